@@ -1,0 +1,446 @@
+"""The meeting, in the meeting's own words: attendees, agenda, notes, conflicts, actions, health.
+
+Validation lives here. Every object checks itself when it is made (``__post_init__``) and a
+whole meeting can be checked again with ``Meeting.validate()`` after edits. A refusal is a
+``ValidationError`` whose message names the field and says what is wrong, fit to show a
+person as it is.
+
+``to_dict``/``from_dict`` turn a meeting into plain JSON-ready data and back without loss;
+``from_dict`` is also the gate for files from outside (``facilitator import``), so it
+refuses unknown fields and wrong types rather than dropping them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+import uuid
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from facilitator.dates import parse_iso_date, parse_time
+
+# Version of the document layout written by this code; see facilitator/migrations.py.
+SCHEMA_VERSION = 2
+# Far longer than anything said in a meeting; keeps a stray 1 MB paste out of the minutes.
+MAX_TEXT = 10_000
+MAX_TIME_BOX = 600  # minutes
+RATING_RANGE = range(1, 6)
+
+
+class ValidationError(ValueError):
+    """A value the meeting cannot hold; ``str()`` is a message for the user."""
+
+    def __init__(self, field_path: str, message: str) -> None:
+        self.field_path = field_path
+        self.problem = message
+        super().__init__(f"{field_path}: {message}")
+
+    def within(self, parent: str) -> ValidationError:
+        """The same problem, located inside ``parent`` (e.g. 'actions[2]')."""
+        return ValidationError(f"{parent}.{self.field_path}", self.problem)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class MeetingStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+
+
+class ItemStatus(StrEnum):
+    PENDING = "pending"
+    CURRENT = "current"
+    DONE = "done"
+
+
+class NoteKind(StrEnum):
+    WORKED = "worked"
+    DID_NOT_WORK = "did_not_work"
+
+
+class ConflictStyle(StrEnum):
+    """Thomas's five ways of handling conflict."""
+
+    COMPETING = "competing"
+    ACCOMMODATING = "accommodating"
+    AVOIDING = "avoiding"
+    COMPROMISING = "compromising"
+    COLLABORATING = "collaborating"
+
+
+class ConflictState(StrEnum):
+    OPEN = "open"
+    WAY_FORWARD_AGREED = "way_forward_agreed"
+    CLOSED = "closed"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class PartnershipLevel(StrEnum):
+    """Himmelman's levels, from loosest to closest."""
+
+    NETWORKING = "networking"
+    COORDINATION = "coordination"
+    COOPERATION = "cooperation"
+    COLLABORATION = "collaboration"
+
+
+def label(value: StrEnum) -> str:
+    """How a status or style reads in minutes: 'way forward agreed', 'did not work'."""
+    return str(value).replace("_", " ")
+
+
+# --- checks shared by the classes below -------------------------------------------------
+
+
+def _required_text(value: str, name: str) -> str:
+    text = _text(value, name)
+    if not text:
+        raise ValidationError(name, "must not be empty")
+    return text
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(name, f"must be text, not {type(value).__name__}")
+    text = value.strip()
+    if len(text) > MAX_TEXT:
+        raise ValidationError(name, f"is {len(text):,} characters long; the limit is {MAX_TEXT:,}")
+    return text
+
+
+def _choice(value: Any, kind: type[StrEnum], name: str) -> Any:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise ValidationError(name, f"{value!r} is not one of: {allowed}") from None
+
+
+def _optional_choice(value: Any, kind: type[StrEnum], name: str) -> Any:
+    return None if value is None else _choice(value, kind, name)
+
+
+def _rating(value: Any, name: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RATING_RANGE:
+        raise ValidationError(name, f"{value!r} is not a rating from 1 (a worry) to 5 (strong)")
+    return value
+
+
+# --- the parts of a meeting -------------------------------------------------------------
+
+
+@dataclass
+class Attendee:
+    name: str
+    organisation: str = ""
+    role: str = ""
+    chair: bool = False
+    attendance: Attendance = Attendance.PRESENT
+
+    def __post_init__(self) -> None:
+        self.name = _required_text(self.name, "name")
+        self.organisation = _text(self.organisation, "organisation")
+        self.role = _text(self.role, "role")
+        self.attendance = _choice(self.attendance, Attendance, "attendance")
+
+    @property
+    def present(self) -> bool:
+        return self.attendance is Attendance.PRESENT
+
+
+@dataclass
+class AgendaItem:
+    """One thing to cover; in a review, usually one joint project."""
+
+    title: str
+    time_box: int = 10  # minutes
+    notes: str = ""
+    status: ItemStatus = ItemStatus.PENDING
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.title = _required_text(self.title, "title")
+        self.notes = _text(self.notes, "notes")
+        self.status = _choice(self.status, ItemStatus, "status")
+        if isinstance(self.time_box, bool) or not isinstance(self.time_box, int):
+            raise ValidationError("time_box", f"{self.time_box!r} is not a number of minutes")
+        if not 0 <= self.time_box <= MAX_TIME_BOX:
+            raise ValidationError("time_box", f"{self.time_box} minutes is outside 0 to {MAX_TIME_BOX}")
+
+
+@dataclass
+class Note:
+    """Something said about what worked, or did not, tied to who said it and the agenda item."""
+
+    text: str
+    kind: NoteKind = NoteKind.WORKED
+    raised_by: str = ""  # an attendee's name; empty when nobody in particular
+    agenda_item: str | None = None  # AgendaItem.id
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.text = _required_text(self.text, "text")
+        self.kind = _choice(self.kind, NoteKind, "kind")
+        self.raised_by = _text(self.raised_by, "raised_by")
+
+
+@dataclass
+class Conflict:
+    issue: str
+    parties: list[str] = field(default_factory=list)
+    style: ConflictStyle | None = None  # how it was handled; None until someone says
+    state: ConflictState = ConflictState.OPEN
+    way_forward: str = ""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.issue = _required_text(self.issue, "issue")
+        self.parties = [_required_text(party, f"parties[{i}]") for i, party in enumerate(self.parties)]
+        self.style = _optional_choice(self.style, ConflictStyle, "style")
+        self.state = _choice(self.state, ConflictState, "state")
+        self.way_forward = _text(self.way_forward, "way_forward")
+
+
+@dataclass
+class Action:
+    """An agreed next step. Owner and due date may be missing: flagged, never refused."""
+
+    text: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    raised_in: str = ""  # id of the meeting that agreed it
+    carried: int = 0  # how many later meetings it has been carried through
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.text = _required_text(self.text, "text")
+        self.owner = _text(self.owner, "owner")
+        self.status = _choice(self.status, ActionStatus, "status")
+        if self.due is not None and not isinstance(self.due, dt.date):
+            raise ValidationError("due", f"{self.due!r} is not a date")
+        if isinstance(self.carried, bool) or not isinstance(self.carried, int) or self.carried < 0:
+            raise ValidationError("carried", f"{self.carried!r} is not a count of meetings")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is ActionStatus.OPEN
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+
+@dataclass
+class HealthCheck:
+    """Himmelman's level and the three Ts, each rated 1 (a worry) to 5 (strong).
+
+    For turf, 5 means little risk of turf wars.
+    """
+
+    level: PartnershipLevel | None = None
+    time: int | None = None
+    trust: int | None = None
+    turf: int | None = None
+    comment: str = ""
+
+    def __post_init__(self) -> None:
+        self.level = _optional_choice(self.level, PartnershipLevel, "level")
+        self.time = _rating(self.time, "time")
+        self.trust = _rating(self.trust, "trust")
+        self.turf = _rating(self.turf, "turf")
+        self.comment = _text(self.comment, "comment")
+
+    @property
+    def is_empty(self) -> bool:
+        return self.level is None and self.time is None and self.trust is None and self.turf is None
+
+
+@dataclass
+class Meeting:
+    partnership: str
+    date: dt.date
+    template: str = "partnership-review"
+    start: dt.time | None = None
+    end: dt.time | None = None
+    venue: str = ""
+    purpose: str = ""
+    status: MeetingStatus = MeetingStatus.IN_PROGRESS
+    current_step: str = "agenda"
+    attendees: list[Attendee] = field(default_factory=list)
+    agenda: list[AgendaItem] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    health: HealthCheck = field(default_factory=HealthCheck)
+    next_review: dt.date | None = None
+    id: str = field(default_factory=new_id)
+    revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
+
+    _PARTS: ClassVar[tuple[str, ...]] = ("attendees", "agenda", "notes", "conflicts", "actions")
+
+    def __post_init__(self) -> None:
+        self.partnership = _required_text(self.partnership, "partnership")
+        self.template = _required_text(self.template, "template")
+        self.venue = _text(self.venue, "venue")
+        self.purpose = _text(self.purpose, "purpose")
+        self.current_step = _required_text(self.current_step, "current_step")
+        self.status = _choice(self.status, MeetingStatus, "status")
+        self.id = _required_text(self.id, "id")
+        if not isinstance(self.date, dt.date):
+            raise ValidationError("date", f"{self.date!r} is not a date")
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError("end", f"the meeting ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
+        self._check_parts()
+
+    def validate(self) -> None:
+        """Check the whole meeting again, e.g. after the live session has edited it."""
+        for part in self._PARTS:
+            for index, item in enumerate(getattr(self, part)):
+                try:
+                    item.__post_init__()
+                except ValidationError as error:
+                    raise error.within(f"{part}[{index}]") from None
+        try:
+            self.health.__post_init__()
+        except ValidationError as error:
+            raise error.within("health") from None
+        self.__post_init__()
+
+    def _check_parts(self) -> None:
+        seen: set[str] = set()
+        for index, attendee in enumerate(self.attendees):
+            key = attendee.name.casefold()
+            if key in seen:
+                raise ValidationError(f"attendees[{index}].name", f"{attendee.name!r} is listed twice")
+            seen.add(key)
+        chairs = [a.name for a in self.attendees if a.chair]
+        if len(chairs) > 1:
+            raise ValidationError("attendees", f"only one person chairs; {', '.join(chairs)} are all marked")
+
+    # -- reading the meeting --
+
+    @property
+    def chair(self) -> Attendee | None:
+        return next((a for a in self.attendees if a.chair), None)
+
+    @property
+    def present(self) -> list[Attendee]:
+        return [a for a in self.attendees if a.present]
+
+    @property
+    def apologies(self) -> list[Attendee]:
+        return [a for a in self.attendees if not a.present]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is MeetingStatus.CLOSED
+
+    def agenda_item(self, item_id: str | None) -> AgendaItem | None:
+        return next((item for item in self.agenda if item.id == item_id), None)
+
+    def organisation_of(self, name: str) -> str:
+        person = next((a for a in self.attendees if a.name.casefold() == name.casefold()), None)
+        return person.organisation if person else ""
+
+    # -- JSON --
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Meeting:
+        return from_dict(cls, data)
+
+
+# --- JSON without loss --------------------------------------------------------------------
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """A dataclass as JSON-ready data: dates and times as ISO text, choices as their value."""
+    return {f.name: _dump(getattr(obj, f.name)) for f in fields(obj)}
+
+
+def _dump(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_dict(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_dump(item) for item in value]
+    return value
+
+
+def from_dict(cls: type, data: Any, where: str = "") -> Any:
+    """Build ``cls`` from JSON data, refusing what it cannot hold with the path to the problem."""
+    if not isinstance(data, dict):
+        raise ValidationError(where or cls.__name__.lower(), f"expected an object, found {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ValidationError(where or cls.__name__.lower(), f"unknown field(s): {', '.join(map(str, unknown))}")
+    values: dict[str, Any] = {}
+    for name, spec in known.items():
+        path = f"{where}.{name}" if where else name
+        if name not in data:
+            if spec.default is MISSING and spec.default_factory is MISSING:
+                raise ValidationError(path, "is missing")
+            continue
+        values[name] = _load(hints[name], data[name], path)
+    try:
+        return cls(**values)
+    except ValidationError as error:
+        raise (error.within(where) if where else error) from None
+
+
+def _load(hint: Any, value: Any, path: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin is types.UnionType or origin is typing.Union:
+        if value is None:
+            return None
+        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _load(inner, value, path)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ValidationError(path, f"expected a list, found {type(value).__name__}")
+        (inner,) = typing.get_args(hint)
+        return [_load(inner, item, f"{path}[{index}]") for index, item in enumerate(value)]
+    if is_dataclass(hint):
+        return from_dict(hint, value, path)
+    if hint is dt.date or hint is dt.time:
+        if not isinstance(value, str):
+            raise ValidationError(path, f"expected text, found {type(value).__name__}")
+        try:
+            return parse_iso_date(value) if hint is dt.date else parse_time(value)
+        except ValueError as error:
+            raise ValidationError(path, str(error)) from None
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return _choice(value, hint, path)
+    if hint is bool or hint is int or hint is str:
+        if type(value) is not hint:
+            raise ValidationError(path, f"expected {hint.__name__}, found {type(value).__name__}")
+        return value
+    raise TypeError(f"no JSON rule for {hint!r} at {path}")  # pragma: no cover - a programming error

@@ -1,0 +1,1 @@
+"""The Textual interface: screens and their widgets. Imports the core, never the reverse."""
