@@ -326,6 +326,9 @@ class Meeting:
         self.__post_init__()
 
     def _check_parts(self) -> None:
+        for action in self.actions:
+            if not action.raised_in:
+                action.raised_in = self.id  # an action agreed here, unless carried from elsewhere
         seen: set[str] = set()
         for index, attendee in enumerate(self.attendees):
             key = attendee.name.casefold()

@@ -1,0 +1,82 @@
+"""Stored and exported meetings: the model's JSON plus a schema version, and how old ones upgrade.
+
+Every meeting document carries ``schema``. Documents from an older layout are upgraded step
+by step (``UPGRADES``); a document from a newer one is refused, never downgraded.
+
+Schema history:
+1. The first layout: agenda items, notes, conflicts and actions had no ids of their own,
+   an attendee's apologies were a flag (``apologies: true``), and actions did not record
+   the meeting that raised them or how often they were carried.
+2. Stable ids on every item (so an action can be followed across meetings),
+   ``attendance`` instead of the flag, ``raised_in`` and ``carried`` on actions.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from facilitator.model import SCHEMA_VERSION, Meeting, ValidationError, new_id
+
+
+class SchemaError(ValueError):
+    """A document this version cannot read; the message says what to do."""
+
+
+def to_document(meeting: Meeting) -> dict[str, Any]:
+    """The stored/exported form: the meeting's fields with ``schema`` first."""
+    return {"schema": SCHEMA_VERSION, **meeting.to_dict()}
+
+
+def from_document(document: Any) -> Meeting:
+    """Read a stored or exported meeting of any schema up to ours; refuse newer or broken ones."""
+    if not isinstance(document, dict):
+        raise ValidationError("meeting", f"expected a JSON object, found {type(document).__name__}")
+    upgraded = upgrade(document)
+    body = {key: value for key, value in upgraded.items() if key != "schema"}
+    return Meeting.from_dict(body)
+
+
+def schema_of(document: dict[str, Any]) -> int:
+    version = document.get("schema")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SchemaError(f"the meeting has no valid schema version (found {version!r})")
+    return version
+
+
+def upgrade(document: dict[str, Any]) -> dict[str, Any]:
+    """Bring a document up to ``SCHEMA_VERSION``; returns a new dict, never changes the given one."""
+    version = schema_of(document)
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"the meeting was written by a newer Facilitator (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}). Upgrade Facilitator to open it."
+        )
+    if version == SCHEMA_VERSION:
+        return document
+    upgraded = copy.deepcopy(document)
+    while version < SCHEMA_VERSION:
+        upgraded = UPGRADES[version](upgraded)
+        version += 1
+        upgraded["schema"] = version
+    return upgraded
+
+
+def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
+    for part in ("agenda", "notes", "conflicts", "actions"):
+        for item in document.get(part, []):
+            if isinstance(item, dict):
+                item.setdefault("id", new_id())
+    for attendee in document.get("attendees", []):
+        if isinstance(attendee, dict) and "apologies" in attendee:
+            attendee["attendance"] = "apologies" if attendee.pop("apologies") else "present"
+    for action in document.get("actions", []):
+        if isinstance(action, dict):
+            action.setdefault("raised_in", document.get("id", ""))
+            action.setdefault("carried", 0)
+    return document
+
+
+# UPGRADES[n] turns a schema-n document into a schema-(n+1) one.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1_to_2}

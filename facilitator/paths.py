@@ -1,0 +1,26 @@
+"""Where the minutes live: ``--db PATH``, else ``FACILITATOR_DB``, else the user data directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "facilitator"
+DB_ENV = "FACILITATOR_DB"
+DB_FILE = "minutes.json"
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / DB_FILE
+
+
+def resolve_db_path(given: str | os.PathLike[str] | None = None) -> Path:
+    """The database the user asked for: the flag wins over the environment over the default."""
+    if given:
+        return Path(given).expanduser()
+    from_env = os.environ.get(DB_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_db_path()

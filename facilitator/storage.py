@@ -1,0 +1,154 @@
+"""A crash-safe TinyDB storage: parse the file once, replace it atomically on every write.
+
+TinyDB's own ``JSONStorage`` re-reads and re-parses the whole file on every operation and
+rewrites it in place, so a process killed mid-write can leave half a file behind. This
+storage keeps the parsed data in memory (safe because the store holds a lock: nobody else
+writes the file) and writes each new version to a temporary file in the same folder,
+flushes and fsyncs it, then ``os.replace``-s it over the old one and fsyncs the folder. A
+kill at any moment leaves either the old file or the new one, both complete.
+
+The file stays plain TinyDB JSON, ASCII-only so that any program's ``tinydb`` opens it
+whatever its locale. Files are created readable by their owner alone (0600).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from facilitator.errors import ReadOnlyStore, UnreadableFile
+
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, never a mix."""
+    # mkstemp creates the file 0600, and os.replace keeps that mode for the final file.
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable: the new directory entry must reach the disk too."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory handles
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some filesystems refuse fsync on folders
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_orphan_temps(path: Path) -> list[Path]:
+    """Delete temporary files left by a process killed mid-save. Only the lock holder may call this."""
+    removed = []
+    for orphan in path.parent.glob(f"{temp_prefix(path)}*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            orphan.unlink()
+            removed.append(orphan)
+    return removed
+
+
+def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
+    """Parse a TinyDB JSON file; ``None`` when it does not exist or is empty.
+
+    Refuses (``UnreadableFile``) anything that is not a TinyDB file: broken JSON, a truncated
+    file, JSON of another shape. It never changes the file.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{path} is a folder, not a database file. Give the path of a file with --db.") from None
+    except PermissionError:
+        raise UnreadableFile(f"{path} cannot be read: permission denied.") from None
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableFile(
+            f"{path} is not a readable database ({_reason(error)}). Facilitator has left it untouched. "
+            "If it was damaged, restore a backup over it; or start afresh with --db pointing at a new file."
+        ) from None
+    if not _looks_like_tinydb(data):
+        raise UnreadableFile(
+            f"{path} is JSON but not a TinyDB database, so it is not Facilitator's minutes. "
+            "Facilitator has left it untouched; use --db to choose another file."
+        )
+    return data
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+    return "not UTF-8 text"
+
+
+def _looks_like_tinydb(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    for table in data.values():
+        if not isinstance(table, dict):
+            return False
+        if not all(key.isdigit() and isinstance(doc, dict) for key, doc in table.items()):
+            return False
+    return True
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file: cached reads, atomic write-through."""
+
+    def __init__(self, path: str | os.PathLike[str], readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._loaded = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if not self._loaded:
+            self._data = read_tinydb_file(self.path)
+            self._loaded = True
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.readonly:
+            raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
+        try:
+            atomic_write(self.path, json.dumps(data, ensure_ascii=True, separators=(",", ":")))
+        except BaseException:
+            # TinyDB changed the cached tables in place before calling us; forget them so the
+            # next read comes from the file, which still holds the last good version.
+            self._loaded = False
+            self._data = None
+            raise
+        self._data = data
+        self._loaded = True
+
+    def close(self) -> None:
+        self._data = None
+        self._loaded = False

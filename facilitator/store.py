@@ -1,0 +1,494 @@
+"""The minutes in TinyDB: open, check, migrate, save, find, list, search, follow actions.
+
+Design (why two files). The live meeting autosaves every second or so, and TinyDB writes
+a whole file at a time. If every meeting lived in one file, each autosave would rewrite
+all of history: with 10,000 past meetings that is tens of megabytes per keystroke. So the
+store is two plain TinyDB files side by side:
+
+* ``minutes.json``, the archive: closed meetings. Written when a meeting closes, is
+  imported, or a past meeting is edited — rare, deliberate moments.
+* ``minutes.live.json``, the live file: meetings in progress (usually one). Autosaves
+  rewrite only this small file, so a save costs the same with 10 or 10,000 meetings.
+
+Saving a meeting puts it in the file its status calls for and removes it from the other.
+Each save bumps the meeting's ``revision``; if a crash leaves a meeting in both files, the
+higher revision wins when the store next opens.
+
+One writer at a time: a writable store holds ``minutes.json.lock`` (filelock) for as long
+as it is open. A second writer is refused with ``StoreInUse``; readers (``readonly=True``:
+list, show, export) take no lock, which is safe because every write replaces a file
+atomically (see storage.py).
+
+All methods are thread-safe (one re-entrant lock), so the app can save from a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from facilitator.documents import SchemaError, from_document, schema_of, to_document, upgrade
+from facilitator.errors import (
+    DuplicateMeeting,
+    MeetingNotFound,
+    NewerSchema,
+    ReadOnlyStore,
+    StoreError,
+    StoreInUse,
+    UnreadableFile,
+)
+from facilitator.model import SCHEMA_VERSION, Action, Meeting, ValidationError, to_dict
+from facilitator.storage import AtomicJSONStorage, remove_orphan_temps
+
+APP_MARK = "facilitator"
+MEETINGS = "meetings"
+META = "meta"
+_OUR_TABLES = {MEETINGS, META}
+
+
+def live_path_for(path: Path) -> Path:
+    """``minutes.json`` → ``minutes.live.json``."""
+    if path.suffix:
+        return path.with_name(f"{path.stem}.live{path.suffix}")
+    return path.with_name(path.name + ".live")
+
+
+def lock_path_for(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What a list of meetings shows, read straight from the stored document."""
+
+    id: str
+    date: str
+    partnership: str
+    status: str
+    attendees: tuple[str, ...]
+    open_actions: int
+    template: str
+    start: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "start": self.start,
+            "partnership": self.partnership,
+            "status": self.status,
+            "template": self.template,
+            "attendees": list(self.attendees),
+            "open_actions": self.open_actions,
+        }
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action with the meeting that raised it, for lists across meetings."""
+
+    action: Action
+    meeting_id: str
+    meeting_date: dt.date
+    partnership: str
+    organisation: str  # the owner's organisation, from that meeting's attendees
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **to_dict(self.action),
+            "meeting_id": self.meeting_id,
+            "meeting_date": self.meeting_date.isoformat(),
+            "partnership": self.partnership,
+            "organisation": self.organisation,
+        }
+
+
+class _MinutesFile:
+    """One TinyDB file of the store with an index from meeting id to TinyDB document id."""
+
+    def __init__(self, path: Path, readonly: bool) -> None:
+        self.path = path
+        self.readonly = readonly
+        self.db = TinyDB(path, storage=AtomicJSONStorage, readonly=readonly)
+        # Our own index answers look-ups; TinyDB's query cache would only hold stale copies.
+        self.meetings: Table = self.db.table(MEETINGS, cache_size=0)
+        self.doc_ids: dict[str, int] = {}
+
+    @property
+    def storage(self) -> AtomicJSONStorage:
+        return self.db.storage  # type: ignore[return-value]
+
+    def raw_meetings(self) -> dict[str, dict[str, Any]]:
+        data = self.storage.read() or {}
+        return data.get(MEETINGS, {})
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        raw = self.raw_meetings()
+        for doc_id in self.doc_ids.values():
+            yield raw[str(doc_id)]
+
+    def get(self, meeting_id: str) -> dict[str, Any] | None:
+        doc_id = self.doc_ids.get(meeting_id)
+        return None if doc_id is None else self.raw_meetings()[str(doc_id)]
+
+    def put(self, document: dict[str, Any]) -> None:
+        meeting_id = document["id"]
+        doc_id = self.doc_ids.get(meeting_id)
+        if doc_id is None:
+            self.doc_ids[meeting_id] = self.meetings.insert(document)
+            return
+
+        def replace(stored: dict[str, Any]) -> None:
+            stored.clear()
+            stored.update(document)
+
+        # One write that swaps the whole document (TinyDB's plain update would merge fields).
+        self.meetings.update(replace, doc_ids=[doc_id])
+
+    def put_many(self, documents: list[dict[str, Any]]) -> None:
+        if documents:
+            new_ids = self.meetings.insert_multiple(documents)
+            self.doc_ids.update(zip((d["id"] for d in documents), new_ids, strict=True))
+
+    def remove(self, meeting_id: str) -> None:
+        doc_id = self.doc_ids.pop(meeting_id)
+        self.meetings.remove(doc_ids=[doc_id])
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class Store:
+    """The minutes database at ``path`` (and its live file beside it)."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path).expanduser()
+        self.live_path = live_path_for(self.path)
+        self.readonly = readonly
+        self._mutex = threading.RLock()
+        self._lock: FileLock | None = None
+        self._files: list[_MinutesFile] = []
+        self.migrated_from: int | None = None
+        self.backups: list[Path] = []
+        if not readonly:
+            self._take_lock()
+        try:
+            self._archive = self._open_file(self.path)
+            self._live = self._open_file(self.live_path)
+            self._reconcile()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------------
+
+    def _take_lock(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(f"cannot create the folder for {self.path}: {error.strerror}") from None
+        # thread_local=False: the app may open the store in one thread and close it in another.
+        lock = FileLock(lock_path_for(self.path), timeout=0, mode=0o600, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreInUse(
+                f"{self.path} is in use by another copy of Facilitator. Finish or close that one first; "
+                "meanwhile 'facilitator list', 'show' and 'export' can read it."
+            ) from None
+        except OSError as error:
+            raise StoreError(f"cannot lock {self.path}: {error.strerror}") from None
+        self._lock = lock
+        remove_orphan_temps(self.path)
+        remove_orphan_temps(self.live_path)
+
+    def _open_file(self, path: Path) -> _MinutesFile:
+        minutes = _MinutesFile(path, self.readonly)
+        self._files.append(minutes)
+        data = minutes.storage.read()
+        if data is None:
+            if not self.readonly:
+                self._write(minutes, lambda: minutes.db.table(META).insert(_meta()))
+            return minutes
+        oldest = self._check_file(path, data)
+        if oldest < SCHEMA_VERSION:
+            self._migrate(minutes, data, oldest)
+        for doc_id, document in data.get(MEETINGS, {}).items():
+            meeting_id = document.get("id")
+            if not isinstance(meeting_id, str) or not meeting_id:
+                raise UnreadableFile(f"{path}: stored meeting #{doc_id} has no id; the file has been left untouched.")
+            minutes.doc_ids[meeting_id] = int(doc_id)
+        return minutes
+
+    def _check_file(self, path: Path, data: dict[str, dict[str, Any]]) -> int:
+        """Refuse files that are not ours or are too new; return the oldest schema found."""
+        tables = {name for name, table in data.items() if table or name != "_default"}
+        metas = list(data.get(META, {}).values())
+        if tables - _OUR_TABLES or not metas or metas[0].get("app") != APP_MARK:
+            found = ", ".join(sorted(tables)) or "none"
+            raise UnreadableFile(
+                f"{path} is a TinyDB database of another program (tables: {found}), not Facilitator's minutes. "
+                "It has been left untouched; use --db to choose another file."
+            )
+        versions = [metas[0].get("schema")]
+        try:
+            versions += [schema_of(document) for document in data.get(MEETINGS, {}).values()]
+        except SchemaError as error:
+            raise UnreadableFile(f"{path}: {error}; the file has been left untouched.") from None
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in versions):
+            raise UnreadableFile(f"{path}: the schema version in its header is not a number; left untouched.")
+        newest = max(versions)
+        if newest > SCHEMA_VERSION:
+            raise NewerSchema(
+                f"{path} was written by a newer Facilitator (schema {newest}; this version reads up to "
+                f"{SCHEMA_VERSION}). Upgrade Facilitator to open it; the file has been left untouched."
+            )
+        return min(versions)
+
+    def _migrate(self, minutes: _MinutesFile, data: dict[str, dict[str, Any]], oldest: int) -> None:
+        """Upgrade every document to our schema; a writer keeps a backup of the old file first."""
+        self.migrated_from = oldest if self.migrated_from is None else min(oldest, self.migrated_from)
+        upgraded = {
+            META: {"1": _meta()},
+            MEETINGS: {doc_id: upgrade(doc) for doc_id, doc in data.get(MEETINGS, {}).items()},
+        }
+        if self.readonly:
+            data.clear()
+            data.update(upgraded)  # in memory only: a reader never writes
+            return
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        backup = minutes.path.with_name(f"{minutes.path.name}.schema{oldest}-backup-{stamp}")
+        try:
+            shutil.copy2(minutes.path, backup)
+            backup.chmod(0o600)
+        except OSError as error:
+            raise StoreError(
+                f"{minutes.path} needs upgrading from schema {oldest}, but its backup could not be written "
+                f"({error.strerror}); nothing was changed."
+            ) from None
+        self.backups.append(backup)
+        self._write(minutes, lambda: minutes.storage.write(upgraded))
+
+    def _reconcile(self) -> None:
+        """A crash between the two writes of a move can leave a meeting in both files: keep the newer."""
+        for meeting_id in set(self._live.doc_ids) & set(self._archive.doc_ids):
+            live, archived = self._live.get(meeting_id), self._archive.get(meeting_id)
+            assert live is not None and archived is not None
+            stale = self._archive if live.get("revision", 0) >= archived.get("revision", 0) else self._live
+            if self.readonly:
+                continue  # _locate prefers the higher revision
+            self._write(stale, lambda stale=stale, meeting_id=meeting_id: stale.remove(meeting_id))
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._mutex:
+            for minutes in self._files:
+                minutes.close()
+            self._files.clear()
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _write(self, minutes: _MinutesFile, operation: Any) -> Any:
+        if self.readonly:
+            raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
+        try:
+            return operation()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise StoreError(
+                f"could not save to {minutes.path}: {reason}. What was on disk before is intact; "
+                "free some space or choose another place to save."
+            ) from None
+
+    def save(self, meeting: Meeting) -> int:
+        """Save one meeting (in progress → live file, closed → archive); returns its new revision.
+
+        When this returns, the meeting is on disk (fsynced).
+        """
+        meeting.validate()
+        document = to_document(meeting)
+        document["revision"] = meeting.revision + 1
+        with self._mutex:
+            target, other = (self._archive, self._live) if meeting.is_closed else (self._live, self._archive)
+            self._write(target, lambda: target.put(document))
+            if meeting.id in other.doc_ids:
+                self._write(other, lambda: other.remove(meeting.id))
+        meeting.revision = document["revision"]
+        return meeting.revision
+
+    def add(self, meeting: Meeting) -> None:
+        """Add a meeting that must be new to this store (an import)."""
+        self.add_many([meeting])
+
+    def add_many(self, meetings: Iterable[Meeting], *, skip_existing: bool = False) -> list[Meeting]:
+        """Add meetings with one write per file; returns those added.
+
+        A meeting whose id is already stored is refused (``DuplicateMeeting``), or skipped when
+        ``skip_existing``.
+        """
+        added: list[Meeting] = []
+        with self._mutex:
+            live_docs, archive_docs = [], []
+            seen: set[str] = set()
+            for meeting in meetings:
+                if self._locate(meeting.id) is not None or meeting.id in seen:
+                    if skip_existing:
+                        continue
+                    raise DuplicateMeeting(
+                        f"a meeting with id {meeting.id} ({meeting.date}, {meeting.partnership}) is already "
+                        f"in {self.path}; nothing was imported."
+                    )
+                meeting.validate()
+                seen.add(meeting.id)
+                document = to_document(meeting)
+                document["revision"] = max(meeting.revision, 1)
+                (archive_docs if meeting.is_closed else live_docs).append(document)
+                added.append(meeting)
+            self._write(self._archive, lambda: self._archive.put_many(archive_docs))
+            self._write(self._live, lambda: self._live.put_many(live_docs))
+        return added
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _locate(self, meeting_id: str) -> dict[str, Any] | None:
+        live, archived = self._live.get(meeting_id), self._archive.get(meeting_id)
+        if live is not None and archived is not None:
+            return live if live.get("revision", 0) >= archived.get("revision", 0) else archived
+        return live if live is not None else archived
+
+    def _documents(self) -> Iterator[dict[str, Any]]:
+        with self._mutex:
+            for meeting_id in self.ids():
+                document = self._locate(meeting_id)
+                if document is not None:
+                    yield document
+
+    def ids(self) -> list[str]:
+        with self._mutex:
+            return list(dict.fromkeys([*self._live.doc_ids, *self._archive.doc_ids]))
+
+    def __len__(self) -> int:
+        return len(self.ids())
+
+    def resolve(self, reference: str) -> str:
+        """The full id of the meeting whose id is, or starts with, ``reference``."""
+        reference = reference.strip()
+        ids = self.ids()
+        if reference in ids:
+            return reference
+        matches = [meeting_id for meeting_id in ids if reference and meeting_id.startswith(reference)]
+        if not matches:
+            raise MeetingNotFound(
+                f"no meeting in {self.path} has an id starting {reference!r}; see 'facilitator list'."
+            )
+        if len(matches) > 1:
+            shown = ", ".join(sorted(matches)[:5])
+            raise MeetingNotFound(f"{reference!r} matches {len(matches)} meetings ({shown}); give more of the id.")
+        return matches[0]
+
+    def get(self, reference: str) -> Meeting:
+        """The meeting with this id or unique id prefix."""
+        with self._mutex:
+            meeting_id = self.resolve(reference)
+            document = self._locate(meeting_id)
+            assert document is not None
+            return self._to_meeting(document)
+
+    def _to_meeting(self, document: dict[str, Any]) -> Meeting:
+        try:
+            return from_document(document)
+        except (ValidationError, SchemaError) as error:
+            raise StoreError(f"meeting {document.get('id')} in {self.path} is damaged: {error}") from None
+
+    def meetings(self) -> list[Meeting]:
+        """Every meeting, newest first."""
+        return [self._to_meeting(document) for document in _by_newest(self._documents())]
+
+    def in_progress(self) -> list[Meeting]:
+        with self._mutex:
+            documents = [self._locate(meeting_id) for meeting_id in list(self._live.doc_ids)]
+        return [self._to_meeting(d) for d in _by_newest(filter(None, documents)) if _is_open(d)]
+
+    def list_meetings(self) -> list[MeetingSummary]:
+        """Every meeting, newest first, summarised without building the full model."""
+        return [_summary(document) for document in _by_newest(self._documents())]
+
+    def search(self, query: str) -> list[MeetingSummary]:
+        """Meetings whose minutes hold every word of ``query`` (any case), newest first."""
+        words = query.casefold().split()
+        found = [
+            document
+            for document in self._documents()
+            if all(word in json.dumps(document, ensure_ascii=False).casefold() for word in words)
+        ]
+        return [_summary(document) for document in _by_newest(found)]
+
+    def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
+        """Actions across all meetings, earliest due first (undated last)."""
+        wanted_owner = owner.casefold().strip() if owner else None
+        rows = []
+        for meeting in self.meetings():
+            for action in meeting.actions:
+                if open_only and not action.is_open:
+                    continue
+                if wanted_owner and wanted_owner not in action.owner.casefold():
+                    continue
+                rows.append(
+                    ActionRow(
+                        action=action,
+                        meeting_id=meeting.id,
+                        meeting_date=meeting.date,
+                        partnership=meeting.partnership,
+                        organisation=meeting.organisation_of(action.owner),
+                    )
+                )
+        rows.sort(key=lambda row: (row.action.due is None, row.action.due or dt.date.max, row.meeting_date))
+        return rows
+
+
+def _meta() -> dict[str, Any]:
+    return {"app": APP_MARK, "schema": SCHEMA_VERSION}
+
+
+def _is_open(document: dict[str, Any]) -> bool:
+    return document.get("status") != "closed"
+
+
+def _by_newest(documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    # ISO dates and HH:MM times sort correctly as text.
+    return sorted(documents, key=lambda d: (d.get("date") or "", d.get("start") or ""), reverse=True)
+
+
+def _summary(document: dict[str, Any]) -> MeetingSummary:
+    attendees = document.get("attendees") or []
+    actions = document.get("actions") or []
+    return MeetingSummary(
+        id=document["id"],
+        date=str(document.get("date", "")),
+        start=document.get("start"),
+        partnership=str(document.get("partnership", "")),
+        status=str(document.get("status", "")),
+        template=str(document.get("template", "")),
+        attendees=tuple(str(a.get("name", "")) for a in attendees if isinstance(a, dict)),
+        open_actions=sum(1 for a in actions if isinstance(a, dict) and a.get("status") == "open"),
+    )
