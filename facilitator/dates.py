@@ -11,10 +11,8 @@ from datetime import date, time, timedelta
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # 'fri', 'frid', 'friday' (any prefix of three letters or more) name the same day.
-_WEEKDAY_WORDS = {
-    name[:length]: index for index, name in enumerate(WEEKDAYS) for length in range(3, len(name) + 1)
-}
-_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dwm])$")
+_WEEKDAY_WORDS = {name[:length]: index for index, name in enumerate(WEEKDAYS) for length in range(3, len(name) + 1)}
+_RELATIVE = re.compile(r"^\+(\d{1,4})\s*([dwm])$", re.ASCII)
 _UNITS = {"d": "days", "w": "weeks", "m": "months"}
 
 
@@ -35,11 +33,14 @@ def parse_date(text: str, today: date | None = None) -> date:
     relative = _RELATIVE.match(cleaned)
     if relative:
         count, unit = int(relative.group(1)), relative.group(2)
-        if unit == "d":
-            return today + timedelta(days=count)
-        if unit == "w":
-            return today + timedelta(weeks=count)
-        return _add_months(today, count)
+        try:
+            if unit == "d":
+                return today + timedelta(days=count)
+            if unit == "w":
+                return today + timedelta(weeks=count)
+            return _add_months(today, count)
+        except (OverflowError, ValueError):
+            raise ValueError(f"{_shown(cleaned)} goes past the end of the calendar") from None
     weekday = _WEEKDAY_WORDS.get(cleaned)
     if weekday is not None:
         # 'fri' on a Friday means next Friday: a due date is never today by accident.
@@ -63,7 +64,7 @@ def _add_months(day: date, months: int) -> date:
 def parse_iso_date(text: str) -> date:
     """Read a YYYY-MM-DD date, saying what is wrong when it is not one."""
     cleaned = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", cleaned):
         raise ValueError(
             f"{_shown(cleaned)} is not a date: use YYYY-MM-DD (e.g. 2026-12-01), "
             "+2w, +3d, +1m, today or a weekday such as fri"
@@ -77,7 +78,7 @@ def parse_iso_date(text: str) -> date:
 def parse_time(text: str) -> time:
     """Read an HH:MM time of day."""
     cleaned = text.strip()
-    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", cleaned)
+    match = re.fullmatch(r"([0-9]{1,2})[:.]([0-9]{2})", cleaned)
     if not match:
         raise ValueError(f"{_shown(cleaned)} is not a time: use HH:MM (e.g. 14:30)")
     hour, minute = int(match.group(1)), int(match.group(2))

@@ -27,3 +27,7 @@ class MeetingNotFound(StoreError):
 
 class DuplicateMeeting(StoreError):
     pass
+
+
+class ImportRefused(StoreError):
+    """A file offered for import that is not a meeting we can take; nothing was imported."""

@@ -137,6 +137,19 @@ def _optional_choice(value: Any, kind: type[StrEnum], name: str) -> Any:
     return None if value is None else _choice(value, kind, name)
 
 
+def _optional_date(value: Any, name: str) -> dt.date | None:
+    # A datetime is a date to isinstance, but would be stored with its time and refused on reading.
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise ValidationError(name, f"{value!r} is not a date")
+    return value
+
+
+def _optional_time(value: Any, name: str) -> dt.time | None:
+    if value is not None and not isinstance(value, dt.time):
+        raise ValidationError(name, f"{value!r} is not a time of day")
+    return value
+
+
 def _rating(value: Any, name: str) -> int | None:
     if value is None:
         return None
@@ -236,8 +249,7 @@ class Action:
         self.text = _required_text(self.text, "text")
         self.owner = _text(self.owner, "owner")
         self.status = _choice(self.status, ActionStatus, "status")
-        if self.due is not None and not isinstance(self.due, dt.date):
-            raise ValidationError("due", f"{self.due!r} is not a date")
+        self.due = _optional_date(self.due, "due")
         if isinstance(self.carried, bool) or not isinstance(self.carried, int) or self.carried < 0:
             raise ValidationError("carried", f"{self.carried!r} is not a count of meetings")
 
@@ -305,8 +317,12 @@ class Meeting:
         self.current_step = _required_text(self.current_step, "current_step")
         self.status = _choice(self.status, MeetingStatus, "status")
         self.id = _required_text(self.id, "id")
-        if not isinstance(self.date, dt.date):
-            raise ValidationError("date", f"{self.date!r} is not a date")
+        if self.date is None:
+            raise ValidationError("date", "is missing")
+        self.date = _optional_date(self.date, "date")
+        self.start = _optional_time(self.start, "start")
+        self.end = _optional_time(self.end, "end")
+        self.next_review = _optional_date(self.next_review, "next_review")
         if self.start and self.end and self.end < self.start:
             raise ValidationError("end", f"the meeting ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
         self._check_parts()

@@ -1,0 +1,265 @@
+"""The ``facilitator`` command and its subcommands.
+
+Only opening the interface imports Textual; every command that prints (list, show, export,
+import, actions) stays on the light core so it starts fast. Errors reach the user as one
+clear line on stderr and exit status 1, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from facilitator import __version__
+from facilitator.errors import StoreError
+from facilitator.exchange import demo_meetings, meeting_json, read_meetings_file
+from facilitator.model import Meeting, label
+from facilitator.paths import DB_ENV, resolve_db_path
+from facilitator.store import Store
+from facilitator.text import clean_line
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+class CommandError(Exception):
+    """A problem to report in one line (the message is for the user)."""
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the subcommand; SUPPRESS keeps a later one from
+    # being reset to its default by the subparser.
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"the minutes database file (default: ${DB_ENV}, else minutes.json in your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description="Run a live partnership review meeting in the terminal and keep its minutes.",
+        parents=[db_option],
+        epilog="With no command, opens the app on your minutes. 'facilitator COMMAND --help' tells more.",
+    )
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=summary, parents=[db_option])
+
+    command("demo", "open the app on a throwaway copy of the demo meetings")
+
+    listing = command("list", "list meetings, newest first")
+    listing.add_argument("--json", action="store_true", help="print a JSON array, one object per meeting")
+
+    show = command("show", "print a meeting's minutes")
+    show.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
+    show.add_argument("--format", choices=("md", "txt", "json"), default="txt", help="output format (default: txt)")
+
+    export = command("export", "write a meeting's minutes to a file (or stdout)")
+    export.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
+    export.add_argument("--format", choices=("md", "json"), required=True, help="md: minutes; json: for import")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
+    importing = command("import", "add meetings exported from Facilitator, or the demo meetings")
+    source = importing.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", metavar="FILE.json", nargs="?", help="a meeting exported with --format json")
+    source.add_argument("--demo", action="store_true", help="add the demo meetings (skips those already there)")
+
+    actions = command("actions", "list actions across meetings, earliest due first")
+    actions.add_argument("--open", action="store_true", help="only actions still open")
+    actions.add_argument("--owner", metavar="NAME", help="only actions whose owner's name contains NAME")
+    actions.add_argument("--json", action="store_true", help="print a JSON array, one object per action")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Never die on a character the terminal's encoding lacks (e.g. LANG=C): replace it.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    handler = HANDLERS.get(args.command or "app")
+    assert handler is not None
+    try:
+        return handler(args)
+    except (CommandError, StoreError) as error:
+        print(f"facilitator: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return resolve_db_path(getattr(args, "db", None))
+
+
+def run_app(args: argparse.Namespace) -> int:
+    path = _db(args)
+    print(
+        "The interactive meeting screens are not in this version yet.\n"
+        f"Your minutes are in {path}.\n"
+        "Meanwhile: facilitator list | show ID | export ID | import FILE | actions  (--help on each)."
+    )
+    return EXIT_OK
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    folder = Path(tempfile.mkdtemp(prefix="facilitator-demo-"))
+    path = folder / "minutes.json"
+    with Store(path) as store:
+        store.add_many(demo_meetings())
+    print(
+        "The interactive meeting screens are not in this version yet.\n"
+        f"A throwaway copy of the demo meetings is in {path}; try:\n"
+        f"  facilitator list --db {path}"
+    )
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with Store(_db(args), readonly=True) as store:
+        summaries = store.list_meetings()
+    if args.json:
+        _print_json([summary.to_json() for summary in summaries])
+        return EXIT_OK
+    if not summaries:
+        print(f"No meetings yet in {_db(args)}. Try 'facilitator import --demo'.")
+        return EXIT_OK
+    rows = [
+        [
+            summary.id[:8],
+            summary.date,
+            label_status(summary.status),
+            summary.partnership,
+            ", ".join(summary.attendees),
+            str(summary.open_actions),
+        ]
+        for summary in summaries
+    ]
+    print_table(["ID", "Date", "Status", "Partnership", "Attendees", "Open actions"], rows)
+    return EXIT_OK
+
+
+def label_status(status: str) -> str:
+    return "closed" if status == "closed" else "in progress"
+
+
+def run_show(args: argparse.Namespace) -> int:
+    with Store(_db(args), readonly=True) as store:
+        meeting = store.get(args.id)
+    sys.stdout.write(render(meeting, args.format))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    with Store(_db(args), readonly=True) as store:
+        meeting = store.get(args.id)
+    text = render(meeting, args.format)
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.output).expanduser()
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"could not write {target}: {error.strerror}") from None
+    print(f"Wrote the minutes of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def render(meeting: Meeting, output_format: str) -> str:
+    from facilitator import minutes
+
+    if output_format == "json":
+        return meeting_json(meeting)
+    if output_format == "md":
+        return minutes.render_markdown(meeting)
+    return minutes.render_text(meeting)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    meetings = demo_meetings() if args.demo else read_meetings_file(Path(args.file).expanduser())
+    with Store(_db(args)) as store:
+        added = store.add_many(meetings, skip_existing=args.demo)
+    for meeting in added:
+        print(f"Imported {meeting.id[:8]}  {meeting.date}  {clean_line(meeting.partnership)}")
+    skipped = len(meetings) - len(added)
+    if skipped:
+        print(f"Skipped {skipped} demo meeting(s) already in the database.")
+    return EXIT_OK
+
+
+def run_actions(args: argparse.Namespace) -> int:
+    with Store(_db(args), readonly=True) as store:
+        rows = store.actions(open_only=args.open, owner=args.owner)
+    today = date.today()
+    if args.json:
+        _print_json([{**row.to_json(), "overdue": row.action.is_overdue(today)} for row in rows])
+        return EXIT_OK
+    if not rows:
+        print("No actions match.")
+        return EXIT_OK
+    table = [
+        [
+            row.action.due.isoformat() if row.action.due else "(no date)",
+            "OVERDUE" if row.action.is_overdue(today) else label(row.action.status),
+            row.action.owner or "(no owner)",
+            row.action.text,
+            row.meeting_date.isoformat(),
+            row.partnership,
+        ]
+        for row in rows
+    ]
+    print_table(["Due", "Status", "Owner", "Action", "Raised", "Partnership"], table)
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "app": run_app,
+    "demo": run_demo,
+    "list": run_list,
+    "show": run_show,
+    "export": run_export,
+    "import": run_import,
+    "actions": run_actions,
+}
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _print_json(data: Any) -> None:
+    # ASCII-only JSON: control characters and C1 codes arrive escaped, never raw.
+    print(json.dumps(data, indent=2, ensure_ascii=True))
+
+
+def print_table(headers: list[str], rows: list[list[str]], out: TextIO | None = None, max_width: int = 60) -> None:
+    """Aligned columns of cleaned text; long cells are shortened with an ellipsis."""
+    out = out or sys.stdout
+    cells = [[_fit(clean_line(cell), max_width) for cell in row] for row in rows]
+    widths = [max(len(headers[i]), *(len(row[i]) for row in cells)) for i in range(len(headers))]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=out)
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

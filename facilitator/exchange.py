@@ -1,0 +1,55 @@
+"""Meetings in and out of JSON files: exports, imports and the shipped demo meetings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from facilitator.documents import SchemaError, from_document, to_document
+from facilitator.errors import ImportRefused
+from facilitator.model import Meeting, ValidationError
+from facilitator.resources import demo_files
+
+
+def meeting_json(meeting: Meeting) -> str:
+    """One meeting as the JSON ``facilitator import`` takes back: an object with ``id`` and ``schema``.
+
+    ASCII-only, so control characters and C1 codes are escaped, never written raw.
+    """
+    return json.dumps(to_document(meeting), indent=2, ensure_ascii=True) + "\n"
+
+
+def read_meetings_file(path: Path) -> list[Meeting]:
+    """Meetings from an exported JSON file: one meeting object, or a list of them."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ImportRefused(f"{path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise ImportRefused(f"cannot read {path}: {reason}.") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportRefused(f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg}).") from None
+    items = data if isinstance(data, list) else [data]
+    meetings = []
+    for index, item in enumerate(items):
+        where = f"{path}" if len(items) == 1 else f"{path}, meeting {index + 1}"
+        try:
+            meetings.append(from_document(item))
+        except (ValidationError, SchemaError) as error:
+            raise ImportRefused(
+                f"{where} is not a meeting Facilitator can import: {error}. Nothing was imported."
+            ) from None
+    return meetings
+
+
+def demo_meetings() -> list[Meeting]:
+    """The demo meetings shipped in data/demo, oldest first."""
+    meetings = []
+    for path in demo_files():
+        meetings.extend(read_meetings_file(path))
+    if not meetings:
+        raise ImportRefused("the demo meetings are missing from this installation; reinstall Facilitator.")
+    return meetings
