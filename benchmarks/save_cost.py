@@ -1,0 +1,90 @@
+"""The cost of one autosave as history grows: 10, 1,000 and 10,000 past meetings, in one run.
+
+Each row saves the live meeting (one small edit, then ``Store.save``, fsync included) many
+times and reports the median; the ratio column compares each with the 10-meeting store
+(target: within 2x at 10,000). For contrast, the same edit through TinyDB's stock
+JSONStorage on the same history (one file, re-parsed and rewritten in place).
+
+Usage: python -m benchmarks.save_cost [--saves N] [--sizes 10,1000,10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from tinydb import Query, TinyDB
+
+from benchmarks.history import build_store, live_meeting
+from facilitator.documents import to_document
+from facilitator.model import Note
+from facilitator.store import Store
+
+
+def median_save_ms(path: Path, saves: int) -> tuple[float, float]:
+    """(median ms per save, ms to open the store) for the live meeting in the store at ``path``."""
+    started = time.perf_counter()
+    store = Store(path)
+    opened_ms = (time.perf_counter() - started) * 1000
+    meeting = live_meeting()
+    store.save(meeting)
+    timings = []
+    for index in range(saves):
+        meeting.notes.append(Note(f"typed note {index}"))
+        started = time.perf_counter()
+        store.save(meeting)
+        timings.append(time.perf_counter() - started)
+    store.close()
+    return statistics.median(timings) * 1000, opened_ms
+
+
+def plain_tinydb_save_ms(path: Path, saves: int) -> float:
+    """The same edit through TinyDB's default JSONStorage on a copy of the same history."""
+    plain = path.with_name("plain.json")
+    plain.write_bytes(path.read_bytes())
+    db = TinyDB(plain)
+    table = db.table("meetings")
+    document = to_document(live_meeting())
+    table.insert(document)
+    timings = []
+    for index in range(saves):
+        document["notes"].append({"text": f"typed note {index}"})
+        started = time.perf_counter()
+        table.update({"notes": document["notes"]}, Query().id == document["id"])
+        timings.append(time.perf_counter() - started)
+    db.close()
+    return statistics.median(timings) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--saves", type=int, default=40, help="saves timed per history size")
+    parser.add_argument("--sizes", default="10,1000,10000", help="history sizes, comma-separated")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = Path(folder) / f"h{size}" / "minutes.json"
+            build_store(path, size)
+            ours, opened = median_save_ms(path, args.saves)
+            plain = plain_tinydb_save_ms(path, max(3, args.saves // 10 if size >= 10_000 else args.saves // 4))
+            rows.append((size, ours, opened, plain, path.stat().st_size))
+    base_ours, base_plain = rows[0][1], rows[0][3]
+    print(f"One autosave of the live meeting (median of {args.saves}; fsync included)")
+    header = f"{'meetings':>9} {'archive MB':>10} {'open ms':>8} {'save ms':>8} {'ratio':>6}"
+    print(f"{header}   {'stock TinyDB ms':>15} {'ratio':>7}")
+    for size, ours, opened, plain, bytes_ in rows:
+        print(
+            f"{size:>9,} {bytes_ / 1e6:>10.1f} {opened:>8.0f} {ours:>8.2f} {ours / base_ours:>5.2f}x"
+            f"   {plain:>15.1f} {plain / base_plain:>6.1f}x"
+        )
+    worst = max(ours for _, ours, *_ in rows) / base_ours
+    print(f"target: save with {sizes[-1]:,} meetings within 2x of {sizes[0]:,}: {'met' if worst <= 2 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""The ``facilitator`` command, run as a person would from a shell (in-process for speed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator import __version__
+from facilitator.cli import build_parser, main
+from facilitator.model import Meeting, MeetingStatus
+from facilitator.store import Store
+from tests.conftest import review_meeting
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_db(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, out, _ = run(capsys, "import", "--demo", "--db", str(db_path))
+    assert code == 0 and out.count("Imported") >= 2
+    return db_path
+
+
+def test_version_and_help_on_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and __version__ in capsys.readouterr().out
+    commands = ["demo", "list", "show", "export", "import", "actions"]
+    for command in [None, *commands]:
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"] if command else ["--help"])
+        assert done.value.code == 0
+        assert "--db" in capsys.readouterr().out
+
+
+def test_list_shows_the_demo_meetings_newest_first(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--db", str(demo_db))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["ID", "Date", "Status"]
+    dates = [line.split()[1] for line in lines[1:]]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 2
+    assert "Denise Godfrey" in out
+
+
+def test_list_json_is_an_array_of_meetings(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "list", "--json")
+    meetings = json.loads(out)
+    assert code == 0 and isinstance(meetings, list) and len(meetings) >= 2
+    assert {"id", "date", "partnership", "status"} <= set(meetings[0])
+    assert meetings[0]["date"] >= meetings[-1]["date"]
+
+
+def test_the_database_comes_from_the_environment_when_no_flag_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chosen = tmp_path / "from-env.json"
+    monkeypatch.setenv("FACILITATOR_DB", str(chosen))
+    assert run(capsys, "import", "--demo")[0] == 0
+    assert chosen.exists()
+    assert len(json.loads(run(capsys, "list", "--json")[1])) >= 2
+
+
+def test_show_finds_a_meeting_by_the_start_of_its_id_in_each_format(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    newest = json.loads(run(capsys, "list", "--json", "--db", str(demo_db))[1])[0]
+    prefix = newest["id"][:6]
+    code, markdown, _ = run(capsys, "show", prefix, "--format", "md", "--db", str(demo_db))
+    assert code == 0 and markdown.startswith("# ") and "| " in markdown
+    code, text, _ = run(capsys, "show", prefix, "--db", str(demo_db))
+    assert code == 0 and "Paul Howard" in text and "# " not in text
+    code, raw, _ = run(capsys, "show", prefix, "--format", "json", "--db", str(demo_db))
+    assert code == 0 and json.loads(raw)["id"] == newest["id"]
+
+
+def test_an_exported_meeting_imports_into_another_database_unchanged(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    newest = json.loads(run(capsys, "list", "--json", "--db", str(demo_db))[1])[0]["id"]
+    exported = tmp_path / "meeting.json"
+    code, _, err = run(capsys, "export", newest, "--format", "json", "-o", str(exported), "--db", str(demo_db))
+    assert code == 0 and str(exported) in err
+    assert json.loads(exported.read_text())["id"] == newest
+    other = tmp_path / "other.json"
+    assert run(capsys, "import", str(exported), "--db", str(other))[0] == 0
+    with Store(demo_db, readonly=True) as first, Store(other, readonly=True) as second:
+        assert second.get(newest) == first.get(newest)
+    code, _, err = run(capsys, "import", str(exported), "--db", str(other))
+    assert code == 1 and "already in" in err
+    code, markdown, _ = run(capsys, "export", newest[:8], "--format", "md", "--db", str(demo_db))
+    assert code == 0 and markdown.startswith("# ")
+
+
+def test_importing_the_demo_twice_skips_what_is_there(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "import", "--demo", "--db", str(demo_db))
+    assert code == 0 and "Skipped" in out and "Imported" not in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not JSON"),
+        ('{"schema": 2, "id": "x", "partnership": "P"}', "date: is missing"),
+        ('{"schema": 2, "id": "x", "partnership": "P", "date": "2026-02-30"}', "not a real date"),
+        ('{"schema": 9, "id": "x", "partnership": "P", "date": "2026-02-03"}', "newer Facilitator"),
+        ('{"id": "x", "partnership": "P", "date": "2026-02-03"}', "no valid schema version"),
+        ('[{"schema": 2, "id": "x", "partnership": "P", "date": "2026-02-03", "colour": 1}]', "unknown field"),
+    ],
+)
+def test_a_bad_import_file_is_refused_with_its_path_and_nothing_is_added(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    offered = tmp_path / "offered.json"
+    offered.write_text(content)
+    code, _, err = run(capsys, "import", str(offered), "--db", str(db_path))
+    assert code == 1 and str(offered) in err and message in err
+    assert "Traceback" not in err
+    assert json.loads(run(capsys, "list", "--json", "--db", str(db_path))[1]) == []
+
+
+def test_import_of_a_missing_file_says_so(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", "nowhere.json", "--db", str(db_path))
+    assert code == 1 and "does not exist" in err
+
+
+def test_actions_filters_by_open_and_owner(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    everything = json.loads(run(capsys, "actions", "--json", "--db", str(demo_db))[1])
+    pauls_open = json.loads(run(capsys, "actions", "--open", "--owner", "paul", "--json", "--db", str(demo_db))[1])
+    assert len(everything) > len(pauls_open) > 0
+    assert all(a["status"] == "open" and "Paul" in a["owner"] for a in pauls_open)
+    assert {"text", "owner", "due", "status", "meeting_id", "partnership", "overdue"} <= set(pauls_open[0])
+    code, table, _ = run(capsys, "actions", "--open", "--db", str(demo_db))
+    assert code == 0 and table.startswith("Due") and "Paul Howard" in table
+
+
+def test_unknown_meeting_and_unreadable_database_give_one_line_not_a_traceback(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "show", "nope", "--db", str(db_path))
+    assert code == 1 and err.startswith("facilitator: no meeting")
+    db_path.write_text("{half a file")
+    for command in (["list"], ["actions"], ["import", "--demo"]):
+        code, _, err = run(capsys, *command, "--db", str(db_path))
+        assert code == 1 and str(db_path) in err and err.count("\n") == 1
+    assert db_path.read_text() == "{half a file"
+
+
+def test_import_while_the_app_holds_the_database_is_told_it_is_in_use(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store(db_path) as held:
+        held.save(review_meeting())
+        code, _, err = run(capsys, "import", "--demo", "--db", str(db_path))
+        assert code == 1 and "in use" in err
+        code, out, _ = run(capsys, "list", "--db", str(db_path))  # reading still works meanwhile
+        assert code == 0 and "in progress" in out
+
+
+def test_escape_sequences_in_minutes_never_reach_the_terminal(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meeting = review_meeting(partnership="Evil\x1b[2J\x1b]0;pwned\x07 partners\x9b31m", status=MeetingStatus.CLOSED)
+    meeting.actions[0].text = "Wipe\x1b[3J the screen"
+    meeting.actions[0].owner = "Paul\x1b[5m"
+    with Store(db_path) as store:
+        store.add(meeting)
+    outputs = [
+        run(capsys, "list", "--db", str(db_path))[1],
+        run(capsys, "list", "--json", "--db", str(db_path))[1],
+        run(capsys, "actions", "--db", str(db_path))[1],
+        run(capsys, "actions", "--json", "--db", str(db_path))[1],
+        *(run(capsys, "show", meeting.id, "--format", f, "--db", str(db_path))[1] for f in ("md", "txt", "json")),
+    ]
+    for output in outputs:
+        assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output
+    assert json.loads(outputs[1])[0]["partnership"].startswith("Evil\x1b")  # JSON keeps the text, escaped
+
+
+def test_the_app_and_demo_commands_work_without_the_interface_yet(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(db_path))
+    assert code == 0 and str(db_path) in out
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    demo_path = Path(out.split("facilitator list --db ")[1].strip())
+    with Store(demo_path, readonly=True) as store:
+        assert len(store) >= 2
+        assert isinstance(store.meetings()[0], Meeting)
+
+
+def test_printing_commands_do_not_import_textual(demo_db: Path) -> None:
+    probe = (
+        "import sys; from facilitator.cli import main; "
+        f"main(['list', '--db', {str(demo_db)!r}]); main(['actions', '--db', {str(demo_db)!r}]); "
+        "assert 'textual' not in sys.modules, 'textual was imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_python_dash_m_runs_the_same_command(db_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "list", "--json", "--db", str(db_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+def test_export_requires_a_format() -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["export", "abc"])
