@@ -223,3 +223,24 @@ def test_python_dash_m_runs_the_same_command(db_path: Path) -> None:
 def test_export_requires_a_format() -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args(["export", "abc"])
+
+
+def test_output_piped_into_head_stops_quietly_without_a_traceback(db_path: Path) -> None:
+    # `facilitator actions | head -1`: the reader closes the pipe after one line, while the
+    # command still has far more than a pipe buffer (64 KiB) left to write.
+    with Store(db_path) as store:
+        store.add_many([review_meeting(id=f"m{n:03}", status=MeetingStatus.CLOSED) for n in range(400)])
+    for command in (["actions"], ["list"]):
+        reader = subprocess.Popen(
+            [sys.executable, "-m", "facilitator", *command, "--db", str(db_path)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert reader.stdout is not None and reader.stderr is not None
+        reader.stdout.readline()
+        reader.stdout.close()
+        error = reader.stderr.read()
+        assert reader.wait() == 0, error
+        assert "Traceback" not in error
