@@ -10,6 +10,7 @@ Usage: python -m benchmarks.crash_soak [--trials N] [--seed S]
 from __future__ import annotations
 
 import argparse
+import collections
 import random
 import tempfile
 import time
@@ -28,6 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     mid_write = unreadable = lost = one_ahead = 0
+    refusals: collections.Counter[str] = collections.Counter()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "minutes.json"
@@ -37,8 +39,9 @@ def main() -> None:
             try:
                 with Store(db_path) as store:
                     on_disk = save_count(store.get(MEETING_ID).purpose)
-            except StoreError:
+            except StoreError as error:
                 unreadable += 1
+                refusals[f"{type(error).__name__}: {error}"] += 1
                 continue
             lost += on_disk < last_reported
             one_ahead += on_disk == last_reported + 1
@@ -48,6 +51,8 @@ def main() -> None:
     print(f"  saves on disk that returned just before the kill, unreported: {one_ahead}")
     print(f"  files that would not open:   {unreadable}   (target 0)")
     print(f"  returned saves lost:         {lost}   (target 0)")
+    for message, count in refusals.most_common(5):
+        print(f"  {count} x {message}")
 
 
 if __name__ == "__main__":

@@ -188,10 +188,13 @@ class AgendaItem:
     time_box: int = 10  # minutes
     notes: str = ""
     status: ItemStatus = ItemStatus.PENDING
+    spent: int = 0  # seconds spent on it so far, kept so that a resumed meeting keeps its timers
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         self.title = _required_text(self.title, "title")
+        if isinstance(self.spent, bool) or not isinstance(self.spent, int) or self.spent < 0:
+            raise ValidationError("spent", f"{self.spent!r} is not a number of seconds")
         self.notes = _text(self.notes, "notes")
         self.status = _choice(self.status, ItemStatus, "status")
         if isinstance(self.time_box, bool) or not isinstance(self.time_box, int):
@@ -304,6 +307,7 @@ class Meeting:
     actions: list[Action] = field(default_factory=list)
     health: HealthCheck = field(default_factory=HealthCheck)
     next_review: dt.date | None = None
+    visited_steps: list[str] = field(default_factory=list)  # steps opened at least once, for the ticks
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
 
