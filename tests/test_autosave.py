@@ -50,7 +50,7 @@ def running(db_path: Path):
 
 
 def test_an_edit_is_on_disk_within_a_second(running, db_path: Path) -> None:
-    store, session, _, recorder = running
+    _, session, _, recorder = running
     session.add_note("The bike group arrive early", raised_by="Paul Howard")
     recorder.wait()
     assert recorder.reports[0].waited < 1.0
