@@ -153,6 +153,10 @@ class Session:
         index = keys.index(self.meeting.current_step)
         self.go_to(keys[(index + offset) % len(keys)])
 
+    def today(self) -> dt.date:
+        """The day relative dates ('+2w', 'fri') are counted from."""
+        return self._now().date()
+
     def step_elapsed(self) -> float:
         return self._clock() - self._step_started
 

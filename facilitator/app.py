@@ -1,0 +1,226 @@
+"""The Textual app: thin wiring of the store, the live session and the screens.
+
+The only module of the core that imports Textual. It opens the store in a thread worker
+(so the first screen shows at once, whatever the history size), hands a ``Session`` to the
+meeting screen, and runs the ``Autosaver`` loop in one long-lived thread worker. Screens
+talk to it with messages; they never touch the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import platformdirs
+from screens.help import HelpScreen
+from screens.home import HomeScreen
+from screens.setup import SetupScreen
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from facilitator.autosave import Autosaver, SaveReport
+from facilitator.errors import StoreError
+from facilitator.model import Meeting
+from facilitator.overview import Overview, overview
+from facilitator.paths import APP_NAME
+from facilitator.session import Session
+from facilitator.store import Store
+from screens import SCREENS_DIR
+from screens.meeting import MeetingScreen
+
+KEYMAP_FILE = "keymap.toml"
+
+
+@dataclass
+class Saved(Message):
+    """The autosaver put the live meeting on disk (posted from its thread)."""
+
+    report: SaveReport
+
+
+@dataclass
+class SaveFailed(Message):
+    error: str
+
+
+class FacilitatorApp(App[None]):
+    TITLE = "Facilitator"
+    SUB_TITLE = "partnership review meetings"
+    CSS_PATH = SCREENS_DIR / "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", tooltip="Every key on this screen"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help_question"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Save and quit"),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = dt.datetime.now,
+        autosave_delay: float = 0.3,
+        autosave_max_wait: float = 0.8,
+        config_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.today = today
+        self.now = now
+        self.autosave_delay = autosave_delay
+        self.autosave_max_wait = autosave_max_wait
+        self.config_dir = config_dir or Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        self.store: Store | None = None
+        self.overview = Overview()
+        self.session: Session | None = None
+        self.autosaver: Autosaver | None = None
+        self.home = HomeScreen()
+
+    # -- start up ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._load_keymap()
+        self.push_screen(self.home)
+        self.open_store()
+
+    def _load_keymap(self) -> None:
+        """Remapped keys from keymap.toml in the config folder: ``"meeting.next_step" = "ctrl+n"``."""
+        path = self.config_dir / KEYMAP_FILE
+        try:
+            keymap = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            self.notify(f"{path} was not used: {error}", title="Key map", severity="warning")
+            return
+        self.set_keymap({str(key): str(value) for key, value in keymap.items() if isinstance(value, str)})
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def open_store(self) -> None:
+        try:
+            store = Store(self.db_path)
+            found = overview(store, self.today())
+        except StoreError as error:
+            self.call_from_thread(self.home.show_error, str(error))
+            return
+        self.call_from_thread(self._store_ready, store, found)
+
+    def _store_ready(self, store: Store, found: Overview) -> None:
+        self.store = store
+        self._show_overview(found)
+
+    def _show_overview(self, found: Overview) -> None:
+        self.overview = found
+        self.home.show(found)
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def refresh_overview(self) -> None:
+        if self.store is not None:
+            found = overview(self.store, self.today())
+            self.call_from_thread(self._show_overview, found)
+
+    # -- meetings ----------------------------------------------------------------------------
+
+    @on(HomeScreen.NewMeeting)
+    def new_meeting(self) -> None:
+        if self.store is None:
+            self.notify("Still opening your minutes…", severity="warning")
+            return
+        self.push_screen(
+            SetupScreen(self.overview.partnerships, today=self.today(), now=self.now()),
+            callback=self._setup_done,
+        )
+
+    def _setup_done(self, meeting: Meeting | None) -> None:
+        if meeting is not None:
+            self.run_meeting(meeting, fresh=True)
+
+    @on(HomeScreen.Resume)
+    def resume(self, message: HomeScreen.Resume) -> None:
+        if self.store is None:
+            return
+        try:
+            meeting = self.store.get(message.meeting_id)
+        except StoreError as error:
+            self.notify(str(error), title="Cannot resume", severity="error")
+            return
+        self.run_meeting(meeting, fresh=False)
+
+    def run_meeting(self, meeting: Meeting, *, fresh: bool) -> None:
+        assert self.store is not None
+        self.session = Session(meeting, now=self.now)
+        self.autosaver = Autosaver(
+            self.store,
+            self.session,
+            delay=self.autosave_delay,
+            max_wait=self.autosave_max_wait,
+            on_saved=lambda report: self.post_message(Saved(report)),
+            on_error=lambda error: self.post_message(SaveFailed(str(error))),
+        )
+        self.run_worker(self.autosaver.run, thread=True, group="autosave", exit_on_error=False)
+        if fresh:
+            self.autosaver.changed("new meeting")  # a new meeting is saved at once, before any edit
+        self.push_screen(MeetingScreen(self.session))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        if isinstance(self.screen, MeetingScreen):
+            self.screen.show_saved(self.now(), message.report)
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        self.notify(message.error, title="Not saved yet", severity="error", timeout=10)
+        if isinstance(self.screen, MeetingScreen):
+            self.screen.show_save_failed(message.error)
+
+    @on(MeetingScreen.Leave)
+    async def leave_meeting(self) -> None:
+        """Back to the home screen; everything typed is on disk first."""
+        await self._stop_autosaver()
+        self.session = None
+        self.pop_screen()
+        self.refresh_overview()
+
+    async def _stop_autosaver(self) -> bool:
+        saver, self.autosaver = self.autosaver, None
+        if saver is None:
+            return True
+        saver.stop()
+        return await asyncio.to_thread(saver.flush)
+
+    # -- app-wide ----------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        if not await self._stop_autosaver():
+            self.notify("The meeting could not be saved; see the message above.", severity="error")
+            return
+        if self.store is not None:
+            self.store.close()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, then every key binding of the screen, so the palette can do it all."""
+        titles = set()
+        for command in super().get_system_commands(screen):
+            titles.add(command.title)
+            yield command
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.description in titles or binding.system:
+                continue
+            titles.add(binding.description)
+            shown = self.get_key_display(binding)
+            hint = f"{binding.tooltip} ({shown})" if binding.tooltip else f"Key: {shown or key}"
+            yield SystemCommand(binding.description, hint, partial(active.node.run_action, binding.action))

@@ -1,0 +1,242 @@
+"""The live meeting: the step list, the clocks, and the pane of the current step.
+
+Steps can be visited in any order and revisited (ctrl+n / ctrl+b, or F2–F6 to jump). The
+clocks tick once a second: the meeting clock, and the current agenda item against its time
+box, which turns red when overrun but never interrupts. Every edit goes through the
+``Session``; the screen redraws from it after each change, and the app's autosaver puts
+it on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from facilitator.autosave import SaveReport
+from facilitator.session import Session
+from facilitator.text import clean_line
+from screens import SCREENS_DIR
+from screens.steps.actions import ActionsPane
+from screens.steps.agenda import AgendaPane
+from screens.steps.base import StepPane
+from screens.steps.close import ClosePane
+from screens.steps.conflicts import ConflictsPane
+from screens.steps.worked import WorkedPane
+from screens.timefmt import minutes_seconds
+
+PANES: dict[str, type[StepPane]] = {
+    "agenda": AgendaPane,
+    "worked": WorkedPane,
+    "conflicts": ConflictsPane,
+    "actions": ActionsPane,
+    "close": ClosePane,
+}
+STEP_KEYS = ("f2", "f3", "f4", "f5", "f6")
+
+
+class MeetingScreen(Screen[None]):
+    CSS_PATH = SCREENS_DIR / "meeting.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
+    # priority: these work while typing in a form, so moving on never costs more than one key.
+    BINDINGS = [
+        Binding("ctrl+n", "next_step", "Next step", priority=True, id="meeting.next_step"),
+        Binding("ctrl+b", "previous_step", "Back a step", priority=True, id="meeting.previous_step"),
+        *(
+            Binding(key, f"step('{step}')", f"Go to {step}", show=False, priority=True, id=f"meeting.step_{step}")
+            for key, step in zip(STEP_KEYS, PANES, strict=True)
+        ),
+        Binding(
+            "ctrl+o",
+            "next_item",
+            "Next item",
+            priority=True,
+            id="meeting.next_item",
+            tooltip="Start the next agenda item",
+        ),
+        Binding("ctrl+z", "undo", "Undo", priority=True, id="meeting.undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="meeting.redo"),
+        Binding(
+            "ctrl+l",
+            "focus_list",
+            "Table/form",
+            id="meeting.focus_list",
+            tooltip="Move between the step's table and its form",
+        ),
+        Binding(
+            "escape", "leave", "Home", id="meeting.leave", tooltip="Back to the home screen; the meeting stays open"
+        ),
+    ]
+
+    @dataclass
+    class Leave(Message):
+        """Back to the home screen; ``finished`` when the meeting was just closed."""
+
+        finished: bool = False
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.saved_line = "Not saved yet"
+        session.subscribe(self._on_session_change)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="meeting-body"):
+            yield OptionList(id="step-list")
+            with Vertical(id="step-area"):
+                yield Static("", id="clock-bar", markup=False)
+                with ContentSwitcher(initial=f"pane-{self.session.step.key}", id="panes"):
+                    for pane in PANES.values():
+                        yield pane(self.session)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = clean_line(self.session.meeting.partnership)
+        self.sub_title = self.session.meeting.date.strftime("%a %d %b %Y")
+        self._draw_steps()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self.current_pane.focus_entry)
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    @property
+    def current_pane(self) -> StepPane:
+        return self.query_one(f"#pane-{self.session.step.key}", StepPane)
+
+    def _on_session_change(self, _label: str) -> None:
+        if not self.is_mounted:
+            return
+        for pane in self.query(StepPane):
+            pane.refresh_view()
+        self._draw_steps()
+        self._tick()
+
+    def _step_counts(self) -> dict[str, str]:
+        meeting = self.session.meeting
+        unsettled = sum(1 for c in meeting.conflicts if c.state.value == "open")
+        return {
+            "agenda": str(len(meeting.agenda)),
+            "worked": str(len(meeting.notes)),
+            "conflicts": f"{len(meeting.conflicts)}" + (f" ({unsettled} open)" if unsettled else ""),
+            "actions": str(len(meeting.actions)),
+            "close": "✓" if not meeting.health.is_empty else "",
+        }
+
+    def _draw_steps(self) -> None:
+        steps = self.query_one("#step-list", OptionList)
+        counts = self._step_counts()
+        visited = set(self.session.meeting.visited_steps)
+        options = []
+        for number, step in enumerate(self.session.steps, start=1):
+            line = Text()
+            line.append("✓ " if step.key in visited else "  ", style="green")
+            line.append(f"{number} {step.title}", style="bold" if step.key == self.session.step.key else "")
+            if counts.get(step.key):
+                line.append(f"  {counts[step.key]}", style="dim")
+            options.append(Option(line, id=step.key))
+        highlighted = [step.key for step in self.session.steps].index(self.session.step.key)
+        with steps.prevent(OptionList.OptionHighlighted):
+            steps.set_options(options)
+            steps.highlighted = highlighted
+
+    def _tick(self) -> None:
+        session = self.session
+        number = [step.key for step in session.steps].index(session.step.key) + 1
+        parts = [
+            f"{number}/{len(session.steps)} {session.step.title}",
+            f"Meeting {minutes_seconds(session.meeting_elapsed())}",
+        ]
+        item = session.current_item()
+        if item is not None:
+            spent = minutes_seconds(session.item_elapsed(item))
+            over = "  OVER TIME" if session.item_overrun(item) else ""
+            parts.append(f"{clean_line(item.title)} {spent} of {item.time_box}:00{over}")
+        else:
+            parts.append(f"on this step {minutes_seconds(session.step_elapsed())}")
+        parts.append(self.saved_line)
+        bar = self.query_one("#clock-bar", Static)
+        bar.update("  ·  ".join(parts))
+        bar.set_class(item is not None and session.item_overrun(item), "overrun")
+        if isinstance(self.current_pane, AgendaPane):
+            self.current_pane.refresh_view()  # the Spent column runs with the clock
+
+    def show_saved(self, when: dt.datetime, report: SaveReport) -> None:
+        self.saved_line = f"Saved {when:%H:%M:%S}"
+        self.query_one("#clock-bar", Static).remove_class("unsaved")
+        self._tick()
+
+    def show_save_failed(self, message: str) -> None:
+        self.saved_line = "NOT SAVED: retrying"
+        self.query_one("#clock-bar", Static).add_class("unsaved")
+        self._tick()
+
+    # -- moving between steps ----------------------------------------------------------------
+
+    def _show_step(self, key: str) -> None:
+        self.session.go_to(key)
+        self.query_one("#panes", ContentSwitcher).current = f"pane-{key}"
+        self.current_pane.refresh_view()
+        self.current_pane.focus_entry()
+
+    def action_step(self, key: str) -> None:
+        self._show_step(key)
+
+    def action_next_step(self) -> None:
+        self.session.go_to_next_step(1)
+        self._show_step(self.session.step.key)
+
+    def action_previous_step(self) -> None:
+        self.session.go_to_next_step(-1)
+        self._show_step(self.session.step.key)
+
+    @on(OptionList.OptionSelected, "#step-list")
+    def pick_step(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._show_step(event.option.id)
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def action_next_item(self) -> None:
+        agenda = self.session.meeting.agenda
+        current = self.session.current_item()
+        start = agenda.index(current) + 1 if current else 0
+        following = next((item for item in agenda[start:] if item.status.value == "pending"), None)
+        if following is None:
+            self.notify("No agenda item left to start.", severity="warning")
+            return
+        self.session.start_item(following.id)
+        self.notify(f"Now on: {clean_line(following.title)}", timeout=2)
+
+    def action_undo(self) -> None:
+        label = self.session.undo()
+        self.notify(f"Undone: {label}" if label else "Nothing to undo.", timeout=2)
+
+    def action_redo(self) -> None:
+        label = self.session.redo()
+        self.notify(f"Redone: {label}" if label else "Nothing to redo.", timeout=2)
+
+    def action_focus_list(self) -> None:
+        pane = self.current_pane
+        if pane.query(".step-table") and not pane.table.has_focus:
+            pane.table.focus()
+        else:
+            pane.focus_entry()
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave(finished=False))
+
+    def action_finish(self) -> None:
+        self.session.finish()
+        self.post_message(self.Leave(finished=True))

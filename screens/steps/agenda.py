@@ -1,0 +1,94 @@
+"""Agenda: the items to cover with their time boxes; mark the one under discussion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input
+
+from facilitator.model import ItemStatus
+from screens.steps.base import Row, StepPane, cell
+from screens.timefmt import minutes_seconds
+
+STATUS_MARK = {ItemStatus.CURRENT: "▶ now", ItemStatus.DONE: "✓ done", ItemStatus.PENDING: ""}
+
+
+class AgendaPane(StepPane):
+    step_key = "agenda"
+    COLUMNS = ("#", "Item", "Box", "Spent", "Status")
+    BINDINGS = [
+        Binding("space", "start_item", "Start item", id="agenda.start", tooltip="Discuss the highlighted item now"),
+        Binding("d", "toggle_done", "Done", id="agenda.done", tooltip="Mark the highlighted item covered, or not"),
+        Binding("shift+up", "move(-1)", "Move up", id="agenda.up", show=False),
+        Binding("shift+down", "move(1)", "Move down", id="agenda.down", show=False),
+        Binding("e", "edit", "Edit", id="agenda.edit", tooltip="Load the highlighted item into the form"),
+        Binding("delete", "remove", "Remove", id="agenda.remove"),
+    ]
+    TABLE_ACTIONS = frozenset({"start_item", "toggle_done", "move", "edit", "remove"})
+
+    def compose_form(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Input(placeholder="New agenda item, e.g. Bike project", id="item-title", classes="wide")
+            yield Input(placeholder="min", value="10", id="item-minutes", classes="narrow", restrict=r"[0-9]*")
+
+    def rows(self) -> Iterable[Row]:
+        for number, item in enumerate(self.session.meeting.agenda, start=1):
+            over = self.session.item_overrun(item)
+            spent = minutes_seconds(self.session.item_elapsed(item))
+            yield (
+                item.id,
+                (
+                    cell(str(number)),
+                    cell(item.title, "bold" if item.status is ItemStatus.CURRENT else ""),
+                    cell(f"{item.time_box}m"),
+                    cell(spent + (" over" if over else ""), "bold red" if over else ""),
+                    cell(STATUS_MARK[item.status]),
+                ),
+            )
+
+    @on(Input.Submitted, "#item-title, #item-minutes")
+    def submit(self) -> None:
+        title = self.value("#item-title")
+        minutes = int(self.value("#item-minutes") or 0)
+        if self.editing:
+            done = self.attempt(self.session.update_item, self.editing, title=title, time_box=minutes)
+        else:
+            done = self.attempt(self.session.add_item, title, minutes)
+        if done is not None:
+            self.editing = None
+            self.clear_inputs("#item-title")
+            self.query_one("#item-title", Input).focus()
+
+    @on(DataTable.RowSelected)
+    def start_selected(self) -> None:
+        self.action_start_item()
+
+    def action_start_item(self) -> None:
+        self.with_selected(self.session.start_item)
+
+    def action_toggle_done(self) -> None:
+        self.with_selected(self.session.toggle_item_done)
+
+    def action_move(self, offset: int) -> None:
+        self.with_selected(lambda item_id: self.session.move_item(item_id, offset))
+        selected = self.selected_id()
+        if selected is not None:
+            index = [item.id for item in self.session.meeting.agenda].index(selected)
+            self.table.move_cursor(row=max(0, min(self.table.row_count - 1, index + offset)))
+
+    def action_edit(self) -> None:
+        selected = self.selected_id()
+        if selected is None:
+            return
+        item = next(item for item in self.session.meeting.agenda if item.id == selected)
+        self.editing = item.id
+        self.query_one("#item-title", Input).value = item.title
+        self.query_one("#item-minutes", Input).value = str(item.time_box)
+        self.query_one("#item-title", Input).focus()
+
+    def action_remove(self) -> None:
+        self.with_selected(self.session.remove_item)

@@ -1,0 +1,133 @@
+"""What every step pane shares: a prompt, a table of what has been captured, a form to capture more.
+
+A pane never edits the meeting itself: it calls the ``Session``, which validates; a refusal
+comes back as a ``ValidationError`` (or ``ValueError`` from date parsing) and is shown in
+the pane's error line, never as a traceback. The meeting screen calls ``refresh_view`` on
+every pane after each change, so panes only ever draw ``session.meeting`` as it is now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
+
+from facilitator.session import Session
+from facilitator.text import clean_line
+
+T = TypeVar("T")
+
+Row = tuple[str, tuple[Text, ...]]  # (id of the thing shown, cells)
+
+
+def cell(text: str, style: str = "") -> Text:
+    """User text for a table cell: neutralised, and never read as markup."""
+    return Text(clean_line(text), style=style)
+
+
+class StepPane(Vertical):
+    """Base for the five step panes."""
+
+    step_key: ClassVar[str] = ""
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    # Actions on the highlighted row: offered (footer, palette) only while the table has focus,
+    # since the same keys type text in the form.
+    TABLE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(id=f"pane-{self.step_key}", classes="step-pane")
+        self.session = session
+        self.editing: str | None = None  # id of the row loaded into the form for editing
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.prompt(), classes="hint step-prompt", markup=False)
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, classes="step-table")
+        table.add_columns(*self.COLUMNS)
+        yield table
+        yield from self.compose_form()
+        yield Static("", classes="error pane-error", markup=False)
+
+    def prompt(self) -> str:
+        return next(step.prompt for step in self.session.steps if step.key == self.step_key)
+
+    def compose_form(self) -> ComposeResult:
+        yield from ()
+
+    def rows(self) -> Iterable[Row]:
+        return ()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.TABLE_ACTIONS or self.table.has_focus
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one(".step-table", DataTable)
+
+    def refresh_view(self) -> None:
+        """Redraw the table from the meeting, keeping the cursor on the same row where possible."""
+        table = self.table
+        keep = self.selected_id()
+        table.clear()
+        for row_id, cells in self.rows():
+            table.add_row(*cells, key=row_id)
+        if keep is not None and keep in self.row_ids():
+            table.move_cursor(row=table.get_row_index(keep))
+
+    def row_ids(self) -> list[str]:
+        return [str(key.value) for key in self.table.rows]
+
+    def selected_id(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value)
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def attempt(self, edit: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run a session edit; show its refusal instead of raising. None when refused."""
+        try:
+            result = edit(*args, **kwargs)
+        except (ValueError, KeyError) as error:
+            message = error.args[0] if isinstance(error, KeyError) else str(error)
+            self.show_error(str(message))
+            return None
+        self.show_error("")
+        return result
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".pane-error", Static).update(clean_line(message))
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+    def clear_inputs(self, *selectors: str) -> None:
+        for selector in selectors:
+            self.query_one(selector, Input).value = ""
+
+    def focus_entry(self) -> None:
+        """Put the cursor where the next thing will be typed."""
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+
+    def with_selected(self, action: Callable[[str], Any]) -> None:
+        """Apply ``action`` to the highlighted row, or say there is none."""
+        selected = self.selected_id()
+        if selected is None:
+            self.show_error("Nothing to act on yet: add something first.")
+            return
+        self.attempt(action, selected)

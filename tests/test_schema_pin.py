@@ -1,0 +1,35 @@
+"""A stored document's fields are fixed per schema version.
+
+Adding or renaming a field without raising SCHEMA_VERSION would let a newer Facilitator
+write files that an older one refuses as 'damaged' (unknown field) instead of saying
+'written by a newer version'. This happened once during a soak run, when new fields
+appeared mid-run. If this test fails, raise SCHEMA_VERSION, add an upgrade step in
+facilitator/documents.py, and update the pinned fields below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from facilitator import model
+
+PINNED = {
+    2: {
+        "Meeting": "partnership date template start end venue purpose status current_step attendees agenda notes "
+        "conflicts actions health next_review visited_steps id revision",
+        "Attendee": "name organisation role chair attendance",
+        "AgendaItem": "title time_box notes status spent id",
+        "Note": "text kind raised_by agenda_item id",
+        "Conflict": "issue parties style state way_forward id",
+        "Action": "text owner due status raised_in carried id",
+        "HealthCheck": "level time trust turf comment",
+    }
+}
+
+
+def test_the_stored_fields_match_the_schema_version() -> None:
+    pinned = PINNED.get(model.SCHEMA_VERSION)
+    assert pinned is not None, f"pin the fields of schema {model.SCHEMA_VERSION} here"
+    for class_name, names in pinned.items():
+        actual = [f.name for f in fields(getattr(model, class_name))]
+        assert actual == names.split(), f"{class_name} changed without a new SCHEMA_VERSION"
