@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -115,26 +116,27 @@ def _db(args: argparse.Namespace) -> Path:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    path = _db(args)
-    print(
-        "The interactive meeting screens are not in this version yet.\n"
-        f"Your minutes are in {path}.\n"
-        "Meanwhile: facilitator list | show ID | export ID | import FILE | actions  (--help on each)."
-    )
+    return open_app(_db(args))
+
+
+def open_app(path: Path) -> int:
+    """Run the interface; Textual is imported only here, so the printing commands stay quick."""
+    from facilitator.app import FacilitatorApp
+
+    FacilitatorApp(path).run()
     return EXIT_OK
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    """The app on a throwaway copy of the demo meetings, removed when the app closes."""
     folder = Path(tempfile.mkdtemp(prefix="facilitator-demo-"))
-    path = folder / "minutes.json"
-    with Store(path) as store:
-        store.add_many(demo_meetings())
-    print(
-        "The interactive meeting screens are not in this version yet.\n"
-        f"A throwaway copy of the demo meetings is in {path}; try:\n"
-        f"  facilitator list --db {path}"
-    )
-    return EXIT_OK
+    try:
+        path = folder / "minutes.json"
+        with Store(path) as store:
+            store.add_many(demo_meetings())
+        return open_app(path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import __version__
+from facilitator import __version__, cli
 from facilitator.cli import build_parser, main
-from facilitator.model import Meeting, MeetingStatus
+from facilitator.model import MeetingStatus
 from facilitator.store import Store
 from tests.conftest import review_meeting
 
@@ -187,17 +187,23 @@ def test_escape_sequences_in_minutes_never_reach_the_terminal(
     assert json.loads(outputs[1])[0]["partnership"].startswith("Evil\x1b")  # JSON keeps the text, escaped
 
 
-def test_the_app_and_demo_commands_work_without_the_interface_yet(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_app_opens_on_the_chosen_database_and_the_demo_on_a_throwaway_copy(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, out, _ = run(capsys, "--db", str(db_path))
-    assert code == 0 and str(db_path) in out
-    code, out, _ = run(capsys, "demo")
-    assert code == 0
-    demo_path = Path(out.split("facilitator list --db ")[1].strip())
-    with Store(demo_path, readonly=True) as store:
-        assert len(store) >= 2
-        assert isinstance(store.meetings()[0], Meeting)
+    opened: list[tuple[Path, int]] = []
+
+    def fake_open_app(path: Path) -> int:  # the real one runs the interface: see tests/test_app_*.py
+        with Store(path, readonly=True) as store:
+            opened.append((path, len(store)))
+        return 0
+
+    monkeypatch.setattr(cli, "open_app", fake_open_app)
+    assert run(capsys, "--db", str(db_path))[0] == 0
+    assert run(capsys, "demo")[0] == 0
+    (app_path, app_count), (demo_path, demo_count) = opened
+    assert app_path == db_path and app_count == 0
+    assert demo_path != db_path and demo_count >= 2
+    assert not demo_path.parent.exists(), "the throwaway demo copy was left behind"
 
 
 def test_printing_commands_do_not_import_textual(demo_db: Path) -> None:

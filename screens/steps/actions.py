@@ -67,7 +67,7 @@ class ActionsPane(StepPane):
     @on(Input.Submitted, "#action-text, #action-owner, #action-due")
     def submit(self, event: Input.Submitted) -> None:
         if event.input.id != "action-due":
-            self.focus_next()
+            self.screen.focus_next()
             return
         text, owner, due_text = self.value("#action-text"), self.value("#action-owner"), self.value("#action-due")
         try:

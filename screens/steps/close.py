@@ -68,7 +68,7 @@ class ClosePane(StepPane):
 
     def _set_select(self, selector: str, value: object) -> None:
         select = self.query_one(selector, Select)
-        wanted = Select.BLANK if value is None else value
+        wanted = Select.NULL if value is None else value
         if select.value != wanted:
             with select.prevent(Select.Changed):
                 select.value = wanted
@@ -76,7 +76,7 @@ class ClosePane(StepPane):
     @on(Select.Changed)
     def rate(self, event: Select.Changed) -> None:
         field = (event.select.id or "").removeprefix("health-")
-        value = None if event.value is Select.BLANK else event.value
+        value = None if event.value is Select.NULL else event.value
         self.attempt(self.session.set_health, **{field: value})
 
     @on(Input.Submitted, "#health-comment")

@@ -57,7 +57,7 @@ class ConflictsPane(StepPane):
     def submit(self, event: Input.Submitted) -> None:
         # Enter in the first two fields moves on; in the last it saves, as a form is filled in.
         if event.input.id != "conflict-way" and not self.editing:
-            self.focus_next()
+            self.screen.focus_next()
             return
         issue = self.value("#conflict-issue")
         parties = [part.strip() for part in self.value("#conflict-parties").split(",") if part.strip()]

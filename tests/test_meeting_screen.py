@@ -1,0 +1,186 @@
+"""The live meeting screen, driven by key presses as a facilitator would (host app, no store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import App
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
+
+from facilitator.model import ActionStatus, Attendee, ConflictState, ConflictStyle, ItemStatus, Meeting, NoteKind
+from facilitator.session import Session
+from screens import SCREENS_DIR
+from screens.meeting import MeetingScreen
+
+NOW = dt.datetime(2026, 11, 16, 14, 5)
+
+
+class Host(App[None]):
+    CSS_PATH = SCREENS_DIR / "app.tcss"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.left: list[bool] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(MeetingScreen(self.session))
+
+    def on_meeting_screen_leave(self, message: MeetingScreen.Leave) -> None:
+        self.left.append(message.finished)
+
+
+def review_session() -> Session:
+    meeting = Meeting(
+        "Youth Resource Centre & Youth Offending Team",
+        dt.date(2026, 11, 16),
+        start=dt.time(14, 0),
+        attendees=[
+            Attendee("Denise Godfrey", "Youth Service", "youth officer", chair=True),
+            Attendee("Paul Howard", "Youth Offending Team", "YOT worker"),
+        ],
+    )
+    return Session(meeting, now=lambda: NOW)
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*text)
+
+
+def pane_error(app: App[None], step: str) -> str:
+    return str(app.screen.query_one(f"#pane-{step} .pane-error", Static).render())
+
+
+async def test_agenda_items_are_added_and_the_current_one_marked() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        for title in ("Poster project", "Bike project"):
+            await type_text(pilot, title)
+            await pilot.press("enter")
+        await pilot.press("ctrl+l", "down", "space")  # to the table, second row, start it
+        assert [item.title for item in session.meeting.agenda] == ["Poster project", "Bike project"]
+        assert session.meeting.agenda[1].status is ItemStatus.CURRENT
+        await pilot.press("f3")
+        await type_text(pilot, "Bikes keep them on task")
+        await pilot.press("enter")
+        assert session.meeting.notes[0].agenda_item == session.meeting.agenda[1].id
+
+
+async def test_what_worked_is_type_and_enter_with_one_key_for_who_and_one_for_did_not() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await type_text(pilot, "Good equipment")
+        await pilot.press("enter", "ctrl+r")
+        await type_text(pilot, "Young people arrive early")
+        await pilot.press("enter", "ctrl+t")
+        await type_text(pilot, "Too distracting in the open session")
+        await pilot.press("enter")
+        notes = session.meeting.notes
+        assert [(n.raised_by, n.kind) for n in notes] == [
+            ("Denise Godfrey", NoteKind.WORKED),
+            ("Paul Howard", NoteKind.WORKED),
+            ("Paul Howard", NoteKind.DID_NOT_WORK),
+        ]
+        assert pilot.app.screen.query_one("#note-text", Input).value == ""
+
+
+async def test_a_conflict_is_recorded_and_settled_by_compromise() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4")
+        await type_text(pilot, "Room use in opening hours")
+        await pilot.press("enter")
+        await type_text(pilot, "Youth Service, Youth Offending Team")
+        await pilot.press("enter")
+        await type_text(pilot, "Poster work outside opening hours")
+        await pilot.press("enter", "4")  # the table has focus: 4 is compromising
+        [conflict] = session.meeting.conflicts
+        assert conflict.parties == ["Youth Service", "Youth Offending Team"]
+        assert conflict.style is ConflictStyle.COMPROMISING
+        assert conflict.state is ConflictState.WAY_FORWARD_AGREED
+        await pilot.press("x")
+        assert conflict.state is ConflictState.CLOSED
+
+
+async def test_actions_take_an_owner_from_the_attendees_and_a_relative_due_date() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        await type_text(pilot, "Book the art room")
+        await pilot.press("enter", "ctrl+r", "ctrl+r", "enter")  # Denise, then Paul
+        await type_text(pilot, "+2w")
+        await pilot.press("enter")
+        await type_text(pilot, "Look into funding")
+        await pilot.press("enter", "enter", "enter")  # no owner, no date: flagged, not refused
+        first, second = session.meeting.actions
+        assert (first.owner, first.due) == ("Paul Howard", dt.date(2026, 11, 30))
+        assert session.action_flags(second) == ["no owner", "no due date"]
+        await pilot.press("ctrl+l", "space")  # second action highlighted: open → done
+        assert second.status is ActionStatus.DONE
+
+
+async def test_an_impossible_due_date_is_shown_beside_the_form_and_nothing_is_added() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        await type_text(pilot, "Book the room")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "2026-02-30")
+        await pilot.press("enter")
+        assert session.meeting.actions == []
+        assert "not a real date" in pane_error(pilot.app, "actions")
+        assert pilot.app.screen.query_one("#action-text", Input).value == "Book the room"  # nothing typed is lost
+
+
+async def test_undo_takes_back_the_last_edit_and_redo_puts_it_back() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        for text in ("first", "second"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await pilot.press("ctrl+z")
+        assert [n.text for n in session.meeting.notes] == ["first"]
+        await pilot.press("ctrl+y")
+        assert [n.text for n in session.meeting.notes] == ["first", "second"]
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")
+        assert session.meeting.notes == []
+
+
+async def test_steps_move_with_one_key_in_any_order_and_are_ticked() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        switcher = pilot.app.screen.query_one("#panes", ContentSwitcher)
+        await pilot.press("ctrl+n")
+        assert switcher.current == "pane-worked"
+        await pilot.press("f6")
+        assert switcher.current == "pane-close"
+        await pilot.press("ctrl+b", "ctrl+b")
+        assert switcher.current == "pane-conflicts"
+        assert session.meeting.visited_steps == ["agenda", "worked", "close", "actions", "conflicts"]
+        steps = pilot.app.screen.query_one("#step-list", OptionList)
+        assert str(steps.get_option_at_index(1).prompt).startswith("✓")
+
+
+async def test_at_60_by_20_the_step_list_folds_away_and_capture_still_works() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(60, 20)) as pilot:
+        screen = pilot.app.screen
+        assert not screen.query_one("#step-list").display
+        await pilot.press("f3")
+        await type_text(pilot, "Still works when small")
+        await pilot.press("enter")
+        assert session.meeting.notes[0].text == "Still works when small"
+        assert "2/5 What worked" in str(screen.query_one("#clock-bar", Static).render())
+        assert screen.query_one("#note-text", Input).region.bottom <= 20
+
+
+async def test_escape_leaves_for_home_without_finishing() -> None:
+    session = review_session()
+    host = Host(session)
+    async with host.run_test(size=(100, 30)) as pilot:
+        await pilot.press("escape")
+        assert host.left == [False]
+        assert not session.meeting.is_closed
