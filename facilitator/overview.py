@@ -23,14 +23,15 @@ class Overview:
 
 def overview(store: Store, today: dt.date) -> Overview:
     """Read once from the store; slow with a long history, so the app calls it from a worker."""
+    # Only the latest meeting of each partnership is parsed in full: reading every meeting
+    # of a long history into the model would keep the home screen waiting for seconds.
     summaries = store.list_meetings()
-    meetings = store.meetings()
-    open_actions = [action for meeting in meetings for action in meeting.actions if action.is_open]
+    open_actions, overdue_actions = store.action_counts(today)
     return Overview(
         in_progress=[s for s in summaries if s.status != "closed"],
         recent=[s for s in summaries if s.status == "closed"][:RECENT],
-        open_actions=len(open_actions),
-        overdue_actions=sum(1 for action in open_actions if action.is_overdue(today)),
-        partnerships=profiles(meetings),
+        open_actions=open_actions,
+        overdue_actions=overdue_actions,
+        partnerships=profiles(store.latest_by_partnership()),
         total_meetings=len(summaries),
     )

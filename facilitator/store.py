@@ -443,6 +443,25 @@ class Store:
         ]
         return [_summary(document) for document in _by_newest(found)]
 
+    def action_counts(self, today: dt.date) -> tuple[int, int]:
+        """(open, overdue) actions across all meetings, counted from the stored documents."""
+        cutoff = today.isoformat()  # ISO dates compare correctly as text
+        open_count = overdue = 0
+        for document in self._documents():
+            for action in document.get("actions") or []:
+                if isinstance(action, dict) and action.get("status") == "open":
+                    open_count += 1
+                    due = action.get("due")
+                    overdue += isinstance(due, str) and due < cutoff
+        return open_count, overdue
+
+    def latest_by_partnership(self) -> list[Meeting]:
+        """The most recent meeting of each partnership (by name, any case), newest first."""
+        latest: dict[str, dict[str, Any]] = {}
+        for document in _by_newest(self._documents()):
+            latest.setdefault(str(document.get("partnership", "")).casefold(), document)
+        return [self._to_meeting(document) for document in latest.values()]
+
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
         """Actions across all meetings, earliest due first (undated last)."""
         wanted_owner = owner.casefold().strip() if owner else None
