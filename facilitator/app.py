@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,9 +18,6 @@ from functools import partial
 from pathlib import Path
 
 import platformdirs
-from screens.help import HelpScreen
-from screens.home import HomeScreen
-from screens.setup import SetupScreen
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -33,8 +31,13 @@ from facilitator.overview import Overview, overview
 from facilitator.paths import APP_NAME
 from facilitator.session import Session
 from facilitator.store import Store
+from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.help import HelpScreen
+from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
+from screens.minutes import MinutesScreen
+from screens.setup import SetupScreen
 
 KEYMAP_FILE = "keymap.toml"
 
@@ -67,6 +70,7 @@ class FacilitatorApp(App[None]):
         *,
         today: Callable[[], dt.date] = dt.date.today,
         now: Callable[[], dt.datetime] = dt.datetime.now,
+        clock: Callable[[], float] = time.monotonic,
         autosave_delay: float = 0.3,
         autosave_max_wait: float = 0.8,
         config_dir: Path | None = None,
@@ -75,6 +79,7 @@ class FacilitatorApp(App[None]):
         self.db_path = db_path
         self.today = today
         self.now = now
+        self.clock = clock  # the step and item timers; tests and snapshots fix it
         self.autosave_delay = autosave_delay
         self.autosave_max_wait = autosave_max_wait
         self.config_dir = config_dir or Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
@@ -154,9 +159,24 @@ class FacilitatorApp(App[None]):
             return
         self.run_meeting(meeting, fresh=False)
 
+    @on(HomeScreen.OpenMinutes)
+    def open_minutes(self, message: HomeScreen.OpenMinutes) -> None:
+        self.load_minutes(message.meeting_id)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def load_minutes(self, meeting_id: str) -> None:
+        if self.store is None:
+            return
+        try:
+            meeting = self.store.get(meeting_id)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), title="Cannot open the minutes", severity="error")
+            return
+        self.call_from_thread(self.push_screen, MinutesScreen(meeting))
+
     def run_meeting(self, meeting: Meeting, *, fresh: bool) -> None:
         assert self.store is not None
-        self.session = Session(meeting, now=self.now)
+        self.session = Session(meeting, now=self.now, clock=self.clock)
         self.autosaver = Autosaver(
             self.store,
             self.session,
@@ -168,7 +188,7 @@ class FacilitatorApp(App[None]):
         self.run_worker(self.autosaver.run, thread=True, group="autosave", exit_on_error=False)
         if fresh:
             self.autosaver.changed("new meeting")  # a new meeting is saved at once, before any edit
-        self.push_screen(MeetingScreen(self.session))
+        self.push_screen(MeetingScreen(self.session, on_close=self.autosaver.stop))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -182,12 +202,18 @@ class FacilitatorApp(App[None]):
             self.screen.show_save_failed(message.error)
 
     @on(MeetingScreen.Leave)
-    async def leave_meeting(self) -> None:
+    async def leave_meeting(self, message: MeetingScreen.Leave) -> None:
         """Back to the home screen; everything typed is on disk first."""
-        await self._stop_autosaver()
-        self.session = None
+        saved = await self._stop_autosaver()
+        session, self.session = self.session, None
         self.pop_screen()
         self.refresh_overview()
+        if not saved:
+            self.notify("The meeting could not be saved; it stays open on the home screen.", severity="error")
+        elif message.finished and session is not None:
+            self.notify(f"Minutes saved: {clean_line(session.meeting.partnership)}", title="Meeting closed")
+        else:
+            self.notify("Everything is saved; press r to resume.", title="Meeting still open")
 
     async def _stop_autosaver(self) -> bool:
         saver, self.autosaver = self.autosaver, None

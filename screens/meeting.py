@@ -10,6 +10,7 @@ it on disk.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -84,9 +85,10 @@ class MeetingScreen(Screen[None]):
 
         finished: bool = False
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, on_close: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.session = session
+        self.on_close = on_close
         self.saved_line = "Not saved yet"
         session.subscribe(self._on_session_change)
 
@@ -108,6 +110,11 @@ class MeetingScreen(Screen[None]):
         self._tick()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self.current_pane.focus_entry)
+
+    def on_unmount(self) -> None:
+        # However the screen goes (home, quit, the app shut down), the saver finishes what is left.
+        if self.on_close is not None:
+            self.on_close()
 
     # -- drawing -----------------------------------------------------------------------------
 

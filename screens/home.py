@@ -1,0 +1,184 @@
+"""Home: resume a meeting in progress, start a new one, open recent minutes, see what actions are due.
+
+The screen shows at once with "Opening your minutes…" and fills in when the app has read the
+store in a worker (``show``), so a long history never keeps the facilitator waiting. A
+meeting left in progress (the app was closed, or the process died) is listed first and
+named in a banner: one key resumes it where it stood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from facilitator.dates import parse_iso_date
+from facilitator.overview import Overview
+from facilitator.store import MeetingSummary
+from facilitator.text import clean_line
+from screens import SCREENS_DIR
+
+RESUME, MINUTES = "resume", "minutes"
+
+
+def _when(summary: MeetingSummary) -> str:
+    try:
+        day = parse_iso_date(summary.date).strftime("%a %d %b %Y")
+    except ValueError:
+        day = summary.date
+    return f"{day} {summary.start}" if summary.start else day
+
+
+def _meeting_line(summary: MeetingSummary) -> Text:
+    line = Text()
+    line.append(f"{_when(summary):<22}", style="bold")
+    line.append(clean_line(summary.partnership))
+    people = ", ".join(clean_line(name) for name in summary.attendees[:3])
+    if len(summary.attendees) > 3:
+        people += f" +{len(summary.attendees) - 3}"
+    if people:
+        line.append(f"  ·  {people}", style="dim")
+    if summary.open_actions:
+        line.append(f"  ·  {summary.open_actions} open action{'s' if summary.open_actions != 1 else ''}", style="dim")
+    return line
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = SCREENS_DIR / "home.tcss"
+    BINDINGS = [
+        Binding("n", "new_meeting", "New meeting", id="home.new", tooltip="Set up a new meeting"),
+        Binding("r", "resume", "Resume", id="home.resume", tooltip="Carry on with the meeting left in progress"),
+    ]
+
+    class NewMeeting(Message):
+        """The facilitator wants to set up a new meeting."""
+
+    @dataclass
+    class Resume(Message):
+        meeting_id: str
+
+    @dataclass
+    class OpenMinutes(Message):
+        meeting_id: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: Overview | None = None
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Static("Opening your minutes…", id="home-status", classes="hint", markup=False)
+            yield Static("", id="home-banner", markup=False)
+            yield Static("", id="home-error", classes="error", markup=False)
+            yield OptionList(id="home-meetings")
+            yield Static(
+                "n new meeting  ·  r resume  ·  Enter opens the highlighted meeting  ·  F1 help",
+                id="home-hint",
+                classes="hint",
+                markup=False,
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#home-banner").display = False
+        self.query_one("#home-error").display = False
+        self.query_one("#home-meetings", OptionList).focus()
+        # The store may have answered before the screen was mounted.
+        if self.overview is not None:
+            self.show(self.overview)
+        if self.error:
+            self.show_error(self.error)
+
+    def _composed(self) -> bool:
+        # Not is_mounted: that turns true only after on_mount, and an answer from the store
+        # can land in between; on_mount shows whatever arrived before the widgets existed.
+        return bool(self.query("#home-error"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return bool(self.overview and self.overview.in_progress)
+        if action == "new_meeting":
+            return self.overview is not None
+        return True
+
+    # -- filled in by the app ----------------------------------------------------------------
+
+    def show(self, found: Overview) -> None:
+        self.overview = found
+        if not self._composed():
+            return
+        self.query_one("#home-status", Static).update(self._counts(found))
+        banner = self.query_one("#home-banner", Static)
+        if found.in_progress:
+            left = found.in_progress[0]
+            banner.update(
+                Text.assemble(
+                    ("A meeting is still in progress: ", "bold"),
+                    f"{clean_line(left.partnership)}, {_when(left)}.  Press r to resume it where it stood.",
+                )
+            )
+        banner.display = bool(found.in_progress)
+        self._list_meetings(found)
+        self.refresh_bindings()
+
+    def show_error(self, message: str) -> None:
+        """The store could not be opened: say why and what to do; nothing can be started."""
+        self.error = message
+        if not self._composed():
+            return
+        self.query_one("#home-status", Static).update("Your minutes could not be opened.")
+        error = self.query_one("#home-error", Static)
+        error.update(clean_line(message))
+        error.display = True
+
+    def _counts(self, found: Overview) -> Text:
+        text = Text()
+        text.append(f"{found.total_meetings} meeting{'s' if found.total_meetings != 1 else ''} in your minutes")
+        text.append(f"  ·  {found.open_actions} open action{'s' if found.open_actions != 1 else ''}")
+        if found.overdue_actions:
+            text.append(f"  ·  {found.overdue_actions} overdue", style="bold red")
+        else:
+            text.append("  ·  none overdue")
+        return text
+
+    def _list_meetings(self, found: Overview) -> None:
+        meetings = self.query_one("#home-meetings", OptionList)
+        options: list[Option] = []
+        if found.in_progress:
+            options.append(Option(Text("In progress", style="bold"), disabled=True))
+            options += [Option(_meeting_line(s), id=f"{RESUME}:{s.id}") for s in found.in_progress]
+        options.append(Option(Text("Recent meetings", style="bold"), disabled=True))
+        if found.recent:
+            options += [Option(_meeting_line(s), id=f"{MINUTES}:{s.id}") for s in found.recent]
+        else:
+            options.append(Option(Text("None yet: press n to set up your first meeting.", style="dim"), disabled=True))
+        meetings.set_options(options)
+        first = next((index for index, option in enumerate(options) if not option.disabled), None)
+        meetings.highlighted = first
+
+    # -- what the facilitator does -----------------------------------------------------------
+
+    def action_new_meeting(self) -> None:
+        self.post_message(self.NewMeeting())
+
+    def action_resume(self) -> None:
+        if self.overview and self.overview.in_progress:
+            self.post_message(self.Resume(self.overview.in_progress[0].id))
+
+    @on(OptionList.OptionSelected, "#home-meetings")
+    def open_meeting(self, event: OptionList.OptionSelected) -> None:
+        kind, _, meeting_id = (event.option.id or "").partition(":")
+        if kind == RESUME:
+            self.post_message(self.Resume(meeting_id))
+        elif kind == MINUTES:
+            self.post_message(self.OpenMinutes(meeting_id))

@@ -1,0 +1,259 @@
+"""Set up: who is meeting, when and where, before the partners start talking.
+
+Picking a known partnership brings forward its attendees, venue and agenda from its last
+meeting. Bad input (no partnership, no attendee, an empty name, an impossible date or time)
+is shown beside its field; nothing typed is lost, and the screen stays until it is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+
+from facilitator.dates import parse_date, parse_time
+from facilitator.model import AgendaItem, Attendance, Attendee, Meeting, ValidationError
+from facilitator.partnerships import PartnershipProfile, find_profile, fresh_agenda, fresh_attendees
+from facilitator.text import clean_line
+from screens import SCREENS_DIR
+
+TEMPLATES = [("Partnership review", "partnership-review")]
+TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee"})
+
+
+class SetupScreen(Screen[Meeting | None]):
+    CSS_PATH = SCREENS_DIR / "setup.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start meeting", priority=True, id="setup.start"),
+        Binding("escape", "cancel", "Cancel", id="setup.cancel"),
+        Binding("c", "make_chair", "Chair", id="setup.chair", tooltip="The highlighted attendee chairs"),
+        Binding("a", "toggle_apologies", "Present/apologies", id="setup.apologies"),
+        Binding("delete", "remove_attendee", "Remove", id="setup.remove"),
+    ]
+
+    def __init__(self, partnerships: list[PartnershipProfile], *, today: dt.date, now: dt.datetime) -> None:
+        super().__init__()
+        self.partnerships = partnerships
+        self.today = today
+        self.now = now
+        self.attendees: list[Attendee] = []
+        self.agenda: list[AgendaItem] = []
+        self.profile: PartnershipProfile | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="setup-form"):
+            yield Static("Template", classes="field-title")
+            yield Select(TEMPLATES, value=TEMPLATES[0][1], allow_blank=False, id="setup-template")
+            yield Static("Partnership", classes="field-title")
+            names = [profile.name for profile in self.partnerships]
+            yield Input(
+                placeholder="e.g. Youth Resource Centre & Youth Offending Team",
+                id="setup-partnership",
+                suggester=SuggestFromList(names, case_sensitive=False),
+            )
+            yield Static("", id="partnership-hint", classes="hint", markup=False)
+            yield Static("", id="partnership-error", classes="error", markup=False)
+            yield Static(
+                "Attendees (Enter in Role adds; in the table: c chair, a apologies, Del remove)", classes="field-title"
+            )
+            with Horizontal(classes="form-row"):
+                yield Input(placeholder="Name", id="attendee-name")
+                yield Input(placeholder="Organisation", id="attendee-organisation")
+                yield Input(placeholder="Role", id="attendee-role")
+            table: DataTable[Text] = DataTable(id="attendees", cursor_type="row", zebra_stripes=True)
+            table.add_columns("Name", "Organisation", "Role", "Chair", "Attending")
+            yield table
+            yield Static("", id="attendees-error", classes="error", markup=False)
+            with Horizontal(classes="form-row"):
+                yield Input(value=self.today.isoformat(), placeholder="Date", id="setup-date")
+                yield Input(value=self.now.strftime("%H:%M"), placeholder="Start HH:MM", id="setup-start")
+            yield Static("", id="date-hint", classes="hint", markup=False)
+            yield Static("", id="date-error", classes="error", markup=False)
+            yield Static("", id="start-error", classes="error", markup=False)
+            yield Input(placeholder="Venue", id="setup-venue")
+            yield Input(placeholder="Purpose (Enter starts the meeting)", id="setup-purpose")
+            yield Static("", id="setup-error", classes="error", markup=False)
+            yield Button("Start meeting (ctrl+s)", id="setup-start-button", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Set up a meeting"
+        self._show_date(self.query_one("#setup-date", Input).value)
+        self.query_one("#setup-partnership", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TABLE_ACTIONS:
+            return self.query_one("#attendees", DataTable).has_focus
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    # -- partnership ---------------------------------------------------------------------
+
+    @on(Input.Submitted, "#setup-partnership")
+    def partnership_entered(self) -> None:
+        self._bring_forward()
+        self.query_one("#attendee-name", Input).focus()
+
+    @on(Input.Blurred, "#setup-partnership")
+    def partnership_left(self) -> None:
+        self._bring_forward()
+
+    def _bring_forward(self) -> None:
+        """A known partnership pre-fills attendees, venue and agenda from its last meeting."""
+        profile = find_profile(self.partnerships, self.query_one("#setup-partnership", Input).value)
+        if profile is None or profile is self.profile:
+            return
+        self.profile = profile
+        self.query_one("#setup-partnership", Input).value = profile.name
+        if not self.attendees:
+            self.attendees = fresh_attendees(profile)
+            self._draw_attendees()
+        venue = self.query_one("#setup-venue", Input)
+        if not venue.value.strip():
+            venue.value = profile.venue
+        self.agenda = fresh_agenda(profile)
+        self.query_one("#partnership-hint", Static).update(
+            f"Known partnership: last met {profile.last_date:%a %d %b %Y}; {len(profile.attendees)} attendees "
+            f"and {len(profile.agenda)} agenda items brought forward"
+        )
+
+    # -- attendees ---------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#attendee-name, #attendee-organisation")
+    def next_attendee_field(self) -> None:
+        self.focus_next()
+
+    @on(Input.Submitted, "#attendee-role")
+    def add_attendee(self) -> None:
+        if self._add_typed_attendee():
+            self.query_one("#attendee-name", Input).focus()
+
+    def _add_typed_attendee(self) -> bool:
+        fields = [self.query_one(f"#attendee-{part}", Input) for part in ("name", "organisation", "role")]
+        error = self.query_one("#attendees-error", Static)
+        try:
+            person = Attendee(*(field.value for field in fields), chair=not any(a.chair for a in self.attendees))
+        except ValidationError as refused:
+            error.update(f"Attendee {refused}")
+            return False
+        if any(a.name.casefold() == person.name.casefold() for a in self.attendees):
+            error.update(f"{clean_line(person.name)} is already listed")
+            return False
+        self.attendees.append(person)
+        for field in fields:
+            field.value = ""
+        error.update("")
+        self._draw_attendees()
+        return True
+
+    def _draw_attendees(self) -> None:
+        table = self.query_one("#attendees", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for person in self.attendees:
+            table.add_row(
+                *(Text(clean_line(value)) for value in (person.name, person.organisation, person.role)),
+                Text("chair" if person.chair else ""),
+                Text("present" if person.present else "apologies"),
+            )
+        if self.attendees:
+            table.move_cursor(row=min(row, len(self.attendees) - 1))
+
+    def _selected(self) -> Attendee | None:
+        table = self.query_one("#attendees", DataTable)
+        return self.attendees[table.cursor_row] if self.attendees else None
+
+    def action_make_chair(self) -> None:
+        chosen = self._selected()
+        for person in self.attendees:
+            person.chair = person is chosen
+        self._draw_attendees()
+
+    def action_toggle_apologies(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            chosen.attendance = Attendance.APOLOGIES if chosen.present else Attendance.PRESENT
+            self._draw_attendees()
+
+    def action_remove_attendee(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.attendees.remove(chosen)
+            self._draw_attendees()
+
+    # -- when, where, why ----------------------------------------------------------------------
+
+    @on(Input.Changed, "#setup-date")
+    def date_changed(self, event: Input.Changed) -> None:
+        self._show_date(event.value)
+
+    def _show_date(self, text: str) -> None:
+        try:
+            shown = parse_date(text, self.today).strftime("%A %d %B %Y")
+        except ValueError as error:
+            shown = str(error)
+        self.query_one("#date-hint", Static).update(shown)
+
+    @on(Input.Submitted, "#setup-date, #setup-start, #setup-venue")
+    def next_field(self) -> None:
+        self.focus_next()
+
+    @on(Input.Submitted, "#setup-purpose")
+    @on(Button.Pressed, "#setup-start-button")
+    def action_start(self) -> None:
+        # A name typed but not yet added is added now: nothing typed is lost.
+        if self.query_one("#attendee-name", Input).value.strip() and not self._add_typed_attendee():
+            self.query_one("#attendee-name", Input).focus()
+            return
+        errors: dict[str, str] = {}
+        partnership = self.query_one("#setup-partnership", Input).value.strip()
+        if not partnership:
+            errors["partnership"] = "Give the partnership a name"
+        if not any(person.present for person in self.attendees):
+            errors["attendees"] = "Add at least one attendee who is present"
+        try:
+            day = parse_date(self.query_one("#setup-date", Input).value, self.today)
+        except ValueError as error:
+            errors["date"] = f"Date: {error}"
+        start_text = self.query_one("#setup-start", Input).value.strip()
+        try:
+            start = parse_time(start_text) if start_text else None
+        except ValueError as error:
+            errors["start"] = f"Start time: {error}"
+        for name in ("partnership", "attendees", "date", "start"):
+            self.query_one(f"#{name}-error", Static).update(errors.get(name, ""))
+        if errors:
+            first = next(iter(errors))
+            target = {"attendees": "#attendee-name", "start": "#setup-start"}.get(first, f"#setup-{first}")
+            self.query_one(target).focus()
+            return
+        try:
+            meeting = Meeting(
+                partnership=partnership,
+                date=day,
+                start=start,
+                venue=self.query_one("#setup-venue", Input).value,
+                purpose=self.query_one("#setup-purpose", Input).value,
+                template=str(self.query_one("#setup-template", Select).value),
+                attendees=list(self.attendees),
+                agenda=list(self.agenda) if self.profile and self.profile.name == partnership else [],
+            )
+        except ValidationError as error:
+            self.query_one("#setup-error", Static).update(str(error))
+            return
+        self.dismiss(meeting)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,198 @@
+"""The whole app on a real TinyDB file: home, minutes, help, leaving and resuming a meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from textual.widgets import DataTable, Markdown, OptionList, Static
+
+from facilitator.model import Attendee, Meeting, NoteKind
+from facilitator.store import Store, live_path_for
+from screens.help import HelpScreen
+from screens.home import HomeScreen
+from screens.meeting import MeetingScreen
+from screens.minutes import MinutesScreen
+from tests.apphelpers import NOW, make_app, store_demo, type_text, wait_for_store, wait_until_saved
+
+
+def home_text(app) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(str(widget.render()) for widget in app.screen.query(Static) if widget.display)
+
+
+def in_progress_meeting() -> Meeting:
+    return Meeting(
+        "Youth Resource Centre & Youth Offending Team",
+        NOW.date(),
+        start=dt.time(14, 0),
+        attendees=[
+            Attendee("Denise Godfrey", "Youth Service", "youth officer", chair=True),
+            Attendee("Paul Howard", "Youth Offending Team", "YOT worker"),
+        ],
+    )
+
+
+async def test_home_counts_open_and_overdue_actions_and_lists_the_demo_reviews(db_path: Path) -> None:
+    store_demo(db_path)
+    # By mid-December the first November action (due 11 December) is overdue, and so is May's still open one.
+    app = make_app(db_path, now=dt.datetime(2026, 12, 14, 9, 0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        shown = home_text(app)
+        assert "2 meetings in your minutes" in shown
+        assert "5 open actions" in shown
+        assert "2 overdue" in shown
+        meetings = app.screen.query_one("#home-meetings", OptionList)
+        lines = [str(meetings.get_option_at_index(i).prompt) for i in range(meetings.option_count)]
+        assert lines[0] == "Recent meetings"
+        assert lines[1].startswith("Mon 16 Nov 2026") and "Denise Godfrey" in lines[1]
+        assert lines[2].startswith("Mon 11 May 2026")
+
+
+async def test_enter_on_a_past_meeting_opens_its_minutes_and_escape_comes_back(db_path: Path) -> None:
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("enter")
+        await wait_for_store(pilot)
+        assert isinstance(app.screen, MinutesScreen)
+        source = app.screen.query_one("#minutes-view", Markdown).source
+        assert source.startswith("# Minutes: Youth Resource Centre & Youth Offending Team")
+        assert "Bike project" in source
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_an_empty_database_says_how_to_start(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        assert "0 meetings in your minutes" in home_text(app)
+        meetings = app.screen.query_one("#home-meetings", OptionList)
+        assert "press n to set up your first meeting" in str(meetings.get_option_at_index(1).prompt)
+
+
+async def test_a_damaged_database_is_named_on_the_home_screen_and_left_alone(db_path: Path) -> None:
+    db_path.write_text("{ this is not json", encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        error = str(app.screen.query_one("#home-error", Static).render())
+        assert str(db_path) in error.replace("\n", "")
+        await pilot.press("n")  # nothing can be started on a file that could not be opened
+        assert isinstance(app.screen, HomeScreen)
+    assert db_path.read_text(encoding="utf-8") == "{ this is not json"
+
+
+async def test_a_second_copy_of_the_app_is_told_the_file_is_in_use(db_path: Path) -> None:
+    with Store(db_path):
+        app = make_app(db_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for_store(pilot)
+            assert "in use" in str(app.screen.query_one("#home-error", Static).render())
+
+
+async def test_help_lists_the_keys_of_the_screen_it_was_opened_from(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3", "f1")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys", DataTable)
+        rows = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+        assert ("This screen", "^n", "Next step", "", "meeting.next_step") in rows
+        assert any(row[0] == "What worked step" and row[2] == "Who said it" for row in rows)
+        assert any(row[0] == "Anywhere" and row[2] == "Quit" for row in rows)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_a_remapped_key_works_and_help_shows_it(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    config = db_path.parent / "config"
+    config.mkdir()
+    (config / "keymap.toml").write_text('"meeting.next_step" = "ctrl+j"\n', encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "ctrl+j")
+        assert app.session is not None and app.session.step.key == "worked"
+        await pilot.press("f1")
+        table = app.screen.query_one("#help-keys", DataTable)
+        keys = {str(table.get_row_at(i)[2]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert keys["Next step"] == "^j"
+
+
+async def test_a_meeting_left_for_home_is_offered_for_resuming_with_everything_in_it(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        assert "A meeting is still in progress" in home_text(app)
+        await pilot.press("r", "f3")
+        await type_text(pilot, "Bike group arrive early")
+        await pilot.press("enter", "escape")
+        await wait_for_store(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "A meeting is still in progress" in home_text(app)
+        await pilot.press("r")
+        assert isinstance(app.screen, MeetingScreen)
+        assert app.session is not None
+        assert [note.text for note in app.session.meeting.notes] == ["Bike group arrive early"]
+        assert app.session.step.key == "worked"  # back where it stood
+
+
+async def test_after_the_process_dies_mid_meeting_the_next_start_resumes_where_it_stood(
+    db_path: Path, tmp_path: Path
+) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path)
+    survivor = tmp_path / "after-the-crash" / "minutes.json"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3")
+        await type_text(pilot, "Young woman now comes on her own")
+        await pilot.press("enter", "ctrl+t")
+        await type_text(pilot, "Open session too distracting")
+        await pilot.press("enter", "f5")
+        await wait_until_saved(pilot)
+        # What a SIGKILL leaves: the files as they are on disk at this moment, and no goodbye.
+        survivor.parent.mkdir()
+        for path in (db_path, live_path_for(db_path)):
+            shutil.copy2(path, survivor.parent / path.name)
+
+    again = make_app(survivor)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        assert "A meeting is still in progress" in home_text(again)
+        await pilot.press("r")
+        assert isinstance(again.screen, MeetingScreen)
+        assert again.session is not None
+        notes = again.session.meeting.notes
+        assert [(n.text, n.kind) for n in notes] == [
+            ("Young woman now comes on her own", NoteKind.WORKED),
+            ("Open session too distracting", NoteKind.DID_NOT_WORK),
+        ]
+        assert again.session.step.key == "actions"
+
+
+async def test_quit_saves_what_was_typed_last(db_path: Path) -> None:
+    with Store(db_path) as store:
+        meeting = in_progress_meeting()
+        store.save(meeting)
+    app = make_app(db_path, autosave_delay=30)  # the debounce would not fire before quitting
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3")
+        await type_text(pilot, "Typed a moment before quitting")
+        await pilot.press("enter", "ctrl+q")
+    with Store(db_path, readonly=True) as store:
+        assert [n.text for n in store.get(meeting.id).notes] == ["Typed a moment before quitting"]
