@@ -188,7 +188,7 @@ class FacilitatorApp(App[None]):
         self.run_worker(self.autosaver.run, thread=True, group="autosave", exit_on_error=False)
         if fresh:
             self.autosaver.changed("new meeting")  # a new meeting is saved at once, before any edit
-        self.push_screen(MeetingScreen(self.session, on_close=self.autosaver.stop))
+        self.push_screen(MeetingScreen(self.session, on_close=self.autosaver.stop, on_disk=not fresh))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

@@ -13,12 +13,12 @@ from textual.widgets import Input, Static
 
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, label
-from screens.steps.base import Row, StepPane, cell
+from screens.steps.base import Row, StepPane, cell, lines
 
 
 class ActionsPane(StepPane):
     step_key = "actions"
-    COLUMNS = ("Who", "Due", "Status", "Check", "What")  # long text last
+    COLUMNS = ("Who", "Due · status", "What")  # long text last: it takes the room left and wraps
     BINDINGS = [
         Binding("ctrl+r", "cycle_owner", "Next owner", id="actions.owner", tooltip="Cycle the owner among attendees"),
         Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
@@ -46,9 +46,11 @@ class ActionsPane(StepPane):
                 action.id,
                 (
                     cell(action.owner or "—"),
-                    cell(action.due.strftime("%a %d %b %Y") if action.due else "—"),
-                    cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
-                    cell("⚑ " + ", ".join(flags) if flags else "", "yellow"),
+                    lines(
+                        cell(action.due.strftime("%a %d %b %Y") if action.due else "—"),
+                        cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
+                        *(cell(f"⚑ {flag}", "yellow") for flag in flags),
+                    ),
                     cell(action.text),
                 ),
             )

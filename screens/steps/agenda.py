@@ -20,6 +20,7 @@ STATUS_MARK = {ItemStatus.CURRENT: "▶ now", ItemStatus.DONE: "✓ done", ItemS
 class AgendaPane(StepPane):
     step_key = "agenda"
     COLUMNS = ("#", "Item", "Box", "Spent", "Status")
+    WRAP_LAST = False  # titles are short, and the status column is last
     BINDINGS = [
         Binding("space", "start_item", "Start item", id="agenda.start", tooltip="Discuss the highlighted item now"),
         Binding("d", "toggle_done", "Done", id="agenda.done", tooltip="Mark the highlighted item covered, or not"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -29,6 +30,15 @@ def cell(text: str, style: str = "") -> Text:
     return Text(clean_line(text), style=style)
 
 
+def lines(*parts: Text) -> Text:
+    """Short facts stacked in one cell, so narrow columns leave the width to the long text."""
+    return Text("\n").join(part for part in parts if part.plain)
+
+
+def widest_line(text: Text) -> int:
+    return max(cell_len(line) for line in text.plain.split("\n"))
+
+
 class StepPane(Vertical):
     """Base for the five step panes."""
 
@@ -37,6 +47,9 @@ class StepPane(Vertical):
     # Actions on the highlighted row: offered (footer, palette) only while the table has focus,
     # since the same keys type text in the form.
     TABLE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    # The last column holds the long text (a note, an issue, an action): it takes the width the
+    # other columns leave and wraps, so the whole text can be read without scrolling sideways.
+    WRAP_LAST: ClassVar[bool] = True
 
     def __init__(self, session: Session) -> None:
         super().__init__(id=f"pane-{self.step_key}", classes="step-pane")
@@ -46,7 +59,7 @@ class StepPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self.prompt(), classes="hint step-prompt", markup=False)
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, classes="step-table")
-        table.add_columns(*self.COLUMNS)
+        self._column_keys = table.add_columns(*self.COLUMNS)
         yield table
         yield from self.compose_form()
         yield Static("", classes="error pane-error", markup=False)
@@ -69,6 +82,10 @@ class StepPane(Vertical):
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
+    def on_resize(self) -> None:
+        if self.WRAP_LAST:
+            self.refresh_view()
+
     # -- drawing -----------------------------------------------------------------------------
 
     @property
@@ -80,10 +97,27 @@ class StepPane(Vertical):
         table = self.table
         keep = self.selected_id()
         table.clear()
-        for row_id, cells in self.rows():
-            table.add_row(*cells, key=row_id)
+        rows = list(self.rows())
+        wrap = self.WRAP_LAST and self._fit_last_column([cells for _, cells in rows])
+        for row_id, cells in rows:
+            table.add_row(*cells, key=row_id, height=None if wrap else 1)
         if keep is not None and keep in self.row_ids():
             table.move_cursor(row=table.get_row_index(keep))
+
+    def _fit_last_column(self, rows: list[tuple[Text, ...]]) -> bool:
+        """Give the last column the width the others leave. False until the table has a size."""
+        table = self.table
+        if not table.size.width or not self.COLUMNS:
+            return False
+        padding = 2 * table.cell_padding
+        used = 0
+        for index, label in enumerate(self.COLUMNS[:-1]):
+            used += padding + max([len(label), *(widest_line(row[index]) for row in rows)])
+        room = table.size.width - used - padding - table.styles.scrollbar_size_vertical
+        column = table.columns[self._column_keys[-1]]
+        column.auto_width = False
+        column.width = max(room, 16)
+        return True
 
     def row_ids(self) -> list[str]:
         return [str(key.value) for key in self.table.rows]

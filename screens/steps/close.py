@@ -19,6 +19,7 @@ MEASURES = (("time", "Time"), ("trust", "Trust"), ("turf", "Turf"))
 
 class ClosePane(StepPane):
     step_key = "close"
+    WRAP_LAST = False  # no table here: a form and the minutes preview
     BINDINGS = [
         Binding("ctrl+f", "finish", "Finish", id="close.finish", tooltip="Close the meeting and save its minutes"),
     ]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from facilitator.model import ConflictState, ConflictStyle, label
-from screens.steps.base import Row, StepPane, cell
+from screens.steps.base import Row, StepPane, cell, lines
 
 STYLES = list(ConflictStyle)
 STATES = list(ConflictState)
@@ -19,7 +20,7 @@ STYLE_KEYS = "  ".join(f"{number} {style.value}" for number, style in enumerate(
 
 class ConflictsPane(StepPane):
     step_key = "conflicts"
-    COLUMNS = ("Handled by", "State", "Issue", "Between", "Way forward")  # long text last
+    COLUMNS = ("Handled · state", "Between", "Issue → way forward")  # long text last, wrapped
     BINDINGS = [
         Binding("s", "cycle_style", "Style", id="conflicts.style", tooltip="Next of Thomas's five styles"),
         *(
@@ -45,11 +46,12 @@ class ConflictsPane(StepPane):
             yield (
                 conflict.id,
                 (
-                    cell(conflict.style.value if conflict.style else "—"),
-                    cell(label(conflict.state), "green" if conflict.state is not ConflictState.OPEN else "yellow"),
-                    cell(conflict.issue),
-                    cell(", ".join(conflict.parties)),
-                    cell(conflict.way_forward),
+                    lines(
+                        cell(conflict.style.value if conflict.style else "—"),
+                        cell(label(conflict.state), "green" if conflict.state is not ConflictState.OPEN else "yellow"),
+                    ),
+                    lines(*(cell(party) for party in conflict.parties)) if conflict.parties else cell("—"),
+                    issue_and_way(conflict.issue, conflict.way_forward),
                 ),
             )
 
@@ -106,3 +108,11 @@ class ConflictsPane(StepPane):
 
     def action_remove(self) -> None:
         self.with_selected(self.session.remove_conflict)
+
+
+def issue_and_way(issue: str, way_forward: str) -> Text:
+    """The issue, and under it the way forward agreed, if there is one yet."""
+    shown = cell(issue)
+    if way_forward:
+        shown.append("\n→ ").append_text(cell(way_forward, "green"))
+    return shown

@@ -16,14 +16,14 @@ from textual.widgets import Input, Static
 
 from facilitator.model import NoteKind
 from facilitator.text import clean_line
-from screens.steps.base import Row, StepPane, cell
+from screens.steps.base import Row, StepPane, cell, lines
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
 
 
 class WorkedPane(StepPane):
     step_key = "worked"
-    COLUMNS = ("Item", "", "Raised by", "Note")  # long text last, so short columns stay in view
+    COLUMNS = ("", "Who · item", "Note")  # long text last: it takes the room left and wraps
     BINDINGS = [
         Binding("ctrl+r", "cycle_speaker", "Who said it", id="worked.speaker", tooltip="Next attendee, then nobody"),
         Binding("ctrl+t", "toggle_kind", "Worked/did not", id="worked.kind", tooltip="Worked, or did not work"),
@@ -52,7 +52,11 @@ class WorkedPane(StepPane):
             mark, colour = KIND_MARK[note.kind]
             yield (
                 note.id,
-                (cell(item.title if item else "General"), cell(mark, colour), cell(note.raised_by), cell(note.text)),
+                (
+                    cell(mark, colour),
+                    lines(cell(note.raised_by or "—"), cell(item.title if item else "General", "dim")),
+                    cell(note.text),
+                ),
             )
 
     def refresh_view(self) -> None:
