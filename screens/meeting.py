@@ -85,11 +85,14 @@ class MeetingScreen(Screen[None]):
 
         finished: bool = False
 
-    def __init__(self, session: Session, *, on_close: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, session: Session, *, on_close: Callable[[], None] | None = None, on_disk: bool = False
+    ) -> None:
         super().__init__()
         self.session = session
         self.on_close = on_close
-        self.saved_line = "Not saved yet"
+        # A resumed meeting is on disk as it stands; a new one is not until its first save.
+        self.saved_line = "Saved" if on_disk else "Not saved yet"
         session.subscribe(self._on_session_change)
 
     def compose(self) -> ComposeResult:
@@ -97,7 +100,10 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="meeting-body"):
             yield OptionList(id="step-list")
             with Vertical(id="step-area"):
-                yield Static("", id="clock-bar", markup=False)
+                # The save state sits apart on the right, so a long item title can never push it out of sight.
+                with Horizontal(id="clock-bar"):
+                    yield Static("", id="clock-text", markup=False)
+                    yield Static(self.saved_line, id="save-state", markup=False)
                 with ContentSwitcher(initial=f"pane-{self.session.step.key}", id="panes"):
                     for pane in PANES.values():
                         yield pane(self.session)
@@ -172,21 +178,20 @@ class MeetingScreen(Screen[None]):
             parts.append(f"{clean_line(item.title)} {spent} of {item.time_box}:00{over}")
         else:
             parts.append(f"on this step {minutes_seconds(session.step_elapsed())}")
-        parts.append(self.saved_line)
-        bar = self.query_one("#clock-bar", Static)
-        bar.update("  ·  ".join(parts))
-        bar.set_class(item is not None and session.item_overrun(item), "overrun")
+        self.query_one("#clock-text", Static).update("  ·  ".join(parts))
+        self.query_one("#clock-bar").set_class(item is not None and session.item_overrun(item), "overrun")
+        self.query_one("#save-state", Static).update(self.saved_line)
         if isinstance(self.current_pane, AgendaPane):
             self.current_pane.refresh_view()  # the Spent column runs with the clock
 
     def show_saved(self, when: dt.datetime, report: SaveReport) -> None:
         self.saved_line = f"Saved {when:%H:%M:%S}"
-        self.query_one("#clock-bar", Static).remove_class("unsaved")
+        self.query_one("#clock-bar").remove_class("unsaved")
         self._tick()
 
     def show_save_failed(self, message: str) -> None:
         self.saved_line = "NOT SAVED: retrying"
-        self.query_one("#clock-bar", Static).add_class("unsaved")
+        self.query_one("#clock-bar").add_class("unsaved")
         self._tick()
 
     # -- moving between steps ----------------------------------------------------------------

@@ -173,7 +173,7 @@ async def test_at_60_by_20_the_step_list_folds_away_and_capture_still_works() ->
         await type_text(pilot, "Still works when small")
         await pilot.press("enter")
         assert session.meeting.notes[0].text == "Still works when small"
-        assert "2/5 What worked" in str(screen.query_one("#clock-bar", Static).render())
+        assert "2/5 What worked" in str(screen.query_one("#clock-text", Static).render())
         assert screen.query_one("#note-text", Input).region.bottom <= 20
 
 
@@ -184,3 +184,22 @@ async def test_escape_leaves_for_home_without_finishing() -> None:
         await pilot.press("escape")
         assert host.left == [False]
         assert not session.meeting.is_closed
+
+
+async def test_the_save_state_stays_in_sight_beside_a_long_item_title_at_60_columns() -> None:
+    session = review_session()
+    session.add_item("Review of the reparation scheme with the neighbourhood watch and the council", 20)
+    session.start_item(session.meeting.agenda[0].id)
+    async with Host(session).run_test(size=(60, 20)) as pilot:
+        screen = pilot.app.screen
+        assert isinstance(screen, MeetingScreen)
+        state = screen.query_one("#save-state", Static)
+        assert str(state.render()) == "Not saved yet"
+        screen.show_saved(NOW, None)  # type: ignore[arg-type]  # the report is not shown
+        await pilot.pause()
+        assert str(state.render()) == "Saved 14:05:00"
+        assert state.region.right <= 60 and state.region.width >= len("Saved 14:05:00")
+        screen.show_save_failed("disk full")
+        await pilot.pause()
+        assert str(state.render()) == "NOT SAVED: retrying"
+        assert state.region.right <= 60
