@@ -19,7 +19,7 @@ OUR_PACKAGES = ("screens", "facilitator")
 
 ABOUT = (
     "Every key is also in the command palette (ctrl+p), searchable by name. Keys can be remapped in "
-    "keymap.toml in your config folder, e.g.  \"meeting.next_step\" = \"ctrl+j\"  (ids in the last column)."
+    "keymap.toml in your config folder, e.g.  \"meeting.next_step\" = \"ctrl+j\"  (ids in the Id column)."
 )
 
 
@@ -40,7 +40,7 @@ def _where(node: DOMNode, screen: Screen) -> str:
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
-    """(where, key, what, more, binding id) for every described binding, keymap applied."""
+    """(where, key, what, binding id, more) for every described binding, keymap applied."""
     app = screen.app
     nodes: list[DOMNode] = [node for node in (screen, *screen.walk_children()) if _is_ours(node)]
     nodes.append(app)
@@ -57,7 +57,7 @@ def key_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
             if (where, binding.description + key) in seen:
                 continue
             seen.add((where, binding.description + key))
-            rows.append((where, key, binding.description, binding.tooltip, binding.id or ""))
+            rows.append((where, key, binding.description, binding.id or "", binding.tooltip))
     return rows
 
 
@@ -79,7 +79,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
             table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Where", "Key", "What it does", "More", "Id")
+            # The id is what keymap.toml needs, so it comes before the longer text that may run off the edge.
+            table.add_columns("Where", "Key", "What it does", "Id", "More")
             for row in key_rows(self.about):
                 table.add_row(*row)
             yield table

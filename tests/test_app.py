@@ -105,7 +105,7 @@ async def test_help_lists_the_keys_of_the_screen_it_was_opened_from(db_path: Pat
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help-keys", DataTable)
         rows = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
-        assert ("This screen", "^n", "Next step", "", "meeting.next_step") in rows
+        assert ("This screen", "^n", "Next step", "meeting.next_step", "") in rows
         assert any(row[0] == "What worked step" and row[2] == "Who said it" for row in rows)
         assert any(row[0] == "Anywhere" and row[2] == "Quit" for row in rows)
         await pilot.press("escape")
