@@ -1,0 +1,83 @@
+"""Snapshots of the main screens with the demo meetings loaded (pytest-textual-snapshot).
+
+After a deliberate change to a screen: ``python -m pytest tests/test_snapshots.py --snapshot-update``,
+then look at the new SVGs in tests/__snapshots__ before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from facilitator.app import FacilitatorApp
+from tests.apphelpers import make_app, steady_cursors, store_demo, wait_for_store
+
+SIZE = (100, 30)
+
+
+def demo_app(db: Path) -> FacilitatorApp:
+    store_demo(db)
+    # A long autosave delay: no "Saved hh:mm:ss" can appear halfway through a snapshot.
+    return make_app(db, autosave_delay=60)
+
+
+async def settle(pilot: Pilot) -> None:
+    await wait_for_store(pilot)
+    steady_cursors(pilot)
+    await pilot.pause()
+
+
+def test_home(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(demo_app(db_path), terminal_size=SIZE, run_before=settle)
+
+
+def test_set_up_a_known_partnership(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await wait_for_store(pilot)
+        await pilot.press("n")
+        await pilot.press(*"Youth Resource Centre & Youth Offending Team", "enter")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("key, step", [("f2", "agenda"), ("f3", "worked"), ("f4", "conflicts"), ("f5", "actions")])
+def test_each_step_of_the_demo_review(snap_compare, db_path: Path, key: str, step: str) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await open_demo_review(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_close_step_of_the_demo_review(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await open_demo_review(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_the_review_at_60_by_20(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await open_demo_review(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=(60, 20), run_before=run_before)
+
+
+async def open_demo_review(pilot: Pilot) -> None:
+    """The November demo review on the meeting screen, as when it was being run."""
+    app = pilot.app
+    assert isinstance(app, FacilitatorApp)
+    await wait_for_store(pilot)
+    assert app.store is not None
+    meeting = app.store.get("demo-nov")
+    meeting.status = meeting.status.IN_PROGRESS  # reopened, as it stood before Finish
+    app.run_meeting(meeting, fresh=False)
+    await pilot.pause()
