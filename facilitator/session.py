@@ -240,6 +240,27 @@ class Session:
         """Who can be credited with a note: those present, in order."""
         return [attendee.name for attendee in self.meeting.present]
 
+    def attendee_named(self, typed: str) -> str:
+        """The attendee meant by what was typed: the same name in any case, or the one attendee
+        whose name or surname starts with it ('paul', 'How'); else what was typed, as it was.
+
+        A facilitator types the first few letters of an owner and moves on; an ambiguous or
+        unknown name is kept as typed (an action may well be owned by someone not in the room).
+        """
+        wanted = " ".join(typed.split()).casefold()
+        if not wanted:
+            return typed.strip()
+        names = [attendee.name for attendee in self.meeting.attendees]
+        exact = [name for name in names if name.casefold() == wanted]
+        if exact:
+            return exact[0]
+        starts = [
+            name
+            for name in names
+            if name.casefold().startswith(wanted) or any(word.startswith(wanted) for word in name.casefold().split())
+        ]
+        return starts[0] if len(starts) == 1 else typed.strip()
+
     def next_speaker(self, current: str) -> str:
         """The next name in the cycle of present attendees, then nobody in particular ('')."""
         cycle = [*self.speakers(), ""]

@@ -114,10 +114,17 @@ async def test_actions_take_an_owner_from_the_attendees_and_a_relative_due_date(
         await pilot.press("enter")
         await type_text(pilot, "Look into funding")
         await pilot.press("enter", "enter", "enter")  # no owner, no date: flagged, not refused
-        first, second = session.meeting.actions
+        await type_text(pilot, "Write up the bike project")
+        await pilot.press("enter")
+        await type_text(pilot, "den")  # the first letters of an attendee are enough
+        await pilot.press("tab")
+        await type_text(pilot, "fri")
+        await pilot.press("enter")
+        first, second, third = session.meeting.actions
         assert (first.owner, first.due) == ("Paul Howard", dt.date(2026, 11, 30))
         assert session.action_flags(second) == ["no owner", "no due date"]
-        await pilot.press("ctrl+l", "space")  # second action highlighted: open → done
+        assert (third.owner, third.due) == ("Denise Godfrey", dt.date(2026, 11, 20))
+        await pilot.press("ctrl+l", "up", "space")  # second action highlighted: open → done
         assert second.status is ActionStatus.DONE
 
 

@@ -162,6 +162,27 @@ def test_actions_without_owner_or_date_are_flagged_not_refused() -> None:
     assert session.cycle_action_status(fine.id).status is ActionStatus.DONE
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("paul", "Paul Howard"),  # a first name
+        ("How", "Paul Howard"),  # a surname's start
+        ("  denise   godfrey ", "Denise Godfrey"),  # spacing and case
+        ("Janet Ellis", "Janet Ellis"),  # someone not at the meeting is kept as typed
+        ("", ""),
+    ],
+)
+def test_an_owner_typed_in_part_is_the_attendee_meant(typed: str, meant: str) -> None:
+    assert new_session().attendee_named(typed) == meant
+
+
+def test_an_owner_who_could_be_two_attendees_is_kept_as_typed() -> None:
+    session = new_session()
+    session.meeting.attendees.append(Attendee("Paula Reid", "Youth Service"))
+    assert session.attendee_named("Paul") == "Paul"
+    assert session.attendee_named("Paul H") == "Paul Howard"
+
+
 def test_a_conflict_is_settled_by_compromise() -> None:
     session = new_session()
     conflict = session.add_conflict("Room use in opening hours", ["Youth Service", "Youth Offending Team"])

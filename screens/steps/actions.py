@@ -77,7 +77,7 @@ class ActionsPane(StepPane):
         except ValueError as error:
             self.show_error(f"due: {error}")
             return
-        owner = self._attendee_named(owner)
+        owner = self.session.attendee_named(owner)
         if self.editing:
             done = self.attempt(self.session.update_action, self.editing, text=text, owner=owner, due=due)
         else:
@@ -88,13 +88,9 @@ class ActionsPane(StepPane):
             self.table.move_cursor(row=self.table.row_count - 1)
             self.query_one("#action-text", Input).focus()
 
-    def _attendee_named(self, typed: str) -> str:
-        """The attendee's name as recorded when typed in another case; else what was typed."""
-        return next((name for name in self.session.speakers() if name.casefold() == typed.strip().casefold()), typed)
-
     def action_cycle_owner(self) -> None:
         owner = self.query_one("#action-owner", Input)
-        owner.value = self.session.next_speaker(self._attendee_named(owner.value))
+        owner.value = self.session.next_speaker(self.session.attendee_named(owner.value))
 
     def action_cycle_status(self) -> None:
         self.with_selected(self.session.cycle_action_status)
