@@ -358,9 +358,10 @@ class Session:
             _apply(meeting.health, changes, {"level", "time", "trust", "turf", "comment"})
         return meeting.health
 
-    def set_next_review(self, day: dt.date | None) -> None:
+    def set_next_review(self, day: dt.date | None) -> dt.date | None:
         with self._edit("next review date") as meeting:
             meeting.next_review = day
+        return day
 
     def update_details(self, **changes: Any) -> None:
         """Partnership, date, venue, purpose, times: the set-up details."""

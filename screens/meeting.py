@@ -250,5 +250,9 @@ class MeetingScreen(Screen[None]):
         self.post_message(self.Leave(finished=False))
 
     def action_finish(self) -> None:
+        close = self.query_one(ClosePane)
+        if not close.keep_typed():  # a review date that is not a date: say so on the close step
+            self._show_step("close")
+            return
         self.session.finish()
         self.post_message(self.Leave(finished=True))

@@ -7,7 +7,16 @@ import datetime as dt
 from textual.app import App
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
-from facilitator.model import ActionStatus, Attendee, ConflictState, ConflictStyle, ItemStatus, Meeting, NoteKind
+from facilitator.model import (
+    ActionStatus,
+    Attendee,
+    ConflictState,
+    ConflictStyle,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    NoteKind,
+)
 from facilitator.session import Session
 from screens import SCREENS_DIR
 from screens.meeting import MeetingScreen
@@ -182,6 +191,27 @@ async def test_at_60_by_20_the_step_list_folds_away_and_capture_still_works() ->
         assert session.meeting.notes[0].text == "Still works when small"
         assert "2/5 What worked" in str(screen.query_one("#clock-text", Static).render())
         assert screen.query_one("#note-text", Input).region.bottom <= 20
+
+
+async def test_close_keeps_what_was_typed_without_enter_and_refuses_a_review_date_that_is_not_one() -> None:
+    session = review_session()
+    host = Host(session)
+    async with host.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        pilot.app.screen.query_one("#health-comment", Input).focus()
+        await type_text(pilot, "Trust has grown")
+        await pilot.press("tab")  # leaving the field keeps the words
+        assert session.meeting.health.comment == "Trust has grown"
+        await type_text(pilot, "2027-02-30")
+        await pilot.press("ctrl+f")  # not a real date: Finish waits and says why
+        assert host.left == [] and session.meeting.status is MeetingStatus.IN_PROGRESS
+        assert "not a real date" in pane_error(pilot.app, "close")
+        review = pilot.app.screen.query_one("#next-review", Input)
+        assert review.value == "2027-02-30"  # kept to be corrected
+        review.value = "+6m"
+        await pilot.press("ctrl+f")
+        assert host.left == [True] and session.meeting.status is MeetingStatus.CLOSED
+        assert session.meeting.next_review == dt.date(2027, 5, 16)
 
 
 async def test_escape_leaves_for_home_without_finishing() -> None:

@@ -86,9 +86,10 @@ async def test_the_denise_and_paul_review_from_set_up_to_finish(db_path: Path) -
         await pick(pilot, 3)  # time: 3 fair
         await pick(pilot, 4)  # trust: 4 good
         await pick(pilot, 3)  # turf: 3 fair
-        await pilot.press("tab")  # past the comment
+        await type_text(pilot, "Better than in the spring")
+        await pilot.press("enter")  # on to the next review
         await type_text(pilot, "2027-05-17")
-        await pilot.press("enter", "ctrl+f")
+        await pilot.press("ctrl+f")  # Finish keeps a date typed but not yet entered
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
 
@@ -122,4 +123,5 @@ async def test_the_denise_and_paul_review_from_set_up_to_finish(db_path: Path) -
     ]
     health = meeting.health
     assert (health.level, health.time, health.trust, health.turf) == (PartnershipLevel.COOPERATION, 3, 4, 3)
+    assert health.comment == "Better than in the spring"
     assert meeting.next_review == dt.date(2027, 5, 17)

@@ -38,8 +38,8 @@ class ClosePane(StepPane):
                 with Horizontal(classes="form-row"):
                     yield Static(title, classes="field-label")
                     yield Select(RATINGS, prompt=f"{title}: 1 (a worry) to 5 (strong)", id=f"health-{key}")
-            yield Input(placeholder="A word on the partnership's health (Enter keeps it)", id="health-comment")
-            yield Input(placeholder="Next review: 2027-05-17, +6m, fri (Enter sets it)", id="next-review")
+            yield Input(placeholder="A word on the partnership's health", id="health-comment")
+            yield Input(placeholder="Next review: 2027-05-17, +6m, fri", id="next-review")
             yield Static("", id="next-review-hint", classes="hint", markup=False)
             yield Static("", classes="error pane-error", markup=False)
             yield Button("Finish meeting (ctrl+f)", id="finish", variant="primary")
@@ -82,17 +82,42 @@ class ClosePane(StepPane):
 
     @on(Input.Submitted, "#health-comment")
     def keep_comment(self, event: Input.Submitted) -> None:
-        self.attempt(self.session.set_health, comment=event.value)
+        if self._keep_comment():
+            self.query_one("#next-review", Input).focus()
+
+    @on(Input.Blurred, "#health-comment")
+    def keep_comment_on_leaving(self) -> None:
+        # Tab or a click elsewhere keeps the words too: nothing typed is lost for want of Enter.
+        self._keep_comment()
+
+    def _keep_comment(self) -> bool:
+        typed = self.value("#health-comment")
+        if typed.strip() == self.session.meeting.health.comment:
+            return True
+        return self.attempt(self.session.set_health, comment=typed) is not None
 
     @on(Input.Submitted, "#next-review")
-    def set_review(self, event: Input.Submitted) -> None:
+    def set_review(self) -> None:
+        if self._set_review():
+            self.query_one("#finish", Button).focus()
+
+    def _set_review(self) -> bool:
+        typed = self.value("#next-review")
+        if not typed.strip():
+            return True
         try:
-            day = parse_date(event.value, self.session.today()) if event.value.strip() else None
+            day = parse_date(typed, self.session.today())
         except ValueError as error:
             self.show_error(f"next review: {error}")
-            return
-        if self.attempt(self.session.set_next_review, day) is not None or day is None:
-            event.input.value = ""
+            return False
+        if self.attempt(self.session.set_next_review, day) is None:  # refused: the message is shown
+            return False
+        self.query_one("#next-review", Input).value = ""
+        return True
+
+    def keep_typed(self) -> bool:
+        """Before Finish: keep a comment or review date typed but not yet entered. False if refused."""
+        return self._keep_comment() and self._set_review()
 
     @on(Button.Pressed, "#finish")
     def action_finish(self) -> None:
