@@ -2,7 +2,8 @@
 
 ``usable=<epoch seconds>`` is printed once the first screen has been painted (after the
 first refresh following mount); for Facilitator, ``loaded=`` follows when the history has
-been read in the background. Then the app exits.
+been read in the background, with ``stall=``, the longest the event loop was kept from
+running meanwhile (how long a key pressed then could wait). Then the app exits.
 """
 
 from __future__ import annotations
@@ -37,13 +38,28 @@ def facilitator(db: Path) -> None:
     from facilitator.overview import Overview
 
     class Probe(FacilitatorApp):
+        last_tick = 0.0
+        longest_stall = 0.0
+
         def on_mount(self) -> None:
             super().on_mount()
-            self.call_after_refresh(lambda: print(f"usable={time.time()}", flush=True))
+            self.call_after_refresh(self.usable)
+
+        def usable(self) -> None:
+            print(f"usable={time.time()}", flush=True)
+            # While the history loads in the background, how long could a key press wait?
+            self.last_tick = time.perf_counter()
+            self.set_interval(0.005, self.tick)
+
+        def tick(self) -> None:
+            now = time.perf_counter()
+            self.longest_stall = max(self.longest_stall, now - self.last_tick - 0.005)
+            self.last_tick = now
 
         def _show_overview(self, found: Overview) -> None:
             super()._show_overview(found)
-            print(f"loaded={time.time()}", flush=True)
+            self.tick()
+            print(f"loaded={time.time()} stall={self.longest_stall}", flush=True)
             self.exit()
 
     Probe(db).run(headless=True)

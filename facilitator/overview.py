@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from facilitator.partnerships import PartnershipProfile, profiles
-from facilitator.store import MeetingSummary, Store
+if TYPE_CHECKING:  # the app imports this before its first screen; the store comes later, in a worker
+    from facilitator.partnerships import PartnershipProfile
+    from facilitator.store import MeetingSummary, Store
 
 RECENT = 8
 
@@ -25,6 +27,8 @@ def overview(store: Store, today: dt.date) -> Overview:
     """Read once from the store; slow with a long history, so the app calls it from a worker."""
     # Only the latest meeting of each partnership is parsed in full: reading every meeting
     # of a long history into the model would keep the home screen waiting for seconds.
+    from facilitator.partnerships import profiles
+
     summaries = store.list_meetings()
     open_actions, overdue_actions = store.action_counts(today)
     return Overview(

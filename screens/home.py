@@ -9,6 +9,7 @@ named in a banner: one key resumes it where it stood.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -22,9 +23,10 @@ from textual.widgets.option_list import Option
 
 from facilitator.dates import parse_iso_date
 from facilitator.overview import Overview
-from facilitator.store import MeetingSummary
 from facilitator.text import clean_line
-from screens import SCREENS_DIR
+
+if TYPE_CHECKING:
+    from facilitator.store import MeetingSummary
 
 RESUME, MINUTES = "resume", "minutes"
 
@@ -52,7 +54,6 @@ def _meeting_line(summary: MeetingSummary) -> Text:
 
 
 class HomeScreen(Screen[None]):
-    CSS_PATH = SCREENS_DIR / "home.tcss"
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting", id="home.new", tooltip="Set up a new meeting"),
         Binding("r", "resume", "Resume", id="home.resume", tooltip="Carry on with the meeting left in progress"),
