@@ -38,6 +38,7 @@ async def measure(db: Path, notes: int) -> dict[str, list[float]]:
             await pilot.pause(0.05)
         app.run_meeting(app.store.get(app.overview.in_progress[0].id), fresh=False)
         await pilot.pause()
+        await pilot.press("f3")  # the What worked step, where notes are typed: its table redraws
         session, saver = app.session, app.autosaver
         assert session is not None and saver is not None
 

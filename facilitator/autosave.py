@@ -37,7 +37,7 @@ class Autosaver:
         session: Session,
         *,
         delay: float = 0.3,
-        max_wait: float = 0.8,
+        max_wait: float = 0.6,  # leaves 0.4 s for the save itself within the 1 s promise
         retry_after: float = 5.0,
         on_saved: Callable[[SaveReport], None] | None = None,
         on_error: Callable[[StoreError], None] | None = None,

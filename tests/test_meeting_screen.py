@@ -240,3 +240,35 @@ async def test_the_save_state_stays_in_sight_beside_a_long_item_title_at_60_colu
         await pilot.pause()
         assert str(state.render()) == "NOT SAVED: retrying"
         assert state.region.right <= 60
+
+
+def table_notes(app: App[None]) -> list[str]:
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one("#pane-worked .step-table", DataTable)
+    return [str(table.get_row_at(index)[-1]) for index in range(table.row_count)]
+
+
+async def test_the_notes_table_follows_every_kind_of_edit_not_only_additions() -> None:
+    # The table adds only new rows when the rest is unchanged; an edit, a removal, an undo, a
+    # change made on another step, must still show as the meeting now stands.
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        for text in ("Bike group arrive early", "Cooking brought a girl back"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        assert table_notes(pilot.app) == ["Bike group arrive early", "Cooking brought a girl back"]
+        await pilot.press("ctrl+l", "up", "e")  # edit the first note
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Bike group arrive early, every week")
+        await pilot.press("enter")
+        assert table_notes(pilot.app) == ["Bike group arrive early, every week", "Cooking brought a girl back"]
+        await pilot.press("ctrl+l", "delete")
+        assert len(table_notes(pilot.app)) == 1
+        await pilot.press("ctrl+z")
+        assert len(table_notes(pilot.app)) == 2
+        await pilot.press("f2")
+        session.remove_note(session.meeting.notes[0].id)  # while another step is in sight
+        await pilot.press("f3")
+        assert table_notes(pilot.app) == [note.text for note in session.meeting.notes]

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from facilitator.session import Session
 from facilitator.text import clean_line
@@ -55,6 +56,9 @@ class StepPane(Vertical):
         super().__init__(id=f"pane-{self.step_key}", classes="step-pane")
         self.session = session
         self.editing: str | None = None  # id of the row loaded into the form for editing
+        self._column_keys: list[ColumnKey] = []
+        self._shown: list[Row] = []  # the rows the table holds, as last drawn
+        self._shown_width: int | None = None  # the last column's width then (None: not wrapped)
 
     def compose(self) -> ComposeResult:
         yield Static(self.prompt(), classes="hint step-prompt", markup=False)
@@ -93,31 +97,49 @@ class StepPane(Vertical):
         return self.query_one(".step-table", DataTable)
 
     def refresh_view(self) -> None:
-        """Redraw the table from the meeting, keeping the cursor on the same row where possible."""
-        table = self.table
-        keep = self.selected_id()
-        table.clear()
-        rows = list(self.rows())
-        wrap = self.WRAP_LAST and self._fit_last_column([cells for _, cells in rows])
-        for row_id, cells in rows:
-            table.add_row(*cells, key=row_id, height=None if wrap else 1)
-        if keep is not None and keep in self.row_ids():
-            table.move_cursor(row=table.get_row_index(keep))
+        """Redraw the table from the meeting, keeping the cursor on the same row where possible.
 
-    def _fit_last_column(self, rows: list[tuple[Text, ...]]) -> bool:
-        """Give the last column the width the others leave. False until the table has a size."""
+        When the rows shown are unchanged and new ones only follow them (a note, an action
+        added: nearly every edit during a meeting), only the new rows are added. Rebuilding a
+        table of wrapped rows measures every row again, and that grew with the meeting.
+        """
         table = self.table
-        if not table.size.width or not self.COLUMNS:
-            return False
+        rows = list(self.rows())
+        width = self._last_column_width([cells for _, cells in rows])
+        shown = self._shown
+        if width == self._shown_width and rows[: len(shown)] == shown:
+            self._add_rows(rows[len(shown) :], wrap=width is not None)
+        else:
+            keep = self.selected_id()
+            table.clear()
+            self._set_last_column_width(width)
+            self._add_rows(rows, wrap=width is not None)
+            if keep is not None and keep in self.row_ids():
+                table.move_cursor(row=table.get_row_index(keep))
+        self._shown, self._shown_width = rows, width
+
+    def _add_rows(self, rows: list[Row], *, wrap: bool) -> None:
+        for row_id, cells in rows:
+            self.table.add_row(*cells, key=row_id, height=None if wrap else 1)
+
+    def _last_column_width(self, rows: list[tuple[Text, ...]]) -> int | None:
+        """The width the other columns leave to the last. None: no wrapping (or no size yet)."""
+        table = self.table
+        if not self.WRAP_LAST or not table.size.width or not self.COLUMNS:
+            return None
         padding = 2 * table.cell_padding
         used = 0
         for index, label in enumerate(self.COLUMNS[:-1]):
             used += padding + max([len(label), *(widest_line(row[index]) for row in rows)])
         room = table.size.width - used - padding - table.styles.scrollbar_size_vertical
-        column = table.columns[self._column_keys[-1]]
+        return max(room, 16)
+
+    def _set_last_column_width(self, width: int | None) -> None:
+        if width is None or not self._column_keys:
+            return
+        column = self.table.columns[self._column_keys[-1]]
         column.auto_width = False
-        column.width = max(room, 16)
-        return True
+        column.width = width
 
     def row_ids(self) -> list[str]:
         return [str(key.value) for key in self.table.rows]
