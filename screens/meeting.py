@@ -248,6 +248,9 @@ class MeetingScreen(Screen[None]):
             pane.focus_entry()
 
     def action_leave(self) -> None:
+        # Whatever can be kept of the close step's typing goes with the meeting; a review date that is
+        # not a date stays out (the meeting is still open, so it can be entered on return).
+        self.query_one(ClosePane).keep_typed()
         self.post_message(self.Leave(finished=False))
 
     def action_finish(self) -> None:

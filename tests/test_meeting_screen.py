@@ -214,6 +214,18 @@ async def test_close_keeps_what_was_typed_without_enter_and_refuses_a_review_dat
         assert session.meeting.next_review == dt.date(2027, 5, 16)
 
 
+async def test_a_health_comment_typed_without_enter_goes_home_with_the_meeting() -> None:
+    session = review_session()
+    host = Host(session)
+    async with host.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        pilot.app.screen.query_one("#health-comment", Input).focus()
+        await type_text(pilot, "Trust has grown")
+        await pilot.press("escape")
+        assert host.left == [False]
+        assert session.meeting.health.comment == "Trust has grown"
+
+
 async def test_escape_leaves_for_home_without_finishing() -> None:
     session = review_session()
     host = Host(session)
