@@ -9,6 +9,9 @@ Schema history:
    the meeting that raised them or how often they were carried.
 2. Stable ids on every item (so an action can be followed across meetings),
    ``attendance`` instead of the flag, ``raised_in`` and ``carried`` on actions.
+3. Matters arising (``arising``: open actions of earlier meetings and what was decided),
+   approval of the previous minutes (``previous_minutes``; ``approved_in`` and
+   ``corrections`` on the approved meeting) and ``reason`` on a dropped action.
 """
 
 from __future__ import annotations
@@ -63,6 +66,19 @@ def upgrade(document: dict[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
+def _from_2_to_3(document: dict[str, Any]) -> dict[str, Any]:
+    # Schema 3: matters arising, approval of minutes, and a reason for a dropped action. Earlier
+    # meetings have no recorded approval, so their minutes read as drafts until a meeting approves them.
+    for action in document.get("actions", []):
+        if isinstance(action, dict):
+            action.setdefault("reason", "")
+    document.setdefault("arising", [])
+    document.setdefault("previous_minutes", None)
+    document.setdefault("approved_in", "")
+    document.setdefault("corrections", [])
+    return document
+
+
 def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
     for part in ("agenda", "notes", "conflicts", "actions"):
         for item in document.get(part, []):
@@ -79,4 +95,4 @@ def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
 
 
 # UPGRADES[n] turns a schema-n document into a schema-(n+1) one.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1_to_2}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1_to_2, 2: _from_2_to_3}

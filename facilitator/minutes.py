@@ -16,6 +16,8 @@ from facilitator.dates import WEEKDAYS
 from facilitator.model import (
     Action,
     AgendaItem,
+    Approval,
+    ArisingAction,
     Attendee,
     Conflict,
     HealthCheck,
@@ -23,6 +25,7 @@ from facilitator.model import (
     MeetingStatus,
     Note,
     NoteKind,
+    Outcome,
     label,
 )
 from facilitator.text import clean_block, clean_line, display_width, md_inline
@@ -145,6 +148,7 @@ def outline(meeting: Meeting) -> Outline:
         title=f"Minutes: {meeting.partnership}",
         sections=(
             _opening(meeting),
+            *_matters_arising(meeting),
             _agenda(meeting.agenda),
             _notes(meeting),
             _conflicts(meeting.conflicts),
@@ -164,14 +168,69 @@ def _opening(meeting: Meeting) -> Section:
         ("Time", time_span(meeting.start, meeting.end)),
         ("Venue", meeting.venue),
         ("Purpose", meeting.purpose),
-        ("Status", label(meeting.status) if meeting.is_closed else ""),
+        ("Status", _status(meeting)),
         ("Chair", meeting.chair.name if meeting.chair else ""),
     ]
     rows.extend((name, value) for name, value in optional if value)
     blocks.append(Fields(tuple(rows)))
     blocks.extend(_people("Present:", meeting.present, "Nobody recorded as present."))
     blocks.extend(_people("Apologies:", meeting.apologies, "Apologies: none."))
+    if meeting.corrections:
+        blocks += [Lead("Corrections recorded when these minutes were approved:")]
+        blocks += [ItemList(tuple(Item(text) for text in meeting.corrections))]
     return Section(None, tuple(blocks))
+
+
+def _status(meeting: Meeting) -> str:
+    if not meeting.is_closed:
+        return ""
+    if meeting.is_draft:
+        return "closed; draft minutes, to be approved at the next meeting"
+    return "closed; minutes approved" + (" with corrections (below)" if meeting.corrections else "")
+
+
+def _matters_arising(meeting: Meeting) -> tuple[Section, ...]:
+    """The last minutes' approval and what became of the actions still open from earlier meetings."""
+    blocks: list[Block] = []
+    previous = meeting.previous_minutes
+    if previous is not None:
+        when = f"Minutes of {long_date(previous.date)}" if previous.date else "Minutes of the last meeting"
+        blocks.append(Fields(((when, label(previous.approval)),)))
+        if previous.approval is Approval.CORRECTED:
+            blocks += [Lead("Corrections (recorded, not written into those minutes):")]
+            blocks += [ItemList(tuple(Item(text) for text in previous.corrections))]
+    if meeting.arising:
+        rows = tuple(
+            (
+                item.text,
+                item.owner or NO_OWNER,
+                short_date(item.raised_on) if item.raised_on else "",
+                _outcome(item),
+            )
+            for item in meeting.arising
+        )
+        blocks.append(Table(("Action from an earlier meeting", "Who", "Agreed", "What happened"), rows))
+    return (Section("Matters arising", tuple(blocks)),) if blocks else ()
+
+
+def _outcome(item: ArisingAction) -> str:
+    if item.outcome is Outcome.DROPPED:
+        return f"dropped: {item.reason}"
+    if item.outcome is Outcome.REPLANNED:
+        changes = [f"now {item.new_owner}" if item.new_owner else ""]
+        changes.append(f"due {short_date(item.new_due)}" if item.new_due else "")
+        return "re-planned, " + ", ".join(change for change in changes if change)
+    times = item.carried + 1
+    if item.outcome is Outcome.CARRIED:
+        return "carried forward" + (f" ({_ordinal(times)} time)" if times > 1 else "")
+    if item.outcome is Outcome.PENDING:
+        return "not reviewed; still open"
+    return label(item.outcome)
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _people(lead: str, people: list[Attendee], when_none: str) -> list[Block]:

@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from facilitator.dates import parse_iso_date, parse_time
 
 # Version of the document layout written by this code; see facilitator/migrations.py.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Far longer than anything said in a meeting; keeps a stray 1 MB paste out of the minutes.
 MAX_TEXT = 10_000
 MAX_TIME_BOX = 600  # minutes
@@ -247,11 +247,13 @@ class Action:
     status: ActionStatus = ActionStatus.OPEN
     raised_in: str = ""  # id of the meeting that agreed it
     carried: int = 0  # how many later meetings it has been carried through
+    reason: str = ""  # why it was dropped, when it was
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         self.text = _required_text(self.text, "text")
         self.owner = _text(self.owner, "owner")
+        self.reason = _text(self.reason, "reason")
         self.status = _choice(self.status, ActionStatus, "status")
         self.due = _optional_date(self.due, "due")
         if isinstance(self.carried, bool) or not isinstance(self.carried, int) or self.carried < 0:
@@ -263,6 +265,85 @@ class Action:
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.is_open and self.due is not None and self.due < today
+
+
+class Outcome(StrEnum):
+    """What a later meeting decided about an open action (matters arising)."""
+
+    PENDING = "not yet reviewed"
+    DONE = "done"
+    CARRIED = "carried"  # still open; it goes on to the next meeting
+    REPLANNED = "re-planned"  # still open, with a new owner or due date
+    DROPPED = "dropped"
+
+
+@dataclass
+class ArisingAction:
+    """An action still open from an earlier meeting of the partnership, reviewed in this one.
+
+    A copy of the action as it stood, plus the outcome. When this meeting closes, the outcome
+    is written to the action in its own meeting (``facilitator.followup``); writing it sets
+    every field outright, so doing it twice (a crash, a second save) changes nothing.
+    """
+
+    action_id: str
+    raised_in: str  # the meeting that agreed it
+    text: str
+    raised_on: dt.date | None = None
+    owner: str = ""
+    due: dt.date | None = None
+    carried: int = 0  # meetings it had been carried through before this one
+    outcome: Outcome = Outcome.PENDING
+    new_owner: str = ""
+    new_due: dt.date | None = None
+    reason: str = ""  # why it is dropped
+
+    def __post_init__(self) -> None:
+        self.action_id = _required_text(self.action_id, "action_id")
+        self.raised_in = _required_text(self.raised_in, "raised_in")
+        self.text = _required_text(self.text, "text")
+        self.owner = _text(self.owner, "owner")
+        self.new_owner = _text(self.new_owner, "new_owner")
+        self.reason = _text(self.reason, "reason")
+        self.outcome = _choice(self.outcome, Outcome, "outcome")
+        self.raised_on = _optional_date(self.raised_on, "raised_on")
+        self.due = _optional_date(self.due, "due")
+        self.new_due = _optional_date(self.new_due, "new_due")
+        if self.outcome is Outcome.DROPPED and not self.reason.strip():
+            raise ValidationError("reason", "say why the action is dropped")
+        if self.outcome is Outcome.REPLANNED and not (self.new_owner.strip() or self.new_due):
+            raise ValidationError("new_owner", "a re-planned action needs a new owner or a new due date")
+
+    @property
+    def still_open(self) -> bool:
+        return self.outcome not in (Outcome.DONE, Outcome.DROPPED)
+
+
+class Approval(StrEnum):
+    PENDING = "not yet considered"
+    APPROVED = "approved"
+    CORRECTED = "approved with corrections"
+
+
+@dataclass
+class PreviousMinutes:
+    """The first item of a review: the last meeting's minutes, approved as they stand or with corrections.
+
+    Corrections are recorded, here and on the earlier meeting; its minutes are not rewritten.
+    """
+
+    meeting_id: str
+    date: dt.date | None = None
+    approval: Approval = Approval.PENDING
+    corrections: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.meeting_id = _required_text(self.meeting_id, "meeting_id")
+        self.date = _optional_date(self.date, "date")
+        self.approval = _choice(self.approval, Approval, "approval")
+        self.corrections = [_required_text(text, "corrections") for text in self.corrections]
+        if self.approval is Approval.CORRECTED and not self.corrections:
+            raise ValidationError("corrections", "approved with corrections, but no correction is recorded")
 
 
 @dataclass
@@ -309,10 +390,14 @@ class Meeting:
     health: HealthCheck = field(default_factory=HealthCheck)
     next_review: dt.date | None = None
     visited_steps: list[str] = field(default_factory=list)  # steps opened at least once, for the ticks
+    arising: list[ArisingAction] = field(default_factory=list)  # open actions from earlier meetings
+    previous_minutes: PreviousMinutes | None = None  # the last meeting's minutes, to approve
+    approved_in: str = ""  # the later meeting that approved these minutes; until then they are a draft
+    corrections: list[str] = field(default_factory=list)  # recorded when they were approved
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
 
-    _PARTS: ClassVar[tuple[str, ...]] = ("attendees", "agenda", "notes", "conflicts", "actions")
+    _PARTS: ClassVar[tuple[str, ...]] = ("attendees", "agenda", "notes", "conflicts", "actions", "arising")
 
     def __post_init__(self) -> None:
         self.partnership = _required_text(self.partnership, "partnership")
@@ -328,6 +413,8 @@ class Meeting:
         self.start = _optional_time(self.start, "start")
         self.end = _optional_time(self.end, "end")
         self.next_review = _optional_date(self.next_review, "next_review")
+        self.approved_in = _text(self.approved_in, "approved_in")
+        self.corrections = [_required_text(text, "corrections") for text in self.corrections]
         if self.start and self.end and self.end < self.start:
             raise ValidationError("end", f"the meeting ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
         self._check_parts()
@@ -344,6 +431,11 @@ class Meeting:
             self.health.__post_init__()
         except ValidationError as error:
             raise error.within("health") from None
+        if self.previous_minutes is not None:
+            try:
+                self.previous_minutes.__post_init__()
+            except ValidationError as error:
+                raise error.within("previous_minutes") from None
         self.__post_init__()
 
     def _check_parts(self) -> None:
@@ -377,6 +469,11 @@ class Meeting:
     @property
     def is_closed(self) -> bool:
         return self.status is MeetingStatus.CLOSED
+
+    @property
+    def is_draft(self) -> bool:
+        """Minutes stay a draft until a later meeting approves them."""
+        return not self.approved_in
 
     def agenda_item(self, item_id: str | None) -> AgendaItem | None:
         return next((item for item in self.agenda if item.id == item_id), None)

@@ -22,6 +22,8 @@ from facilitator.model import (
     Action,
     ActionStatus,
     AgendaItem,
+    Approval,
+    ArisingAction,
     Attendee,
     Conflict,
     ConflictState,
@@ -32,6 +34,7 @@ from facilitator.model import (
     MeetingStatus,
     Note,
     NoteKind,
+    Outcome,
     ValidationError,
 )
 
@@ -352,6 +355,48 @@ class Session:
         return flags
 
     # -- close -------------------------------------------------------------------------------
+
+    # -- matters arising and the last minutes ------------------------------------------------
+
+    def decide_arising(
+        self,
+        action_id: str,
+        outcome: Outcome | str,
+        *,
+        new_owner: str = "",
+        new_due: dt.date | None = None,
+        reason: str = "",
+    ) -> ArisingAction:
+        """Record what the meeting decided about an action from an earlier meeting.
+
+        Dropping needs a reason; re-planning a new owner or date (the model refuses otherwise).
+        """
+        with self._edit("decide on an earlier action") as meeting:
+            item = next((a for a in meeting.arising if a.action_id == action_id), None)
+            if item is None:
+                raise KeyError(f"no earlier action with id {action_id!r}")
+            item.outcome = outcome  # type: ignore[assignment]  # checked by __post_init__
+            item.new_owner = self.attendee_named(new_owner) if new_owner else ""
+            item.new_due = new_due
+            item.reason = reason
+            item.__post_init__()
+        return item
+
+    def approve_previous_minutes(self, corrections: list[str] | None = None) -> None:
+        """Approve the last meeting's minutes, as they stand or with corrections (kept, not applied)."""
+        with self._edit("approve the last minutes") as meeting:
+            if meeting.previous_minutes is None:
+                raise ValidationError("previous_minutes", "there are no earlier minutes to approve")
+            kept = [text.strip() for text in corrections or [] if text.strip()]
+            meeting.previous_minutes.corrections = kept
+            meeting.previous_minutes.approval = Approval.CORRECTED if kept else Approval.APPROVED
+
+    def reopen_previous_minutes(self) -> None:
+        """Take back an approval given by mistake: the minutes stay to be considered."""
+        with self._edit("take back the approval") as meeting:
+            if meeting.previous_minutes is not None:
+                meeting.previous_minutes.approval = Approval.PENDING
+                meeting.previous_minutes.corrections = []
 
     def set_health(self, **changes: Any) -> HealthCheck:
         with self._edit("health check") as meeting:

@@ -37,6 +37,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from facilitator import followup
 from facilitator.documents import SchemaError, from_document, schema_of, to_document, upgrade
 from facilitator.errors import (
     DuplicateMeeting,
@@ -326,6 +327,26 @@ class Store:
         When this returns, the meeting is on disk (fsynced).
         """
         meeting.validate()
+        with self._mutex:
+            if meeting.is_closed:
+                self._follow_up(meeting)
+            return self._put(meeting)
+
+    def _follow_up(self, meeting: Meeting) -> None:
+        """A closing meeting's decisions about earlier actions and minutes, written to those meetings.
+
+        Written before the meeting itself: if the process dies in between, the meeting is still
+        open in the live file, and closing it again writes the same decisions again (harmless).
+        """
+        for earlier_id in sorted(followup.referenced(meeting)):
+            document = self._locate(earlier_id)
+            if document is None:
+                continue  # that meeting has been removed since; nothing to update
+            earlier = self._to_meeting(document)
+            if followup.apply_follow_up(meeting, earlier):
+                self._put(earlier)
+
+    def _put(self, meeting: Meeting) -> int:
         document = to_document(meeting)
         document["revision"] = meeting.revision + 1
         with self._mutex:
@@ -454,6 +475,12 @@ class Store:
                     due = action.get("due")
                     overdue += isinstance(due, str) and due < cutoff
         return open_count, overdue
+
+    def meetings_of(self, partnership: str) -> list[Meeting]:
+        """Every meeting of one partnership (by name, any case), newest first; only those are parsed."""
+        wanted = partnership.casefold()
+        documents = (d for d in self._documents() if str(d.get("partnership", "")).casefold() == wanted)
+        return [self._to_meeting(document) for document in _by_newest(documents)]
 
     def latest_by_partnership(self) -> list[Meeting]:
         """The most recent meeting of each partnership (by name, any case), newest first."""

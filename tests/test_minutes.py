@@ -25,6 +25,7 @@ from facilitator.model import (
     MeetingStatus,
     Note,
     NoteKind,
+    Outcome,
     PartnershipLevel,
 )
 from facilitator.text import display_width
@@ -62,15 +63,22 @@ def headings(tokens: list[Token], tag: str) -> list[str]:
     ]
 
 
-def table_rows(tokens: list[Token]) -> list[list[str]]:
-    """Each row of the (only) table as its cells' inline source."""
-    rows: list[list[str]] = []
+def tables(tokens: list[Token]) -> list[list[list[str]]]:
+    """Each table, as rows of its cells' inline source."""
+    found: list[list[list[str]]] = []
     for index, token in enumerate(tokens):
-        if token.type == "tr_open":
-            rows.append([])
+        if token.type == "table_open":
+            found.append([])
+        elif token.type == "tr_open":
+            found[-1].append([])
         elif token.type in ("th_open", "td_open"):
-            rows[-1].append(tokens[index + 1].content)
-    return rows
+            found[-1][-1].append(tokens[index + 1].content)
+    return found
+
+
+def table_rows(tokens: list[Token]) -> list[list[str]]:
+    """The rows of the actions table (the last table in the minutes)."""
+    return tables(tokens)[-1]
 
 
 def plain(token: Token) -> str:
@@ -106,7 +114,7 @@ def bullets_under(tokens: list[Token], heading: str) -> dict[str, list[str]]:
 def test_markdown_has_the_heading_and_every_section_in_order(november: Meeting) -> None:
     tokens = MD.parse(render_markdown(november))
     assert headings(tokens, "h1") == ["Minutes: Youth Resource Centre & Youth Offending Team"]
-    assert headings(tokens, "h2") == SECTIONS
+    assert headings(tokens, "h2") == ["Matters arising", *SECTIONS]
     assert headings(tokens, "h3") == ["Poster project", "Bike project", "Cooking programme", "Conflict 1"]
 
 
@@ -125,7 +133,8 @@ def test_opening_details(november: Meeting) -> None:
         assert "Youth Resource Centre, meeting room" in output
         assert "Denise Godfrey (Youth Service, youth officer)" in output
         assert "Paul Howard (Youth Offending Team, YOT worker)" in output
-        assert "Draft" not in output
+        assert "Draft:" not in output  # closed, not in progress
+        assert "draft minutes, to be approved at the next meeting" in output
         assert "Monday 17 May 2027" in output
     text = render_text(november).splitlines()
     apologies = text.index("Apologies:")
@@ -278,6 +287,7 @@ def test_multi_line_notes_stay_in_their_list_item() -> None:
 
 
 def test_carried_column_only_when_something_was_carried(may: Meeting) -> None:
+    may.actions[1] = dataclasses.replace(may.actions[1], carried=0)
     assert "Carried" not in render_markdown(may)
     may.actions[1] = dataclasses.replace(may.actions[1], carried=2)
     rows = table_rows(MD.parse(render_markdown(may)))
@@ -285,6 +295,29 @@ def test_carried_column_only_when_something_was_carried(may: Meeting) -> None:
     assert [row[4] for row in rows[1:]] == ["0", "2", "0"]
     assert [row[3] for row in rows[1:]] == ["done", "open", "dropped"]
     assert "Carried" in render_text(may)
+
+
+def test_matters_arising_say_what_became_of_each_earlier_action_and_the_last_minutes(november: Meeting) -> None:
+    tokens = MD.parse(render_markdown(november))
+    arising = tables(tokens)[0]
+    assert arising[0] == ["Action from an earlier meeting", "Who", "Agreed", "What happened"]
+    outcomes = [row[3] for row in arising[1:]]
+    assert outcomes[:2] == ["done", "carried forward"]
+    assert outcomes[2].startswith("dropped: A second evening needs a second paid worker")
+    assert bullets_under(tokens, "Matters arising")["Corrections (recorded, not written into those minutes):"] == [
+        "The bike group meets on Thursdays, not Wednesdays as the draft said"
+    ]
+    text = render_text(november)
+    assert "Minutes of Monday 11 May 2026: approved with corrections" in " ".join(text.split())
+
+
+def test_an_action_carried_again_counts_the_times_and_a_replanned_one_says_how(november: Meeting) -> None:
+    november.arising[1].carried = 1  # already carried once before
+    november.arising[0].outcome = Outcome.REPLANNED
+    november.arising[0].new_owner = "Paul Howard"
+    november.arising[0].new_due = dt.date(2027, 1, 15)
+    outcomes = [row[3] for row in tables(MD.parse(render_markdown(november)))[0][1:]]
+    assert outcomes[:2] == ["re-planned, now Paul Howard, due 15 Jan 2027", "carried forward (2nd time)"]
 
 
 def test_missing_owner_and_date_are_flagged() -> None:

@@ -14,15 +14,18 @@ from dataclasses import fields
 from facilitator import model
 
 PINNED = {
-    2: {
+    3: {
         "Meeting": "partnership date template start end venue purpose status current_step attendees agenda notes "
-        "conflicts actions health next_review visited_steps id revision",
+        "conflicts actions health next_review visited_steps arising previous_minutes approved_in corrections id "
+        "revision",
         "Attendee": "name organisation role chair attendance",
         "AgendaItem": "title time_box notes status spent id",
         "Note": "text kind raised_by agenda_item id",
         "Conflict": "issue parties style state way_forward id",
-        "Action": "text owner due status raised_in carried id",
+        "Action": "text owner due status raised_in carried reason id",
         "HealthCheck": "level time trust turf comment",
+        "ArisingAction": "action_id raised_in text raised_on owner due carried outcome new_owner new_due reason",
+        "PreviousMinutes": "meeting_id date approval corrections",
     }
 }
 

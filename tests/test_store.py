@@ -22,7 +22,7 @@ from facilitator.errors import (
     StoreInUse,
     UnreadableFile,
 )
-from facilitator.model import Action, ActionStatus, Attendance, Meeting, MeetingStatus
+from facilitator.model import SCHEMA_VERSION, Action, ActionStatus, Attendance, Meeting, MeetingStatus
 from facilitator.store import Store, live_path_for, lock_path_for
 from tests.conftest import review_meeting
 
@@ -70,7 +70,7 @@ def test_closing_a_meeting_moves_it_from_the_live_file_to_the_archive(db_path: P
     assert TinyDB(live_path_for(db_path)).table("meetings").all() == []
     [archived] = TinyDB(db_path).table("meetings").all()
     assert archived["id"] == meeting.id and archived["status"] == "closed"
-    assert archived["schema"] == 2
+    assert archived["schema"] == SCHEMA_VERSION
 
 
 def test_every_stored_document_carries_the_schema_version(db_path: Path) -> None:
@@ -79,8 +79,8 @@ def test_every_stored_document_carries_the_schema_version(db_path: Path) -> None
         store.add(closed(review_meeting(id="closed-one")))
     for path in (db_path, live_path_for(db_path)):
         data = json.loads(path.read_text())
-        assert data["meta"]["1"] == {"app": "facilitator", "schema": 2}
-        assert all(doc["schema"] == 2 for doc in data["meetings"].values())
+        assert data["meta"]["1"] == {"app": "facilitator", "schema": SCHEMA_VERSION}
+        assert all(doc["schema"] == SCHEMA_VERSION for doc in data["meetings"].values())
 
 
 def test_list_is_newest_first_and_counts_open_actions(db_path: Path) -> None:
@@ -199,9 +199,9 @@ def test_a_file_from_a_newer_facilitator_is_refused_not_downgraded(db_path: Path
         store.add(closed(review_meeting()))
     data = json.loads(db_path.read_text())
     if where == "header":
-        data["meta"]["1"]["schema"] = 3
+        data["meta"]["1"]["schema"] = SCHEMA_VERSION + 1
     else:
-        data["meetings"]["1"]["schema"] = 3
+        data["meetings"]["1"]["schema"] = SCHEMA_VERSION + 1
     db_path.write_text(json.dumps(data))
     before = db_path.read_bytes()
     with pytest.raises(NewerSchema, match="newer Facilitator"):
@@ -255,7 +255,7 @@ def test_an_older_file_is_backed_up_then_migrated(db_path: Path) -> None:
     assert all(action.id and action.raised_in == "v1-meeting" for action in meeting.actions)
     assert len({note.id for note in meeting.notes}) == 2
     upgraded = json.loads(db_path.read_text())
-    assert upgraded["meta"]["1"]["schema"] == 2 and upgraded["meetings"]["1"]["schema"] == 2
+    assert upgraded["meta"]["1"]["schema"] == SCHEMA_VERSION and upgraded["meetings"]["1"]["schema"] == SCHEMA_VERSION
     with Store(db_path) as store:  # once migrated, it stays migrated: no second backup
         assert store.migrated_from is None and store.get("v1-meeting") == meeting
 
