@@ -3,30 +3,37 @@
 Only opening the interface imports Textual; every command that prints (list, show, export,
 import, actions) stays on the light core so it starts fast. Errors reach the user as one
 clear line on stderr and exit status 1, never as a traceback.
+
+CSV and iCalendar come out byte for byte as written, CRLF line endings included (both formats
+ask for them), in UTF-8 whatever the terminal's encoding; a CSV file also starts with a byte
+order mark so spreadsheets read its accents (see ``facilitator.exports``).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from facilitator import __version__
+from facilitator import __version__, exports
 from facilitator.errors import StoreError
 from facilitator.exchange import demo_meetings, meeting_json, read_meetings_file
 from facilitator.model import Meeting, label
 from facilitator.paths import DB_ENV, resolve_db_path
-from facilitator.store import Store
+from facilitator.store import ActionRow, Store
 from facilitator.text import clean_line
 
 EXIT_OK, EXIT_ERROR = 0, 1
+EXPORT_FORMATS = ("md", "json", "csv", "ics")
+ACTIONS_FORMATS = ("txt", "csv", "json", "ics")
 
 
 class CommandError(Exception):
@@ -67,9 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
     show.add_argument("--format", choices=("md", "txt", "json"), default="txt", help="output format (default: txt)")
 
-    export = command("export", "write a meeting's minutes to a file (or stdout)")
+    export = command("export", "write a meeting's minutes, actions or calendar to a file (or stdout)")
     export.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
-    export.add_argument("--format", choices=("md", "json"), required=True, help="md: minutes; json: for import")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        required=True,
+        help="md: the minutes; json: the meeting, for import; csv: its actions, for a spreadsheet; "
+        "ics: its dated actions as to-dos and its next review as an event, for a calendar",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
 
     importing = command("import", "add meetings exported from Facilitator, or the demo meetings")
@@ -79,8 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     actions = command("actions", "list actions across meetings, earliest due first")
     actions.add_argument("--open", action="store_true", help="only actions still open")
+    actions.add_argument("--overdue", action="store_true", help="only open actions due before today")
     actions.add_argument("--owner", metavar="NAME", help="only actions whose owner's name contains NAME")
-    actions.add_argument("--json", action="store_true", help="print a JSON array, one object per action")
+    actions.add_argument(
+        "--partnership", metavar="TEXT", help="only actions of partnerships whose name contains TEXT (any case)"
+    )
+    shape = actions.add_mutually_exclusive_group()
+    shape.add_argument(
+        "--format",
+        choices=ACTIONS_FORMATS,
+        help="txt: a table (the default); csv: for a spreadsheet; json: an array, one object per action; "
+        "ics: the dated actions as to-dos, for a calendar",
+    )
+    shape.add_argument("--json", action="store_true", help="the same as --format json")
+    actions.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
     return parser
 
 
@@ -109,6 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # --- commands ------------------------------------------------------------------------------
+
+
+def current_date() -> date:
+    """Today, by the local clock: what --overdue and the OVERDUE mark compare with (tests fix it)."""
+    return date.today()
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -177,16 +207,24 @@ def run_show(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     with Store(_db(args), readonly=True) as store:
         meeting = store.get(args.id)
-    text = render(meeting, args.format)
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
-        return EXIT_OK
-    target = Path(args.output).expanduser()
-    try:
-        target.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"could not write {target}: {error.strerror}") from None
-    print(f"Wrote the minutes of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.", file=sys.stderr)
+    what = {"csv": "actions", "ics": "calendar"}.get(args.format, "minutes")
+    if args.format == "csv":
+        text = exports.actions_csv(exports.meeting_rows(meeting))
+    elif args.format == "ics":
+        rows = exports.meeting_rows(meeting)
+        if not exports.calendar_entries(meeting, rows):
+            raise CommandError(
+                f"the meeting of {meeting.date} has no action with a due date and no next review: "
+                "nothing to put in a calendar."
+            )
+        _note_undated(rows)
+        text = exports.meeting_ics(meeting, now=datetime.now(UTC))
+    else:
+        text = render(meeting, args.format)
+    target = _emit(text, args.output, args.format)
+    if target is not None:
+        partnership = clean_line(meeting.partnership)
+        print(f"Wrote the {what} of {meeting.date} ({partnership}) to {target}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -213,15 +251,42 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_actions(args: argparse.Namespace) -> int:
+    output_format = "json" if args.json else (args.format or "txt")
+    today = current_date()
     with Store(_db(args), readonly=True) as store:
-        rows = store.actions(open_only=args.open, owner=args.owner)
-    today = date.today()
-    if args.json:
-        _print_json([{**row.to_json(), "overdue": row.action.is_overdue(today)} for row in rows])
-        return EXIT_OK
+        rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)
+    rows = select_actions(rows, today=today, overdue=args.overdue, partnership=args.partnership)
+    if output_format == "json":
+        text = _json_text([{**row.to_json(), "overdue": row.action.is_overdue(today)} for row in rows])
+    elif output_format == "csv":
+        text = exports.actions_csv(rows)
+    elif output_format == "ics":
+        if not exports.calendar_entries(None, rows):
+            found = "no matching action has a due date" if rows else "no actions match"
+            raise CommandError(f"{found}: nothing to put in a calendar.")
+        _note_undated(rows)
+        text = exports.actions_ics(rows, now=datetime.now(UTC))
+    else:
+        text = actions_table(rows, today)
+    target = _emit(text, args.output, output_format)
+    if target is not None:
+        print(f"Wrote {len(rows)} action(s) to {target}.", file=sys.stderr)
+    return EXIT_OK
+
+
+def select_actions(
+    rows: list[ActionRow], *, today: date, overdue: bool = False, partnership: str | None = None
+) -> list[ActionRow]:
+    """The rows still wanted after --overdue and --partnership (any case, part of the name)."""
+    wanted = partnership.casefold().strip() if partnership else ""
+    return [
+        row for row in rows if (not overdue or row.action.is_overdue(today)) and wanted in row.partnership.casefold()
+    ]
+
+
+def actions_table(rows: list[ActionRow], today: date) -> str:
     if not rows:
-        print("No actions match.")
-        return EXIT_OK
+        return "No actions match.\n"
     table = [
         [
             row.action.due.isoformat() if row.action.due else "(no date)",
@@ -233,8 +298,15 @@ def run_actions(args: argparse.Namespace) -> int:
         ]
         for row in rows
     ]
-    print_table(["Due", "Status", "Owner", "Action", "Raised", "Partnership"], table)
-    return EXIT_OK
+    out = io.StringIO()
+    print_table(["Due", "Status", "Owner", "Action", "Raised", "Partnership"], table, out=out)
+    return out.getvalue()
+
+
+def _note_undated(rows: list[ActionRow]) -> None:
+    undated = sum(1 for row in rows if row.action.due is None)
+    if undated:
+        print(f"Left out {undated} action(s) with no due date: a calendar needs a date.", file=sys.stderr)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -252,8 +324,39 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def _print_json(data: Any) -> None:
+    sys.stdout.write(_json_text(data))
+
+
+def _json_text(data: Any) -> str:
     # ASCII-only JSON: control characters and C1 codes arrive escaped, never raw.
-    print(json.dumps(data, indent=2, ensure_ascii=True))
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+
+
+# CSV and iCalendar carry CRLF line endings of their own; they are written as bytes so no
+# newline translation (Windows) or terminal encoding (LANG=C) can change them.
+_EXACT_FORMATS = {"csv", "ics"}
+
+
+def _emit(text: str, output: str | None, output_format: str) -> Path | None:
+    """Write ``text`` to FILE (returned) or, with no FILE or '-', to standard output (None)."""
+    exact = output_format in _EXACT_FORMATS
+    if not output or output == "-":
+        buffer = getattr(sys.stdout, "buffer", None)
+        if exact and buffer is not None:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+        else:
+            sys.stdout.write(text)
+        return None
+    target = Path(output).expanduser()
+    encoding = exports.CSV_FILE_ENCODING if output_format == "csv" else "utf-8"
+    try:
+        with target.open("w", encoding=encoding, newline="" if exact else None) as file:
+            file.write(text)
+    except OSError as error:
+        raise CommandError(f"could not write {target}: {error.strerror}") from None
+    return target
 
 
 def print_table(headers: list[str], rows: list[list[str]], out: TextIO | None = None, max_width: int = 60) -> None:

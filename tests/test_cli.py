@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from facilitator import __version__, cli
 from facilitator.cli import build_parser, main
-from facilitator.model import MeetingStatus
+from facilitator.model import Meeting, MeetingStatus
 from facilitator.store import Store
 from tests.conftest import review_meeting
 
@@ -250,3 +254,199 @@ def test_output_piped_into_head_stops_quietly_without_a_traceback(db_path: Path)
         error = reader.stderr.read()
         assert reader.wait() == 0, error
         assert "Traceback" not in error
+
+
+# --- spreadsheet and calendar exports; filters and formats of 'actions' ---------------------
+
+FIXED_TODAY = date(2026, 11, 20)  # after the demo's June actions, before its December ones
+
+
+def newest_meeting(db: Path) -> Meeting:
+    with Store(db, readonly=True) as store:
+        return max(store.meetings(), key=lambda meeting: meeting.date)
+
+
+def read_ics(text: str) -> icalendar.Calendar:
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    return icalendar.Calendar.from_ical(text)
+
+
+@pytest.fixture
+def two_partnerships(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo meetings, another partnership's review, and a fixed today."""
+    riverside = review_meeting(id="riverside", partnership="Riverside Trust & Food Bank", status=MeetingStatus.CLOSED)
+    riverside.actions[0].due = date(2026, 10, 1)  # overdue on FIXED_TODAY
+    riverside.actions[1].due = None
+    with Store(demo_db) as store:
+        store.add(riverside)
+    monkeypatch.setattr(cli, "current_date", lambda: FIXED_TODAY)
+    return demo_db
+
+
+def test_export_csv_to_a_file_has_a_bom_and_reads_back_as_the_meetings_actions(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meeting = newest_meeting(demo_db)
+    target = tmp_path / "actions.csv"
+    code, out, err = run(capsys, "export", meeting.id[:8], "--format", "csv", "-o", str(target), "--db", str(demo_db))
+    assert code == 0 and out == "" and str(target) in err
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfWhat,Owner,") and b"\r\n" in raw and b"\r\r\n" not in raw
+    with target.open(encoding="utf-8-sig", newline="") as file:
+        records = list(csv.DictReader(file))
+    assert [(r["What"], r["Owner"], r["Due"], r["Status"]) for r in records] == [
+        (a.text, a.owner, a.due.isoformat() if a.due else "", str(a.status)) for a in meeting.actions
+    ]
+    assert {r["Meeting id"] for r in records} == {meeting.id}
+    assert {r["Raised on"] for r in records} == {meeting.date.isoformat()}
+
+
+def test_export_csv_to_stdout_has_no_bom(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    meeting = newest_meeting(demo_db)
+    code, out, _ = run(capsys, "export", meeting.id, "--format", "csv", "--db", str(demo_db))
+    assert code == 0 and out.startswith("What,Owner,Organisation,Due,Status,")
+    assert len(list(csv.DictReader(io.StringIO(out, newline="")))) == len(meeting.actions)
+
+
+def test_export_ics_holds_the_dated_actions_and_the_next_review(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meeting = newest_meeting(demo_db)
+    target = tmp_path / "review.ics"
+    code, _, err = run(capsys, "export", meeting.id, "--format", "ics", "-o", str(target), "--db", str(demo_db))
+    assert code == 0 and str(target) in err
+    code, out, _ = run(capsys, "export", meeting.id, "--format", "ics", "--db", str(demo_db))
+    assert code == 0
+    for text in (target.read_bytes().decode("utf-8"), out):
+        calendar = read_ics(text)
+        (event,) = calendar.walk("VEVENT")
+        assert event["DTSTART"].dt == meeting.next_review
+        dues = sorted(todo["DUE"].dt for todo in calendar.walk("VTODO"))
+        assert dues == sorted(a.due for a in meeting.actions if a.due) and dues
+
+
+def test_export_ics_with_nothing_dated_is_refused(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    meeting = review_meeting(next_review=None)
+    for action in meeting.actions:
+        action.due = None
+    with Store(db_path) as store:
+        store.add(meeting)
+    code, out, err = run(capsys, "export", meeting.id, "--format", "ics", "--db", str(db_path))
+    assert code == 1 and out == "" and "nothing to put in a calendar" in err and err.count("\n") == 1
+
+
+def test_actions_overdue_and_partnership_filters(two_partnerships: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(two_partnerships)
+    with Store(two_partnerships, readonly=True) as store:
+        everything = store.actions()
+    expected = {row.action.id for row in everything if row.action.is_overdue(FIXED_TODAY)}
+    overdue = json.loads(run(capsys, "actions", "--overdue", "--json", "--db", db)[1])
+    assert {a["id"] for a in overdue} == expected and len(expected) >= 2
+    assert all(a["overdue"] and a["status"] == "open" and a["due"] < FIXED_TODAY.isoformat() for a in overdue)
+
+    riverside = json.loads(run(capsys, "actions", "--partnership", "  riVERside ", "--json", "--db", db)[1])
+    assert len(riverside) == 2 and {a["partnership"] for a in riverside} == {"Riverside Trust & Food Bank"}
+    both = json.loads(run(capsys, "actions", "--overdue", "--partnership", "RIVERSIDE", "--json", "--db", db)[1])
+    assert [a["text"] for a in both] == ["Book the art room for a closed session"]
+    youth = json.loads(run(capsys, "actions", "--partnership", "offending", "--format", "json", "--db", db)[1])
+    assert len(youth) == len(everything) - 2
+
+    code, table, _ = run(capsys, "actions", "--overdue", "--db", db)
+    assert code == 0 and table.startswith("Due") and table.count("OVERDUE") == len(expected)
+    assert len(table.splitlines()) == len(expected) + 1
+    code, table, _ = run(capsys, "actions", "--partnership", "nobody", "--db", db)
+    assert code == 0 and table == "No actions match.\n"
+
+
+def test_actions_in_each_format_list_the_same_actions(
+    two_partnerships: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(two_partnerships)
+    as_json = run(capsys, "actions", "--open", "--json", "--db", db)[1]
+    assert run(capsys, "actions", "--open", "--format", "json", "--db", db)[1] == as_json
+    listed = json.loads(as_json)
+    code, as_csv, _ = run(capsys, "actions", "--open", "--format", "csv", "--db", db)
+    records = list(csv.DictReader(io.StringIO(as_csv, newline="")))
+    assert code == 0 and not as_csv.startswith("\ufeff")
+    assert [(r["What"], r["Owner"], r["Due"], r["Partnership"]) for r in records] == [
+        (a["text"], a["owner"], a["due"] or "", a["partnership"]) for a in listed
+    ]
+    code, as_ics, err = run(capsys, "actions", "--open", "--format", "ics", "--db", db)
+    todos = read_ics(as_ics).walk("VTODO")
+    assert code == 0 and "Left out 1 action(s) with no due date" in err
+    assert sorted(todo["DUE"].dt.isoformat() for todo in todos) == sorted(a["due"] for a in listed if a["due"])
+    assert {str(todo["STATUS"]) for todo in todos} == {"NEEDS-ACTION"}
+
+    target = tmp_path / "open.csv"
+    code, out, err = run(capsys, "actions", "--open", "--format", "csv", "-o", str(target), "--db", db)
+    assert code == 0 and out == "" and f"Wrote {len(listed)} action(s)" in err
+    assert target.read_bytes() == b"\xef\xbb\xbf" + as_csv.encode("utf-8")
+    table = tmp_path / "open.txt"
+    assert run(capsys, "actions", "--open", "-o", str(table), "--db", db)[0] == 0
+    assert table.read_text(encoding="utf-8") == run(capsys, "actions", "--open", "--db", db)[1]
+
+
+def test_actions_ics_with_no_match_is_refused(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "actions", "--partnership", "nobody", "--format", "ics", "--db", str(demo_db))
+    assert code == 1 and out == "" and err == "facilitator: no actions match: nothing to put in a calendar.\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "demo", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (["actions", "--format", "xlsx"], "invalid choice: 'xlsx'"),
+        (["actions", "--json", "--format", "csv"], "not allowed with argument --json"),
+    ],
+)
+def test_a_bad_format_is_refused_with_the_choices(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and message in err
+
+
+def test_help_describes_the_new_formats_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    for command, words in (
+        ("export", ["{md,json,csv,ics}", "spreadsheet", "calendar", "-o FILE"]),
+        ("actions", ["--overdue", "--partnership TEXT", "{txt,csv,json,ics}", "--json", "-o FILE"]),
+    ):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        shown = " ".join(capsys.readouterr().out.split())
+        assert all(word in shown for word in words), (command, shown)
+
+
+def test_escape_sequences_never_reach_a_spreadsheet_or_calendar(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meeting = review_meeting(partnership="Evil\x1b[2J partners\x9b31m", status=MeetingStatus.CLOSED)
+    meeting.actions[0].text = "=cmd|' /C calc'!A0\x1b[3J"
+    meeting.actions[0].owner = "Paul\x1b[5m"
+    with Store(db_path) as store:
+        store.add(meeting)
+    db = str(db_path)
+    outputs = [
+        run(capsys, "export", meeting.id, "--format", "csv", "--db", db)[1],
+        run(capsys, "export", meeting.id, "--format", "ics", "--db", db)[1],
+        run(capsys, "actions", "--format", "csv", "--db", db)[1],
+        run(capsys, "actions", "--format", "ics", "--db", db)[1],
+    ]
+    for output in outputs:
+        assert "\x1b" not in output and "\x9b" not in output
+    assert "\n'=cmd|" in outputs[0].replace('"', "")
+
+
+def test_exporting_commands_do_not_import_textual(demo_db: Path) -> None:
+    db = str(demo_db)
+    probe = (
+        "import sys; from facilitator.cli import main; "
+        f"main(['export', 'demo-nov', '--format', 'ics', '--db', {db!r}]); "
+        f"main(['export', 'demo-nov', '--format', 'csv', '--db', {db!r}]); "
+        f"main(['actions', '--overdue', '--format', 'ics', '--db', {db!r}]); "
+        "assert 'textual' not in sys.modules, 'textual was imported'"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
