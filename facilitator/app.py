@@ -167,8 +167,13 @@ class FacilitatorApp(App[None]):
         )
 
     def _setup_done(self, meeting: Meeting | None) -> None:
-        if meeting is not None:
-            self.run_meeting(meeting, fresh=True)
+        if meeting is None or self.store is None:
+            return
+        from facilitator import followup
+
+        # The partnership's open actions and last draft minutes come into the new meeting.
+        followup.prepare(meeting, self.store.meetings_of(meeting.partnership))
+        self.run_meeting(meeting, fresh=True)
 
     @on(HomeScreen.Resume)
     def resume(self, message: HomeScreen.Resume) -> None:

@@ -205,7 +205,7 @@ def _matters_arising(meeting: Meeting) -> tuple[Section, ...]:
                 item.text,
                 item.owner or NO_OWNER,
                 short_date(item.raised_on) if item.raised_on else "",
-                _outcome(item),
+                outcome_text(item),
             )
             for item in meeting.arising
         )
@@ -213,7 +213,8 @@ def _matters_arising(meeting: Meeting) -> tuple[Section, ...]:
     return (Section("Matters arising", tuple(blocks)),) if blocks else ()
 
 
-def _outcome(item: ArisingAction) -> str:
+def outcome_text(item: ArisingAction) -> str:
+    """What became of an earlier action, in words (the minutes and the agenda step use it)."""
     if item.outcome is Outcome.DROPPED:
         return f"dropped: {item.reason}"
     if item.outcome is Outcome.REPLANNED:

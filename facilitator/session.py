@@ -35,6 +35,7 @@ from facilitator.model import (
     Note,
     NoteKind,
     Outcome,
+    PreviousMinutes,
     ValidationError,
 )
 
@@ -382,7 +383,7 @@ class Session:
             item.__post_init__()
         return item
 
-    def approve_previous_minutes(self, corrections: list[str] | None = None) -> None:
+    def approve_previous_minutes(self, corrections: list[str] | None = None) -> PreviousMinutes:
         """Approve the last meeting's minutes, as they stand or with corrections (kept, not applied)."""
         with self._edit("approve the last minutes") as meeting:
             if meeting.previous_minutes is None:
@@ -390,6 +391,7 @@ class Session:
             kept = [text.strip() for text in corrections or [] if text.strip()]
             meeting.previous_minutes.corrections = kept
             meeting.previous_minutes.approval = Approval.CORRECTED if kept else Approval.APPROVED
+        return meeting.previous_minutes
 
     def reopen_previous_minutes(self) -> None:
         """Take back an approval given by mistake: the minutes stay to be considered."""

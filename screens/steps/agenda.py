@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input
 
 from facilitator.model import ItemStatus
+from screens.steps.arising import ArisingPanel
 from screens.steps.base import Row, StepPane, cell
 from screens.timefmt import minutes_seconds
 
@@ -30,6 +31,22 @@ class AgendaPane(StepPane):
         Binding("delete", "remove", "Remove", id="agenda.remove"),
     ]
     TABLE_ACTIONS = frozenset({"start_item", "toggle_done", "move", "edit", "remove"})
+
+    def compose(self) -> ComposeResult:
+        # A meeting of a known partnership starts with its matters arising, above the agenda.
+        yield ArisingPanel(self.session, self)
+        yield from super().compose()
+
+    def refresh_view(self) -> None:
+        super().refresh_view()
+        self.query_one(ArisingPanel).refresh_view()
+
+    def focus_entry(self) -> None:
+        arising = self.query_one(ArisingPanel)
+        if arising.has_matters and arising.undecided:
+            arising.table.focus()  # the first business: what became of last time's actions
+        else:
+            self.query_one("#item-title", Input).focus()
 
     def compose_form(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
