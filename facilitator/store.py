@@ -328,7 +328,9 @@ class Store:
         """
         meeting.validate()
         with self._mutex:
-            if meeting.is_closed:
+            if meeting.is_closed and meeting.id not in self._archive.doc_ids:
+                # Closing now (it was in progress, or is new): its decisions go to earlier meetings.
+                # Not when an archived meeting is edited later: that would undo changes made since.
                 self._follow_up(meeting)
             return self._put(meeting)
 
@@ -356,6 +358,30 @@ class Store:
                 self._write(other, lambda: other.remove(meeting.id))
         meeting.revision = document["revision"]
         return meeting.revision
+
+    def update_action(self, meeting_id: str, action_id: str, **changes: Any) -> ActionRow:
+        """Change an action of a closed meeting (its status or due date, from the actions table).
+
+        A meeting in progress is refused: its actions are edited in the meeting, whose autosave
+        would otherwise overwrite the change.
+        """
+        with self._mutex:
+            meeting = self.get(meeting_id)
+            if not meeting.is_closed:
+                raise StoreError(
+                    f"the meeting of {meeting.date} is still in progress: change its actions in the meeting."
+                )
+            action = next((a for a in meeting.actions if a.id == action_id), None)
+            if action is None:
+                raise StoreError(f"the meeting of {meeting.date} has no such action (it may have been removed).")
+            unknown = set(changes) - {"status", "due", "owner", "reason"}
+            if unknown:
+                raise ValidationError(", ".join(sorted(unknown)), "cannot be changed from the actions table")
+            for name, value in changes.items():
+                setattr(action, name, value)
+            action.__post_init__()
+            self._put(meeting)
+            return _action_row(meeting, action)
 
     def add(self, meeting: Meeting) -> None:
         """Add a meeting that must be new to this store (an import)."""
@@ -499,17 +525,19 @@ class Store:
                     continue
                 if wanted_owner and wanted_owner not in action.owner.casefold():
                     continue
-                rows.append(
-                    ActionRow(
-                        action=action,
-                        meeting_id=meeting.id,
-                        meeting_date=meeting.date,
-                        partnership=meeting.partnership,
-                        organisation=meeting.organisation_of(action.owner),
-                    )
-                )
+                rows.append(_action_row(meeting, action))
         rows.sort(key=lambda row: (row.action.due is None, row.action.due or dt.date.max, row.meeting_date))
         return rows
+
+
+def _action_row(meeting: Meeting, action: Action) -> ActionRow:
+    return ActionRow(
+        action=action,
+        meeting_id=meeting.id,
+        meeting_date=meeting.date,
+        partnership=meeting.partnership,
+        organisation=meeting.organisation_of(action.owner),
+    )
 
 
 def _meta() -> dict[str, Any]:

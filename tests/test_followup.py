@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from facilitator import followup
+from facilitator.errors import StoreError
 from facilitator.model import (
     Action,
     ActionStatus,
@@ -169,3 +170,34 @@ def test_an_earlier_meeting_removed_meanwhile_does_not_stop_the_close(db_path: P
     with Store(db_path) as store:
         store.save(session.meeting)
         assert store.get("autumn").is_closed
+
+
+def test_an_action_changed_later_is_not_undone_by_saving_the_meeting_that_reviewed_it(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add(spring_meeting())
+        session = decided_autumn(store.get("spring"))
+        session.finish()
+        store.save(session.meeting)  # the sheet was carried
+        row = store.update_action("spring", "sheet", status=ActionStatus.DONE)  # later: done, from the actions table
+        assert row.action.status is ActionStatus.DONE and row.meeting_id == "spring"
+        autumn = store.get("autumn")
+        autumn.venue = "Corrected venue"
+        store.save(autumn)  # an archived meeting edited again
+        sheet = next(a for a in store.get("spring").actions if a.id == "sheet")
+    assert sheet.status is ActionStatus.DONE
+
+
+def test_actions_of_a_meeting_in_progress_are_changed_in_the_meeting_not_the_table(db_path: Path) -> None:
+    session = autumn_session()
+    session.add_action("Book the hall", "Paul Howard")
+    with Store(db_path) as store:
+        store.save(session.meeting)
+        with pytest.raises(StoreError, match="still in progress"):
+            store.update_action("autumn", session.meeting.actions[0].id, status=ActionStatus.DONE)
+        store.add(spring_meeting())
+        with pytest.raises(ValidationError, match="text"):
+            store.update_action("spring", "sheet", text="Renamed")
+        due = store.update_action("spring", "sheet", due=dt.date(2027, 1, 8))
+    assert due.action.due == dt.date(2027, 1, 8)
+    with Store(db_path, readonly=True) as store:
+        assert next(a for a in store.get("spring").actions if a.id == "sheet").due == dt.date(2027, 1, 8)
