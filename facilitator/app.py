@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from facilitator.model import Meeting
     from facilitator.session import Session
     from facilitator.store import Store
+    from screens.actions import ActionsScreen
     from screens.meeting import MeetingScreen
 
 KEYMAP_FILE = "keymap.toml"
@@ -202,6 +203,39 @@ class FacilitatorApp(App[None]):
         from screens.minutes import MinutesScreen
 
         self.call_from_thread(self.push_screen, MinutesScreen(meeting))
+
+    # -- actions across meetings --------------------------------------------------------------
+
+    @on(HomeScreen.OpenActions)
+    @work(thread=True, group="store", exit_on_error=False)
+    def open_actions(self) -> None:
+        from screens.actions import ActionsScreen
+
+        if self.store is None:
+            return
+        rows = self.store.actions()
+        self.call_from_thread(self.push_screen, ActionsScreen(rows, self.today()), self._back_home)
+
+    def on_actions_screen_change(self, message: ActionsScreen.Change) -> None:
+        self.change_action(message.meeting_id, message.action_id, message.changes)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def change_action(self, meeting_id: str, action_id: str, changes: dict[str, object]) -> None:
+        from screens.actions import ActionsScreen
+
+        assert self.store is not None
+        screen = self.screen
+        if not isinstance(screen, ActionsScreen):
+            return
+        try:
+            row = self.store.update_action(meeting_id, action_id, **changes)
+        except (StoreError, ValueError) as error:
+            self.call_from_thread(screen.show_refused, str(error))
+            return
+        self.call_from_thread(screen.show_saved, row)
+
+    def _back_home(self, _result: object = None) -> None:
+        self.refresh_overview()  # counts and lists may have changed
 
     def run_meeting(self, meeting: Meeting, *, fresh: bool) -> None:
         from facilitator.autosave import Autosaver

@@ -57,10 +57,18 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting", id="home.new", tooltip="Set up a new meeting"),
         Binding("r", "resume", "Resume", id="home.resume", tooltip="Carry on with the meeting left in progress"),
+        Binding("h", "history", "History", id="home.history", tooltip="Every meeting, searchable"),
+        Binding("a", "actions", "Actions", id="home.actions", tooltip="Every action across meetings"),
     ]
 
     class NewMeeting(Message):
         """The facilitator wants to set up a new meeting."""
+
+    class OpenHistory(Message):
+        """The facilitator wants every past meeting, to search."""
+
+    class OpenActions(Message):
+        """The facilitator wants the actions across meetings."""
 
     @dataclass
     class Resume(Message):
@@ -83,7 +91,8 @@ class HomeScreen(Screen[None]):
             yield Static("", id="home-error", classes="error", markup=False)
             yield OptionList(id="home-meetings")
             yield Static(
-                "n new meeting  ·  r resume  ·  Enter opens the highlighted meeting  ·  F1 help",
+                "n new meeting  ·  r resume  ·  Enter opens the highlighted meeting  ·  h history  ·  a actions"
+                "  ·  F1 help",
                 id="home-hint",
                 classes="hint",
                 markup=False,
@@ -108,7 +117,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return bool(self.overview and self.overview.in_progress)
-        if action == "new_meeting":
+        if action in ("new_meeting", "history", "actions"):
             return self.overview is not None
         return True
 
@@ -171,6 +180,12 @@ class HomeScreen(Screen[None]):
 
     def action_new_meeting(self) -> None:
         self.post_message(self.NewMeeting())
+
+    def action_history(self) -> None:
+        self.post_message(self.OpenHistory())
+
+    def action_actions(self) -> None:
+        self.post_message(self.OpenActions())
 
     def action_resume(self) -> None:
         if self.overview and self.overview.in_progress:

@@ -1,0 +1,211 @@
+"""Every action across meetings, in one table: filter it, and change status or due date in place.
+
+The screen never touches the store: it asks the app (``Change``) and shows the answer
+(``show_saved`` / ``show_refused``), so a slow save never holds the keyboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from facilitator.dates import parse_date
+from facilitator.model import ActionStatus
+from facilitator.store import ActionRow
+from facilitator.text import clean_line
+
+COLUMNS = ("Due", "Status", "Carried", "What", "Owner", "Organisation", "Partnership", "Raised")
+STATUS_ORDER = [ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED]
+
+
+def matches(row: ActionRow, words: list[str]) -> bool:
+    """Every typed word appears in the action, its owner, organisation or partnership (any case)."""
+    action = row.action
+    haystack = " ".join((action.text, action.owner, row.organisation, row.partnership)).casefold()
+    return all(word in haystack for word in words)
+
+
+class ActionsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #actions-body { padding: 0 1; }
+    #actions-table { height: 1fr; }
+    #actions-filter, #actions-due { margin: 0; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="actions.close"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="actions.filter", tooltip="Type words to narrow the list"),
+        Binding("o", "toggle('open_only')", "Open only", id="actions.open", tooltip="Only actions still open"),
+        Binding("v", "toggle('overdue_only')", "Overdue", id="actions.overdue", tooltip="Only overdue actions"),
+        Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
+        Binding("u", "edit_due", "Due date", id="actions.due", tooltip="Change the highlighted action's due date"),
+    ]
+    TABLE_ACTIONS = frozenset({"toggle", "cycle_status", "edit_due"})
+
+    @dataclass
+    class Change(Message):
+        """Change an action (status, due) in the meeting that raised it."""
+
+        meeting_id: str
+        action_id: str
+        changes: dict[str, object]
+
+    def __init__(self, rows: list[ActionRow], today: dt.date) -> None:
+        super().__init__()
+        self.rows = rows
+        self.today = today
+        self.open_only = True  # what a facilitator usually wants: what is still to do
+        self.overdue_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="actions-body"):
+            yield Input(
+                placeholder="Filter: any words of the action, owner, organisation, partnership", id="actions-filter"
+            )
+            yield Static("", id="actions-summary", classes="hint", markup=False)
+            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
+            table.add_columns(*COLUMNS)
+            yield table
+            due = Input(placeholder="New due date: 2026-12-01, +2w, fri; empty clears it", id="actions-due")
+            due.display = False
+            yield due
+            yield Static("", id="actions-message", classes="error", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Actions across meetings"
+        self.draw()
+        self.query_one("#actions-table", DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.TABLE_ACTIONS:
+            return self.query_one("#actions-table", DataTable).has_focus
+        return True
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def shown(self) -> list[ActionRow]:
+        words = self.query_one("#actions-filter", Input).value.casefold().split()
+        return [
+            row
+            for row in self.rows
+            if (not self.open_only or row.action.is_open)
+            and (not self.overdue_only or row.action.is_overdue(self.today))
+            and matches(row, words)
+        ]
+
+    def draw(self) -> None:
+        table = self.query_one("#actions-table", DataTable)
+        keep = self._selected_key()
+        table.clear()
+        rows = self.shown()
+        for row in rows:
+            action = row.action
+            overdue = action.is_overdue(self.today)
+            style = "bold red" if overdue else ("dim" if not action.is_open else "")
+            due = action.due.strftime("%d %b %Y") if action.due else "no date"
+            table.add_row(
+                Text(due + (" overdue" if overdue else ""), style=style),
+                Text(action.status.value, style=style),
+                Text(str(action.carried) if action.carried else ""),
+                Text(clean_line(action.text), style=style),
+                Text(clean_line(action.owner) or "no owner", style="" if action.owner else "yellow"),
+                Text(clean_line(row.organisation)),
+                Text(clean_line(row.partnership)),
+                Text(row.meeting_date.strftime("%d %b %Y")),
+                key=f"{row.meeting_id}/{action.id}",
+            )
+        if keep is not None and keep in [str(key.value) for key in table.rows]:
+            table.move_cursor(row=table.get_row_index(keep))
+        filters = ["open only" if self.open_only else "all statuses"]
+        if self.overdue_only:
+            filters.append("overdue only")
+        overdue = sum(1 for row in rows if row.action.is_overdue(self.today))
+        self.query_one("#actions-summary", Static).update(
+            f"{len(rows)} of {len(self.rows)} actions ({', '.join(filters)}; o, v change it)"
+            + (f"  ·  {overdue} overdue" if overdue else "")
+        )
+
+    def _selected_key(self) -> str | None:
+        table = self.query_one("#actions-table", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value)
+
+    def _selected(self) -> ActionRow | None:
+        key = self._selected_key()
+        return next((r for r in self.rows if f"{r.meeting_id}/{r.action.id}" == key), None)
+
+    # -- what the facilitator does -----------------------------------------------------------
+
+    @on(Input.Changed, "#actions-filter")
+    def filter_changed(self) -> None:
+        self.draw()
+
+    @on(Input.Submitted, "#actions-filter")
+    def filter_done(self) -> None:
+        self.query_one("#actions-table", DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#actions-filter", Input).focus()
+
+    def action_toggle(self, name: str) -> None:
+        setattr(self, name, not getattr(self, name))
+        self.draw()
+
+    def action_cycle_status(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        following = STATUS_ORDER[(STATUS_ORDER.index(row.action.status) + 1) % len(STATUS_ORDER)]
+        self.post_message(self.Change(row.meeting_id, row.action.id, {"status": following}))
+
+    def action_edit_due(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        due = self.query_one("#actions-due", Input)
+        due.value = row.action.due.isoformat() if row.action.due else ""
+        due.display = True
+        due.focus()
+
+    @on(Input.Submitted, "#actions-due")
+    def due_entered(self, event: Input.Submitted) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        try:
+            day = parse_date(event.value, self.today) if event.value.strip() else None
+        except ValueError as error:
+            self.show_refused(f"due date: {error}")
+            return
+        event.input.display = False
+        self.query_one("#actions-table", DataTable).focus()
+        self.post_message(self.Change(row.meeting_id, row.action.id, {"due": day}))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # -- answers from the app ----------------------------------------------------------------
+
+    def show_saved(self, updated: ActionRow) -> None:
+        self.rows = [
+            updated if (r.meeting_id, r.action.id) == (updated.meeting_id, updated.action.id) else r
+            for r in self.rows
+        ]
+        self.query_one("#actions-message", Static).update("")
+        self.draw()
+        self.notify(f"Saved: {clean_line(updated.action.text)[:60]} is {updated.action.status.value}", timeout=3)
+
+    def show_refused(self, message: str) -> None:
+        self.query_one("#actions-message", Static).update(clean_line(message))

@@ -1,0 +1,71 @@
+"""The actions table across meetings: overdue ones stand out; closing one is saved to its meeting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from facilitator.model import ActionStatus
+from facilitator.store import Store
+from screens.actions import ActionsScreen
+from screens.home import HomeScreen
+from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers
+
+
+def table_texts(app) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    table = app.screen.query_one("#actions-table", DataTable)
+    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+
+
+async def test_closing_an_action_from_the_actions_table_is_saved_to_its_meeting(db_path: Path) -> None:
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("a")
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, ActionsScreen)
+        rows = table_texts(app)
+        assert len(rows) == 5  # open ones first: four from November, one still open from May
+        assert rows[0][0] == "26 Jun 2026 overdue" and rows[0][3].startswith("Draft a shared sign-in sheet")
+        assert "1 overdue" in str(app.screen.query_one("#actions-summary", Static).render())
+
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "sign-in")
+        await pilot.press("enter")
+        assert len(table_texts(app)) == 1
+        await pilot.press("space")  # open → done
+        await wait_for_workers(pilot)
+        assert table_texts(app) == []  # done: no longer among the open ones
+        await pilot.press("o")  # show every status
+        assert table_texts(app)[0][1] == "done"
+        await pilot.press("escape")
+        await wait_for_store(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.overview.overdue_actions == 0
+
+    with Store(db_path, readonly=True) as store:
+        may = store.get("demo-may")
+    assert next(a for a in may.actions if a.id == "demo-a2").status is ActionStatus.DONE
+
+
+async def test_a_new_due_date_is_typed_in_place_and_a_bad_one_is_explained(db_path: Path) -> None:
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("a")
+        await wait_for_workers(pilot)
+        await pilot.press("u", "ctrl+u")
+        await type_text(pilot, "2026-02-30")
+        await pilot.press("enter")
+        assert "not a real date" in str(app.screen.query_one("#actions-message", Static).render())
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "+2w")
+        await pilot.press("enter")
+        await wait_for_workers(pilot)
+        assert table_texts(app)[0][0] == "30 Nov 2026"  # no longer overdue; the row stays where it was
+    with Store(db_path, readonly=True) as store:
+        sheet = next(a for a in store.get("demo-may").actions if a.id == "demo-a2")
+    assert str(sheet.due) == "2026-11-30"
