@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from facilitator.session import Session
     from facilitator.store import Store
     from screens.actions import ActionsScreen
+    from screens.history import HistoryScreen
     from screens.meeting import MeetingScreen
 
 KEYMAP_FILE = "keymap.toml"
@@ -203,6 +204,35 @@ class FacilitatorApp(App[None]):
         from screens.minutes import MinutesScreen
 
         self.call_from_thread(self.push_screen, MinutesScreen(meeting))
+
+    # -- history ----------------------------------------------------------------------------
+
+    @on(HomeScreen.OpenHistory)
+    def open_history(self) -> None:
+        from screens.history import HistoryScreen
+
+        if self.store is not None:
+            self.push_screen(HistoryScreen(), self._back_home)
+
+    def on_history_screen_search(self, message: HistoryScreen.Search) -> None:
+        self.search_minutes(message.query)
+
+    def on_history_screen_open(self, message: HistoryScreen.Open) -> None:
+        self.load_minutes(message.meeting_id)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search_minutes(self, query: str) -> None:
+        from screens.history import HistoryScreen
+
+        screen = self.screen
+        if self.store is None or not isinstance(screen, HistoryScreen):
+            return
+        try:
+            found = self.store.search(query)
+        except ValueError as error:
+            self.call_from_thread(screen.show_problem, query, str(error))
+            return
+        self.call_from_thread(screen.show_results, query, found, len(self.store))
 
     # -- actions across meetings --------------------------------------------------------------
 

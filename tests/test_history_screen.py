@@ -1,0 +1,68 @@
+"""Past meetings: found by typing, opened, read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import DataTable, Markdown, Static
+
+from facilitator.model import Attendee, Meeting, MeetingStatus
+from facilitator.store import Store
+from screens.history import HistoryScreen
+from screens.minutes import MinutesScreen
+from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers
+
+
+def other_partnership() -> Meeting:
+    return Meeting(
+        "Library & Reading Scheme",
+        dt.date(2026, 10, 1),
+        status=MeetingStatus.CLOSED,
+        attendees=[Attendee("Grace Obi", "Library")],
+        purpose="Reading groups for the winter",
+    )
+
+
+def listed(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    table = app.screen.query_one("#history-table", DataTable)
+    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
+
+
+async def test_typing_bike_finds_the_review_and_enter_opens_its_minutes(db_path: Path) -> None:
+    store_demo(db_path)
+    with Store(db_path) as store:
+        store.add(other_partnership())
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert [when for when, _ in listed(app)] == ["Mon 16 Nov 2026", "Thu 01 Oct 2026", "Mon 11 May 2026"]
+        await type_text(pilot, "bike")
+        await wait_for_workers(pilot)
+        assert listed(app) == [
+            ("Mon 16 Nov 2026", "Youth Resource Centre & Youth Offending Team"),
+            ("Mon 11 May 2026", "Youth Resource Centre & Youth Offending Team"),
+        ]
+        assert "2 of 3 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
+        await pilot.press("enter", "enter")  # to the results, then open the first
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, MinutesScreen)
+        minutes = app.screen.query_one("#minutes-view", Markdown)
+        assert "Bike project" in minutes.source and "Matters arising" in minutes.source
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_search_for_nothing_known_says_so(db_path: Path) -> None:
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await type_text(pilot, "zebra")
+        await wait_for_workers(pilot)
+        assert listed(app) == []
+        assert "0 of 2 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
