@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from screens.actions import ActionsScreen
     from screens.history import HistoryScreen
     from screens.meeting import MeetingScreen
+    from screens.minutes import MinutesScreen
 
 KEYMAP_FILE = "keymap.toml"
 
@@ -233,6 +234,26 @@ class FacilitatorApp(App[None]):
             self.call_from_thread(screen.show_problem, query, str(error))
             return
         self.call_from_thread(screen.show_results, query, found, len(self.store))
+
+    def on_minutes_screen_export(self, message: MinutesScreen.Export) -> None:
+        self.export_minutes(message.meeting, message.path)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def export_minutes(self, meeting: Meeting, path: Path) -> None:
+        from facilitator.exports import write_meeting
+        from screens.minutes import MinutesScreen
+
+        screen = self.screen
+        if not isinstance(screen, MinutesScreen):
+            return
+        try:
+            written = write_meeting(meeting, path, now=dt.datetime.now(dt.UTC))
+        except ValueError as error:
+            self.call_from_thread(screen.exported, str(error), ok=False)
+        except OSError as error:
+            self.call_from_thread(screen.exported, f"could not write {path}: {error.strerror}", ok=False)
+        else:
+            self.call_from_thread(screen.exported, f"Wrote {written} to {path}", ok=True)
 
     # -- actions across meetings --------------------------------------------------------------
 

@@ -208,19 +208,12 @@ def run_export(args: argparse.Namespace) -> int:
     with Store(_db(args), readonly=True) as store:
         meeting = store.get(args.id)
     what = {"csv": "actions", "ics": "calendar"}.get(args.format, "minutes")
-    if args.format == "csv":
-        text = exports.actions_csv(exports.meeting_rows(meeting))
-    elif args.format == "ics":
-        rows = exports.meeting_rows(meeting)
-        if not exports.calendar_entries(meeting, rows):
-            raise CommandError(
-                f"the meeting of {meeting.date} has no action with a due date and no next review: "
-                "nothing to put in a calendar."
-            )
-        _note_undated(rows)
-        text = exports.meeting_ics(meeting, now=datetime.now(UTC))
-    else:
-        text = render(meeting, args.format)
+    try:
+        text = exports.meeting_export(meeting, args.format, now=datetime.now(UTC))
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    if args.format == "ics":
+        _note_undated(exports.meeting_rows(meeting))
     target = _emit(text, args.output, args.format)
     if target is not None:
         partnership = clean_line(meeting.partnership)

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from facilitator import __version__
 from facilitator.model import ActionStatus, Meeting
@@ -198,3 +199,47 @@ def calendar_entries(meeting: Meeting | None, rows: Iterable[ActionRow]) -> int:
     """How many components ``meeting_ics`` / ``actions_ics`` would write (0: an empty calendar)."""
     dated = sum(1 for row in rows if row.action.due is not None)
     return dated + (1 if meeting is not None and meeting.next_review else 0)
+
+
+# --- one meeting to a file (the minutes screen; the command line's export) ------------------
+
+FORMAT_OF_SUFFIX = {".md": "md", ".json": "json", ".csv": "csv", ".ics": "ics"}
+
+
+def meeting_export(meeting: Meeting, output_format: str, *, now: dt.datetime) -> str:
+    """A meeting as md (minutes), json (for import), csv (its actions) or ics (its calendar)."""
+    from facilitator.exchange import meeting_json
+    from facilitator.minutes import render_markdown
+
+    if output_format == "csv":
+        return actions_csv(meeting_rows(meeting))
+    if output_format == "ics":
+        if not calendar_entries(meeting, meeting_rows(meeting)):
+            raise ValueError(
+                f"the meeting of {meeting.date} has no action with a due date and no next review: "
+                "nothing to put in a calendar."
+            )
+        return meeting_ics(meeting, now=now)
+    if output_format == "json":
+        return meeting_json(meeting)
+    if output_format == "md":
+        return render_markdown(meeting)
+    raise ValueError(f"unknown format {output_format!r}: md, json, csv or ics")
+
+
+def write_meeting(meeting: Meeting, path: Path, *, now: dt.datetime) -> str:
+    """Write ``meeting`` to ``path`` in the format its name ends with; returns that format.
+
+    Raises ValueError (an unknown ending, an empty calendar) or OSError, both with a message
+    to show as it is.
+    """
+    output_format = FORMAT_OF_SUFFIX.get(path.suffix.lower())
+    if output_format is None:
+        raise ValueError(f"{path.name}: end the name with .md, .csv, .ics or .json to choose the format")
+    text = meeting_export(meeting, output_format, now=now)
+    encoding = CSV_FILE_ENCODING if output_format == "csv" else "utf-8"
+    # CSV and iCalendar carry their own CRLF line endings: written as they are, never translated.
+    newline = "" if output_format in ("csv", "ics") else None
+    with path.open("w", encoding=encoding, newline=newline) as file:
+        file.write(text)
+    return output_format

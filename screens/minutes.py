@@ -1,38 +1,102 @@
-"""A past meeting's minutes, rendered and scrollable; read-only."""
+"""A past meeting's minutes, rendered and scrollable; exported from here to Markdown, CSV, iCalendar or JSON."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from facilitator.minutes import render_markdown
 from facilitator.model import Meeting
 from facilitator.text import clean_line
 
 
+def default_export_path(meeting: Meeting, folder: Path | None = None) -> Path:
+    """<documents>/<date>-<partnership>.md: a name a facilitator would give it, ready to edit."""
+    slug = re.sub(r"[^a-z0-9]+", "-", meeting.partnership.casefold()).strip("-")
+    if len(slug) > 40:
+        slug = slug[:41].rsplit("-", 1)[0]  # cut at a word, not inside one
+    slug = slug or "meeting"
+    folder = folder or Path(platformdirs.user_documents_dir())
+    return folder / f"{meeting.date.isoformat()}-{slug}.md"
+
+
 class MinutesScreen(Screen[None]):
     DEFAULT_CSS = """
     #minutes-scroll { padding: 0 2; }
+    #export-path { margin: 0 1; }
+    #export-hint { padding: 0 2; }
     """
-    BINDINGS = [Binding("escape", "close", "Back", id="minutes.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="minutes.close"),
+        Binding("x", "export", "Export", id="minutes.export", tooltip="Save as .md, .csv (actions), .ics or .json"),
+    ]
 
-    def __init__(self, meeting: Meeting) -> None:
+    @dataclass
+    class Export(Message):
+        meeting: Meeting
+        path: Path
+
+    def __init__(self, meeting: Meeting, export_folder: Path | None = None) -> None:
         super().__init__()
         self.meeting = meeting
+        self.export_folder = export_folder
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="minutes-scroll"):
             yield Markdown(render_markdown(self.meeting), id="minutes-view")
+        path = Input(id="export-path")
+        path.display = False
+        yield path
+        hint = Static(
+            "Export: the file's ending chooses the format: .md minutes, .csv actions, .ics calendar, .json "
+            "backup. Enter saves.",
+            id="export-hint",
+            classes="hint",
+            markup=False,
+        )
+        hint.display = False
+        yield hint
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = clean_line(self.meeting.partnership)
-        self.sub_title = f"Minutes of {self.meeting.date:%a %d %b %Y}"
+        self.sub_title = f"Minutes of {self.meeting.date:%a %d %b %Y}" + (" (draft)" if self.meeting.is_draft else "")
         self.query_one("#minutes-scroll").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "export" or not self.query_one("#export-path", Input).has_focus
+
+    def action_export(self) -> None:
+        path = self.query_one("#export-path", Input)
+        path.value = str(default_export_path(self.meeting, self.export_folder))
+        for widget in (path, self.query_one("#export-hint")):
+            widget.display = True
+        path.focus()
+
+    @on(Input.Submitted, "#export-path")
+    def export(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.post_message(self.Export(self.meeting, Path(event.value.strip()).expanduser()))
+
+    def exported(self, message: str, *, ok: bool) -> None:
+        """The app's answer: where it was written, or why not (the path stays to be corrected)."""
+        title, severity = ("Exported", "information") if ok else ("Not exported", "error")
+        self.notify(clean_line(message), title=title, severity=severity)
+        if ok:
+            for widget in (self.query_one("#export-path"), self.query_one("#export-hint")):
+                widget.display = False
+            self.query_one("#minutes-scroll").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -66,3 +66,28 @@ async def test_a_search_for_nothing_known_says_so(db_path: Path) -> None:
         await wait_for_workers(pilot)
         assert listed(app) == []
         assert "0 of 2 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
+
+
+async def test_the_minutes_are_exported_from_where_they_are_read(db_path: Path, tmp_path: Path) -> None:
+    import icalendar
+
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("enter")  # the newest meeting on the home screen: the November review
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, MinutesScreen)
+        await pilot.press("x")
+        suggested = app.screen.query_one("#export-path").value
+        assert suggested.endswith("/Documents/2026-11-16-youth-resource-centre-youth-offending.md")
+        for name in ("review.txt", "review.ics"):
+            await pilot.press("ctrl+u")
+            await type_text(pilot, str(tmp_path / name))
+            await pilot.press("enter")
+            await wait_for_workers(pilot)
+        assert not (tmp_path / "review.txt").exists()  # an unknown ending is refused, not guessed
+    calendar = icalendar.Calendar.from_ical((tmp_path / "review.ics").read_bytes())
+    reviews = [event for event in calendar.walk("VEVENT")]
+    assert [event.decoded("DTSTART") for event in reviews] == [dt.date(2027, 5, 17)]
+    assert len(calendar.walk("VTODO")) == 4
