@@ -22,8 +22,10 @@ from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
 from facilitator.text import clean_line
+from screens.steps.base import lines, widest_line
 
-COLUMNS = ("Due", "Status", "Carried", "What", "Owner", "Organisation", "Partnership", "Raised")
+COLUMNS = ("Due · status", "Owner", "Raised", "What")
+PARTNERSHIP_WIDTH = 20
 STATUS_ORDER = [ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED]
 
 
@@ -73,7 +75,7 @@ class ActionsScreen(Screen[None]):
             )
             yield Static("", id="actions-summary", classes="hint", markup=False)
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
-            table.add_columns(*COLUMNS)
+            self._what_key = table.add_columns(*COLUMNS)[-1]
             yield table
             due = Input(placeholder="New due date: 2026-12-01, +2w, fri; empty clears it", id="actions-due")
             due.display = False
@@ -108,22 +110,10 @@ class ActionsScreen(Screen[None]):
         keep = self._selected_key()
         table.clear()
         rows = self.shown()
-        for row in rows:
-            action = row.action
-            overdue = action.is_overdue(self.today)
-            style = "bold red" if overdue else ("dim" if not action.is_open else "")
-            due = action.due.strftime("%d %b %Y") if action.due else "no date"
-            table.add_row(
-                Text(due + (" overdue" if overdue else ""), style=style),
-                Text(action.status.value, style=style),
-                Text(str(action.carried) if action.carried else ""),
-                Text(clean_line(action.text), style=style),
-                Text(clean_line(action.owner) or "no owner", style="" if action.owner else "yellow"),
-                Text(clean_line(row.organisation)),
-                Text(clean_line(row.partnership)),
-                Text(row.meeting_date.strftime("%d %b %Y")),
-                key=f"{row.meeting_id}/{action.id}",
-            )
+        cells = [self._cells(row) for row in rows]
+        self._fit_what(cells)
+        for row, row_cells in zip(rows, cells, strict=True):
+            table.add_row(*row_cells, key=f"{row.meeting_id}/{row.action.id}", height=None)
         if keep is not None and keep in [str(key.value) for key in table.rows]:
             table.move_cursor(row=table.get_row_index(keep))
         filters = ["open only" if self.open_only else "all statuses"]
@@ -134,6 +124,42 @@ class ActionsScreen(Screen[None]):
             f"{len(rows)} of {len(self.rows)} actions ({', '.join(filters)}; o, v change it)"
             + (f"  ·  {overdue} overdue" if overdue else "")
         )
+
+    def _cells(self, row: ActionRow) -> tuple[Text, ...]:
+        """Short facts stacked two to a cell, so the action's own words get the width and wrap."""
+        action = row.action
+        overdue = action.is_overdue(self.today)
+        style = "bold red" if overdue else ("dim" if not action.is_open else "")
+        due = action.due.strftime("%d %b %Y") if action.due else "no date"
+        status = action.status.value + (f", carried {action.carried}×" if action.carried else "")
+        partnership = clean_line(row.partnership)
+        if len(partnership) > PARTNERSHIP_WIDTH:
+            partnership = partnership[: PARTNERSHIP_WIDTH - 1] + "…"
+        return (
+            lines(Text(due + (" overdue" if overdue else ""), style=style), Text(status, style=style)),
+            lines(
+                Text(clean_line(action.owner) or "no owner", style="" if action.owner else "yellow"),
+                Text(clean_line(row.organisation), style="dim"),
+            ),
+            lines(Text(row.meeting_date.strftime("%d %b %Y")), Text(partnership, style="dim")),
+            Text(clean_line(action.text), style=style),
+        )
+
+    def _fit_what(self, cells: list[tuple[Text, ...]]) -> None:
+        table = self.query_one("#actions-table", DataTable)
+        if not table.size.width:
+            return
+        padding = 2 * table.cell_padding
+        used = sum(
+            padding + max([len(label), *(widest_line(row[index]) for row in cells)])
+            for index, label in enumerate(COLUMNS[:-1])
+        )
+        column = table.columns[self._what_key]
+        column.auto_width = False
+        column.width = max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, 20)
+
+    def on_resize(self) -> None:
+        self.draw()
 
     def _selected_key(self) -> str | None:
         table = self.query_one("#actions-table", DataTable)

@@ -54,7 +54,8 @@ class HistoryScreen(Screen[None]):
             yield Input(placeholder="Search the minutes…", id="history-search")
             yield Static(HINT, id="history-hint", classes="hint", markup=False)
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="history-table")
-            table.add_columns("Date", "Partnership", "Attendees", "Open actions", "Status")
+            # Attendees last: the longest, it may run off a narrow screen without hiding the rest.
+            table.add_columns("Date", "Partnership", "Open actions", "Status", "Attendees")
             yield table
         yield Footer()
 
@@ -97,9 +98,9 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 Text(when),
                 Text(clean_line(summary.partnership)),
-                Text(clean_line(", ".join(summary.attendees))),
                 Text(str(summary.open_actions) if summary.open_actions else ""),
                 Text(status, style="yellow"),
+                Text(clean_line(", ".join(summary.attendees))),
                 key=summary.id,
             )
         hint = self.query_one("#history-hint", Static)

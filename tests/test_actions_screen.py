@@ -28,7 +28,9 @@ async def test_closing_an_action_from_the_actions_table_is_saved_to_its_meeting(
         assert isinstance(app.screen, ActionsScreen)
         rows = table_texts(app)
         assert len(rows) == 5  # open ones first: four from November, one still open from May
-        assert rows[0][0] == "26 Jun 2026 overdue" and rows[0][3].startswith("Draft a shared sign-in sheet")
+        assert rows[0][0] == "26 Jun 2026 overdue\nopen, carried 1×"
+        assert rows[0][1] == "Paul Howard\nYouth Offending Team"
+        assert rows[0][3].startswith("Draft a shared sign-in sheet")
         assert "1 overdue" in str(app.screen.query_one("#actions-summary", Static).render())
 
         await pilot.press("ctrl+f")
@@ -39,7 +41,7 @@ async def test_closing_an_action_from_the_actions_table_is_saved_to_its_meeting(
         await wait_for_workers(pilot)
         assert table_texts(app) == []  # done: no longer among the open ones
         await pilot.press("o")  # show every status
-        assert table_texts(app)[0][1] == "done"
+        assert table_texts(app)[0][0].endswith("\ndone, carried 1×")
         await pilot.press("escape")
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -65,7 +67,7 @@ async def test_a_new_due_date_is_typed_in_place_and_a_bad_one_is_explained(db_pa
         await type_text(pilot, "+2w")
         await pilot.press("enter")
         await wait_for_workers(pilot)
-        assert table_texts(app)[0][0] == "30 Nov 2026"  # no longer overdue; the row stays where it was
+        assert table_texts(app)[0][0].startswith("30 Nov 2026\nopen")  # not overdue now; the row stays put
     with Store(db_path, readonly=True) as store:
         sheet = next(a for a in store.get("demo-may").actions if a.id == "demo-a2")
     assert str(sheet.due) == "2026-11-30"
