@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from screens.minutes import MinutesScreen
 
 KEYMAP_FILE = "keymap.toml"
+HISTORY_ROWS = 200  # the newest matches the history lists; the count covers them all
 
 
 @dataclass
@@ -229,11 +230,11 @@ class FacilitatorApp(App[None]):
         if self.store is None or not isinstance(screen, HistoryScreen):
             return
         try:
-            found = self.store.search(query)
+            found, matching = self.store.find(query, limit=HISTORY_ROWS)
         except ValueError as error:
             self.call_from_thread(screen.show_problem, query, str(error))
             return
-        self.call_from_thread(screen.show_results, query, found, len(self.store))
+        self.call_from_thread(screen.show_results, query, found, matching, len(self.store))
 
     def on_minutes_screen_export(self, message: MinutesScreen.Export) -> None:
         self.export_minutes(message.meeting, message.path)

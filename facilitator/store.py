@@ -25,7 +25,6 @@ All methods are thread-safe (one re-entrant lock), so the app can save from a wo
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
@@ -49,6 +48,7 @@ from facilitator.errors import (
     UnreadableFile,
 )
 from facilitator.model import SCHEMA_VERSION, Action, Meeting, ValidationError, to_dict
+from facilitator.search import SearchIndex, parse_query
 from facilitator.storage import AtomicJSONStorage, remove_orphan_temps
 
 APP_MARK = "facilitator"
@@ -179,6 +179,7 @@ class Store:
         self._mutex = threading.RLock()
         self._lock: FileLock | None = None
         self._files: list[_MinutesFile] = []
+        self._index: SearchIndex | None = None  # built at the first search, then kept up to date
         self.migrated_from: int | None = None
         self.backups: list[Path] = []
         if not readonly:
@@ -356,6 +357,7 @@ class Store:
             self._write(target, lambda: target.put(document))
             if meeting.id in other.doc_ids:
                 self._write(other, lambda: other.remove(meeting.id))
+            self._indexed(document)
         meeting.revision = document["revision"]
         return meeting.revision
 
@@ -413,6 +415,8 @@ class Store:
                 added.append(meeting)
             self._write(self._archive, lambda: self._archive.put_many(archive_docs))
             self._write(self._live, lambda: self._live.put_many(live_docs))
+            for document in (*archive_docs, *live_docs):
+                self._indexed(document)
         return added
 
     # -- reading ---------------------------------------------------------------------------
@@ -481,14 +485,30 @@ class Store:
         return [_summary(document) for document in _by_newest(self._documents())]
 
     def search(self, query: str) -> list[MeetingSummary]:
-        """Meetings whose minutes hold every word of ``query`` (any case), newest first."""
-        words = query.casefold().split()
-        found = [
-            document
-            for document in self._documents()
-            if all(word in json.dumps(document, ensure_ascii=False).casefold() for word in words)
-        ]
-        return [_summary(document) for document in _by_newest(found)]
+        """Meetings matching ``query`` (see ``facilitator.search``), newest first.
+
+        Raises ValueError, with a message for the user, for a filter that cannot be read.
+        """
+        return self.find(query)[0]
+
+    def find(self, query: str, limit: int | None = None) -> tuple[list[MeetingSummary], int]:
+        """The newest ``limit`` meetings matching ``query``, and how many match in all.
+
+        The history screen asks for a screenful or two: building a row for each of 10,000
+        matches took most of a search's time (docs/performance.md).
+        """
+        parsed = parse_query(query)
+        with self._mutex:
+            if self._index is None:
+                self._index = SearchIndex.build(self._documents())
+            ids = self._index.search(parsed)
+            shown = ids if limit is None else ids[:limit]
+            summaries = [_summary(document) for document in map(self._locate, shown) if document is not None]
+            return summaries, len(ids)
+
+    def _indexed(self, document: dict[str, Any]) -> None:
+        if self._index is not None:
+            self._index.add_or_replace(document)
 
     def action_counts(self, today: dt.date) -> tuple[int, int]:
         """(open, overdue) actions across all meetings, counted from the stored documents."""

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from facilitator.store import MeetingSummary
 
 HINT = (
-    "Any words of the minutes; or partnership:yot  who:paul  project:bike  from:2026-05  to:2026-12  "
+    "Any words of the minutes; or partnership:youth  who:paul  project:bike  from:2026-05  to:2026-12  "
     '"a phrase"'
 )
 
@@ -84,7 +84,7 @@ class HistoryScreen(Screen[None]):
 
     # -- answers from the app ----------------------------------------------------------------
 
-    def show_results(self, query: str, found: list[MeetingSummary], total: int) -> None:
+    def show_results(self, query: str, found: list[MeetingSummary], matching: int, total: int) -> None:
         if query != self.query_one("#history-search", Input).value:
             return  # typing has moved on; a newer answer is coming
         table = self.query_one("#history-table", DataTable)
@@ -104,10 +104,11 @@ class HistoryScreen(Screen[None]):
                 key=summary.id,
             )
         hint = self.query_one("#history-hint", Static)
+        more = f" The newest {len(found)} are listed." if matching > len(found) else ""
         if query.strip():
-            hint.update(f"{len(found)} of {total} meetings match.")
+            hint.update(f"{matching} of {total} meetings match.{more}")
         else:
-            hint.update(HINT)
+            hint.update(HINT + more)
         hint.remove_class("error")
 
     def show_problem(self, query: str, message: str) -> None:

@@ -1,0 +1,146 @@
+"""The history screen's search with 10 and with 10,000 meetings stored, side by side in one run.
+
+For each size: a store built with ``benchmarks.history.build_store``, its documents read back,
+the index built from them (``SearchIndex.build``, timed, with the memory it holds), then each
+query timed straight on the index (median and longest of ``--repeat`` runs), with the ratio of
+the medians. Target: with 10,000 meetings every query answers within 100 ms (longest run).
+For contrast, on the same 10,000: the search as ``Store.search`` first did it (every document
+turned into JSON text and scanned, per query), and ``Store.search`` as it is now, end to end
+(``Store.find`` as the history screen calls it: parse, search, the newest rows and the count).
+
+The synthetic history repeats the two demo reviews with new dates, so most words are in every
+meeting or in half of them: "a rare word" is one in no meeting, the worst case (every meeting
+is read to the end).
+
+Usage: python -m benchmarks.search [--sizes 10,10000] [--repeat 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from benchmarks.history import build_store
+from facilitator.app import HISTORY_ROWS
+from facilitator.search import SearchIndex, parse_query
+from facilitator.store import Store
+
+QUERIES = [
+    ("a common word", "centre"),
+    ("a word in half", "cooking"),
+    ("a rare word", "trampoline"),
+    ("partnership", 'partnership:"offending team (7)"'),
+    ("a person", "who:paul"),
+    ("a project", "project:cooking"),
+    ("a date range", "from:2020-01 to:2020-06"),
+    ("three words", "bike workshop room"),
+    ("a phrase", '"poster project"'),
+    ("typing", "b"),
+    ("typing", "bi"),
+    ("typing", "bik"),
+    ("typing", "bike"),
+    ("all meetings", ""),
+]
+TARGET_MS = 100.0
+
+
+def timed(index: SearchIndex, query: str, repeat: int) -> tuple[float, float, int]:
+    """(median ms, longest ms, meetings found); the query is parsed each time, as the screen does."""
+    times, found = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        found = len(index.search(query))
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times), found
+
+
+def old_store_search(documents: list[dict[str, Any]], query: str) -> int:
+    """What ``Store.search`` did before the index: JSON text of every document, per query."""
+    words = query.casefold().split()
+    return sum(1 for d in documents if all(w in json.dumps(d, ensure_ascii=False).casefold() for w in words))
+
+
+def measure(folder: Path, size: int, repeat: int, *, contrast: bool) -> dict[str, Any]:
+    path = folder / f"h{size}" / "minutes.json"
+    build_store(path, size)
+    with Store(path, readonly=True) as store:
+        documents = list(store._documents())  # the stored documents, as the store would hand them over
+        started = time.perf_counter()
+        index = SearchIndex.build(documents)
+        build_ms = (time.perf_counter() - started) * 1000
+        tracemalloc.start()
+        kept = SearchIndex.build(documents)
+        held_mb = tracemalloc.get_traced_memory()[0] / 1e6
+        tracemalloc.stop()
+        result = {
+            "build_ms": build_ms,
+            "held_mb": held_mb,
+            "text_mb": kept.text_size() / 1e6,
+            "queries": [timed(index, query, repeat) for _, query in QUERIES],
+        }
+        if contrast:
+            old = []
+            for _ in range(3):
+                started = time.perf_counter()
+                old_found = old_store_search(documents, "bike")
+                old.append((time.perf_counter() - started) * 1000)
+            store.search("")  # builds the store's own index, if it keeps one
+            now = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                now_found = store.find("bike", limit=HISTORY_ROWS)[1]  # what the history screen asks
+                now.append((time.perf_counter() - started) * 1000)
+            result["old"] = (statistics.median(old), old_found)
+            result["store"] = (statistics.median(now), max(now), now_found)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,10000", help="two history sizes, small then large")
+    parser.add_argument("--repeat", type=int, default=21, help="runs per query")
+    args = parser.parse_args()
+    small, large = (int(size) for size in args.sizes.split(","))
+    for _, query in QUERIES:
+        parse_query(query)  # a typo here should fail before minutes of building
+    with tempfile.TemporaryDirectory() as folder:
+        results = {size: measure(Path(folder), size, args.repeat, contrast=size == large) for size in (small, large)}
+
+    print(f"Search with {small:,} and {large:,} meetings (ms; median and longest of {args.repeat} runs)")
+    for size in (small, large):
+        r = results[size]
+        print(
+            f"  {size:>6,} meetings: index built in {r['build_ms']:.0f} ms, "
+            f"holds {r['held_mb']:.1f} MB ({r['text_mb']:.1f} M characters of text)"
+        )
+    head = f"{'query':<15} {'typed':<33} {small:>6,}: median   max  {large:>6,}: median   max   ratio  found"
+    print(head)
+    for (label, query), few, many in zip(QUERIES, results[small]["queries"], results[large]["queries"], strict=True):
+        ratio = many[0] / few[0] if few[0] else float("inf")
+        print(
+            f"{label:<15} {query or '(empty)':<33} {few[0]:>14.3f} {few[1]:>5.2f} {many[0]:>14.2f} {many[1]:>5.1f}"
+            f" {ratio:>6.0f}x {many[2]:>6,}"
+        )
+    worst = max(many[1] for many in results[large]["queries"])
+    verdict = "met" if worst <= TARGET_MS else "NOT met"
+    print(f"target: every query within {TARGET_MS:.0f} ms with {large:,} meetings: longest {worst:.1f} ms, {verdict}")
+    if "old" in results[large]:
+        old_ms, old_found = results[large]["old"]
+        store_median, store_max, store_found = results[large]["store"]
+        print(f"for contrast, 'bike' with {large:,} meetings:")
+        print(f"  the old Store.search (JSON of every document per query): {old_ms:.0f} ms, {old_found:,} found")
+        print(
+            f"  the history screen's search, end to end (Store.find: {HISTORY_ROWS} rows and the count): "
+            f"median {store_median:.1f} ms, "
+            f"max {store_max:.1f} ms, {store_found:,} found"
+        )
+
+
+if __name__ == "__main__":
+    main()
