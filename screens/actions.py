@@ -22,7 +22,7 @@ from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
 from facilitator.text import clean_line
-from screens.steps.base import lines, widest_line
+from screens.steps.base import last_column_width, lines, set_column_width
 
 COLUMNS = ("Due · status", "Owner", "Raised", "What")
 PARTNERSHIP_WIDTH = 20
@@ -111,7 +111,7 @@ class ActionsScreen(Screen[None]):
         table.clear()
         rows = self.shown()
         cells = [self._cells(row) for row in rows]
-        self._fit_what(cells)
+        set_column_width(table, self._what_key, last_column_width(table, COLUMNS, cells, 20))
         for row, row_cells in zip(rows, cells, strict=True):
             table.add_row(*row_cells, key=f"{row.meeting_id}/{row.action.id}", height=None)
         if keep is not None and keep in [str(key.value) for key in table.rows]:
@@ -144,19 +144,6 @@ class ActionsScreen(Screen[None]):
             lines(Text(row.meeting_date.strftime("%d %b %Y")), Text(partnership, style="dim")),
             Text(clean_line(action.text), style=style),
         )
-
-    def _fit_what(self, cells: list[tuple[Text, ...]]) -> None:
-        table = self.query_one("#actions-table", DataTable)
-        if not table.size.width:
-            return
-        padding = 2 * table.cell_padding
-        used = sum(
-            padding + max([len(label), *(widest_line(row[index]) for row in cells)])
-            for index, label in enumerate(COLUMNS[:-1])
-        )
-        column = table.columns[self._what_key]
-        column.auto_width = False
-        column.width = max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, 20)
 
     def on_resize(self) -> None:
         self.draw()

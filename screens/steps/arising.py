@@ -22,7 +22,7 @@ from facilitator.dates import parse_date
 from facilitator.minutes import outcome_text
 from facilitator.model import Approval, Outcome
 from facilitator.session import Session
-from screens.steps.base import StepPane, cell, lines, widest_line
+from screens.steps.base import StepPane, cell, last_column_width, lines, set_column_width
 
 MINUTES_ROW = "previous-minutes"
 HINT = "Matters arising. In the table: d done, c carried, p re-plan, x drop; on the minutes: a approve, k correction"
@@ -111,25 +111,12 @@ class ArisingPanel(Vertical):
             decided = cell(item.outcome.value, DONE_COLOUR.get(item.outcome, "cyan"))
             rows.append((item.action_id, (decided, lines(cell(item.owner), cell(agreed, "dim")), about)))
         table.clear()
-        self._fit_last_column([cells for _, cells in rows])
+        width = last_column_width(table, COLUMNS, [cells for _, cells in rows], 16)
+        set_column_width(table, self._last_key, width)
         for key, cells in rows:
             table.add_row(*cells, key=key, height=None)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
-
-    def _fit_last_column(self, rows: list[tuple[Text, ...]]) -> None:
-        """The earlier action's text takes the width the two short columns leave, and wraps."""
-        table = self.table
-        if not table.size.width:
-            return
-        padding = 2 * table.cell_padding
-        used = sum(
-            padding + max([len(label), *(widest_line(row[index]) for row in rows)])
-            for index, label in enumerate(COLUMNS[:2])
-        )
-        column = table.columns[self._last_key]
-        column.auto_width = False
-        column.width = max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, 16)
 
     def on_resize(self) -> None:
         self.refresh_view()

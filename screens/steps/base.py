@@ -40,6 +40,30 @@ def widest_line(text: Text) -> int:
     return max(cell_len(line) for line in text.plain.split("\n"))
 
 
+def last_column_width(
+    table: DataTable[Any], labels: tuple[str, ...], rows: list[tuple[Text, ...]], minimum: int
+) -> int | None:
+    """The width the other columns leave to a table's last one (the long text, wrapped there).
+
+    None until the table has a size. The other columns are as wide as their widest line.
+    """
+    if not table.size.width or not labels:
+        return None
+    padding = 2 * table.cell_padding
+    used = sum(
+        padding + max([len(label), *(widest_line(row[index]) for row in rows)])
+        for index, label in enumerate(labels[:-1])
+    )
+    return max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, minimum)
+
+
+def set_column_width(table: DataTable[Any], key: ColumnKey, width: int | None) -> None:
+    if width is not None:
+        column = table.columns[key]
+        column.auto_width = False
+        column.width = width
+
+
 class StepPane(Vertical):
     """Base for the five step panes."""
 
@@ -112,7 +136,8 @@ class StepPane(Vertical):
         else:
             keep = self.selected_id()
             table.clear()
-            self._set_last_column_width(width)
+            if self._column_keys:
+                set_column_width(table, self._column_keys[-1], width)
             self._add_rows(rows, wrap=width is not None)
             if keep is not None and keep in self.row_ids():
                 table.move_cursor(row=table.get_row_index(keep))
@@ -124,22 +149,7 @@ class StepPane(Vertical):
 
     def _last_column_width(self, rows: list[tuple[Text, ...]]) -> int | None:
         """The width the other columns leave to the last. None: no wrapping (or no size yet)."""
-        table = self.table
-        if not self.WRAP_LAST or not table.size.width or not self.COLUMNS:
-            return None
-        padding = 2 * table.cell_padding
-        used = 0
-        for index, label in enumerate(self.COLUMNS[:-1]):
-            used += padding + max([len(label), *(widest_line(row[index]) for row in rows)])
-        room = table.size.width - used - padding - table.styles.scrollbar_size_vertical
-        return max(room, 16)
-
-    def _set_last_column_width(self, width: int | None) -> None:
-        if width is None or not self._column_keys:
-            return
-        column = self.table.columns[self._column_keys[-1]]
-        column.auto_width = False
-        column.width = width
+        return last_column_width(self.table, self.COLUMNS, rows, 16) if self.WRAP_LAST else None
 
     def row_ids(self) -> list[str]:
         return [str(key.value) for key in self.table.rows]
