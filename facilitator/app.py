@@ -171,13 +171,20 @@ class FacilitatorApp(App[None]):
         )
 
     def _setup_done(self, meeting: Meeting | None) -> None:
-        if meeting is None or self.store is None:
-            return
+        if meeting is not None and self.store is not None:
+            self.start_meeting(meeting)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def start_meeting(self, meeting: Meeting) -> None:
+        """The partnership's open actions and last draft minutes come into the new meeting.
+
+        Read in a worker: a partnership with a long history means parsing its past meetings.
+        """
         from facilitator import followup
 
-        # The partnership's open actions and last draft minutes come into the new meeting.
+        assert self.store is not None
         followup.prepare(meeting, self.store.meetings_of(meeting.partnership))
-        self.run_meeting(meeting, fresh=True)
+        self.call_from_thread(self.run_meeting, meeting, fresh=True)
 
     @on(HomeScreen.Resume)
     def resume(self, message: HomeScreen.Resume) -> None:

@@ -9,13 +9,25 @@ from textual.widgets import DataTable
 
 from facilitator.minutes import render_markdown
 from facilitator.model import ActionStatus, Approval, Outcome
+from facilitator.session import Session
 from facilitator.store import Store
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
-from tests.apphelpers import make_app, store_demo, type_text, wait_for_store
+from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers
 
 PARTNERSHIP = "Youth Resource Centre & Youth Offending Team"
 SPRING = dt.datetime(2027, 5, 17, 14, 5)  # the next review the November meeting set
+
+
+async def start_next_review(pilot) -> Session:  # type: ignore[no-untyped-def]
+    """Set up the partnership's next meeting from the home screen; its session once it is open."""
+    await wait_for_store(pilot)
+    await pilot.press("n")
+    await type_text(pilot, PARTNERSHIP)
+    await pilot.press("enter", "ctrl+s")  # known partnership: attendees from last time
+    await wait_for_workers(pilot)  # its earlier meetings are read in a worker
+    assert isinstance(pilot.app.screen, MeetingScreen)
+    return pilot.app.screen.session
 
 
 def arising_rows(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -27,12 +39,7 @@ async def test_the_next_meeting_reviews_last_times_actions_and_the_minutes_say_w
     store_demo(db_path)
     app = make_app(db_path, now=SPRING)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("n")
-        await type_text(pilot, PARTNERSHIP)
-        await pilot.press("enter", "ctrl+s")  # known partnership: attendees from last time
-        assert isinstance(app.screen, MeetingScreen)
-        meeting = app.screen.session.meeting
+        meeting = (await start_next_review(pilot)).meeting
         # The November minutes to approve, then May's carried action, then November's four.
         assert arising_rows(app) == ["to approve", *["not yet reviewed"] * 5]
         assert app.screen.query_one("#arising-table", DataTable).has_focus  # the first business
@@ -93,12 +100,7 @@ async def test_a_correction_approves_the_minutes_with_it_and_an_empty_answer_cha
     store_demo(db_path)
     app = make_app(db_path, now=SPRING)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("n")
-        await type_text(pilot, PARTNERSHIP)
-        await pilot.press("enter", "ctrl+s")
-        assert isinstance(app.screen, MeetingScreen)
-        session = app.screen.session
+        session = await start_next_review(pilot)
         await pilot.press("k")
         await type_text(pilot, "Janet sent apologies")
         await pilot.press("enter")

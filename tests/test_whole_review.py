@@ -9,7 +9,7 @@ from facilitator.model import ConflictState, ConflictStyle, MeetingStatus, NoteK
 from facilitator.store import Store
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
-from tests.apphelpers import NOW, make_app, type_text, wait_for_store
+from tests.apphelpers import NOW, make_app, type_text, wait_for_store, wait_for_workers
 
 PARTNERSHIP = "Youth Resource Centre & Youth Offending Team"
 
@@ -41,6 +41,7 @@ async def test_the_denise_and_paul_review_from_set_up_to_finish(db_path: Path) -
         await pilot.press("enter")
         await type_text(pilot, "Review 18 months of joint projects")
         await pilot.press("enter")
+        await wait_for_workers(pilot)  # the partnership's history is read in a worker, then the meeting opens
         assert isinstance(app.screen, MeetingScreen)
 
         # Agenda: one item per joint project, then start the first.
