@@ -22,7 +22,7 @@ from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
 from facilitator.text import clean_line
-from screens.steps.base import last_column_width, lines, set_column_width
+from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
 
 COLUMNS = ("Due · status", "Owner", "Raised", "What")
 PARTNERSHIP_WIDTH = 20
@@ -149,11 +149,7 @@ class ActionsScreen(Screen[None]):
         self.draw()
 
     def _selected_key(self) -> str | None:
-        table = self.query_one("#actions-table", DataTable)
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value)
+        return highlighted_key(self.query_one("#actions-table", DataTable))
 
     def _selected(self) -> ActionRow | None:
         key = self._selected_key()

@@ -22,7 +22,7 @@ from facilitator.dates import parse_date
 from facilitator.minutes import outcome_text
 from facilitator.model import Approval, Outcome
 from facilitator.session import Session
-from screens.steps.base import StepPane, cell, last_column_width, lines, set_column_width
+from screens.steps.base import StepPane, cell, highlighted_key, last_column_width, lines, set_column_width
 
 MINUTES_ROW = "previous-minutes"
 HINT = "Matters arising. In the table: d done, c carried, p re-plan, x drop; on the minutes: a approve, k correction"
@@ -122,11 +122,7 @@ class ArisingPanel(Vertical):
         self.refresh_view()
 
     def _selected(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value)
+        return highlighted_key(self.table)
 
     def _attempt(self, edit: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
         return self.pane.attempt(edit, *args, **kwargs) is not None

@@ -57,6 +57,14 @@ def last_column_width(
     return max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, minimum)
 
 
+def highlighted_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under the table's cursor; None for an empty table."""
+    if not table.row_count:
+        return None
+    row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+    return str(row_key.value)
+
+
 def set_column_width(table: DataTable[Any], key: ColumnKey, width: int | None) -> None:
     if width is not None:
         column = table.columns[key]
@@ -155,11 +163,7 @@ class StepPane(Vertical):
         return [str(key.value) for key in self.table.rows]
 
     def selected_id(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return str(row_key.value)
+        return highlighted_key(self.table)
 
     # -- editing -----------------------------------------------------------------------------
 
