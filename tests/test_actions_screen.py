@@ -18,14 +18,19 @@ def table_texts(app) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
 
 
+async def open_actions(pilot) -> None:  # type: ignore[no-untyped-def]
+    """From the home screen to the actions table, once the app has read the store and the actions."""
+    await wait_for_store(pilot)
+    await pilot.press("a")
+    await wait_for_workers(pilot)
+    assert isinstance(pilot.app.screen, ActionsScreen)
+
+
 async def test_closing_an_action_from_the_actions_table_is_saved_to_its_meeting(db_path: Path) -> None:
     store_demo(db_path)
     app = make_app(db_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("a")
-        await wait_for_workers(pilot)
-        assert isinstance(app.screen, ActionsScreen)
+        await open_actions(pilot)
         rows = table_texts(app)
         assert len(rows) == 5  # open ones first: four from November, one still open from May
         assert rows[0][0] == "26 Jun 2026 overdue\nopen, carried 1×"
@@ -56,9 +61,7 @@ async def test_a_new_due_date_is_typed_in_place_and_a_bad_one_is_explained(db_pa
     store_demo(db_path)
     app = make_app(db_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for_store(pilot)
-        await pilot.press("a")
-        await wait_for_workers(pilot)
+        await open_actions(pilot)
         await pilot.press("u", "ctrl+u")
         await type_text(pilot, "2026-02-30")
         await pilot.press("enter")
