@@ -12,6 +12,10 @@ Schema history:
 3. Matters arising (``arising``: open actions of earlier meetings and what was decided),
    approval of the previous minutes (``previous_minutes``; ``approved_in`` and
    ``corrections`` on the approved meeting) and ``reason`` on a dropped action.
+4. Templates, decisions and health over time: the meeting keeps its template's ``steps``;
+   notes record the ``step`` they were captured on and a ``tag``; ``decisions`` with each
+   partner's position; the health check gains ``by_partner`` ratings and a ``benefits``
+   checklist; ``dismissed`` facilitation nudges.
 """
 
 from __future__ import annotations
@@ -79,6 +83,40 @@ def _from_2_to_3(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+# The steps every meeting had before templates (schema 3 and earlier): a partnership review.
+# A frozen record of that layout, so an upgraded meeting reads as it was run, whatever the
+# shipped review template becomes later.
+SCHEMA_3_STEPS = (
+    ("agenda", "agenda", "Agenda", "What will we cover, and for how long? Mark the item you are on."),
+    ("worked", "worked", "What worked", "What went well, and what did not? Who said so?"),
+    ("conflicts", "conflicts", "Conflicts", "Where did we pull in different directions, and how was it handled?"),
+    ("actions", "actions", "Next actions", "Who will do what, by when?"),
+    ("close", "close", "Close", "How healthy is the partnership? When do we meet again?"),
+)
+
+
+def _from_3_to_4(document: dict[str, Any]) -> dict[str, Any]:
+    # Schema 4: every earlier meeting was a partnership review, its notes all on 'What worked'.
+    document.setdefault(
+        "steps",
+        [
+            {"key": key, "kind": kind, "title": title, "prompt": prompt, "time_box": 0, "tags": []}
+            for key, kind, title, prompt in SCHEMA_3_STEPS
+        ],
+    )
+    for note in document.get("notes", []):
+        if isinstance(note, dict):
+            note.setdefault("step", "worked")
+            note.setdefault("tag", "")
+    health = document.get("health")
+    if isinstance(health, dict):
+        health.setdefault("by_partner", [])
+        health.setdefault("benefits", [])
+    document.setdefault("decisions", [])
+    document.setdefault("dismissed", [])
+    return document
+
+
 def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
     for part in ("agenda", "notes", "conflicts", "actions"):
         for item in document.get(part, []):
@@ -95,4 +133,4 @@ def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
 
 
 # UPGRADES[n] turns a schema-n document into a schema-(n+1) one.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1_to_2, 2: _from_2_to_3}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1_to_2, 2: _from_2_to_3, 3: _from_3_to_4}

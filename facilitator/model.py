@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from facilitator.dates import parse_iso_date, parse_time
 
 # Version of the document layout written by this code; see facilitator/migrations.py.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Far longer than anything said in a meeting; keeps a stray 1 MB paste out of the minutes.
 MAX_TEXT = 10_000
 MAX_TIME_BOX = 600  # minutes
@@ -69,6 +69,25 @@ class NoteKind(StrEnum):
     DID_NOT_WORK = "did_not_work"
 
 
+class StepKind(StrEnum):
+    """What a step of a meeting captures; a template's steps are made of these."""
+
+    AGENDA = "agenda"  # the items to cover, with matters arising at the top
+    WORKED = "worked"  # notes marked worked / did not work
+    NOTES = "notes"  # notes under the step's own prompt, optionally tagged
+    CONFLICTS = "conflicts"
+    DECISIONS = "decisions"
+    ACTIONS = "actions"
+    CLOSE = "close"  # the health check, the next review, Finish
+
+
+# Kinds whose data is the meeting's own list: a meeting has at most one step of each.
+SINGLE_STEP_KINDS = frozenset(
+    {StepKind.AGENDA, StepKind.CONFLICTS, StepKind.DECISIONS, StepKind.ACTIONS, StepKind.CLOSE}
+)
+MAX_STEPS = 9  # F2 to F10 go straight to a step
+
+
 class ConflictStyle(StrEnum):
     """Thomas's five ways of handling conflict."""
 
@@ -89,6 +108,22 @@ class ActionStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class Position(StrEnum):
+    """Where a partner stands on a decision."""
+
+    AGREED = "agreed"
+    RESERVATION = "agreed with reservation"
+    DISAGREED = "disagreed"
+
+
+class Achieved(StrEnum):
+    """Was a benefit of working together achieved?"""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
 
 
 class PartnershipLevel(StrEnum):
@@ -212,12 +247,60 @@ class Note:
     kind: NoteKind = NoteKind.WORKED
     raised_by: str = ""  # an attendee's name; empty when nobody in particular
     agenda_item: str | None = None  # AgendaItem.id
+    step: str = "worked"  # the key of the step it was captured on
+    tag: str = ""  # one of the step's tags ('staff', 'money'), when it has any
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         self.text = _required_text(self.text, "text")
         self.kind = _choice(self.kind, NoteKind, "kind")
         self.raised_by = _text(self.raised_by, "raised_by")
+        self.step = _required_text(self.step, "step")
+        self.tag = _text(self.tag, "tag")
+
+
+@dataclass
+class Stance:
+    """One partner's position on a decision. A partner is an organisation, or a person without one."""
+
+    partner: str
+    position: Position = Position.AGREED
+
+    def __post_init__(self) -> None:
+        self.partner = _required_text(self.partner, "partner")
+        self.position = _choice(self.position, Position, "position")
+
+
+@dataclass
+class Decision:
+    """Something the meeting decided, why, and where each partner stands on it."""
+
+    text: str
+    why: str = ""
+    positions: list[Stance] = field(default_factory=list)
+    agenda_item: str | None = None  # AgendaItem.id under discussion when it was decided
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.text = _required_text(self.text, "text")
+        self.why = _text(self.why, "why")
+        seen: set[str] = set()
+        for index, stance in enumerate(self.positions):
+            try:
+                stance.__post_init__()
+            except ValidationError as error:
+                raise error.within(f"positions[{index}]") from None
+            key = stance.partner.casefold()
+            if key in seen:
+                raise ValidationError(f"positions[{index}].partner", f"{stance.partner!r} is listed twice")
+            seen.add(key)
+
+    def position_of(self, partner: str) -> Position | None:
+        return next((s.position for s in self.positions if s.partner.casefold() == partner.casefold()), None)
+
+    @property
+    def unanimous(self) -> bool:
+        return all(stance.position is Position.AGREED for stance in self.positions)
 
 
 @dataclass
@@ -347,10 +430,43 @@ class PreviousMinutes:
 
 
 @dataclass
-class HealthCheck:
-    """Himmelman's level and the three Ts, each rated 1 (a worry) to 5 (strong).
+class PartnerHealth:
+    """One partner's own view of the health of the partnership, beside the joint one."""
 
-    For turf, 5 means little risk of turf wars.
+    partner: str
+    level: PartnershipLevel | None = None
+    time: int | None = None
+    trust: int | None = None
+    turf: int | None = None
+
+    def __post_init__(self) -> None:
+        self.partner = _required_text(self.partner, "partner")
+        _check_ratings(self)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.level is None and self.time is None and self.trust is None and self.turf is None
+
+
+@dataclass
+class BenefitCheck:
+    """One line of the benefits checklist: a benefit partnership working can bring, and whether it did."""
+
+    benefit: str
+    achieved: Achieved | None = None  # None: not yet discussed
+
+    def __post_init__(self) -> None:
+        self.benefit = _required_text(self.benefit, "benefit")
+        self.achieved = _optional_choice(self.achieved, Achieved, "achieved")
+
+
+@dataclass
+class HealthCheck:
+    """Himmelman's level and the three Ts, each rated 1 (a worry) to 5 (strong), agreed together.
+
+    For turf, 5 means little risk of turf wars. Each partner may also rate on their own
+    (``by_partner``), so that a difference in how they see it shows; and the benefits
+    checklist records which benefits of working together were achieved.
     """
 
     level: PartnershipLevel | None = None
@@ -358,17 +474,87 @@ class HealthCheck:
     trust: int | None = None
     turf: int | None = None
     comment: str = ""
+    by_partner: list[PartnerHealth] = field(default_factory=list)
+    benefits: list[BenefitCheck] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.level = _optional_choice(self.level, PartnershipLevel, "level")
-        self.time = _rating(self.time, "time")
-        self.trust = _rating(self.trust, "trust")
-        self.turf = _rating(self.turf, "turf")
+        _check_ratings(self)
         self.comment = _text(self.comment, "comment")
+        seen: set[str] = set()
+        for index, rating in enumerate(self.by_partner):
+            try:
+                rating.__post_init__()
+            except ValidationError as error:
+                raise error.within(f"by_partner[{index}]") from None
+            if rating.partner.casefold() in seen:
+                raise ValidationError(f"by_partner[{index}].partner", f"{rating.partner!r} is listed twice")
+            seen.add(rating.partner.casefold())
+        for index, check in enumerate(self.benefits):
+            try:
+                check.__post_init__()
+            except ValidationError as error:
+                raise error.within(f"benefits[{index}]") from None
 
     @property
     def is_empty(self) -> bool:
-        return self.level is None and self.time is None and self.trust is None and self.turf is None
+        return (
+            self.level is None
+            and self.time is None
+            and self.trust is None
+            and self.turf is None
+            and all(rating.is_empty for rating in self.by_partner)
+            and all(check.achieved is None for check in self.benefits)
+        )
+
+    def rating_of(self, partner: str) -> PartnerHealth | None:
+        return next((r for r in self.by_partner if r.partner.casefold() == partner.casefold()), None)
+
+
+def _check_ratings(ratings: HealthCheck | PartnerHealth) -> None:
+    ratings.level = _optional_choice(ratings.level, PartnershipLevel, "level")
+    ratings.time = _rating(ratings.time, "time")
+    ratings.trust = _rating(ratings.trust, "trust")
+    ratings.turf = _rating(ratings.turf, "turf")
+
+
+@dataclass
+class StepSpec:
+    """One step of a meeting, as its template defined it; kept in the meeting so its minutes stand alone."""
+
+    key: str
+    kind: StepKind
+    title: str
+    prompt: str = ""
+    time_box: int = 0  # minutes; 0 for none
+    tags: list[str] = field(default_factory=list)  # for a notes step: what ctrl+t cycles through
+
+    def __post_init__(self) -> None:
+        self.key = _required_text(self.key, "key")
+        self.kind = _choice(self.kind, StepKind, "kind")
+        self.title = _required_text(self.title, "title")
+        self.prompt = _text(self.prompt, "prompt")
+        if isinstance(self.time_box, bool) or not isinstance(self.time_box, int):
+            raise ValidationError("time_box", f"{self.time_box!r} is not a number of minutes")
+        if not 0 <= self.time_box <= MAX_TIME_BOX:
+            raise ValidationError("time_box", f"{self.time_box} minutes is outside 0 to {MAX_TIME_BOX}")
+        self.tags = [_required_text(tag, f"tags[{i}]") for i, tag in enumerate(self.tags)]
+
+
+def check_steps(steps: list[StepSpec], where: str) -> None:
+    """The rules a list of steps keeps, for a meeting and for a template file alike."""
+    if len(steps) > MAX_STEPS:
+        raise ValidationError(where, f"has {len(steps)} steps; at most {MAX_STEPS} fit the F2–F10 keys")
+    keys: set[str] = set()
+    kinds: set[StepKind] = set()
+    for index, step in enumerate(steps):
+        if step.key in keys:
+            raise ValidationError(f"{where}[{index}].key", f"{step.key!r} is used by an earlier step")
+        keys.add(step.key)
+        if step.kind in SINGLE_STEP_KINDS and step.kind in kinds:
+            raise ValidationError(f"{where}[{index}].kind", f"only one step may be of kind {step.kind.value!r}")
+        kinds.add(step.kind)
+        if step.tags and step.kind is not StepKind.NOTES:
+            raise ValidationError(f"{where}[{index}].tags", "only a step of kind 'notes' has tags")
 
 
 @dataclass
@@ -394,10 +580,22 @@ class Meeting:
     previous_minutes: PreviousMinutes | None = None  # the last meeting's minutes, to approve
     approved_in: str = ""  # the later meeting that approved these minutes; until then they are a draft
     corrections: list[str] = field(default_factory=list)  # recorded when they were approved
+    steps: list[StepSpec] = field(default_factory=list)  # the template's steps; empty: the review's
+    decisions: list[Decision] = field(default_factory=list)
+    dismissed: list[str] = field(default_factory=list)  # facilitation nudges dismissed, by their key
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
 
-    _PARTS: ClassVar[tuple[str, ...]] = ("attendees", "agenda", "notes", "conflicts", "actions", "arising")
+    _PARTS: ClassVar[tuple[str, ...]] = (
+        "attendees",
+        "agenda",
+        "notes",
+        "conflicts",
+        "actions",
+        "arising",
+        "decisions",
+        "steps",
+    )
 
     def __post_init__(self) -> None:
         self.partnership = _required_text(self.partnership, "partnership")
@@ -451,6 +649,8 @@ class Meeting:
         chairs = [a.name for a in self.attendees if a.chair]
         if len(chairs) > 1:
             raise ValidationError("attendees", f"only one person chairs; {', '.join(chairs)} are all marked")
+        check_steps(self.steps, "steps")
+
 
     # -- reading the meeting --
 
@@ -481,6 +681,18 @@ class Meeting:
     def organisation_of(self, name: str) -> str:
         person = next((a for a in self.attendees if a.name.casefold() == name.casefold()), None)
         return person.organisation if person else ""
+
+    @property
+    def partners(self) -> list[str]:
+        """The partners present, in order of first appearance: each organisation, or a person without one."""
+        seen: dict[str, str] = {}
+        for person in self.present:
+            partner = person.organisation or person.name
+            seen.setdefault(partner.casefold(), partner)
+        return list(seen.values())
+
+    def step_spec(self, key: str) -> StepSpec | None:
+        return next((step for step in self.steps if step.key == key), None)
 
     # -- JSON --
 
