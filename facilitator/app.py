@@ -19,7 +19,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -27,8 +26,9 @@ from textual.message import Message
 from textual.screen import Screen
 
 from facilitator.errors import StoreError
+from facilitator.model import StepKind
 from facilitator.overview import Overview
-from facilitator.paths import APP_NAME
+from facilitator.paths import config_dir as config_dir_default
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.home import HomeScreen
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from facilitator.model import Meeting
     from facilitator.session import Session
     from facilitator.store import Store
+    from facilitator.templates import Catalogue
     from screens.actions import ActionsScreen
     from screens.history import HistoryScreen
     from screens.meeting import MeetingScreen
@@ -91,8 +92,9 @@ class FacilitatorApp(App[None]):
         self.clock = clock  # the step and item timers; tests and snapshots fix it
         self.autosave_delay = autosave_delay
         self.autosave_max_wait = autosave_max_wait
-        self.config_dir = config_dir or Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        self.config_dir = config_dir or config_dir_default()
         self.store: Store | None = None
+        self.templates: Catalogue | None = None
         self.overview = Overview()
         self.session: Session | None = None
         self.autosaver: Autosaver | None = None
@@ -127,17 +129,27 @@ class FacilitatorApp(App[None]):
     def open_store(self) -> None:
         from facilitator.overview import overview
         from facilitator.store import Store
+        from facilitator.templates import TemplateError, load_catalogue
 
+        try:
+            templates = load_catalogue(self.config_dir)
+        except TemplateError as error:  # the shipped review itself is broken: a damaged install
+            self.call_from_thread(self.home.show_error, f"{error}. Reinstall Facilitator.")
+            return
         try:
             store = Store(self.db_path)
             found = overview(store, self.today())
         except StoreError as error:
             self.call_from_thread(self.home.show_error, str(error))
             return
-        self.call_from_thread(self._store_ready, store, found)
+        self.call_from_thread(self._store_ready, store, found, templates)
 
-    def _store_ready(self, store: Store, found: Overview) -> None:
+    def _store_ready(self, store: Store, found: Overview, templates: Catalogue) -> None:
         self.store = store
+        self.templates = templates
+        # A broken template of the user's is skipped, and said so; the others are there to use.
+        for problem in templates.problems:
+            self.notify(f"Template skipped: {problem}", title="Templates", severity="warning", timeout=10)
         # A long history is millions of small objects that live as long as the app. Frozen, the
         # garbage collector stops walking them: with 10,000 meetings each full collection took
         # about 0.2 s, felt as a stalled keystroke every few dozen edits.
@@ -160,13 +172,18 @@ class FacilitatorApp(App[None]):
 
     @on(HomeScreen.NewMeeting)
     def new_meeting(self) -> None:
-        if self.store is None:
+        if self.store is None or self.templates is None:
             self.notify("Still opening your minutes…", severity="warning")
             return
         from screens.setup import SetupScreen
 
         self.push_screen(
-            SetupScreen(self.overview.partnerships, today=self.today(), now=self.now()),
+            SetupScreen(
+                self.overview.partnerships,
+                list(self.templates.templates.values()),
+                today=self.today(),
+                now=self.now(),
+            ),
             callback=self._setup_done,
         )
 
@@ -183,8 +200,10 @@ class FacilitatorApp(App[None]):
         from facilitator import followup
 
         assert self.store is not None
-        followup.prepare(meeting, self.store.meetings_of(meeting.partnership))
-        self.call_from_thread(self.run_meeting, meeting, fresh=True)
+        earlier = self.store.meetings_of(meeting.partnership)
+        if any(step.kind is StepKind.AGENDA for step in meeting.steps):  # matters arising live on the agenda
+            followup.prepare(meeting, earlier)
+        self.call_from_thread(self.run_meeting, meeting, fresh=True, earlier=earlier)
 
     @on(HomeScreen.Resume)
     def resume(self, message: HomeScreen.Resume) -> None:
@@ -296,13 +315,17 @@ class FacilitatorApp(App[None]):
     def _back_home(self, _result: object = None) -> None:
         self.refresh_overview()  # counts and lists may have changed
 
-    def run_meeting(self, meeting: Meeting, *, fresh: bool) -> None:
+    def run_meeting(self, meeting: Meeting, *, fresh: bool, earlier: list[Meeting] | None = None) -> None:
         from facilitator.autosave import Autosaver
         from facilitator.session import Session
         from screens.meeting import MeetingScreen
 
         assert self.store is not None
         self.session = Session(meeting, now=self.now, clock=self.clock)
+        if earlier is None:
+            self.read_earlier(self.session)
+        else:
+            self.session.earlier = [m for m in earlier if m.id != meeting.id]
         self.autosaver = Autosaver(
             self.store,
             self.session,
@@ -315,6 +338,14 @@ class FacilitatorApp(App[None]):
         if fresh:
             self.autosaver.changed("new meeting")  # a new meeting is saved at once, before any edit
         self.push_screen(MeetingScreen(self.session, on_close=self.autosaver.stop, on_disk=not fresh))
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def read_earlier(self, session: Session) -> None:
+        """A resumed meeting's earlier meetings, for the health trend in its minutes."""
+        assert self.store is not None
+        meeting_id = session.meeting.id
+        earlier = [m for m in self.store.meetings_of(session.meeting.partnership) if m.id != meeting_id]
+        self.call_from_thread(setattr, session, "earlier", earlier)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

@@ -27,8 +27,9 @@ from facilitator import __version__, exports
 from facilitator.errors import StoreError
 from facilitator.exchange import demo_meetings, meeting_json, read_meetings_file
 from facilitator.model import Meeting, label
-from facilitator.paths import DB_ENV, resolve_db_path
+from facilitator.paths import DB_ENV, config_dir, resolve_db_path
 from facilitator.store import ActionRow, Store
+from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -106,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shape.add_argument("--json", action="store_true", help="the same as --format json")
     actions.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+
+    # No --db: templates live in the config folder, not in the minutes.
+    summary = "list the meeting templates: built in and your own"
+    templates = commands.add_parser("templates", help=summary, description=summary)
+    templates.add_argument("--json", action="store_true", help="print a JSON array, one object per template")
     return parser
 
 
@@ -302,6 +308,51 @@ def _note_undated(rows: list[ActionRow]) -> None:
         print(f"Left out {undated} action(s) with no due date: a calendar needs a date.", file=sys.stderr)
 
 
+def run_templates(args: argparse.Namespace) -> int:
+    """The templates a meeting can start from; a broken file is named on stderr and exits 1."""
+    folder = config_dir()
+    try:
+        catalogue = load_catalogue(folder)
+    except TemplateError as error:  # the shipped default is missing: a broken install
+        raise CommandError(str(error)) from None
+    if args.json:
+        _print_json([template_json(template) for template in catalogue.templates.values()])
+    else:
+        rows = [
+            [t.id, t.name, str(len(t.steps)), "built in" if t.builtin else str(t.source)]
+            for t in catalogue.templates.values()
+        ]
+        # Wide cells: a path cut short with an ellipsis is no use to anyone.
+        print_table(["ID", "Name", "Steps", "Source"], rows, max_width=500)
+        print(f"\nAdd your own in {user_templates_dir(folder)}")
+        print(f"(copy one from {builtin_templates_dir()} to start; the same name replaces the built-in one)")
+    for problem in catalogue.problems:
+        print(f"facilitator: template skipped: {clean_line(str(problem))}", file=sys.stderr)
+    return EXIT_ERROR if catalogue.problems else EXIT_OK
+
+
+def template_json(template: Template) -> dict[str, Any]:
+    return {
+        "id": template.id,
+        "name": template.name,
+        "description": template.description,
+        "builtin": template.builtin,
+        "source": str(template.source),
+        "steps": [
+            {
+                "key": step.key,
+                "kind": step.kind.value,
+                "title": step.title,
+                "prompt": step.prompt,
+                "time_box": step.time_box,
+                "tags": list(step.tags),
+            }
+            for step in template.steps
+        ],
+        "benefits": list(template.benefits),
+    }
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "app": run_app,
     "demo": run_demo,
@@ -310,6 +361,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": run_export,
     "import": run_import,
     "actions": run_actions,
+    "templates": run_templates,
 }
 
 

@@ -1,346 +1,40 @@
 """A meeting as readable minutes: Markdown for sharing, plain text for the terminal.
 
-Both come from one outline (``outline``): a title, sections made of a few kinds of block, and
-a footer. The outline holds text exactly as the meeting has it; each renderer cleans every
-piece on the way out (``facilitator.text``), so neither can forget to.
+Both draw one outline (``facilitator.outline``): a title, sections made of a few kinds of
+block, and a footer. The outline holds text exactly as the meeting has it; each renderer
+cleans every piece on the way out (``facilitator.text``), so neither can forget to.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
-from facilitator.dates import WEEKDAYS
-from facilitator.model import (
-    Action,
-    AgendaItem,
-    Approval,
-    ArisingAction,
-    Attendee,
-    Conflict,
-    HealthCheck,
-    Meeting,
-    MeetingStatus,
-    Note,
-    NoteKind,
-    Outcome,
-    label,
+from facilitator.model import Meeting
+from facilitator.outline import (
+    Block,
+    Fields,
+    Item,
+    ItemList,
+    Lead,
+    Paragraph,
+    Subheading,
+    Table,
+    long_date,
+    outcome_text,
+    outline,
+    short_date,
 )
 from facilitator.text import clean_block, clean_line, display_width, md_inline
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-FOOTER = "Minutes produced by Facilitator."
-NO_OWNER = "(no owner)"
-NO_DATE = "(no date)"
-
-# --- the outline shared by both renderers -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    strong: bool = False
-
-
-@dataclass(frozen=True)
-class Fields:
-    """Labelled values, one a line: 'Date: Monday 16 November 2026'."""
-
-    rows: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class Lead:
-    """A short lead-in to the list that follows it: 'Worked:'."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Item:
-    text: str
-    detail: str = ""  # shown on the lines below the item
-
-
-@dataclass(frozen=True)
-class ItemList:
-    items: tuple[Item, ...]
-    numbered: bool = False
-
-
-@dataclass(frozen=True)
-class Subheading:
-    text: str
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-Block = Paragraph | Fields | Lead | ItemList | Subheading | Table
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str | None  # None for the opening details under the main heading
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Outline:
-    title: str
-    sections: tuple[Section, ...]
-    footer: str = FOOTER
-
-
-# --- words for dates and people -------------------------------------------------------------
-
-
-def long_date(day: dt.date) -> str:
-    """'Monday 16 November 2026', the same whatever the system locale."""
-    return f"{WEEKDAYS[day.weekday()].capitalize()} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: dt.date) -> str:
-    """'11 Dec 2026', for table cells."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def time_span(start: dt.time | None, end: dt.time | None) -> str:
-    if start and end:
-        return f"{start:%H:%M}–{end:%H:%M}"
-    if start:
-        return f"from {start:%H:%M}"
-    if end:
-        return f"until {end:%H:%M}"
-    return ""
-
-
-def describe(person: Attendee) -> str:
-    """'Paul Howard (Youth Offending Team, YOT worker)'."""
-    details = ", ".join(part for part in (person.organisation, person.role) if part)
-    return f"{person.name} ({details})" if details else person.name
-
-
-# --- building the outline --------------------------------------------------------------------
-
-
-def outline(meeting: Meeting) -> Outline:
-    """Everything the minutes say, in order, not yet cleaned or formatted."""
-    return Outline(
-        title=f"Minutes: {meeting.partnership}",
-        sections=(
-            _opening(meeting),
-            *_matters_arising(meeting),
-            _agenda(meeting.agenda),
-            _notes(meeting),
-            _conflicts(meeting.conflicts),
-            _actions(meeting.actions),
-            _health(meeting.health),
-            _next_review(meeting.next_review),
-        ),
-    )
-
-
-def _opening(meeting: Meeting) -> Section:
-    blocks: list[Block] = []
-    if meeting.status is MeetingStatus.IN_PROGRESS:
-        blocks.append(Paragraph("Draft: meeting in progress", strong=True))
-    rows = [("Date", long_date(meeting.date))]
-    optional = [
-        ("Time", time_span(meeting.start, meeting.end)),
-        ("Venue", meeting.venue),
-        ("Purpose", meeting.purpose),
-        ("Status", _status(meeting)),
-        ("Chair", meeting.chair.name if meeting.chair else ""),
-    ]
-    rows.extend((name, value) for name, value in optional if value)
-    blocks.append(Fields(tuple(rows)))
-    blocks.extend(_people("Present:", meeting.present, "Nobody recorded as present."))
-    blocks.extend(_people("Apologies:", meeting.apologies, "Apologies: none."))
-    if meeting.corrections:
-        blocks += [Lead("Corrections recorded when these minutes were approved:")]
-        blocks += [ItemList(tuple(Item(text) for text in meeting.corrections))]
-    return Section(None, tuple(blocks))
-
-
-def _status(meeting: Meeting) -> str:
-    if not meeting.is_closed:
-        return ""
-    if meeting.is_draft:
-        return "closed; draft minutes, to be approved at the next meeting"
-    return "closed; minutes approved" + (" with corrections (below)" if meeting.corrections else "")
-
-
-def _matters_arising(meeting: Meeting) -> tuple[Section, ...]:
-    """The last minutes' approval and what became of the actions still open from earlier meetings."""
-    blocks: list[Block] = []
-    previous = meeting.previous_minutes
-    if previous is not None:
-        when = f"Minutes of {long_date(previous.date)}" if previous.date else "Minutes of the last meeting"
-        blocks.append(Fields(((when, label(previous.approval)),)))
-        if previous.approval is Approval.CORRECTED:
-            blocks += [Lead("Corrections (recorded, not written into those minutes):")]
-            blocks += [ItemList(tuple(Item(text) for text in previous.corrections))]
-    if meeting.arising:
-        rows = tuple(
-            (
-                item.text,
-                item.owner or NO_OWNER,
-                short_date(item.raised_on) if item.raised_on else "",
-                outcome_text(item),
-            )
-            for item in meeting.arising
-        )
-        blocks.append(Table(("Action from an earlier meeting", "Who", "Agreed", "What happened"), rows))
-    return (Section("Matters arising", tuple(blocks)),) if blocks else ()
-
-
-def outcome_text(item: ArisingAction) -> str:
-    """What became of an earlier action, in words (the minutes and the agenda step use it)."""
-    if item.outcome is Outcome.DROPPED:
-        return f"dropped: {item.reason}"
-    if item.outcome is Outcome.REPLANNED:
-        changes = [f"now {item.new_owner}" if item.new_owner else ""]
-        changes.append(f"due {short_date(item.new_due)}" if item.new_due else "")
-        return "re-planned, " + ", ".join(change for change in changes if change)
-    times = item.carried + 1
-    if item.outcome is Outcome.CARRIED:
-        return "carried forward" + (f" ({_ordinal(times)} time)" if times > 1 else "")
-    if item.outcome is Outcome.PENDING:
-        return "not reviewed; still open"
-    return label(item.outcome)
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def _people(lead: str, people: list[Attendee], when_none: str) -> list[Block]:
-    if not people:
-        return [Paragraph(when_none)]
-    return [Lead(lead), ItemList(tuple(Item(describe(person)) for person in people))]
-
-
-def _agenda(agenda: list[AgendaItem]) -> Section:
-    if not agenda:
-        return Section("Agenda", (Paragraph("No agenda items."),))
-    items = tuple(Item(f"{item.title} ({item.time_box} min, {label(item.status)})", item.notes) for item in agenda)
-    return Section("Agenda", (ItemList(items, numbered=True),))
-
-
-def _notes(meeting: Meeting) -> Section:
-    title = "What worked / what did not"
-    if not meeting.notes:
-        return Section(title, (Paragraph("No notes recorded."),))
-    blocks: list[Block] = []
-    for heading, notes in _notes_by_project(meeting):
-        blocks.append(Subheading(heading))
-        for kind, lead in ((NoteKind.WORKED, "Worked:"), (NoteKind.DID_NOT_WORK, "Did not work:")):
-            chosen = [note for note in notes if note.kind is kind]
-            if chosen:
-                blocks += [Lead(lead), ItemList(tuple(Item(_note_text(note)) for note in chosen))]
-    return Section(title, tuple(blocks))
-
-
-def _notes_by_project(meeting: Meeting) -> Iterator[tuple[str, list[Note]]]:
-    """Notes under their agenda item, in agenda order, then the rest under 'General'."""
-    known = {item.id for item in meeting.agenda}
-    for item in meeting.agenda:
-        notes = [note for note in meeting.notes if note.agenda_item == item.id]
-        if notes:
-            yield item.title, notes
-    general = [note for note in meeting.notes if note.agenda_item not in known]
-    if general:
-        yield "General", general
-
-
-def _note_text(note: Note) -> str:
-    return f"{note.text} — raised by {note.raised_by}" if note.raised_by else note.text
-
-
-def _conflicts(conflicts: list[Conflict]) -> Section:
-    if not conflicts:
-        return Section("Conflicts", (Paragraph("No conflicts recorded."),))
-    blocks: list[Block] = []
-    for number, conflict in enumerate(conflicts, 1):
-        rows = (
-            ("Issue", conflict.issue),
-            ("Between", ", ".join(conflict.parties) or "(nobody named)"),
-            ("How handled", label(conflict.style) if conflict.style else "not yet settled"),
-            ("State", label(conflict.state)),
-            ("Way forward", conflict.way_forward or "(none agreed yet)"),
-        )
-        blocks += [Subheading(f"Conflict {number}"), Fields(rows)]
-    return Section("Conflicts", tuple(blocks))
-
-
-def _actions(actions: list[Action]) -> Section:
-    if not actions:
-        return Section("Actions", (Paragraph("No actions agreed."),))
-    show_carried = any(action.carried > 0 for action in actions)
-    headers = ("What", "Who", "Due", "Status", *(("Carried",) if show_carried else ()))
-    rows = tuple(_action_row(action, show_carried) for action in actions)
-    return Section("Actions", (Table(headers, rows),))
-
-
-def _action_row(action: Action, show_carried: bool) -> tuple[str, ...]:
-    row = (
-        action.text,
-        action.owner or NO_OWNER,
-        short_date(action.due) if action.due else NO_DATE,
-        label(action.status),
-    )
-    return (*row, str(action.carried)) if show_carried else row
-
-
-def _rating(value: int | None) -> str:
-    return f"{value}/5" if value is not None else "not rated"
-
-
-def _health(health: HealthCheck) -> Section:
-    if health.is_empty and not health.comment:
-        return Section("Health check", (Paragraph("Not recorded."),))
-    rows = [
-        ("Himmelman level", label(health.level) if health.level else "not recorded"),
-        ("Time", _rating(health.time)),
-        ("Trust", _rating(health.trust)),
-        ("Turf", _rating(health.turf)),
-    ]
-    if health.comment:
-        rows.append(("Comment", health.comment))
-    scale = "Ratings run from 1 (a worry) to 5 (strong); for turf, 5 means little risk of turf wars."
-    return Section("Health check", (Fields(tuple(rows)), Paragraph(scale)))
-
-
-def _next_review(day: dt.date | None) -> Section:
-    return Section("Next review", (Paragraph(long_date(day) if day else "Not set."),))
-
+__all__ = ["long_date", "outcome_text", "outline", "render_markdown", "render_text", "short_date"]
 
 # --- Markdown -------------------------------------------------------------------------------
 
 
-def render_markdown(meeting: Meeting) -> str:
-    """The minutes as CommonMark (plus a pipe table for the actions)."""
-    minutes = outline(meeting)
+def render_markdown(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
+    """The minutes as CommonMark (plus pipe tables). ``history``: the partnership's other meetings."""
+    minutes = outline(meeting, history)
     parts = [f"# {md_inline(minutes.title)}"]
     for section in minutes.sections:
         if section.title:
@@ -394,9 +88,9 @@ TEXT_COLUMN_LIMITS = {"What": 48, "Who": 24}
 TEXT_COLUMN_DEFAULT_LIMIT = 20
 
 
-def render_text(meeting: Meeting) -> str:
-    """The minutes for a terminal: no markup, headings underlined, the actions in columns."""
-    minutes = outline(meeting)
+def render_text(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
+    """The minutes for a terminal: no markup, headings underlined, tables in columns."""
+    minutes = outline(meeting, history)
     parts = [_underlined(minutes.title, "=")]
     for section in minutes.sections:
         if section.title:

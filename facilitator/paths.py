@@ -1,4 +1,8 @@
-"""Where the minutes live: ``--db PATH``, else ``FACILITATOR_DB``, else the user data directory."""
+"""Where the minutes live: ``--db PATH``, else ``FACILITATOR_DB``, else the user data directory.
+
+Where the user's own settings and templates live: ``FACILITATOR_CONFIG``, else the user config
+directory.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import platformdirs
 APP_NAME = "facilitator"
 DB_ENV = "FACILITATOR_DB"
 DB_FILE = "minutes.json"
+CONFIG_ENV = "FACILITATOR_CONFIG"
 
 
 def default_db_path() -> Path:
@@ -24,3 +29,11 @@ def resolve_db_path(given: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_db_path()
+
+
+def config_dir() -> Path:
+    """The user's config folder (their own templates go in its ``templates``); tests point it elsewhere."""
+    from_env = os.environ.get(CONFIG_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

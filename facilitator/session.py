@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
+from facilitator import guidance
+from facilitator.guidance import Moment, Nudge
 from facilitator.model import (
+    Achieved,
     Action,
     ActionStatus,
     AgendaItem,
@@ -28,6 +31,7 @@ from facilitator.model import (
     Conflict,
     ConflictState,
     ConflictStyle,
+    Decision,
     HealthCheck,
     ItemStatus,
     Meeting,
@@ -35,27 +39,32 @@ from facilitator.model import (
     Note,
     NoteKind,
     Outcome,
+    PartnerHealth,
+    Position,
     PreviousMinutes,
+    Stance,
+    StepKind,
+    StepSpec,
     ValidationError,
 )
 
 UNDO_LIMIT = 50
+POSITIONS = (Position.AGREED, Position.RESERVATION, Position.DISAGREED)
+ACHIEVED_CYCLE = (None, Achieved.YES, Achieved.PARTLY, Achieved.NO)
+RATED = {"level", "time", "trust", "turf"}
 
 
-@dataclass(frozen=True)
-class Step:
-    key: str
-    title: str
-    prompt: str
+@functools.cache
+def _review_template():  # type: ignore[no-untyped-def]
+    # Imported here: reading the shipped template is needed only by a meeting made without one.
+    from facilitator.templates import builtin_default
+
+    return builtin_default()
 
 
-REVIEW_STEPS: tuple[Step, ...] = (
-    Step("agenda", "Agenda", "What will we cover, and for how long? Mark the item you are on."),
-    Step("worked", "What worked", "What went well, and what did not? Who said so?"),
-    Step("conflicts", "Conflicts", "Where did we pull in different directions, and how was it handled?"),
-    Step("actions", "Next actions", "Who will do what, by when?"),
-    Step("close", "Close", "How healthy is the partnership? When do we meet again?"),
-)
+def default_steps() -> list[StepSpec]:
+    """The partnership review's steps, for a meeting made without a template (tests, old callers)."""
+    return _review_template().new_steps()
 
 
 class Session:
@@ -65,12 +74,15 @@ class Session:
         self,
         meeting: Meeting,
         *,
-        steps: tuple[Step, ...] = REVIEW_STEPS,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
+        if not meeting.steps:
+            meeting.steps = default_steps()
         self.meeting = meeting
-        self.steps = steps
+        # The partnership's other meetings, read by the app in a worker: the health trend in the
+        # minutes compares with them. Not part of the meeting, never saved with it.
+        self.earlier: list[Meeting] = []
         self.lock = threading.RLock()
         self._clock = clock
         self._now = now
@@ -78,6 +90,7 @@ class Session:
         self._redo: list[tuple[str, Meeting]] = []
         self._listeners: list[Callable[[str], None]] = []
         self._opened = self._step_started = self._item_started = clock()
+        steps = meeting.steps
         if meeting.current_step not in {step.key for step in steps}:
             meeting.current_step = steps[0].key
         if meeting.current_step not in meeting.visited_steps:
@@ -140,8 +153,20 @@ class Session:
     # -- steps and clocks --------------------------------------------------------------------
 
     @property
-    def step(self) -> Step:
+    def steps(self) -> list[StepSpec]:
+        """The meeting's steps, as its template set them (fixed once the meeting has begun)."""
+        return self.meeting.steps
+
+    @property
+    def step(self) -> StepSpec:
         return next(step for step in self.steps if step.key == self.meeting.current_step)
+
+    def step_of_kind(self, kind: StepKind) -> StepSpec | None:
+        return next((step for step in self.steps if step.kind is kind), None)
+
+    def step_overrun(self) -> bool:
+        box = self.step.time_box
+        return box > 0 and self.step_elapsed() > box * 60
 
     def go_to(self, key: str) -> None:
         if key not in {step.key for step in self.steps}:
@@ -273,19 +298,44 @@ class Session:
         except ValueError:
             return cycle[0]
 
-    def add_note(self, text: str, *, kind: NoteKind = NoteKind.WORKED, raised_by: str = "") -> Note:
-        """A note tied to the agenda item under discussion (if any)."""
+    def add_note(
+        self,
+        text: str,
+        *,
+        kind: NoteKind = NoteKind.WORKED,
+        raised_by: str = "",
+        step: str = "worked",
+        tag: str = "",
+    ) -> Note:
+        """A note on ``step``, tied to the agenda item under discussion (if any)."""
         with self._edit("add note") as meeting:
             current = self.current_item()
-            note = Note(text, kind=kind, raised_by=raised_by, agenda_item=current.id if current else None)
+            note = Note(
+                text, kind=kind, raised_by=raised_by, agenda_item=current.id if current else None, step=step, tag=tag
+            )
             meeting.notes.append(note)
         return note
 
     def update_note(self, note_id: str, **changes: Any) -> Note:
         with self._edit("edit note") as meeting:
             note = _find(meeting.notes, note_id)
-            _apply(note, changes, {"text", "kind", "raised_by", "agenda_item"})
+            _apply(note, changes, {"text", "kind", "raised_by", "agenda_item", "tag"})
         return note
+
+    def notes_on(self, step: str) -> list[Note]:
+        return [note for note in self.meeting.notes if note.step == step]
+
+    def next_tag(self, step: str, current: str) -> str:
+        """The step's next tag after ``current`` ('' when the step has none)."""
+        spec = self.meeting.step_spec(step)
+        tags = spec.tags if spec else []
+        if not tags:
+            return ""
+        return tags[(tags.index(current) + 1) % len(tags)] if current in tags else tags[0]
+
+    def cycle_note_tag(self, note_id: str) -> Note:
+        note = _find(self.meeting.notes, note_id)
+        return self.update_note(note_id, tag=self.next_tag(note.step, note.tag))
 
     def toggle_note_kind(self, note_id: str) -> Note:
         note = _find(self.meeting.notes, note_id)
@@ -355,7 +405,46 @@ class Session:
             flags.append("due date has passed")
         return flags
 
-    # -- close -------------------------------------------------------------------------------
+    # -- decisions -----------------------------------------------------------------------------
+
+    def add_decision(self, text: str, why: str = "") -> Decision:
+        """A decision, with every partner present taken to agree until someone says otherwise.
+
+        Agreement is what a meeting usually records; the facilitator then marks the partner
+        who agreed with a reservation, or disagreed (``cycle_position``).
+        """
+        with self._edit("add decision") as meeting:
+            current = self.current_item()
+            decision = Decision(
+                text,
+                why=why,
+                positions=[Stance(partner) for partner in meeting.partners],
+                agenda_item=current.id if current else None,
+            )
+            meeting.decisions.append(decision)
+        return decision
+
+    def update_decision(self, decision_id: str, **changes: Any) -> Decision:
+        with self._edit("edit decision") as meeting:
+            decision = _find(meeting.decisions, decision_id)
+            _apply(decision, changes, {"text", "why"})
+        return decision
+
+    def cycle_position(self, decision_id: str, partner: str) -> Decision:
+        """Agreed → agreed with reservation → disagreed → agreed, for one partner."""
+        with self._edit("partner's position") as meeting:
+            decision = _find(meeting.decisions, decision_id)
+            stance = next((s for s in decision.positions if s.partner.casefold() == partner.casefold()), None)
+            if stance is None:
+                decision.positions.append(Stance(partner, POSITIONS[1]))
+            else:
+                stance.position = POSITIONS[(POSITIONS.index(stance.position) + 1) % len(POSITIONS)]
+            decision.__post_init__()
+        return decision
+
+    def remove_decision(self, decision_id: str) -> None:
+        with self._edit("remove decision") as meeting:
+            meeting.decisions.pop(_index(meeting.decisions, decision_id))
 
     # -- matters arising and the last minutes ------------------------------------------------
 
@@ -400,10 +489,50 @@ class Session:
                 meeting.previous_minutes.approval = Approval.PENDING
                 meeting.previous_minutes.corrections = []
 
+    # -- close -------------------------------------------------------------------------------
+
     def set_health(self, **changes: Any) -> HealthCheck:
         with self._edit("health check") as meeting:
-            _apply(meeting.health, changes, {"level", "time", "trust", "turf", "comment"})
+            _apply(meeting.health, changes, {*RATED, "comment"})
         return meeting.health
+
+    def set_partner_health(self, partner: str, **changes: Any) -> PartnerHealth:
+        """One partner's own rating, beside the joint one; a rating left empty everywhere is dropped."""
+        with self._edit("partner's health rating") as meeting:
+            rating = meeting.health.rating_of(partner)
+            if rating is None:
+                rating = PartnerHealth(partner)
+                meeting.health.by_partner.append(rating)
+            _apply(rating, changes, RATED)
+            if rating.is_empty:
+                meeting.health.by_partner.remove(rating)
+        return rating
+
+    def cycle_benefit(self, index: int) -> Achieved | None:
+        """Not discussed → achieved → partly → not achieved → not discussed, for one benefit."""
+        with self._edit("benefits checklist") as meeting:
+            check = meeting.health.benefits[index]
+            check.achieved = ACHIEVED_CYCLE[(ACHIEVED_CYCLE.index(check.achieved) + 1) % len(ACHIEVED_CYCLE)]
+        return check.achieved
+
+    # -- guidance ------------------------------------------------------------------------------
+
+    def moment(self) -> Moment:
+        """Where the facilitator is and what the clocks say, for the nudges."""
+        current = self.current_item()
+        elapsed = {current.id: self.item_elapsed(current)} if current else {}
+        return Moment(step=self.step, step_elapsed=self.step_elapsed(), item_elapsed=elapsed)
+
+    def nudges(self) -> list[Nudge]:
+        """The facilitation tips that apply now, less those dismissed."""
+        with self.lock:
+            return guidance.nudges(self.meeting, self.moment())
+
+    def dismiss(self, key: str) -> None:
+        """Put a nudge away for the rest of the meeting (kept when the meeting is resumed)."""
+        with self._edit("dismiss a tip", undoable=False) as meeting:
+            if key not in meeting.dismissed:
+                meeting.dismissed.append(key)
 
     def set_next_review(self, day: dt.date | None) -> dt.date | None:
         with self._edit("next review date") as meeting:
@@ -431,7 +560,8 @@ class Session:
                 if meeting.start is None or end >= meeting.start:
                     meeting.end = end
             meeting.status = MeetingStatus.CLOSED
-            meeting.current_step = "close"
+            close = self.step_of_kind(StepKind.CLOSE)
+            meeting.current_step = close.key if close else meeting.current_step
 
     def reopen(self) -> None:
         with self._edit("reopen the meeting") as meeting:

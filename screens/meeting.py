@@ -1,10 +1,12 @@
 """The live meeting: the step list, the clocks, and the pane of the current step.
 
-Steps can be visited in any order and revisited (ctrl+n / ctrl+b, or F2–F6 to jump). The
-clocks tick once a second: the meeting clock, and the current agenda item against its time
-box, which turns red when overrun but never interrupts. Every edit goes through the
-``Session``; the screen redraws from it after each change, and the app's autosaver puts
-it on disk.
+The steps are the meeting's template's: one pane per step, made for its kind. They can be
+visited in any order and revisited (ctrl+n / ctrl+b, or F2–F10 to jump). The clocks tick once
+a second: the meeting clock, and the current agenda item (or the step) against its time box,
+which turns red when overrun but never interrupts. Under the clocks, one facilitation tip at
+a time (``facilitator.guidance``), with its reason; ctrl+g puts it away. Every edit goes
+through the ``Session``; the screen redraws from it after each change, and the app's
+autosaver puts it on disk.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.autosave import SaveReport
+from facilitator.guidance import Nudge
+from facilitator.model import ConflictState, StepKind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
@@ -32,17 +36,16 @@ from screens.steps.agenda import AgendaPane
 from screens.steps.base import StepPane
 from screens.steps.close import ClosePane
 from screens.steps.conflicts import ConflictsPane
-from screens.steps.worked import WorkedPane
+from screens.steps.decisions import DecisionsPane
+from screens.steps.notes import NotesPane, WorkedPane
 from screens.timefmt import minutes_seconds
 
-PANES: dict[str, type[StepPane]] = {
-    "agenda": AgendaPane,
-    "worked": WorkedPane,
-    "conflicts": ConflictsPane,
-    "actions": ActionsPane,
-    "close": ClosePane,
+PANES: dict[StepKind, type[StepPane]] = {
+    pane.kind: pane
+    for pane in (AgendaPane, WorkedPane, NotesPane, ConflictsPane, DecisionsPane, ActionsPane, ClosePane)
 }
-STEP_KEYS = ("f2", "f3", "f4", "f5", "f6")
+NOTE_KINDS = (StepKind.WORKED, StepKind.NOTES)
+STEP_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10")  # one per step; a template has at most 9
 
 
 class MeetingScreen(Screen[None]):
@@ -54,8 +57,15 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+n", "next_step", "Next step", priority=True, id="meeting.next_step"),
         Binding("ctrl+b", "previous_step", "Back a step", priority=True, id="meeting.previous_step"),
         *(
-            Binding(key, f"step('{step}')", f"Go to {step}", show=False, priority=True, id=f"meeting.step_{step}")
-            for key, step in zip(STEP_KEYS, PANES, strict=True)
+            Binding(
+                key,
+                f"step_number({number})",
+                f"Go to step {number}",
+                show=False,
+                priority=True,
+                id=f"meeting.step_{number}",
+            )
+            for number, key in enumerate(STEP_KEYS, start=1)
         ),
         Binding(
             "ctrl+o",
@@ -64,6 +74,14 @@ class MeetingScreen(Screen[None]):
             priority=True,
             id="meeting.next_item",
             tooltip="Start the next agenda item",
+        ),
+        Binding(
+            "ctrl+g",
+            "dismiss_tip",
+            "Dismiss tip",
+            priority=True,
+            id="meeting.dismiss_tip",
+            tooltip="Put the facilitation tip away for this meeting",
         ),
         Binding("ctrl+z", "undo", "Undo", priority=True, id="meeting.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="meeting.redo"),
@@ -93,6 +111,7 @@ class MeetingScreen(Screen[None]):
         self.on_close = on_close
         # A resumed meeting is on disk as it stands; a new one is not until its first save.
         self.saved_line = "Saved" if on_disk else "Not saved yet"
+        self.nudge: Nudge | None = None  # the tip in sight
         session.subscribe(self._on_session_change)
 
     def compose(self) -> ComposeResult:
@@ -104,9 +123,10 @@ class MeetingScreen(Screen[None]):
                 with Horizontal(id="clock-bar"):
                     yield Static("", id="clock-text", markup=False)
                     yield Static(self.saved_line, id="save-state", markup=False)
+                yield Static("", id="nudge", markup=False)
                 with ContentSwitcher(initial=f"pane-{self.session.step.key}", id="panes"):
-                    for pane in PANES.values():
-                        yield pane(self.session)
+                    for step in self.session.steps:
+                        yield PANES[step.kind](self.session, step)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -139,13 +159,20 @@ class MeetingScreen(Screen[None]):
 
     def _step_counts(self) -> dict[str, str]:
         meeting = self.session.meeting
-        unsettled = sum(1 for c in meeting.conflicts if c.state.value == "open")
+        unsettled = sum(1 for c in meeting.conflicts if c.state is ConflictState.OPEN)
+        by_kind = {
+            StepKind.AGENDA: str(len(meeting.agenda)),
+            StepKind.CONFLICTS: f"{len(meeting.conflicts)}" + (f" ({unsettled} open)" if unsettled else ""),
+            StepKind.DECISIONS: str(len(meeting.decisions)),
+            StepKind.ACTIONS: str(len(meeting.actions)),
+            StepKind.CLOSE: "✓" if not meeting.health.is_empty else "",
+        }
+        notes: dict[str, int] = {}
+        for note in meeting.notes:
+            notes[note.step] = notes.get(note.step, 0) + 1
         return {
-            "agenda": str(len(meeting.agenda)),
-            "worked": str(len(meeting.notes)),
-            "conflicts": f"{len(meeting.conflicts)}" + (f" ({unsettled} open)" if unsettled else ""),
-            "actions": str(len(meeting.actions)),
-            "close": "✓" if not meeting.health.is_empty else "",
+            step.key: str(notes.get(step.key, 0)) if step.kind in NOTE_KINDS else by_kind[step.kind]
+            for step in self.session.steps
         }
 
     def _draw_steps(self) -> None:
@@ -178,9 +205,13 @@ class MeetingScreen(Screen[None]):
             over = "  OVER TIME" if session.item_overrun(item) else ""
             parts.append(f"{clean_line(item.title)} {spent} of {item.time_box}:00{over}")
         else:
-            parts.append(f"on this step {minutes_seconds(session.step_elapsed())}")
+            box = f" of {session.step.time_box}:00" if session.step.time_box else ""
+            over = "  OVER TIME" if session.step_overrun() else ""
+            parts.append(f"on this step {minutes_seconds(session.step_elapsed())}{box}{over}")
+        overrun = session.item_overrun(item) if item is not None else session.step_overrun()
         self.query_one("#clock-text", Static).update("  ·  ".join(parts))
-        self.query_one("#clock-bar").set_class(item is not None and session.item_overrun(item), "overrun")
+        self.query_one("#clock-bar").set_class(overrun, "overrun")
+        self._show_nudge()
         self.query_one("#save-state", Static).update(self.saved_line)
         if isinstance(self.current_pane, AgendaPane):
             self.current_pane.refresh_view()  # the Spent column runs with the clock
@@ -195,6 +226,34 @@ class MeetingScreen(Screen[None]):
         self.query_one("#clock-bar").add_class("unsaved")
         self._tick()
 
+    # -- facilitation tips ------------------------------------------------------------------
+
+    def _show_nudge(self) -> None:
+        shown = self.session.nudges()
+        self.nudge = shown[0] if shown else None
+        bar = self.query_one("#nudge", Static)
+        bar.display = self.nudge is not None
+        if self.nudge is not None:
+            more = f"  ({len(shown) - 1} more)" if len(shown) > 1 else ""
+            bar.update(
+                Text.assemble(
+                    ("Tip: ", "bold"),
+                    clean_line(self.nudge.message),
+                    (f"  Why: {clean_line(self.nudge.reason)}", "dim"),
+                    (f"  ctrl+g dismiss{more}", "italic"),
+                )
+            )
+
+    def action_dismiss_tip(self) -> None:
+        if self.nudge is None:
+            self.notify("No tip to dismiss.", timeout=2)
+            return
+        self.session.dismiss(self.nudge.key)
+
+    def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.widget is not None and event.widget.id == "nudge":
+            self.action_dismiss_tip()
+
     # -- moving between steps ----------------------------------------------------------------
 
     def _show_step(self, key: str) -> None:
@@ -205,6 +264,13 @@ class MeetingScreen(Screen[None]):
 
     def action_step(self, key: str) -> None:
         self._show_step(key)
+
+    def action_step_number(self, number: int) -> None:
+        steps = self.session.steps
+        if number > len(steps):
+            self.notify(f"This meeting has {len(steps)} steps.", timeout=2)
+            return
+        self._show_step(steps[number - 1].key)
 
     def action_next_step(self) -> None:
         self.session.go_to_next_step(1)

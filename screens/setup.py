@@ -1,8 +1,10 @@
-"""Set up: who is meeting, when and where, before the partners start talking.
+"""Set up: which kind of meeting, who is meeting, when and where, before the partners start talking.
 
-Picking a known partnership brings forward its attendees, venue and agenda from its last
-meeting. Bad input (no partnership, no attendee, an empty name, an impossible date or time)
-is shown beside its field; nothing typed is lost, and the screen stays until it is right.
+The template (partnership review, planning a joint project, partnership agreement,
+after-action review, or the user's own) sets the meeting's steps and prompts. Picking a
+known partnership brings forward its attendees, venue and agenda from its last meeting.
+Bad input (no partnership, no attendee, an empty name, an impossible date or time) is shown
+beside its field; nothing typed is lost, and the screen stays until it is right.
 """
 
 from __future__ import annotations
@@ -19,12 +21,21 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
 from facilitator.dates import parse_date, parse_time
-from facilitator.model import AgendaItem, Attendance, Attendee, Meeting, ValidationError
+from facilitator.model import (
+    AgendaItem,
+    Attendance,
+    Attendee,
+    BenefitCheck,
+    HealthCheck,
+    Meeting,
+    StepKind,
+    ValidationError,
+)
 from facilitator.partnerships import PartnershipProfile, find_profile, fresh_agenda, fresh_attendees
+from facilitator.templates import Template
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 
-TEMPLATES = [("Partnership review", "partnership-review")]
 TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee"})
 
 
@@ -40,9 +51,17 @@ class SetupScreen(Screen[Meeting | None]):
         Binding("delete", "remove_attendee", "Remove", id="setup.remove"),
     ]
 
-    def __init__(self, partnerships: list[PartnershipProfile], *, today: dt.date, now: dt.datetime) -> None:
+    def __init__(
+        self,
+        partnerships: list[PartnershipProfile],
+        templates: list[Template],
+        *,
+        today: dt.date,
+        now: dt.datetime,
+    ) -> None:
         super().__init__()
         self.partnerships = partnerships
+        self.templates = {template.id: template for template in templates}
         self.today = today
         self.now = now
         self.attendees: list[Attendee] = []
@@ -53,7 +72,9 @@ class SetupScreen(Screen[Meeting | None]):
         yield Header()
         with VerticalScroll(id="setup-form"):
             yield Static("Template", classes="field-title")
-            yield Select(TEMPLATES, value=TEMPLATES[0][1], allow_blank=False, id="setup-template")
+            choices = [(template.name, template.id) for template in self.templates.values()]
+            yield Select(choices, value=choices[0][1], allow_blank=False, id="setup-template")
+            yield Static("", id="template-hint", classes="hint", markup=False)
             yield Static("Partnership", classes="field-title")
             names = [profile.name for profile in self.partnerships]
             yield Input(
@@ -89,7 +110,19 @@ class SetupScreen(Screen[Meeting | None]):
     def on_mount(self) -> None:
         self.title = "Set up a meeting"
         self._show_date(self.query_one("#setup-date", Input).value)
+        self._show_template()
         self.query_one("#setup-partnership", Input).focus()
+
+    @property
+    def template(self) -> Template:
+        return self.templates[str(self.query_one("#setup-template", Select).value)]
+
+    @on(Select.Changed, "#setup-template")
+    def _show_template(self) -> None:
+        template = self.template
+        steps = " → ".join(step.title for step in template.steps)
+        about = f"{template.description}  " if template.description else ""
+        self.query_one("#template-hint", Static).update(clean_line(f"{about}Steps: {steps}"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TABLE_ACTIONS:
@@ -239,6 +272,9 @@ class SetupScreen(Screen[Meeting | None]):
             target = {"attendees": "#attendee-name", "start": "#setup-start"}.get(first, f"#setup-{first}")
             self.query_one(target).focus()
             return
+        template = self.template
+        known = self.profile is not None and self.profile.name == partnership
+        bring_agenda = known and any(step.kind is StepKind.AGENDA for step in template.steps)
         try:
             meeting = Meeting(
                 partnership=partnership,
@@ -246,9 +282,11 @@ class SetupScreen(Screen[Meeting | None]):
                 start=start,
                 venue=self.query_one("#setup-venue", Input).value,
                 purpose=self.query_one("#setup-purpose", Input).value,
-                template=str(self.query_one("#setup-template", Select).value),
+                template=template.id,
+                steps=template.new_steps(),
+                health=HealthCheck(benefits=[BenefitCheck(benefit) for benefit in template.benefits]),
                 attendees=list(self.attendees),
-                agenda=list(self.agenda) if self.profile and self.profile.name == partnership else [],
+                agenda=list(self.agenda) if bring_agenda else [],
             )
         except ValidationError as error:
             self.query_one("#setup-error", Static).update(str(error))

@@ -41,7 +41,7 @@ async def test_home_counts_open_and_overdue_actions_and_lists_the_demo_reviews(d
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
         shown = home_text(app)
-        assert "2 meetings in your minutes" in shown
+        assert "3 meetings in your minutes" in shown
         assert "5 open actions" in shown
         assert "2 overdue" in shown
         meetings = app.screen.query_one("#home-meetings", OptionList)
@@ -162,7 +162,7 @@ async def test_after_the_process_dies_mid_meeting_the_next_start_resumes_where_i
         await type_text(pilot, "Young woman now comes on her own")
         await pilot.press("enter", "ctrl+t")
         await type_text(pilot, "Open session too distracting")
-        await pilot.press("enter", "f5")
+        await pilot.press("enter", "f6")  # the review's fifth step: next actions
         await wait_until_saved(pilot)
         # What a SIGKILL leaves: the files as they are on disk at this moment, and no goodbye.
         survivor.parent.mkdir()

@@ -9,7 +9,17 @@ from typing import Any
 
 import pytest
 
-from facilitator.model import SCHEMA_VERSION, ActionStatus, ConflictStyle, Meeting, MeetingStatus, NoteKind
+from facilitator.health import TOGETHER, gaps_in, health_trend
+from facilitator.minutes import render_markdown
+from facilitator.model import (
+    SCHEMA_VERSION,
+    ActionStatus,
+    ConflictStyle,
+    Meeting,
+    MeetingStatus,
+    NoteKind,
+    Position,
+)
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 FILES = sorted(DEMO.glob("*.json"))
@@ -18,6 +28,7 @@ FILES = sorted(DEMO.glob("*.json"))
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "001_234c376d56c2c1c6.txt"
 NOVEMBER = "2026-11-16-youth-centre-yot-review.json"
 MAY = "2026-05-11-youth-centre-yot-review.json"
+FIRST = "2025-11-10-youth-centre-yot-review.json"
 
 
 def document(path: Path) -> dict[str, Any]:
@@ -40,8 +51,8 @@ def strings(value: Any) -> list[str]:
     return []
 
 
-def test_the_two_demo_meetings_are_there_oldest_first() -> None:
-    assert [path.name for path in FILES] == [MAY, NOVEMBER]
+def test_the_three_demo_meetings_are_there_oldest_first() -> None:
+    assert [path.name for path in FILES] == [FIRST, MAY, NOVEMBER]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
@@ -80,7 +91,7 @@ def test_ids_are_unique_across_all_demo_files() -> None:
     for path in FILES:
         loaded = meeting(path)
         ids.append(loaded.id)
-        for part in (loaded.agenda, loaded.notes, loaded.conflicts, loaded.actions):
+        for part in (loaded.agenda, loaded.notes, loaded.conflicts, loaded.actions, loaded.decisions):
             ids.extend(item.id for item in part)
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"demo-[a-z0-9-]+", identifier) for identifier in ids)
@@ -126,6 +137,47 @@ def test_may_review_sets_up_actions_to_follow() -> None:
     assert sorted(action.status for action in may.actions) == sorted(ActionStatus)
     assert may.health.trust is not None and november.health.trust is not None
     assert may.health.trust < november.health.trust
+
+
+def test_each_review_approves_the_last_and_settles_its_open_actions() -> None:
+    first, may, november = (meeting(DEMO / name) for name in (FIRST, MAY, NOVEMBER))
+    for earlier, later in ((first, may), (may, november)):
+        assert earlier.next_review == later.date
+        assert earlier.approved_in == later.id
+        assert later.previous_minutes is not None and later.previous_minutes.meeting_id == earlier.id
+        # What a review went through as matters arising were the last review's actions.
+        assert {item.action_id for item in later.arising} <= {action.id for action in earlier.actions}
+    assert {item.action_id for item in may.arising} == {action.id for action in first.actions}
+    assert all(action.status is ActionStatus.DONE for action in first.actions)
+
+
+def test_the_november_review_records_decisions_each_partners_view_and_the_benefits() -> None:
+    november = meeting(DEMO / NOVEMBER)
+    assert [step.key for step in november.steps] == [
+        "agenda", "worked", "conflicts", "decisions", "actions", "close"
+    ]  # fmt: skip
+    assert len(november.decisions) == 2
+    assert {stance.position for d in november.decisions for stance in d.positions} == {
+        Position.AGREED,
+        Position.RESERVATION,
+    }
+    assert {rating.partner for rating in november.health.by_partner} == set(november.partners)
+    assert gaps_in(november.health), "the demo shows the partners seeing turf differently"
+    assert november.health.benefits and any(check.achieved for check in november.health.benefits)
+
+
+def test_the_november_minutes_show_the_health_trend_across_the_three_reviews() -> None:
+    meetings = [meeting(path) for path in FILES]
+    trend = health_trend(meetings)
+    assert trend.dates == tuple(m.date for m in meetings)
+    trust = next(row for row in trend.rows if row.measure == "Trust" and row.who == TOGETHER)
+    assert trust.values == (2, 2, 4)
+    markdown = render_markdown(meetings[-1], meetings)
+    assert "### Health over time" in markdown
+    assert f"| Trust | Together | {trust.spark} | 2 → 2 → 4 |" in markdown
+    assert "Meetings of 10 Nov 2025, 11 May 2026, 16 Nov 2026" in markdown
+    # The May minutes compare only with what came before them.
+    assert "16 Nov 2026;" not in render_markdown(meetings[1], meetings)
 
 
 def seed_sentences() -> list[str]:

@@ -39,14 +39,20 @@ async def test_typing_bike_finds_the_review_and_enter_opens_its_minutes(db_path:
         await pilot.press("h")
         await wait_for_workers(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        assert [when for when, _ in listed(app)] == ["Mon 16 Nov 2026", "Thu 01 Oct 2026", "Mon 11 May 2026"]
+        assert [when for when, _ in listed(app)] == [
+            "Mon 16 Nov 2026",
+            "Thu 01 Oct 2026",
+            "Mon 11 May 2026",
+            "Mon 10 Nov 2025",
+        ]
         await type_text(pilot, "bike")
         await wait_for_workers(pilot)
         assert listed(app) == [
             ("Mon 16 Nov 2026", "Youth Resource Centre & Youth Offending Team"),
             ("Mon 11 May 2026", "Youth Resource Centre & Youth Offending Team"),
+            ("Mon 10 Nov 2025", "Youth Resource Centre & Youth Offending Team"),
         ]
-        assert "2 of 3 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
+        assert "3 of 4 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
         await pilot.press("enter", "enter")  # to the results, then open the first
         await wait_for_workers(pilot)
         assert isinstance(app.screen, MinutesScreen)
@@ -65,7 +71,7 @@ async def test_a_search_for_nothing_known_says_so(db_path: Path) -> None:
         await type_text(pilot, "zebra")
         await wait_for_workers(pilot)
         assert listed(app) == []
-        assert "0 of 2 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
+        assert "0 of 3 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
 
 
 async def test_the_minutes_are_exported_from_where_they_are_read(db_path: Path, tmp_path: Path) -> None:

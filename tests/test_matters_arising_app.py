@@ -56,7 +56,7 @@ async def test_the_next_meeting_reviews_last_times_actions_and_the_minutes_say_w
         # The last one (asking the community project) is left: it counts as carried.
         assert arising_rows(app) == ["approved", "carried", "done", "dropped", "re-planned", "not yet reviewed"]
 
-        await pilot.press("f6", "ctrl+f")
+        await pilot.press("f7", "ctrl+f")
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
 

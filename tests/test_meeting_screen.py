@@ -92,7 +92,7 @@ async def test_what_worked_is_type_and_enter_with_one_key_for_who_and_one_for_di
             ("Paul Howard", NoteKind.WORKED),
             ("Paul Howard", NoteKind.DID_NOT_WORK),
         ]
-        assert pilot.app.screen.query_one("#note-text", Input).value == ""
+        assert pilot.app.screen.query_one("#pane-worked .note-text", Input).value == ""
 
 
 async def test_a_conflict_is_recorded_and_settled_by_compromise() -> None:
@@ -116,7 +116,7 @@ async def test_a_conflict_is_recorded_and_settled_by_compromise() -> None:
 async def test_actions_take_an_owner_from_the_attendees_and_a_relative_due_date() -> None:
     session = review_session()
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f5")
+        await pilot.press("f6")
         await type_text(pilot, "Book the art room")
         await pilot.press("enter", "ctrl+r", "ctrl+r", "enter")  # Denise, then Paul
         await type_text(pilot, "+2w")
@@ -140,7 +140,7 @@ async def test_actions_take_an_owner_from_the_attendees_and_a_relative_due_date(
 async def test_an_impossible_due_date_is_shown_beside_the_form_and_nothing_is_added() -> None:
     session = review_session()
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f5")
+        await pilot.press("f6")
         await type_text(pilot, "Book the room")
         await pilot.press("enter", "enter")
         await type_text(pilot, "2026-02-30")
@@ -171,11 +171,11 @@ async def test_steps_move_with_one_key_in_any_order_and_are_ticked() -> None:
         switcher = pilot.app.screen.query_one("#panes", ContentSwitcher)
         await pilot.press("ctrl+n")
         assert switcher.current == "pane-worked"
-        await pilot.press("f6")
+        await pilot.press("f7")
         assert switcher.current == "pane-close"
         await pilot.press("ctrl+b", "ctrl+b")
-        assert switcher.current == "pane-conflicts"
-        assert session.meeting.visited_steps == ["agenda", "worked", "close", "actions", "conflicts"]
+        assert switcher.current == "pane-decisions"
+        assert session.meeting.visited_steps == ["agenda", "worked", "close", "actions", "decisions"]
         steps = pilot.app.screen.query_one("#step-list", OptionList)
         assert str(steps.get_option_at_index(1).prompt).startswith("✓")
 
@@ -189,15 +189,15 @@ async def test_at_60_by_20_the_step_list_folds_away_and_capture_still_works() ->
         await type_text(pilot, "Still works when small")
         await pilot.press("enter")
         assert session.meeting.notes[0].text == "Still works when small"
-        assert "2/5 What worked" in str(screen.query_one("#clock-text", Static).render())
-        assert screen.query_one("#note-text", Input).region.bottom <= 20
+        assert "2/6 What worked" in str(screen.query_one("#clock-text", Static).render())
+        assert screen.query_one("#pane-worked .note-text", Input).region.bottom <= 20
 
 
 async def test_close_keeps_what_was_typed_without_enter_and_refuses_a_review_date_that_is_not_one() -> None:
     session = review_session()
     host = Host(session)
     async with host.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f6")
+        await pilot.press("f7")
         pilot.app.screen.query_one("#health-comment", Input).focus()
         await type_text(pilot, "Trust has grown")
         await pilot.press("tab")  # leaving the field keeps the words
@@ -218,7 +218,7 @@ async def test_a_health_comment_typed_without_enter_goes_home_with_the_meeting()
     session = review_session()
     host = Host(session)
     async with host.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f6")
+        await pilot.press("f7")
         pilot.app.screen.query_one("#health-comment", Input).focus()
         await type_text(pilot, "Trust has grown")
         await pilot.press("escape")

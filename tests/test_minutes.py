@@ -31,7 +31,7 @@ from facilitator.model import (
 from facilitator.text import display_width
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
-SECTIONS = ["Agenda", "What worked / what did not", "Conflicts", "Actions", "Health check", "Next review"]
+SECTIONS = ["Agenda", "What worked / what did not", "Conflicts", "Decisions", "Actions", "Health check", "Next review"]
 MD = MarkdownIt("commonmark").enable("table")
 HOSTILE = ["\x1b", "\x9b", "\x07", "\x00", "\r", "\u202e", "\u2066"]
 
@@ -77,8 +77,8 @@ def tables(tokens: list[Token]) -> list[list[list[str]]]:
 
 
 def table_rows(tokens: list[Token]) -> list[list[str]]:
-    """The rows of the actions table (the last table in the minutes)."""
-    return tables(tokens)[-1]
+    """The rows of the actions table (the one headed What, Who, Due)."""
+    return next(table for table in tables(tokens) if table[0][:3] == ["What", "Who", "Due"])
 
 
 def plain(token: Token) -> str:
@@ -115,7 +115,14 @@ def test_markdown_has_the_heading_and_every_section_in_order(november: Meeting) 
     tokens = MD.parse(render_markdown(november))
     assert headings(tokens, "h1") == ["Minutes: Youth Resource Centre & Youth Offending Team"]
     assert headings(tokens, "h2") == ["Matters arising", *SECTIONS]
-    assert headings(tokens, "h3") == ["Poster project", "Bike project", "Cooking programme", "Conflict 1"]
+    assert headings(tokens, "h3") == [
+        "Poster project",
+        "Bike project",
+        "Cooking programme",
+        "Conflict 1",
+        "Each partner's view",
+        "Benefits of working together",
+    ]
 
 
 def test_markdown_actions_table_lists_every_action(november: Meeting) -> None:

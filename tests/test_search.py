@@ -10,10 +10,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilitator.documents import to_document
-from facilitator.exchange import demo_meetings
+from facilitator.exchange import demo_meetings as all_demo_meetings
 from facilitator.model import Action, AgendaItem, Attendee, Meeting, MeetingStatus, Note
 from facilitator.search import SearchIndex, parse_query
 from facilitator.store import Store
+
+
+def demo_meetings() -> list[Meeting]:
+    """The two 2026 reviews of the demo, which these tests' expectations are written against.
+
+    The demo's first review (November 2025) is left out: it adds a third bike-project meeting
+    to every answer without testing anything new about searching.
+    """
+    return [meeting for meeting in all_demo_meetings() if meeting.date.year == 2026]
 
 
 def library_meeting() -> Meeting:

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Static
 
 from facilitator.model import Attendance, ItemStatus, Meeting
 from facilitator.partnerships import PartnershipProfile, profiles
+from facilitator.templates import load_catalogue
 from screens import SCREENS_DIR
 from screens.setup import SetupScreen
 from tests.apphelpers import type_text
@@ -24,7 +25,10 @@ class Host(App[None]):
         self.results: list[Meeting | None] = []
 
     def on_mount(self) -> None:
-        screen = SetupScreen(self.partnerships, today=dt.date(2026, 11, 23), now=dt.datetime(2026, 11, 23, 14, 0))
+        templates = list(load_catalogue(None).templates.values())
+        screen = SetupScreen(
+            self.partnerships, templates, today=dt.date(2026, 11, 23), now=dt.datetime(2026, 11, 23, 14, 0)
+        )
         self.push_screen(screen, callback=self.results.append)
 
 

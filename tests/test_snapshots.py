@@ -43,7 +43,9 @@ def test_set_up_a_known_partnership(snap_compare, db_path: Path) -> None:  # typ
     assert snap_compare(demo_app(db_path), terminal_size=SIZE, run_before=run_before)
 
 
-@pytest.mark.parametrize("key, step", [("f2", "agenda"), ("f3", "worked"), ("f4", "conflicts"), ("f5", "actions")])
+@pytest.mark.parametrize(
+    "key, step", [("f2", "agenda"), ("f3", "worked"), ("f4", "conflicts"), ("f5", "decisions"), ("f6", "actions")]
+)
 def test_each_step_of_the_demo_review(snap_compare, db_path: Path, key: str, step: str) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
         await open_demo_review(pilot)
@@ -56,7 +58,7 @@ def test_each_step_of_the_demo_review(snap_compare, db_path: Path, key: str, ste
 def test_close_step_of_the_demo_review(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
         await open_demo_review(pilot)
-        await pilot.press("f6")
+        await pilot.press("f7")
         await settle(pilot)
 
     assert snap_compare(demo_app(db_path), terminal_size=SIZE, run_before=run_before)

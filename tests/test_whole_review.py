@@ -71,7 +71,7 @@ async def test_the_denise_and_paul_review_from_set_up_to_finish(db_path: Path) -
         await pilot.press("enter", "4")
 
         # Next actions, each with an owner and a due date.
-        await pilot.press("f5")
+        await pilot.press("f6")
         await type_text(pilot, "Find a slot outside opening hours for the poster work")
         await pilot.press("enter", "ctrl+r", "enter")
         await type_text(pilot, "+3w")
@@ -82,7 +82,7 @@ async def test_the_denise_and_paul_review_from_set_up_to_finish(db_path: Path) -
         await pilot.press("enter")
 
         # Close: the health check, the next review, Finish.
-        await pilot.press("f6")
+        await pilot.press("f7")
         await pick(pilot, 3)  # cooperation
         await pick(pilot, 3)  # time: 3 fair
         await pick(pilot, 4)  # trust: 4 good

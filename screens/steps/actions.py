@@ -12,12 +12,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from facilitator.dates import parse_date
-from facilitator.model import ActionStatus, label
+from facilitator.model import ActionStatus, StepKind, label
 from screens.steps.base import Row, StepPane, cell, lines
 
 
 class ActionsPane(StepPane):
-    step_key = "actions"
+    kind = StepKind.ACTIONS
     COLUMNS = ("Who", "Due · status", "What")  # long text last: it takes the room left and wraps
     BINDINGS = [
         Binding("ctrl+r", "cycle_owner", "Next owner", id="actions.owner", tooltip="Cycle the owner among attendees"),

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input
 
-from facilitator.model import ItemStatus
+from facilitator.model import ItemStatus, StepKind
 from screens.steps.arising import ArisingPanel
 from screens.steps.base import Row, StepPane, cell
 from screens.timefmt import minutes_seconds
@@ -19,7 +19,7 @@ STATUS_MARK = {ItemStatus.CURRENT: "▶ now", ItemStatus.DONE: "✓ done", ItemS
 
 
 class AgendaPane(StepPane):
-    step_key = "agenda"
+    kind = StepKind.AGENDA
     COLUMNS = ("#", "Item", "Box", "Spent", "Status")
     WRAP_LAST = False  # titles are short, and the status column is last
     BINDINGS = [

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from facilitator.model import StepKind, StepSpec
 from facilitator.session import Session
 from facilitator.text import clean_line
 
@@ -73,9 +74,9 @@ def set_column_width(table: DataTable[Any], key: ColumnKey, width: int | None) -
 
 
 class StepPane(Vertical):
-    """Base for the five step panes."""
+    """Base for the step panes: one per step of the meeting's template, made for its kind."""
 
-    step_key: ClassVar[str] = ""
+    kind: ClassVar[StepKind]
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     # Actions on the highlighted row: offered (footer, palette) only while the table has focus,
     # since the same keys type text in the form.
@@ -84,9 +85,11 @@ class StepPane(Vertical):
     # other columns leave and wraps, so the whole text can be read without scrolling sideways.
     WRAP_LAST: ClassVar[bool] = True
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(id=f"pane-{self.step_key}", classes="step-pane")
+    def __init__(self, session: Session, step: StepSpec) -> None:
+        super().__init__(id=f"pane-{step.key}", classes="step-pane")
         self.session = session
+        self.step = step
+        self.step_key = step.key
         self.editing: str | None = None  # id of the row loaded into the form for editing
         self._column_keys: list[ColumnKey] = []
         self._shown: list[Row] = []  # the rows the table holds, as last drawn
@@ -101,7 +104,7 @@ class StepPane(Vertical):
         yield Static("", classes="error pane-error", markup=False)
 
     def prompt(self) -> str:
-        return next(step.prompt for step in self.session.steps if step.key == self.step_key)
+        return self.step.prompt
 
     def compose_form(self) -> ComposeResult:
         yield from ()

@@ -1,32 +1,56 @@
-"""Close: the health check (Himmelman's level, the three Ts), the next review date, the minutes, Finish."""
+"""Close: the health check, the next review date, the minutes so far, Finish.
+
+The health check is Himmelman's level and the three Ts, agreed together; ctrl+r switches the
+same fields to one partner's own view, so that partners who see the partnership differently
+can say so (the differences show in a small table and in the minutes). The benefits
+checklist asks whether each benefit of working together was achieved (space cycles it).
+"""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Markdown, Select, Static
+from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
 
 from facilitator.dates import parse_date
+from facilitator.health import achieved_mark, gaps_in
 from facilitator.minutes import render_markdown
-from facilitator.model import PartnershipLevel
-from screens.steps.base import StepPane
+from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, StepKind
+from facilitator.text import clean_line
+from screens.steps.base import StepPane, cell, set_column_width
 
 RATINGS = [(f"{n} {word}", n) for n, word in ((1, "a worry"), (2, "weak"), (3, "fair"), (4, "good"), (5, "strong"))]
 MEASURES = (("time", "Time"), ("trust", "Trust"), ("turf", "Turf"))
+TOGETHER = ""  # whose view the fields show: '' for the joint one, else a partner's name
 
 
 class ClosePane(StepPane):
-    step_key = "close"
+    kind = StepKind.CLOSE
     WRAP_LAST = False  # no table here: a form and the minutes preview
     BINDINGS = [
         Binding("ctrl+f", "finish", "Finish", id="close.finish", tooltip="Close the meeting and save its minutes"),
+        Binding(
+            "ctrl+r",
+            "cycle_view",
+            "Whose view",
+            id="close.view",
+            tooltip="Rate together, or as one partner sees it",
+        ),
+        Binding("space", "cycle_benefit", "Achieved?", id="close.benefit", tooltip="Yes, partly, no, not discussed"),
     ]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.view = TOGETHER
 
     def compose(self) -> ComposeResult:
         yield Static(self.prompt(), classes="hint step-prompt", markup=False)
         with VerticalScroll(id="close-body"):
+            yield Static("", id="health-view", classes="section-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Static("Level", classes="field-label")
                 yield Select(
@@ -38,7 +62,12 @@ class ClosePane(StepPane):
                 with Horizontal(classes="form-row"):
                     yield Static(title, classes="field-label")
                     yield Select(RATINGS, prompt=f"{title}: 1 (a worry) to 5 (strong)", id=f"health-{key}")
+            yield Static("", id="partner-views", markup=False)
             yield Input(placeholder="A word on the partnership's health", id="health-comment")
+            yield Static("Benefits of working together: was it achieved? (space)", classes="section-title")
+            benefits: DataTable[Text] = DataTable(id="benefits", cursor_type="row", zebra_stripes=True)
+            benefits.add_columns("Achieved", "Benefit")
+            yield benefits
             yield Input(placeholder="Next review: 2027-05-17, +6m, fri", id="next-review")
             yield Static("", id="next-review-hint", classes="hint", markup=False)
             yield Static("", classes="error pane-error", markup=False)
@@ -49,9 +78,21 @@ class ClosePane(StepPane):
     def refresh_view(self) -> None:
         meeting = self.session.meeting
         health = meeting.health
-        self._set_select("#health-level", health.level)
+        if self.view and self.view not in meeting.partners:
+            self.view = TOGETHER  # the partner is no longer present
+        shown: HealthCheck | PartnerHealth = health
+        if self.view:
+            shown = health.rating_of(self.view) or PartnerHealth(self.view)
+        self.query_one("#health-view", Static).update(
+            f"{clean_line(self.view)}'s own view (ctrl+r: next)"
+            if self.view
+            else "Rated together" + ("  (ctrl+r: each partner's own view)" if len(meeting.partners) > 1 else "")
+        )
+        self._set_select("#health-level", shown.level)
         for key, _ in MEASURES:
-            self._set_select(f"#health-{key}", getattr(health, key))
+            self._set_select(f"#health-{key}", getattr(shown, key))
+        self._draw_partner_views(health)
+        self._draw_benefits(health)
         comment = self.query_one("#health-comment", Input)
         if not comment.has_focus:
             comment.value = health.comment
@@ -62,10 +103,56 @@ class ClosePane(StepPane):
             else "No next review date yet."
         )
         if self.is_on_screen:
-            self.query_one("#minutes-preview", Markdown).update(render_markdown(meeting))
+            self._preview()
 
     def on_show(self) -> None:
-        self.query_one("#minutes-preview", Markdown).update(render_markdown(self.session.meeting))
+        self._preview()
+
+    def _preview(self) -> None:
+        self.query_one("#minutes-preview", Markdown).update(render_markdown(self.session.meeting, self.session.earlier))
+
+    def _draw_partner_views(self, health: HealthCheck) -> None:
+        """Together and each partner's own view side by side, with the differences to talk about."""
+        views = self.query_one("#partner-views", Static)
+        rated = [rating for rating in health.by_partner if not rating.is_empty]
+        views.display = bool(rated)
+        if not rated:
+            return
+        table = Table("View", "Level", "Time", "Trust", "Turf", box=None, pad_edge=False)
+        for name, ratings in [("Together", health), *((r.partner, r) for r in rated)]:
+            level = ratings.level.value if ratings.level else "—"
+            numbers = (str(v) if v is not None else "—" for v in (ratings.time, ratings.trust, ratings.turf))
+            table.add_row(clean_line(name), level, *numbers)
+        gaps = gaps_in(health)
+        if gaps:
+            table.caption = "Seen differently: " + "; ".join(clean_line(gap.text()) for gap in gaps)
+            table.caption_style = "yellow"
+        views.update(table)
+
+    def _draw_benefits(self, health: HealthCheck) -> None:
+        table = self.query_one("#benefits", DataTable)
+        table.display = bool(health.benefits)
+        row = table.cursor_row
+        table.clear()
+        if table.size.width:
+            set_column_width(table, list(table.columns)[-1], max(table.size.width - 14, 16))
+        for index, check in enumerate(health.benefits):
+            answer = check.achieved.value if check.achieved else "—"
+            table.add_row(
+                Text(f"{achieved_mark(check.achieved)} {answer}"), cell(check.benefit), key=str(index), height=None
+            )
+        if health.benefits:
+            table.move_cursor(row=min(row, len(health.benefits) - 1))
+
+    def action_cycle_view(self) -> None:
+        views = [TOGETHER, *self.session.meeting.partners]
+        self.view = views[(views.index(self.view) + 1) % len(views)] if self.view in views else TOGETHER
+        self.refresh_view()
+
+    def action_cycle_benefit(self) -> None:
+        table = self.query_one("#benefits", DataTable)
+        if table.row_count:
+            self.attempt(self.session.cycle_benefit, table.cursor_row)
 
     def _set_select(self, selector: str, value: object) -> None:
         select = self.query_one(selector, Select)
@@ -78,7 +165,10 @@ class ClosePane(StepPane):
     def rate(self, event: Select.Changed) -> None:
         field = (event.select.id or "").removeprefix("health-")
         value = None if event.value is Select.NULL else event.value
-        self.attempt(self.session.set_health, **{field: value})
+        if self.view:
+            self.attempt(self.session.set_partner_health, self.view, **{field: value})
+        else:
+            self.attempt(self.session.set_health, **{field: value})
 
     @on(Input.Submitted, "#health-comment")
     def keep_comment(self, event: Input.Submitted) -> None:
@@ -134,6 +224,10 @@ class ClosePane(StepPane):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle_benefit":  # space types a space everywhere but on the checklist
+            return self.query_one("#benefits", DataTable).has_focus
+        if action == "cycle_view":
+            return len(self.session.meeting.partners) > 1
         return True
 
     def on_mount(self) -> None:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from facilitator.model import ConflictState, ConflictStyle, label
+from facilitator.model import ConflictState, ConflictStyle, StepKind, label
 from screens.steps.base import Row, StepPane, cell, lines
 
 STYLES = list(ConflictStyle)
@@ -19,7 +19,7 @@ STYLE_KEYS = "  ".join(f"{number} {style.value}" for number, style in enumerate(
 
 
 class ConflictsPane(StepPane):
-    step_key = "conflicts"
+    kind = StepKind.CONFLICTS
     COLUMNS = ("Handled · state", "Between", "Issue → way forward")  # long text last, wrapped
     BINDINGS = [
         Binding("s", "cycle_style", "Style", id="conflicts.style", tooltip="Next of Thomas's five styles"),

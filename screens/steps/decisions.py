@@ -1,0 +1,126 @@
+"""Decisions: what was decided, why, and where each partner stands on it.
+
+A decision starts with every partner present agreeing, since that is what a meeting usually
+records; in the table, 1–9 cycle one partner's position (agreed, agreed with reservation,
+disagreed), so a reservation is one key away and never lost in the wording.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from facilitator.model import Decision, Position, StepKind
+from facilitator.text import clean_line
+from screens.steps.base import Row, StepPane, cell, lines
+
+POSITION_MARK = {
+    Position.AGREED: ("✓", "green"),
+    Position.RESERVATION: ("~", "yellow"),
+    Position.DISAGREED: ("✗", "red"),
+}
+MAX_PARTNER_KEYS = 9
+
+
+def stance_line(partner: str, position: Position) -> Text:
+    mark, colour = POSITION_MARK[position]
+    return Text(f"{mark} ", style=colour).append_text(cell(partner))
+
+
+def decision_and_why(decision: Decision) -> Text:
+    shown = cell(decision.text)
+    if decision.why:
+        shown.append("\nwhy: ", style="dim").append_text(cell(decision.why, "dim"))
+    return shown
+
+
+class DecisionsPane(StepPane):
+    kind = StepKind.DECISIONS
+    COLUMNS = ("Partners", "Decision · why")  # long text last, wrapped
+    BINDINGS = [
+        *(
+            Binding(
+                str(number),
+                f"cycle_position({number - 1})",
+                f"Partner {number}",
+                show=False,
+                id=f"decisions.partner_{number}",
+                tooltip=f"Cycle partner {number}'s position: agreed, with reservation, disagreed",
+            )
+            for number in range(1, MAX_PARTNER_KEYS + 1)
+        ),
+        Binding("e", "edit", "Edit", id="decisions.edit", tooltip="Load the highlighted decision into the form"),
+        Binding("delete", "remove", "Remove", id="decisions.remove"),
+    ]
+    TABLE_ACTIONS = frozenset({"cycle_position", "edit", "remove"})
+
+    def compose_form(self) -> ComposeResult:
+        yield Static("", classes="hint partner-keys", markup=False)
+        yield Input(placeholder="What was decided (Enter, then why)", id="decision-text")
+        yield Input(placeholder="Why (Enter saves the decision)", id="decision-why")
+
+    def partners(self) -> list[str]:
+        """The partners the number keys stand for: those present, then any named only on a decision."""
+        shown = list(self.session.meeting.partners)
+        known = {partner.casefold() for partner in shown}
+        for decision in self.session.meeting.decisions:
+            for stance in decision.positions:
+                if stance.partner.casefold() not in known:
+                    known.add(stance.partner.casefold())
+                    shown.append(stance.partner)
+        return shown[:MAX_PARTNER_KEYS]
+
+    def rows(self) -> Iterable[Row]:
+        for decision in self.session.meeting.decisions:
+            stances = [stance_line(s.partner, s.position) for s in decision.positions]
+            yield decision.id, (lines(*stances) if stances else cell("—"), decision_and_why(decision))
+
+    def refresh_view(self) -> None:
+        super().refresh_view()
+        keys = "  ".join(f"{n} {clean_line(p)}" for n, p in enumerate(self.partners(), start=1))
+        self.query_one(".partner-keys", Static).update(
+            f"In the table, a partner's number cycles agreed → with reservation → disagreed:  {keys}"
+            if keys
+            else "Add attendees with their organisations to record each partner's position."
+        )
+
+    @on(Input.Submitted, "#decision-text, #decision-why")
+    def submit(self, event: Input.Submitted) -> None:
+        if event.input.id == "decision-text" and not self.editing:
+            self.query_one("#decision-why", Input).focus()
+            return
+        text, why = self.value("#decision-text"), self.value("#decision-why")
+        if self.editing:
+            done = self.attempt(self.session.update_decision, self.editing, text=text, why=why)
+        else:
+            done = self.attempt(self.session.add_decision, text, why)
+        if done is not None:
+            self.editing = None
+            self.clear_inputs("#decision-text", "#decision-why")
+            self.table.move_cursor(row=self.table.row_count - 1)
+            self.table.focus()  # next: anyone with a reservation, or against?
+
+    def action_cycle_position(self, index: int) -> None:
+        partners = self.partners()
+        if index >= len(partners):
+            self.show_error(f"There is no partner {index + 1}: {len(partners)} are present.")
+            return
+        self.with_selected(lambda decision_id: self.session.cycle_position(decision_id, partners[index]))
+
+    def action_edit(self) -> None:
+        selected = self.selected_id()
+        if selected is None:
+            return
+        decision = next(d for d in self.session.meeting.decisions if d.id == selected)
+        self.editing = decision.id
+        self.query_one("#decision-text", Input).value = decision.text
+        self.query_one("#decision-why", Input).value = decision.why
+        self.query_one("#decision-why", Input).focus()
+
+    def action_remove(self) -> None:
+        self.with_selected(self.session.remove_decision)
