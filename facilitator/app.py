@@ -231,7 +231,8 @@ class FacilitatorApp(App[None]):
             return
         from screens.minutes import MinutesScreen
 
-        self.call_from_thread(self.push_screen, MinutesScreen(meeting))
+        history = self.store.meetings_of(meeting.partnership)  # for the health trend
+        self.call_from_thread(self.push_screen, MinutesScreen(meeting, history))
 
     # -- history ----------------------------------------------------------------------------
 
@@ -247,6 +248,17 @@ class FacilitatorApp(App[None]):
 
     def on_history_screen_open(self, message: HistoryScreen.Open) -> None:
         self.load_minutes(message.meeting_id)
+
+    @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
+    def on_history_screen_trend(self, message: HistoryScreen.Trend) -> None:
+        from facilitator.health import health_trend
+        from screens.history import HistoryScreen
+
+        screen = self.screen
+        if self.store is None or not isinstance(screen, HistoryScreen):
+            return
+        trend = health_trend(self.store.meetings_of(message.partnership))
+        self.call_from_thread(screen.show_trend, message.partnership, trend)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_minutes(self, query: str) -> None:
@@ -273,8 +285,9 @@ class FacilitatorApp(App[None]):
         screen = self.screen
         if not isinstance(screen, MinutesScreen):
             return
+        history = self.store.meetings_of(meeting.partnership) if self.store is not None else []
         try:
-            written = write_meeting(meeting, path, now=dt.datetime.now(dt.UTC))
+            written = write_meeting(meeting, path, now=dt.datetime.now(dt.UTC), history=history)
         except ValueError as error:
             self.call_from_thread(screen.exported, str(error), ok=False)
         except OSError as error:

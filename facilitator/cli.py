@@ -206,16 +206,18 @@ def label_status(status: str) -> str:
 def run_show(args: argparse.Namespace) -> int:
     with Store(_db(args), readonly=True) as store:
         meeting = store.get(args.id)
-    sys.stdout.write(render(meeting, args.format))
+        history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
+    sys.stdout.write(render(meeting, args.format, history))
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     with Store(_db(args), readonly=True) as store:
         meeting = store.get(args.id)
+        history = store.meetings_of(meeting.partnership)
     what = {"csv": "actions", "ics": "calendar"}.get(args.format, "minutes")
     try:
-        text = exports.meeting_export(meeting, args.format, now=datetime.now(UTC))
+        text = exports.meeting_export(meeting, args.format, now=datetime.now(UTC), history=history)
     except ValueError as error:
         raise CommandError(str(error)) from None
     if args.format == "ics":
@@ -227,14 +229,14 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def render(meeting: Meeting, output_format: str) -> str:
+def render(meeting: Meeting, output_format: str, history: Sequence[Meeting] = ()) -> str:
     from facilitator import minutes
 
     if output_format == "json":
         return meeting_json(meeting)
     if output_format == "md":
-        return minutes.render_markdown(meeting)
-    return minutes.render_text(meeting)
+        return minutes.render_markdown(meeting, history)
+    return minutes.render_text(meeting, history)
 
 
 def run_import(args: argparse.Namespace) -> int:

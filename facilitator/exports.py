@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from facilitator import __version__
@@ -206,8 +206,11 @@ def calendar_entries(meeting: Meeting | None, rows: Iterable[ActionRow]) -> int:
 FORMAT_OF_SUFFIX = {".md": "md", ".json": "json", ".csv": "csv", ".ics": "ics"}
 
 
-def meeting_export(meeting: Meeting, output_format: str, *, now: dt.datetime) -> str:
-    """A meeting as md (minutes), json (for import), csv (its actions) or ics (its calendar)."""
+def meeting_export(meeting: Meeting, output_format: str, *, now: dt.datetime, history: Sequence[Meeting] = ()) -> str:
+    """A meeting as md (minutes), json (for import), csv (its actions) or ics (its calendar).
+
+    ``history``, the partnership's other meetings, gives the minutes their health trend.
+    """
     from facilitator.exchange import meeting_json
     from facilitator.minutes import render_markdown
 
@@ -223,11 +226,11 @@ def meeting_export(meeting: Meeting, output_format: str, *, now: dt.datetime) ->
     if output_format == "json":
         return meeting_json(meeting)
     if output_format == "md":
-        return render_markdown(meeting)
+        return render_markdown(meeting, history)
     raise ValueError(f"unknown format {output_format!r}: md, json, csv or ics")
 
 
-def write_meeting(meeting: Meeting, path: Path, *, now: dt.datetime) -> str:
+def write_meeting(meeting: Meeting, path: Path, *, now: dt.datetime, history: Sequence[Meeting] = ()) -> str:
     """Write ``meeting`` to ``path`` in the format its name ends with; returns that format.
 
     Raises ValueError (an unknown ending, an empty calendar) or OSError, both with a message
@@ -236,7 +239,7 @@ def write_meeting(meeting: Meeting, path: Path, *, now: dt.datetime) -> str:
     output_format = FORMAT_OF_SUFFIX.get(path.suffix.lower())
     if output_format is None:
         raise ValueError(f"{path.name}: end the name with .md, .csv, .ics or .json to choose the format")
-    text = meeting_export(meeting, output_format, now=now)
+    text = meeting_export(meeting, output_format, now=now, history=history)
     encoding = CSV_FILE_ENCODING if output_format == "csv" else "utf-8"
     # CSV and iCalendar carry their own CRLF line endings: written as they are, never translated.
     newline = "" if output_format in ("csv", "ics") else None

@@ -651,7 +651,6 @@ class Meeting:
             raise ValidationError("attendees", f"only one person chairs; {', '.join(chairs)} are all marked")
         check_steps(self.steps, "steps")
 
-
     # -- reading the meeting --
 
     @property

@@ -1,7 +1,9 @@
 """Every meeting, newest first, narrowed as you type; Enter opens the minutes.
 
 The screen asks the app to search (``Search``) and shows what comes back (``show_results``);
-searching runs in a worker, so typing never waits for it.
+searching runs in a worker, so typing never waits for it. Under the list, the health of the
+highlighted meeting's partnership over its meetings: a sparkline per measure, together and
+as each partner saw it (``Trend`` asks the app, ``show_trend`` draws the answer).
 """
 
 from __future__ import annotations
@@ -22,18 +24,17 @@ from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
 
 if TYPE_CHECKING:
+    from facilitator.health import HealthTrend
     from facilitator.store import MeetingSummary
 
-HINT = (
-    "Any words of the minutes; or partnership:youth  who:paul  project:bike  from:2026-05  to:2026-12  "
-    '"a phrase"'
-)
+HINT = 'Any words of the minutes; or partnership:youth  who:paul  project:bike  from:2026-05  to:2026-12  "a phrase"'
 
 
 class HistoryScreen(Screen[None]):
     DEFAULT_CSS = """
     #history-body { padding: 0 1; }
     #history-table { height: 1fr; }
+    #history-trend { height: auto; max-height: 7; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
         Binding("escape", "close", "Back", id="history.close"),
@@ -48,6 +49,12 @@ class HistoryScreen(Screen[None]):
     class Open(Message):
         meeting_id: str
 
+    @dataclass
+    class Trend(Message):
+        """The health over time of the partnership the cursor is on."""
+
+        partnership: str
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="history-body"):
@@ -57,7 +64,13 @@ class HistoryScreen(Screen[None]):
             # Attendees last: the longest, it may run off a narrow screen without hiding the rest.
             table.add_columns("Date", "Partnership", "Open actions", "Status", "Attendees")
             yield table
+            yield Static("", id="history-trend", markup=False)
         yield Footer()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.partnerships: dict[str, str] = {}  # meeting id -> partnership, for the rows listed
+        self.trend_of: str | None = None  # the partnership whose trend is shown (or asked for)
 
     def on_mount(self) -> None:
         self.title = "Past meetings"
@@ -75,6 +88,13 @@ class HistoryScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#history-search", Input).focus()
 
+    @on(DataTable.RowHighlighted, "#history-table")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        partnership = self.partnerships.get(str(event.row_key.value))
+        if partnership is not None and partnership != self.trend_of:
+            self.trend_of = partnership
+            self.post_message(self.Trend(partnership))
+
     @on(DataTable.RowSelected, "#history-table")
     def open_minutes(self, event: DataTable.RowSelected) -> None:
         self.post_message(self.Open(str(event.row_key.value)))
@@ -89,6 +109,7 @@ class HistoryScreen(Screen[None]):
             return  # typing has moved on; a newer answer is coming
         table = self.query_one("#history-table", DataTable)
         table.clear()
+        self.partnerships = {summary.id: summary.partnership for summary in found}
         for summary in found:
             try:
                 when = parse_iso_date(summary.date).strftime("%a %d %b %Y")
@@ -110,6 +131,33 @@ class HistoryScreen(Screen[None]):
         else:
             hint.update(HINT + more)
         hint.remove_class("error")
+
+    def show_trend(self, partnership: str, trend: HealthTrend) -> None:
+        from facilitator.health import MEASURES, value_text
+
+        if partnership != self.trend_of:
+            return  # the cursor has moved on
+        panel = self.query_one("#history-trend", Static)
+        if len(trend.dates) < 2:
+            panel.update(f"Health of {clean_line(partnership)}: fewer than two health checks to compare yet.")
+            return
+        shown = Text.assemble(
+            ("Health of ", "dim"),
+            (clean_line(partnership), "bold"),
+            (f" over {len(trend.dates)} meetings, {trend.dates[0]:%b %Y} to {trend.dates[-1]:%b %Y}", "dim"),
+        )
+        for _, measure in MEASURES:
+            rows = trend.rows_for(measure)
+            if not rows:
+                continue
+            shown.append(f"\n{measure:<6}", style="bold")
+            for row in rows:
+                shown.append(f" {row.spark} ", style="cyan")
+                shown.append(clean_line(row.who.lower() if row.who == "Together" else row.who), style="dim")
+                # Levels are long words: the latest one says enough beside its sparkline.
+                said = row.text() if measure != "Level" else value_text("level", row.last)
+                shown.append(f" {said}  ")
+        panel.update(shown)
 
     def show_problem(self, query: str, message: str) -> None:
         """A search that cannot be read (an unknown qualifier, a bad date): say why under the box."""

@@ -103,9 +103,7 @@ class MeetingScreen(Screen[None]):
 
         finished: bool = False
 
-    def __init__(
-        self, session: Session, *, on_close: Callable[[], None] | None = None, on_disk: bool = False
-    ) -> None:
+    def __init__(self, session: Session, *, on_close: Callable[[], None] | None = None, on_disk: bool = False) -> None:
         super().__init__()
         self.session = session
         self.on_close = on_close
@@ -179,13 +177,21 @@ class MeetingScreen(Screen[None]):
         steps = self.query_one("#step-list", OptionList)
         counts = self._step_counts()
         visited = set(self.session.meeting.visited_steps)
+        room = (steps.content_region.width or 24) - 1  # one column spare for the scrollbar gutter
         options = []
         for number, step in enumerate(self.session.steps, start=1):
-            line = Text()
+            count = counts.get(step.key, "")
+            count = "" if count == "0" else count
+            # A template's titles can be long: cut the title, never the count, to keep one line a step.
+            title = f"{number} {step.title}"
+            width = room - 2 - (len(count) + 2 if count else 0)
+            if len(title) > width:
+                title = title[: max(width - 1, 3)] + "…"
+            line = Text(no_wrap=True, overflow="ellipsis")
             line.append("✓ " if step.key in visited else "  ", style="green")
-            line.append(f"{number} {step.title}", style="bold" if step.key == self.session.step.key else "")
-            if counts.get(step.key):
-                line.append(f"  {counts[step.key]}", style="dim")
+            line.append(title, style="bold" if step.key == self.session.step.key else "")
+            if count:
+                line.append(f"  {count}", style="dim")
             options.append(Option(line, id=step.key))
         highlighted = [step.key for step in self.session.steps].index(self.session.step.key)
         with steps.prevent(OptionList.OptionHighlighted):
@@ -234,13 +240,15 @@ class MeetingScreen(Screen[None]):
         bar = self.query_one("#nudge", Static)
         bar.display = self.nudge is not None
         if self.nudge is not None:
-            more = f"  ({len(shown) - 1} more)" if len(shown) > 1 else ""
+            # The count comes first: on a short screen the tip is cut to one line, and the
+            # facilitator should still see that more are waiting.
+            count = f" 1 of {len(shown)}" if len(shown) > 1 else ""
             bar.update(
                 Text.assemble(
-                    ("Tip: ", "bold"),
+                    (f"Tip{count}: ", "bold"),
                     clean_line(self.nudge.message),
                     (f"  Why: {clean_line(self.nudge.reason)}", "dim"),
-                    (f"  ctrl+g dismiss{more}", "italic"),
+                    ("  ctrl+g dismiss", "italic"),
                 )
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,15 +47,18 @@ class MinutesScreen(Screen[None]):
         meeting: Meeting
         path: Path
 
-    def __init__(self, meeting: Meeting, export_folder: Path | None = None) -> None:
+    def __init__(
+        self, meeting: Meeting, history: Sequence[Meeting] = (), *, export_folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.meeting = meeting
+        self.history = history  # the partnership's other meetings: the health trend
         self.export_folder = export_folder
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="minutes-scroll"):
-            yield Markdown(render_markdown(self.meeting), id="minutes-view")
+            yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view")
         path = Input(id="export-path")
         path.display = False
         yield path

@@ -75,6 +75,18 @@ def test_the_database_comes_from_the_environment_when_no_flag_is_given(
     assert len(json.loads(run(capsys, "list", "--json")[1])) >= 2
 
 
+def test_show_and_export_give_the_minutes_the_partnerships_health_trend(
+    demo_db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, text, _ = run(capsys, "show", "demo-nov", "--db", str(demo_db))
+    assert code == 0 and "Health over time" in text and "2 → 2 → 4" in text
+    target = tmp_path / "nov.md"
+    code, _, _ = run(capsys, "export", "demo-nov", "--format", "md", "-o", str(target), "--db", str(demo_db))
+    assert code == 0 and "Meetings of 10 Nov 2025, 11 May 2026, 16 Nov 2026" in target.read_text(encoding="utf-8")
+    # The first review has nothing earlier to compare with.
+    assert "Health over time" not in run(capsys, "show", "demo-first", "--db", str(demo_db))[1]
+
+
 def test_show_finds_a_meeting_by_the_start_of_its_id_in_each_format(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

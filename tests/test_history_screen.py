@@ -97,3 +97,23 @@ async def test_the_minutes_are_exported_from_where_they_are_read(db_path: Path, 
     reviews = [event for event in calendar.walk("VEVENT")]
     assert [event.decoded("DTSTART") for event in reviews] == [dt.date(2027, 5, 17)]
     assert len(calendar.walk("VTODO")) == 4
+
+
+async def test_the_highlighted_partnerships_health_shows_as_a_sparkline_per_measure(db_path: Path) -> None:
+    store_demo(db_path)
+    with Store(db_path) as store:
+        store.add(other_partnership())
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h", "enter")  # the list, its cursor on the newest meeting
+        await wait_for_workers(pilot)
+        trend = str(app.screen.query_one("#history-trend", Static).render())
+        assert "Youth Resource Centre & Youth Offending Team over 3 meetings, Nov 2025 to Nov 2026" in trend
+        trust = next(line for line in trend.splitlines() if line.startswith("Trust"))
+        assert "▃▃▆ together 2 → 2 → 4" in trust
+        assert "Youth Service 3 → 2 → 4" in trust and "Youth Offending Team 2 → 3 → 4" in trust
+        await pilot.press("down")  # the other partnership: one meeting, nothing to compare
+        await wait_for_workers(pilot)
+        trend = str(app.screen.query_one("#history-trend", Static).render())
+        assert "fewer than two health checks" in trend

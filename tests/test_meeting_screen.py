@@ -284,3 +284,25 @@ async def test_the_notes_table_follows_every_kind_of_edit_not_only_additions() -
         session.remove_note(session.meeting.notes[0].id)  # while another step is in sight
         await pilot.press("f3")
         assert table_notes(pilot.app) == [note.text for note in session.meeting.notes]
+
+
+async def test_a_tip_appears_with_its_reason_and_ctrl_g_puts_it_away_for_the_meeting() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        tip = pilot.app.screen.query_one("#nudge", Static)
+        assert not tip.display  # nothing to say about an empty meeting on its agenda
+        await pilot.press("f6")
+        await type_text(pilot, "Book the room")
+        await pilot.press("enter", "enter", "enter")  # no owner, no due date: flagged, not refused
+        [action] = session.meeting.actions
+        assert tip.display
+        shown = str(tip.render())
+        assert "‘Book the room’ has no owner or due date" in shown
+        assert "Why: " in shown and "ctrl+g dismiss" in shown
+        await pilot.press("ctrl+g")
+        assert session.meeting.dismissed == [f"action-incomplete:{action.id}"]
+        assert not tip.display
+        # Another action with the same gap is a new tip: dismissing one is not silencing the rule.
+        await type_text(pilot, "Ring Paul")
+        await pilot.press("enter", "enter", "enter")
+        assert tip.display and "‘Ring Paul’" in str(tip.render())

@@ -64,7 +64,9 @@ class ClosePane(StepPane):
                     yield Select(RATINGS, prompt=f"{title}: 1 (a worry) to 5 (strong)", id=f"health-{key}")
             yield Static("", id="partner-views", markup=False)
             yield Input(placeholder="A word on the partnership's health", id="health-comment")
-            yield Static("Benefits of working together: was it achieved? (space)", classes="section-title")
+            yield Static(
+                "Benefits of working together: was it achieved? (space)", id="benefits-title", classes="section-title"
+            )
             benefits: DataTable[Text] = DataTable(id="benefits", cursor_type="row", zebra_stripes=True)
             benefits.add_columns("Achieved", "Benefit")
             yield benefits
@@ -132,6 +134,7 @@ class ClosePane(StepPane):
     def _draw_benefits(self, health: HealthCheck) -> None:
         table = self.query_one("#benefits", DataTable)
         table.display = bool(health.benefits)
+        self.query_one("#benefits-title", Static).display = bool(health.benefits)
         row = table.cursor_row
         table.clear()
         if table.size.width:
