@@ -15,7 +15,7 @@ A rule whose step is missing from the meeting's template stays silent when that 
 where acting on it happens: with no conflicts step there is nowhere to agree a way forward,
 with no actions step nowhere to give an action an owner, with no agenda step nowhere to
 review matters arising or move on to the next item. A meeting whose ``steps`` is empty is a
-partnership review, with the steps of ``REVIEW_STEP_KINDS``.
+partnership review (``model.steps_of``).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from facilitator.model import (
     Outcome,
     StepKind,
     StepSpec,
+    steps_of,
 )
 
 # --- thresholds -------------------------------------------------------------------------
@@ -44,16 +45,6 @@ BALANCE_SHARE = 0.8  # one partner raising this share of the notes or more is on
 OVERRUN_MIN_SECONDS = 5 * 60  # an overrun is "well over" once it is at least this long...
 OVERRUN_SHARE = 0.25  # ...and at least this share of the time box
 QUOTE_LIMIT = 40  # characters of user text quoted in a message, the ellipsis included
-
-# A meeting with no steps of its own is a partnership review with these, each keyed by its kind.
-REVIEW_STEP_KINDS: dict[StepKind, str] = {
-    StepKind.AGENDA: "Agenda",
-    StepKind.WORKED: "What worked",
-    StepKind.CONFLICTS: "Conflicts",
-    StepKind.DECISIONS: "Decisions",
-    StepKind.ACTIONS: "Next actions",
-    StepKind.CLOSE: "Close",
-}
 
 
 @dataclass(frozen=True)
@@ -91,16 +82,9 @@ def quote(text: str) -> str:
     return f"‘{shorten(text)}’"
 
 
-def meeting_steps(meeting: Meeting) -> list[StepSpec]:
-    """The meeting's steps; for a meeting without any, the partnership review's (key = kind)."""
-    if meeting.steps:
-        return list(meeting.steps)
-    return [StepSpec(kind.value, kind, title) for kind, title in REVIEW_STEP_KINDS.items()]
-
-
 def step_key(meeting: Meeting, kind: StepKind) -> str | None:
     """The key of the meeting's step of ``kind``, or None when its template has none."""
-    return next((step.key for step in meeting_steps(meeting) if step.kind is kind), None)
+    return next((step.key for step in steps_of(meeting) if step.kind is kind), None)
 
 
 def _on(moment: Moment, kind: StepKind) -> bool:

@@ -540,6 +540,23 @@ class StepSpec:
         self.tags = [_required_text(tag, f"tags[{i}]") for i, tag in enumerate(self.tags)]
 
 
+# The partnership review's steps, each keyed by its kind: how a meeting made in code without
+# steps of its own is read (the app always gives a meeting its template's steps).
+REVIEW_LAYOUT: tuple[tuple[StepKind, str], ...] = (
+    (StepKind.AGENDA, "Agenda"),
+    (StepKind.WORKED, "What worked"),
+    (StepKind.CONFLICTS, "Conflicts"),
+    (StepKind.DECISIONS, "Decisions"),
+    (StepKind.ACTIONS, "Next actions"),
+    (StepKind.CLOSE, "Close"),
+)
+
+
+def steps_of(meeting: Meeting) -> list[StepSpec]:
+    """The meeting's steps; for a meeting without any, the partnership review's."""
+    return list(meeting.steps) or [StepSpec(kind.value, kind, title) for kind, title in REVIEW_LAYOUT]
+
+
 def check_steps(steps: list[StepSpec], where: str) -> None:
     """The rules a list of steps keeps, for a meeting and for a template file alike."""
     if len(steps) > MAX_STEPS:

@@ -29,6 +29,7 @@ from facilitator.model import (
     StepKind,
     StepSpec,
     label,
+    steps_of,
 )
 
 MONTHS = (
@@ -150,7 +151,7 @@ def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
     was run. ``history`` is the partnership's other meetings (any order, later ones ignored):
     with them, the health check shows its trend.
     """
-    steps = meeting.steps or _review_layout()
+    steps = steps_of(meeting)
     sections = [_opening(meeting), *_matters_arising(meeting)]
     for step in steps:
         sections.extend(_step_sections(meeting, step, history))
@@ -159,12 +160,6 @@ def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
     if strays:  # notes of a step the meeting no longer has: shown, never dropped
         sections.append(Section("Other notes", (ItemList(tuple(Item(_note_text(n)) for n in strays)),)))
     return Outline(title=f"Minutes: {meeting.partnership}", sections=tuple(sections))
-
-
-def _review_layout() -> list[StepSpec]:
-    # A meeting built in code without steps reads as the review it was before templates existed.
-    kinds = ("agenda", "worked", "conflicts", "decisions", "actions", "close")
-    return [StepSpec(kind, StepKind(kind), kind.capitalize()) for kind in kinds]
 
 
 def _step_sections(meeting: Meeting, step: StepSpec, history: Sequence[Meeting]) -> list[Section]:

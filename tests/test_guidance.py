@@ -23,7 +23,6 @@ from facilitator.guidance import (
     action_incomplete,
     arising_not_reviewed,
     conflict_open_at_close,
-    meeting_steps,
     no_action_at_close,
     no_next_review,
     nudges,
@@ -51,6 +50,7 @@ from facilitator.model import (
     PreviousMinutes,
     StepKind,
     StepSpec,
+    steps_of,
 )
 
 DAY = dt.date(2026, 11, 16)
@@ -76,7 +76,7 @@ def meeting(**parts: Any) -> Meeting:
 
 def at(m: Meeting, kind: StepKind | None, step_elapsed: float = 0.0, **item_elapsed: float) -> Moment:
     """The facilitator on the meeting's step of ``kind`` (None: on no step)."""
-    step = None if kind is None else next(s for s in meeting_steps(m) if s.kind is kind)
+    step = None if kind is None else next(s for s in steps_of(m) if s.kind is kind)
     return Moment(step, step_elapsed, item_elapsed)
 
 
@@ -120,7 +120,7 @@ def test_long_user_text_is_shortened_in_messages() -> None:
 
 def test_a_meeting_without_steps_is_a_partnership_review() -> None:
     m = meeting()
-    assert [(s.key, s.kind) for s in meeting_steps(m)] == [
+    assert [(s.key, s.kind) for s in steps_of(m)] == [
         ("agenda", StepKind.AGENDA),
         ("worked", StepKind.WORKED),
         ("conflicts", StepKind.CONFLICTS),
