@@ -467,3 +467,13 @@ LINES = [*GOOD.splitlines(keepends=True), "[[steps]]\n", "tags = 'x'\n", "time_b
 @given(st.lists(st.sampled_from(LINES), max_size=30))
 def test_shuffled_lines_of_a_good_file_load_or_are_refused_with_a_template_error(lines: list[str]) -> None:
     only_template_errors("".join(lines))
+
+
+def test_the_example_in_the_docs_is_a_template_that_loads(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "templates.md").read_text(encoding="utf-8")
+    example = docs.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "stand-up.toml"
+    path.write_text(example, encoding="utf-8")
+    template = load_template(path)
+    assert template.name == "Project stand-up"
+    assert [step.kind.value for step in template.steps] == ["notes", "actions", "close"]
