@@ -53,7 +53,7 @@ def schema_of(document: dict[str, Any]) -> int:
 
 
 def upgrade(document: dict[str, Any]) -> dict[str, Any]:
-    """Bring a document up to ``SCHEMA_VERSION``; returns a new dict, never changes the given one."""
+    """Bring a document up to ``SCHEMA_VERSION``; never changes the given one (a current one is returned as it is)."""
     version = schema_of(document)
     if version > SCHEMA_VERSION:
         raise SchemaError(

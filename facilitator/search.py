@@ -20,12 +20,12 @@ typing one does not empty the list. An unknown qualifier or a date that cannot b
 ``ValueError`` with a message to show under the search box.
 
 The index (``SearchIndex``) keeps, per meeting, one folded string of all the text a person wrote
-(partnership, venue, purpose, attendees, agenda, notes, conflicts, actions, matters arising,
-corrections, the health comment) and the few structured fields the qualifiers need. A query is a
-handful of substring tests per meeting, cheapest and most selective first; the date bounds are a
-binary search, because the meetings are kept sorted newest first. Reads take no lock: every change
-builds new lists and swaps them in, so a search running in a worker thread sees either the old or
-the new state, never half of one.
+(partnership, venue, purpose, attendees, agenda, notes and their tags, conflicts, decisions,
+actions, matters arising, corrections, the health comment) and the few structured fields the
+qualifiers need. A query is a handful of substring tests per meeting, cheapest and most selective
+first; the date bounds are a binary search, because the meetings are kept sorted newest first.
+Reads take no lock: every change builds new lists and swaps them in, so a search running in a
+worker thread sees either the old or the new state, never half of one.
 
 Nothing here neutralises text for display (the screens do that) and no stored document, however
 odd (missing fields, None, numbers where text belongs), makes it fail: what is not text is skipped.
@@ -230,10 +230,14 @@ def _texts(document: dict[str, Any]) -> Iterator[Any]:
     for note in _dicts(document, "notes"):
         yield note.get("text")
         yield note.get("raised_by")
+        yield note.get("tag")
     for conflict in _dicts(document, "conflicts"):
         yield conflict.get("issue")
         yield from _is_list(conflict.get("parties"))
         yield conflict.get("way_forward")
+    for decision in _dicts(document, "decisions"):
+        yield decision.get("text")
+        yield decision.get("why")
     for action in _dicts(document, "actions"):
         yield action.get("text")
         yield action.get("owner")

@@ -143,9 +143,11 @@ class Session:
                 return None
             label, restored = source.pop()
             target.append((label, self.meeting))
-            # Where the facilitator is (step, timers) is not an edit: keep it across undo.
+            # Where the facilitator is (step, timers) is not an edit, nor is putting a tip away:
+            # keep them across undo.
             restored.current_step = self.meeting.current_step
             restored.visited_steps = list(self.meeting.visited_steps)
+            restored.dismissed = list(self.meeting.dismissed)
             self.meeting = restored
         self._changed(label)
         return label
@@ -561,7 +563,10 @@ class Session:
                     meeting.end = end
             meeting.status = MeetingStatus.CLOSED
             close = self.step_of_kind(StepKind.CLOSE)
-            meeting.current_step = close.key if close else meeting.current_step
+            if close is not None:
+                meeting.current_step = close.key
+                if close.key not in meeting.visited_steps:
+                    meeting.visited_steps.append(close.key)
 
     def reopen(self) -> None:
         with self._edit("reopen the meeting") as meeting:

@@ -6,10 +6,18 @@ between 1990 and 2100, attendee names are unique ignoring case, at most one pers
 chairs and a meeting never ends before it starts. Text is mostly ordinary but may carry
 any unicode and, now and then, terminal control characters such as "\\x1b": the model
 keeps them and the outputs neutralise them later. Lists are short so generation is quick.
+
+Schema 4's parts are drawn too: a meeting's steps keep ``check_steps`` (at most nine, unique
+keys, one step of each single kind, tags only on notes steps) and are sometimes a shipped
+template's, sometimes none at all (a meeting made in code); notes mostly sit on one of the
+meeting's steps with one of its tags; decisions and per-partner ratings mostly name the
+partners present, each partner at most once ignoring case; some dismissed nudges name the
+meeting's own actions.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from functools import cache
 from typing import Any
@@ -17,23 +25,34 @@ from typing import Any
 from hypothesis import strategies as st
 
 from facilitator.model import (
+    MAX_STEPS,
     MAX_TIME_BOX,
+    SINGLE_STEP_KINDS,
+    Achieved,
     Action,
     ActionStatus,
     AgendaItem,
     Attendance,
     Attendee,
+    BenefitCheck,
     Conflict,
     ConflictState,
     ConflictStyle,
+    Decision,
     HealthCheck,
     ItemStatus,
     Meeting,
     MeetingStatus,
     Note,
     NoteKind,
+    PartnerHealth,
     PartnershipLevel,
+    Position,
+    Stance,
+    StepKind,
+    StepSpec,
 )
+from facilitator.templates import load_catalogue
 
 MAX_ITEMS = 5
 EARLIEST = dt.date(1990, 1, 1)
@@ -151,14 +170,110 @@ def agenda_items() -> st.SearchStrategy[AgendaItem]:
 
 @cache
 def notes() -> st.SearchStrategy[Note]:
+    """Notes on any step, with any tag: ``meetings()`` points most of them at its own steps."""
     return st.builds(
         Note,
         text=required_text(300),
         kind=st.sampled_from(NoteKind),
         raised_by=text(60),
         agenda_item=st.none() | ids(),
+        step=_step_keys,
+        tag=text(30),
         id=ids(),
     )
+
+
+# Step keys as templates write them, and now and then any text (the model takes any key).
+_step_keys = st.sampled_from(("agenda", "worked", "purpose", "resources", "why", "close")) | required_text(30)
+
+
+@cache
+def step_specs() -> st.SearchStrategy[StepSpec]:
+    """One step of any kind; only a notes step has tags."""
+    return st.builds(
+        _step_spec,
+        key=_step_keys,
+        kind=st.sampled_from(StepKind),
+        title=required_text(60),
+        prompt=text(200),
+        time_box=st.integers(0, MAX_TIME_BOX),
+        tags=st.lists(required_text(30), max_size=4),
+    )
+
+
+def _step_spec(key: str, kind: StepKind, title: str, prompt: str, time_box: int, tags: list[str]) -> StepSpec:
+    return StepSpec(key, kind, title, prompt, time_box, tags if kind is StepKind.NOTES else [])
+
+
+def _keep_step_rules(steps: list[StepSpec]) -> list[StepSpec]:
+    """The steps less any second step of a single kind (a second agenda, a second close)."""
+    kept: list[StepSpec] = []
+    for step in steps:
+        if step.kind in SINGLE_STEP_KINDS and any(other.kind is step.kind for other in kept):
+            continue
+        kept.append(step)
+    return kept
+
+
+@cache
+def shipped_steps() -> tuple[tuple[StepSpec, ...], ...]:
+    """The steps of every shipped template, read once."""
+    return tuple(template.steps for template in load_catalogue(None).templates.values())
+
+
+@cache
+def step_lists() -> st.SearchStrategy[list[StepSpec]]:
+    """A meeting's steps: a shipped template's, none at all (a meeting made in code), or any that keep the rules."""
+    drawn = st.lists(step_specs(), max_size=MAX_STEPS, unique_by=lambda step: step.key).map(_keep_step_rules)
+    shipped = st.sampled_from(shipped_steps()).map(
+        lambda steps: [dataclasses.replace(s, tags=list(s.tags)) for s in steps]
+    )
+    return st.one_of(shipped, st.just([]).map(list), drawn)
+
+
+_ratings = st.none() | st.integers(1, 5)
+_levels = st.none() | st.sampled_from(PartnershipLevel)
+_achieved = st.none() | st.sampled_from(Achieved)
+_positions = st.sampled_from(Position)
+
+
+def _partner_key(named: Stance | PartnerHealth) -> str:
+    return named.partner.casefold()
+
+
+@cache
+def stances() -> st.SearchStrategy[Stance]:
+    return st.builds(Stance, partner=required_text(60), position=_positions)
+
+
+@cache
+def decisions() -> st.SearchStrategy[Decision]:
+    """Decisions with each partner's position, no partner twice (ignoring case)."""
+    return st.builds(
+        Decision,
+        text=required_text(200),
+        why=text(200),
+        positions=st.lists(stances(), max_size=MAX_ITEMS, unique_by=_partner_key),
+        agenda_item=st.none() | ids(),
+        id=ids(),
+    )
+
+
+@cache
+def partner_healths() -> st.SearchStrategy[PartnerHealth]:
+    return st.builds(
+        PartnerHealth,
+        partner=required_text(60),
+        level=_levels,
+        time=_ratings,
+        trust=_ratings,
+        turf=_ratings,
+    )
+
+
+@cache
+def benefit_checks() -> st.SearchStrategy[BenefitCheck]:
+    return st.builds(BenefitCheck, benefit=required_text(150), achieved=_achieved)
 
 
 @cache
@@ -191,14 +306,16 @@ def actions() -> st.SearchStrategy[Action]:
 
 @cache
 def health_checks() -> st.SearchStrategy[HealthCheck]:
-    rating = st.none() | st.integers(1, 5)
+    """The joint ratings, each partner's own (no partner twice, ignoring case) and the benefits checklist."""
     return st.builds(
         HealthCheck,
-        level=st.none() | st.sampled_from(PartnershipLevel),
-        time=rating,
-        trust=rating,
-        turf=rating,
+        level=_levels,
+        time=_ratings,
+        trust=_ratings,
+        turf=_ratings,
         comment=text(200),
+        by_partner=st.lists(partner_healths(), max_size=MAX_ITEMS, unique_by=_partner_key),
+        benefits=st.lists(benefit_checks(), max_size=MAX_ITEMS),
     )
 
 
@@ -215,6 +332,8 @@ def _parts() -> st.SearchStrategy[tuple[Any, ...]]:
         st.none() | times(),
         st.none() | times(),
         st.none() | dates(),
+        step_lists(),
+        st.lists(decisions(), max_size=MAX_ITEMS),
     )
 
 
@@ -231,7 +350,7 @@ def meetings() -> st.SearchStrategy[Meeting]:
 
 @st.composite
 def _meetings(draw: st.DrawFn) -> Meeting:
-    people, agenda, said, disputes, agreed, health, start, end, next_review = draw(_parts())
+    people, agenda, said, disputes, agreed, health, start, end, next_review, steps, decided = draw(_parts())
     chair = draw(_pick)
     for index, person in enumerate(people):
         person.chair = index == chair
@@ -253,6 +372,30 @@ def _meetings(draw: st.DrawFn) -> Meeting:
             action.owner = people[who].name
         action.raised_in = meeting_id
 
+    # Schema 4: notes on the meeting's own steps, partners as the meeting counts them.
+    for note in said:
+        if (which := draw(_pick)) < len(steps):
+            step = steps[which]
+            note.step = step.key
+            chance = draw(_pick)
+            if step.tags and chance:
+                note.tag = draw(st.sampled_from(step.tags))
+            elif chance != 1:  # now and then a tag the step does not offer (a template edited since)
+                note.tag = ""
+    partners = _partners_of(people)
+    for decision in decided:
+        if (which := draw(_pick)) < len(agenda):
+            decision.agenda_item = agenda[which].id
+        if partners:
+            decision.positions = _mostly_partners(draw, partners, decision.positions, _stance)
+    if partners:
+        health.by_partner = _mostly_partners(draw, partners, health.by_partner, _partner_health)
+    keys = [step.key for step in steps]
+    current = draw(st.sampled_from(keys)) if keys and draw(_pick) else draw(_current_steps)
+    visited = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys))) if keys else []
+    dismissed = draw(_dismissed_lists)
+    dismissed += [f"action-incomplete:{action.id}" for action in agreed if draw(_pick) == 0]
+
     return Meeting(
         partnership=draw(required_text(100)),
         date=draw(dates()),
@@ -262,7 +405,7 @@ def _meetings(draw: st.DrawFn) -> Meeting:
         venue=draw(text(100)),
         purpose=draw(text(300)),
         status=draw(_statuses),
-        current_step=draw(_steps),
+        current_step=current,
         attendees=people,
         agenda=agenda,
         notes=said,
@@ -270,12 +413,48 @@ def _meetings(draw: st.DrawFn) -> Meeting:
         actions=agreed,
         health=health,
         next_review=next_review,
+        visited_steps=visited,
+        steps=steps,
+        decisions=decided,
+        dismissed=dismissed,
         id=meeting_id,
         revision=draw(_revisions),
     )
 
 
+def _partners_of(people: list[Attendee]) -> list[str]:
+    """The partners present, as ``Meeting.partners`` counts them: an organisation, or a person without one."""
+    seen: dict[str, str] = {}
+    for person in people:
+        if person.present:
+            partner = person.organisation or person.name
+            seen.setdefault(partner.casefold(), partner)
+    return list(seen.values())
+
+
+def _stance(draw: st.DrawFn, partner: str) -> Stance:
+    return Stance(partner, draw(_positions))
+
+
+def _partner_health(draw: st.DrawFn, partner: str) -> PartnerHealth:
+    return PartnerHealth(partner, draw(_levels), draw(_ratings), draw(_ratings), draw(_ratings))
+
+
+def _mostly_partners(draw: st.DrawFn, partners: list[str], drawn: list[Any], make: Any) -> list[Any]:
+    """Some of the partners present, then any of ``drawn`` naming someone else: nobody twice."""
+    chosen = draw(st.lists(st.sampled_from(partners), unique_by=str.casefold, max_size=len(partners)))
+    named = [make(draw, partner) for partner in chosen]
+    taken = {partner.casefold() for partner in chosen}
+    others = [item for item in drawn if item.partner.casefold() not in taken]
+    return named + others[: draw(st.integers(0, 1))]
+
+
 _templates = st.just("partnership-review") | required_text(40)
 _statuses = st.sampled_from(MeetingStatus)
-_steps = st.sampled_from(("agenda", "attendance", "notes", "actions", "health", "close"))
+# Where the facilitator was when no step of the meeting's own is drawn: a key it may not have.
+_current_steps = st.sampled_from(("agenda", "attendance", "notes", "actions", "health", "close"))
 _revisions = st.integers(0, 10_000)
+_nudge_keys = st.sampled_from(
+    ("no-actions", "no-next-review", "many-actions", "arising-pending", "minutes-unapproved", "balance:police")
+)
+_dismissed_lists = st.lists(_nudge_keys | required_text(40), max_size=3, unique=True)

@@ -490,3 +490,12 @@ def test_any_word_or_phrase_of_any_meeting_finds_it(m: Meeting, data: st.DataObj
     people = [a.name for a in m.attendees if _searchable(a.name)]
     if people:
         assert m.id in index.search(f'who:"{data.draw(st.sampled_from(people))}"')
+
+
+def test_decisions_and_note_tags_are_searched() -> None:
+    meeting = demo_meetings()[-1]
+    meeting.decisions[0].why = "A quiet room keeps the group on task"
+    meeting.notes[0].tag = "premises"
+    index = SearchIndex.build([to_document(meeting)])
+    assert index.search("quiet room") == [meeting.id]
+    assert index.search("premises") == [meeting.id]
