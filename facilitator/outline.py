@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from facilitator.dates import WEEKDAYS
-from facilitator.health import gaps_in, health_trend
+from facilitator.health import achieved_mark, benefits_summary, gaps_in, health_trend
 from facilitator.model import (
     Action,
     AgendaItem,
@@ -433,11 +433,20 @@ def _trend_blocks(meeting: Meeting, history: Sequence[Meeting]) -> list[Block]:
         return []
     rows = tuple((row.measure, row.who, row.spark, row.text()) for row in trend.rows)
     when = ", ".join(short_date(day) for day in trend.dates)
-    return [
+    blocks: list[Block] = [
         Subheading("Health over time"),
         Paragraph(f"Meetings of {when}; each mark is one meeting, higher is stronger (· not rated)."),
         Table(("Measure", "Who", "Trend", "Ratings"), rows),
     ]
+    benefits = benefits_summary([*earlier, meeting])
+    asked = sum(1 for m in [*earlier, meeting] if any(check.achieved for check in m.health.benefits))
+    if benefits and asked >= 2:  # one checklist is already in the table above
+        marks = tuple((text, " ".join(achieved_mark(answer) for answer in answers)) for text, answers in benefits)
+        blocks += [
+            Paragraph("Benefits at each meeting: ✓ achieved, ½ partly, ✗ not achieved, · not discussed."),
+            Table(("Benefit", "At each meeting"), marks),
+        ]
+    return blocks
 
 
 def _next_review(day: dt.date | None) -> Section:
