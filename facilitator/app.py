@@ -26,7 +26,6 @@ from textual.message import Message
 from textual.screen import Screen
 
 from facilitator.errors import StoreError
-from facilitator.model import StepKind
 from facilitator.overview import Overview
 from facilitator.paths import config_dir as config_dir_default
 from facilitator.text import clean_line
@@ -198,6 +197,7 @@ class FacilitatorApp(App[None]):
         Read in a worker: a partnership with a long history means parsing its past meetings.
         """
         from facilitator import followup
+        from facilitator.model import StepKind
 
         assert self.store is not None
         earlier = self.store.meetings_of(meeting.partnership)
