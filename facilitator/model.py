@@ -1,51 +1,47 @@
-"""The meeting, in the meeting's own words: attendees, agenda, notes, conflicts, actions, health.
+"""The meeting, in the meeting's own words: attendees, agenda, notes, conflicts, decisions,
+actions, health, and the steps its template gave it.
 
-Validation lives here. Every object checks itself when it is made (``__post_init__``) and a
-whole meeting can be checked again with ``Meeting.validate()`` after edits. A refusal is a
-``ValidationError`` whose message names the field and says what is wrong, fit to show a
-person as it is.
+Validation lives here. Every object checks itself when it is made (``__post_init__``, with the
+checks of ``facilitator.checks``) and a whole meeting can be checked again with
+``Meeting.validate()`` after edits. A refusal is a ``ValidationError`` whose message names the
+field and says what is wrong, fit to show a person as it is.
 
-``to_dict``/``from_dict`` turn a meeting into plain JSON-ready data and back without loss;
-``from_dict`` is also the gate for files from outside (``facilitator import``), so it
-refuses unknown fields and wrong types rather than dropping them.
+``to_dict``/``from_dict`` (``facilitator.jsondata``) turn a meeting into plain JSON-ready data
+and back without loss; ``from_dict`` is also the gate for files from outside.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import types
-import typing
-import uuid
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from facilitator.dates import parse_iso_date, parse_time
+from facilitator.checks import MAX_TEXT as MAX_TEXT
+from facilitator.checks import (
+    MAX_TIME_BOX,
+    ValidationError,
+    choice,
+    new_id,
+    optional_choice,
+    optional_date,
+    optional_time,
+    plain_text,
+    rating_value,
+    required_text,
+)
+from facilitator.checks import RATING_RANGE as RATING_RANGE
+from facilitator.jsondata import from_dict, to_dict
+from facilitator.steps import MAX_STEPS as MAX_STEPS
+from facilitator.steps import REVIEW_LAYOUT as REVIEW_LAYOUT
+from facilitator.steps import SINGLE_STEP_KINDS as SINGLE_STEP_KINDS
+from facilitator.steps import StepKind as StepKind
+from facilitator.steps import StepSpec as StepSpec
+from facilitator.steps import check_steps as check_steps
+from facilitator.steps import steps_of as steps_of
 
-# Version of the document layout written by this code; see facilitator/migrations.py.
+# Version of the document layout written by this code; see facilitator/documents.py.
 SCHEMA_VERSION = 4
-# Far longer than anything said in a meeting; keeps a stray 1 MB paste out of the minutes.
-MAX_TEXT = 10_000
-MAX_TIME_BOX = 600  # minutes
-RATING_RANGE = range(1, 6)
-
-
-class ValidationError(ValueError):
-    """A value the meeting cannot hold; ``str()`` is a message for the user."""
-
-    def __init__(self, field_path: str, message: str) -> None:
-        self.field_path = field_path
-        self.problem = message
-        super().__init__(f"{field_path}: {message}")
-
-    def within(self, parent: str) -> ValidationError:
-        """The same problem, located inside ``parent`` (e.g. 'actions[2]')."""
-        return ValidationError(f"{parent}.{self.field_path}", self.problem)
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class MeetingStatus(StrEnum):
@@ -67,25 +63,6 @@ class ItemStatus(StrEnum):
 class NoteKind(StrEnum):
     WORKED = "worked"
     DID_NOT_WORK = "did_not_work"
-
-
-class StepKind(StrEnum):
-    """What a step of a meeting captures; a template's steps are made of these."""
-
-    AGENDA = "agenda"  # the items to cover, with matters arising at the top
-    WORKED = "worked"  # notes marked worked / did not work
-    NOTES = "notes"  # notes under the step's own prompt, optionally tagged
-    CONFLICTS = "conflicts"
-    DECISIONS = "decisions"
-    ACTIONS = "actions"
-    CLOSE = "close"  # the health check, the next review, Finish
-
-
-# Kinds whose data is the meeting's own list: a meeting has at most one step of each.
-SINGLE_STEP_KINDS = frozenset(
-    {StepKind.AGENDA, StepKind.CONFLICTS, StepKind.DECISIONS, StepKind.ACTIONS, StepKind.CLOSE}
-)
-MAX_STEPS = 9  # F2 to F10 go straight to a step
 
 
 class ConflictStyle(StrEnum):
@@ -140,60 +117,6 @@ def label(value: StrEnum) -> str:
     return str(value).replace("_", " ")
 
 
-# --- checks shared by the classes below -------------------------------------------------
-
-
-def _required_text(value: str, name: str) -> str:
-    text = _text(value, name)
-    if not text:
-        raise ValidationError(name, "must not be empty")
-    return text
-
-
-def _text(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(name, f"must be text, not {type(value).__name__}")
-    text = value.strip()
-    if len(text) > MAX_TEXT:
-        raise ValidationError(name, f"is {len(text):,} characters long; the limit is {MAX_TEXT:,}")
-    return text
-
-
-def _choice(value: Any, kind: type[StrEnum], name: str) -> Any:
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in kind)
-        raise ValidationError(name, f"{value!r} is not one of: {allowed}") from None
-
-
-def _optional_choice(value: Any, kind: type[StrEnum], name: str) -> Any:
-    return None if value is None else _choice(value, kind, name)
-
-
-def _optional_date(value: Any, name: str) -> dt.date | None:
-    # A datetime is a date to isinstance, but would be stored with its time and refused on reading.
-    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise ValidationError(name, f"{value!r} is not a date")
-    return value
-
-
-def _optional_time(value: Any, name: str) -> dt.time | None:
-    if value is not None and not isinstance(value, dt.time):
-        raise ValidationError(name, f"{value!r} is not a time of day")
-    return value
-
-
-def _rating(value: Any, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value not in RATING_RANGE:
-        raise ValidationError(name, f"{value!r} is not a rating from 1 (a worry) to 5 (strong)")
-    return value
-
-
 # --- the parts of a meeting -------------------------------------------------------------
 
 
@@ -206,10 +129,10 @@ class Attendee:
     attendance: Attendance = Attendance.PRESENT
 
     def __post_init__(self) -> None:
-        self.name = _required_text(self.name, "name")
-        self.organisation = _text(self.organisation, "organisation")
-        self.role = _text(self.role, "role")
-        self.attendance = _choice(self.attendance, Attendance, "attendance")
+        self.name = required_text(self.name, "name")
+        self.organisation = plain_text(self.organisation, "organisation")
+        self.role = plain_text(self.role, "role")
+        self.attendance = choice(self.attendance, Attendance, "attendance")
 
     @property
     def present(self) -> bool:
@@ -228,11 +151,11 @@ class AgendaItem:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        self.title = _required_text(self.title, "title")
+        self.title = required_text(self.title, "title")
         if isinstance(self.spent, bool) or not isinstance(self.spent, int) or self.spent < 0:
             raise ValidationError("spent", f"{self.spent!r} is not a number of seconds")
-        self.notes = _text(self.notes, "notes")
-        self.status = _choice(self.status, ItemStatus, "status")
+        self.notes = plain_text(self.notes, "notes")
+        self.status = choice(self.status, ItemStatus, "status")
         if isinstance(self.time_box, bool) or not isinstance(self.time_box, int):
             raise ValidationError("time_box", f"{self.time_box!r} is not a number of minutes")
         if not 0 <= self.time_box <= MAX_TIME_BOX:
@@ -252,11 +175,11 @@ class Note:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        self.text = _required_text(self.text, "text")
-        self.kind = _choice(self.kind, NoteKind, "kind")
-        self.raised_by = _text(self.raised_by, "raised_by")
-        self.step = _required_text(self.step, "step")
-        self.tag = _text(self.tag, "tag")
+        self.text = required_text(self.text, "text")
+        self.kind = choice(self.kind, NoteKind, "kind")
+        self.raised_by = plain_text(self.raised_by, "raised_by")
+        self.step = required_text(self.step, "step")
+        self.tag = plain_text(self.tag, "tag")
 
 
 @dataclass
@@ -267,8 +190,8 @@ class Stance:
     position: Position = Position.AGREED
 
     def __post_init__(self) -> None:
-        self.partner = _required_text(self.partner, "partner")
-        self.position = _choice(self.position, Position, "position")
+        self.partner = required_text(self.partner, "partner")
+        self.position = choice(self.position, Position, "position")
 
 
 @dataclass
@@ -282,8 +205,8 @@ class Decision:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        self.text = _required_text(self.text, "text")
-        self.why = _text(self.why, "why")
+        self.text = required_text(self.text, "text")
+        self.why = plain_text(self.why, "why")
         seen: set[str] = set()
         for index, stance in enumerate(self.positions):
             try:
@@ -313,11 +236,11 @@ class Conflict:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        self.issue = _required_text(self.issue, "issue")
-        self.parties = [_required_text(party, f"parties[{i}]") for i, party in enumerate(self.parties)]
-        self.style = _optional_choice(self.style, ConflictStyle, "style")
-        self.state = _choice(self.state, ConflictState, "state")
-        self.way_forward = _text(self.way_forward, "way_forward")
+        self.issue = required_text(self.issue, "issue")
+        self.parties = [required_text(party, f"parties[{i}]") for i, party in enumerate(self.parties)]
+        self.style = optional_choice(self.style, ConflictStyle, "style")
+        self.state = choice(self.state, ConflictState, "state")
+        self.way_forward = plain_text(self.way_forward, "way_forward")
 
 
 @dataclass
@@ -334,11 +257,11 @@ class Action:
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
-        self.text = _required_text(self.text, "text")
-        self.owner = _text(self.owner, "owner")
-        self.reason = _text(self.reason, "reason")
-        self.status = _choice(self.status, ActionStatus, "status")
-        self.due = _optional_date(self.due, "due")
+        self.text = required_text(self.text, "text")
+        self.owner = plain_text(self.owner, "owner")
+        self.reason = plain_text(self.reason, "reason")
+        self.status = choice(self.status, ActionStatus, "status")
+        self.due = optional_date(self.due, "due")
         if isinstance(self.carried, bool) or not isinstance(self.carried, int) or self.carried < 0:
             raise ValidationError("carried", f"{self.carried!r} is not a count of meetings")
 
@@ -382,16 +305,16 @@ class ArisingAction:
     reason: str = ""  # why it is dropped
 
     def __post_init__(self) -> None:
-        self.action_id = _required_text(self.action_id, "action_id")
-        self.raised_in = _required_text(self.raised_in, "raised_in")
-        self.text = _required_text(self.text, "text")
-        self.owner = _text(self.owner, "owner")
-        self.new_owner = _text(self.new_owner, "new_owner")
-        self.reason = _text(self.reason, "reason")
-        self.outcome = _choice(self.outcome, Outcome, "outcome")
-        self.raised_on = _optional_date(self.raised_on, "raised_on")
-        self.due = _optional_date(self.due, "due")
-        self.new_due = _optional_date(self.new_due, "new_due")
+        self.action_id = required_text(self.action_id, "action_id")
+        self.raised_in = required_text(self.raised_in, "raised_in")
+        self.text = required_text(self.text, "text")
+        self.owner = plain_text(self.owner, "owner")
+        self.new_owner = plain_text(self.new_owner, "new_owner")
+        self.reason = plain_text(self.reason, "reason")
+        self.outcome = choice(self.outcome, Outcome, "outcome")
+        self.raised_on = optional_date(self.raised_on, "raised_on")
+        self.due = optional_date(self.due, "due")
+        self.new_due = optional_date(self.new_due, "new_due")
         if self.outcome is Outcome.DROPPED and not self.reason.strip():
             raise ValidationError("reason", "say why the action is dropped")
         if self.outcome is Outcome.REPLANNED and not (self.new_owner.strip() or self.new_due):
@@ -421,10 +344,10 @@ class PreviousMinutes:
     corrections: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.meeting_id = _required_text(self.meeting_id, "meeting_id")
-        self.date = _optional_date(self.date, "date")
-        self.approval = _choice(self.approval, Approval, "approval")
-        self.corrections = [_required_text(text, "corrections") for text in self.corrections]
+        self.meeting_id = required_text(self.meeting_id, "meeting_id")
+        self.date = optional_date(self.date, "date")
+        self.approval = choice(self.approval, Approval, "approval")
+        self.corrections = [required_text(text, "corrections") for text in self.corrections]
         if self.approval is Approval.CORRECTED and not self.corrections:
             raise ValidationError("corrections", "approved with corrections, but no correction is recorded")
 
@@ -440,7 +363,7 @@ class PartnerHealth:
     turf: int | None = None
 
     def __post_init__(self) -> None:
-        self.partner = _required_text(self.partner, "partner")
+        self.partner = required_text(self.partner, "partner")
         _check_ratings(self)
 
     @property
@@ -456,8 +379,8 @@ class BenefitCheck:
     achieved: Achieved | None = None  # None: not yet discussed
 
     def __post_init__(self) -> None:
-        self.benefit = _required_text(self.benefit, "benefit")
-        self.achieved = _optional_choice(self.achieved, Achieved, "achieved")
+        self.benefit = required_text(self.benefit, "benefit")
+        self.achieved = optional_choice(self.achieved, Achieved, "achieved")
 
 
 @dataclass
@@ -479,7 +402,7 @@ class HealthCheck:
 
     def __post_init__(self) -> None:
         _check_ratings(self)
-        self.comment = _text(self.comment, "comment")
+        self.comment = plain_text(self.comment, "comment")
         seen: set[str] = set()
         for index, rating in enumerate(self.by_partner):
             try:
@@ -511,67 +434,10 @@ class HealthCheck:
 
 
 def _check_ratings(ratings: HealthCheck | PartnerHealth) -> None:
-    ratings.level = _optional_choice(ratings.level, PartnershipLevel, "level")
-    ratings.time = _rating(ratings.time, "time")
-    ratings.trust = _rating(ratings.trust, "trust")
-    ratings.turf = _rating(ratings.turf, "turf")
-
-
-@dataclass
-class StepSpec:
-    """One step of a meeting, as its template defined it; kept in the meeting so its minutes stand alone."""
-
-    key: str
-    kind: StepKind
-    title: str
-    prompt: str = ""
-    time_box: int = 0  # minutes; 0 for none
-    tags: list[str] = field(default_factory=list)  # for a notes step: what ctrl+t cycles through
-
-    def __post_init__(self) -> None:
-        self.key = _required_text(self.key, "key")
-        self.kind = _choice(self.kind, StepKind, "kind")
-        self.title = _required_text(self.title, "title")
-        self.prompt = _text(self.prompt, "prompt")
-        if isinstance(self.time_box, bool) or not isinstance(self.time_box, int):
-            raise ValidationError("time_box", f"{self.time_box!r} is not a number of minutes")
-        if not 0 <= self.time_box <= MAX_TIME_BOX:
-            raise ValidationError("time_box", f"{self.time_box} minutes is outside 0 to {MAX_TIME_BOX}")
-        self.tags = [_required_text(tag, f"tags[{i}]") for i, tag in enumerate(self.tags)]
-
-
-# The partnership review's steps, each keyed by its kind: how a meeting made in code without
-# steps of its own is read (the app always gives a meeting its template's steps).
-REVIEW_LAYOUT: tuple[tuple[StepKind, str], ...] = (
-    (StepKind.AGENDA, "Agenda"),
-    (StepKind.WORKED, "What worked"),
-    (StepKind.CONFLICTS, "Conflicts"),
-    (StepKind.DECISIONS, "Decisions"),
-    (StepKind.ACTIONS, "Next actions"),
-    (StepKind.CLOSE, "Close"),
-)
-
-
-def steps_of(meeting: Meeting) -> list[StepSpec]:
-    """The meeting's steps; for a meeting without any, the partnership review's."""
-    return list(meeting.steps) or [StepSpec(kind.value, kind, title) for kind, title in REVIEW_LAYOUT]
-
-
-def check_steps(steps: list[StepSpec], where: str) -> None:
-    """The rules a list of steps keeps, for a meeting and for a template file alike."""
-    if len(steps) > MAX_STEPS:
-        raise ValidationError(where, f"has {len(steps)} steps; at most {MAX_STEPS} fit the F2–F10 keys")
-    keys: set[str] = set()
-    kinds: set[StepKind] = set()
-    for index, step in enumerate(steps):
-        if step.key in keys:
-            raise ValidationError(f"{where}[{index}].key", f"{step.key!r} is used by an earlier step")
-        keys.add(step.key)
-        if step.kind in SINGLE_STEP_KINDS and step.kind in kinds:
-            raise ValidationError(f"{where}[{index}].kind", f"only one step may be of kind {step.kind.value!r}")
-        kinds.add(step.kind)
-        if step.tags and step.kind is not StepKind.NOTES:
-            raise ValidationError(f"{where}[{index}].tags", "only a step of kind 'notes' has tags")
+    ratings.level = optional_choice(ratings.level, PartnershipLevel, "level")
+    ratings.time = rating_value(ratings.time, "time")
+    ratings.trust = rating_value(ratings.trust, "trust")
+    ratings.turf = rating_value(ratings.turf, "turf")
 
 
 @dataclass
@@ -615,21 +481,21 @@ class Meeting:
     )
 
     def __post_init__(self) -> None:
-        self.partnership = _required_text(self.partnership, "partnership")
-        self.template = _required_text(self.template, "template")
-        self.venue = _text(self.venue, "venue")
-        self.purpose = _text(self.purpose, "purpose")
-        self.current_step = _required_text(self.current_step, "current_step")
-        self.status = _choice(self.status, MeetingStatus, "status")
-        self.id = _required_text(self.id, "id")
+        self.partnership = required_text(self.partnership, "partnership")
+        self.template = required_text(self.template, "template")
+        self.venue = plain_text(self.venue, "venue")
+        self.purpose = plain_text(self.purpose, "purpose")
+        self.current_step = required_text(self.current_step, "current_step")
+        self.status = choice(self.status, MeetingStatus, "status")
+        self.id = required_text(self.id, "id")
         if self.date is None:
             raise ValidationError("date", "is missing")
-        self.date = _optional_date(self.date, "date")
-        self.start = _optional_time(self.start, "start")
-        self.end = _optional_time(self.end, "end")
-        self.next_review = _optional_date(self.next_review, "next_review")
-        self.approved_in = _text(self.approved_in, "approved_in")
-        self.corrections = [_required_text(text, "corrections") for text in self.corrections]
+        self.date = optional_date(self.date, "date")
+        self.start = optional_time(self.start, "start")
+        self.end = optional_time(self.end, "end")
+        self.next_review = optional_date(self.next_review, "next_review")
+        self.approved_in = plain_text(self.approved_in, "approved_in")
+        self.corrections = [required_text(text, "corrections") for text in self.corrections]
         if self.start and self.end and self.end < self.start:
             raise ValidationError("end", f"the meeting ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
         self._check_parts()
@@ -718,105 +584,3 @@ class Meeting:
     @classmethod
     def from_dict(cls, data: Any) -> Meeting:
         return from_dict(cls, data)
-
-
-# --- JSON without loss --------------------------------------------------------------------
-
-
-def to_dict(obj: Any) -> dict[str, Any]:
-    """A dataclass as JSON-ready data: dates and times as ISO text, choices as their value."""
-    return {f.name: _dump(getattr(obj, f.name)) for f in fields(obj)}
-
-
-def _dump(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return to_dict(value)
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_dump(item) for item in value]
-    return value
-
-
-def from_dict(cls: type, data: Any, where: str = "") -> Any:
-    """Build ``cls`` from JSON data, refusing what it cannot hold with the path to the problem."""
-    if not isinstance(data, dict):
-        raise ValidationError(where or cls.__name__.lower(), f"expected an object, found {type(data).__name__}")
-    required, loaders = _shape(cls)
-    unknown = [key for key in data if key not in loaders]
-    if unknown:
-        raise ValidationError(
-            where or cls.__name__.lower(), f"unknown field(s): {', '.join(map(str, sorted(unknown)))}"
-        )
-    values: dict[str, Any] = {}
-    for name, load in loaders.items():
-        if name in data:
-            values[name] = load(data[name], f"{where}.{name}" if where else name)
-        elif name in required:
-            raise ValidationError(f"{where}.{name}" if where else name, "is missing")
-    try:
-        return cls(**values)
-    except ValidationError as error:
-        raise (error.within(where) if where else error) from None
-
-
-Loader = typing.Callable[[Any, str], Any]
-
-
-@functools.cache
-def _shape(cls: type) -> tuple[frozenset[str], dict[str, Loader]]:
-    """The required fields of a class and a loader per field, worked out once per class.
-
-    Reading 10,000 stored meetings calls these hundreds of thousands of times, so the type
-    inspection (get_type_hints evaluates strings; get_origin, is_dataclass) happens here, once.
-    """
-    hints = typing.get_type_hints(cls)
-    required = frozenset(f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING)
-    return required, {f.name: _loader(hints[f.name]) for f in fields(cls)}
-
-
-def _loader(hint: Any) -> Loader:
-    origin = typing.get_origin(hint)
-    if origin is types.UnionType or origin is typing.Union:
-        (inner,) = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        load_inner = _loader(inner)
-        return lambda value, path: None if value is None else load_inner(value, path)
-    if origin is list:
-        (inner,) = typing.get_args(hint)
-        load_item = _loader(inner)
-
-        def load_list(value: Any, path: str) -> list[Any]:
-            if not isinstance(value, list):
-                raise ValidationError(path, f"expected a list, found {type(value).__name__}")
-            return [load_item(item, f"{path}[{index}]") for index, item in enumerate(value)]
-
-        return load_list
-    if is_dataclass(hint):
-        return lambda value, path: from_dict(hint, value, path)  # type: ignore[arg-type]
-    if hint is dt.date or hint is dt.time:
-        parse = parse_iso_date if hint is dt.date else parse_time
-
-        def load_when(value: Any, path: str) -> Any:
-            if not isinstance(value, str):
-                raise ValidationError(path, f"expected text, found {type(value).__name__}")
-            try:
-                return parse(value)
-            except ValueError as error:
-                raise ValidationError(path, str(error)) from None
-
-        return load_when
-    if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return lambda value, path: _choice(value, hint, path)
-    if hint is bool or hint is int or hint is str:
-
-        def load_plain(value: Any, path: str) -> Any:
-            if type(value) is not hint:
-                raise ValidationError(path, f"expected {hint.__name__}, found {type(value).__name__}")
-            return value
-
-        return load_plain
-    raise TypeError(f"no JSON rule for {hint!r}")  # pragma: no cover - a programming error
