@@ -135,12 +135,21 @@ class FacilitatorApp(App[None]):
         except TemplateError as error:  # the shipped review itself is broken: a damaged install
             self.call_from_thread(self.home.show_error, f"{error}. Reinstall Facilitator.")
             return
+        # Reading a long history makes millions of objects; the collector, set off by so many new
+        # objects, would walk them all again and again (0.2 s a time, holding the interpreter
+        # lock, so the screen froze). It waits until they are read, then they are frozen out of
+        # its walks for good: they live as long as the app, and with 10,000 meetings each full
+        # collection was felt as a stalled keystroke every few dozen edits.
+        gc.disable()
         try:
             store = Store(self.db_path)
             found = overview(store, self.today())
         except StoreError as error:
             self.call_from_thread(self.home.show_error, str(error))
             return
+        finally:
+            gc.freeze()
+            gc.enable()
         self.call_from_thread(self._store_ready, store, found, templates)
 
     def _store_ready(self, store: Store, found: Overview, templates: Catalogue) -> None:
@@ -149,10 +158,6 @@ class FacilitatorApp(App[None]):
         # A broken template of the user's is skipped, and said so; the others are there to use.
         for problem in templates.problems:
             self.notify(f"Template skipped: {problem}", title="Templates", severity="warning", timeout=10)
-        # A long history is millions of small objects that live as long as the app. Frozen, the
-        # garbage collector stops walking them: with 10,000 meetings each full collection took
-        # about 0.2 s, felt as a stalled keystroke every few dozen edits.
-        gc.freeze()
         self._show_overview(found)
 
     def _show_overview(self, found: Overview) -> None:

@@ -9,6 +9,12 @@ kill at any moment leaves either the old file or the new one, both complete.
 
 The file stays plain TinyDB JSON, ASCII-only so that any program's ``tinydb`` opens it
 whatever its locale. Files are created readable by their owner alone (0600).
+
+It is read and written one stored meeting at a time (``parse_tables``, ``dump_tables``): one
+``json.loads`` or ``json.dumps`` of a 60 MB history is a single C call that holds the
+interpreter lock for most of a second, and the app's event loop, waiting for the lock, froze
+that long while a long history was opened or a meeting was closed into it. A call per meeting
+takes a fraction of a millisecond, so the loop gets its turn every few milliseconds.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -89,7 +96,7 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
     if not raw.strip():
         return None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = parse_tables(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UnreadableFile(
             f"{path} is not a readable database ({_reason(error)}). Facilitator has left it untouched. "
@@ -101,6 +108,98 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
             "Facilitator has left it untouched; use --db to choose another file."
         )
     return data
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class _NotTables(ValueError):
+    """The text is not an object of objects: ``json.loads`` is left to read it, or say what is wrong."""
+
+
+def parse_tables(text: str) -> Any:
+    """``json.loads(text)``, one stored document at a time when the text is TinyDB's shape.
+
+    A TinyDB file is an object of tables, each an object of documents. Each document is
+    decoded by its own C call, so the interpreter lock is released between documents. Any
+    other text, broken JSON included, goes to ``json.loads``, which gives the same result or
+    the same error as before.
+    """
+    try:
+        return _parse_tables(text)
+    except (_NotTables, json.JSONDecodeError, IndexError):
+        return json.loads(text)
+
+
+def _parse_tables(text: str) -> dict[str, Any]:
+    decode = _DECODER.raw_decode
+    pos = _expect(text, _skip(text, 0), "{")
+    tables: dict[str, Any] = {}
+    if text[pos] == "}":
+        pos += 1
+    else:
+        while True:
+            name, pos = decode(text, pos)
+            if not isinstance(name, str):
+                raise _NotTables
+            pos = _expect(text, pos, ":")
+            if text[pos] != "{":
+                tables[name], pos = decode(text, pos)  # not a table: the shape check refuses it
+            else:
+                table: dict[str, Any] = {}
+                pos = _skip(text, pos + 1)
+                if text[pos] == "}":
+                    pos += 1
+                else:
+                    while True:
+                        key, pos = decode(text, pos)
+                        if not isinstance(key, str):
+                            raise _NotTables
+                        pos = _expect(text, pos, ":")
+                        table[key], pos = decode(text, pos)  # one document
+                        pos, more = _next(text, pos)
+                        if not more:
+                            break
+                tables[name] = table
+            pos, more = _next(text, pos)
+            if not more:
+                break
+    if _skip(text, pos) != len(text):
+        raise _NotTables
+    return tables
+
+
+def _skip(text: str, pos: int) -> int:
+    return _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty string at worst
+
+
+def _expect(text: str, pos: int, mark: str) -> int:
+    """Past ``mark`` (and the spaces around it), or _NotTables."""
+    pos = _skip(text, pos)
+    if text[pos] != mark:
+        raise _NotTables
+    return _skip(text, pos + 1)
+
+
+def _next(text: str, pos: int) -> tuple[int, bool]:
+    """After a member: past a comma (True: another follows) or the closing brace (False)."""
+    pos = _skip(text, pos)
+    if text[pos] == ",":
+        return _skip(text, pos + 1), True
+    if text[pos] == "}":
+        return pos + 1, False
+    raise _NotTables
+
+
+def dump_tables(data: dict[str, dict[str, Any]]) -> str:
+    """The tables as compact ASCII JSON, one document a line, each encoded by its own call."""
+    encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+    tables = []
+    for name, table in data.items():
+        documents = ",\n".join(f"{encode(str(key))}:{encode(document)}" for key, document in table.items())
+        tables.append(f"{encode(name)}:{{\n{documents}\n}}" if documents else f"{encode(name)}:{{}}")
+    return "{" + ",\n".join(tables) + "}"
 
 
 def _reason(error: Exception) -> str:
@@ -139,7 +238,7 @@ class AtomicJSONStorage(Storage):
         if self.readonly:
             raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
         try:
-            atomic_write(self.path, json.dumps(data, ensure_ascii=True, separators=(",", ":")))
+            atomic_write(self.path, dump_tables(data))
         except BaseException:
             # TinyDB changed the cached tables in place before calling us; forget them so the
             # next read comes from the file, which still holds the last good version.
