@@ -376,9 +376,38 @@ class FacilitatorApp(App[None]):
     def _save_failed(self, message: SaveFailed) -> None:
         from screens.meeting import MeetingScreen
 
-        self.notify(message.error, title="Not saved yet", severity="error", timeout=10)
+        self.notify(
+            f"{message.error} Everything typed is kept here and saving is retried; ctrl+e saves a copy elsewhere.",
+            title="Not saved yet",
+            severity="error",
+            timeout=10,
+        )
         if isinstance(self.screen, MeetingScreen):
             self.screen.show_save_failed(message.error)
+
+    def on_meeting_screen_save_copy(self, message: MeetingScreen.SaveCopy) -> None:
+        if self.session is not None:
+            self.save_copy(self.session.snapshot(), message.path)
+
+    @work(thread=True, group="copy", exit_on_error=False)
+    def save_copy(self, meeting: Meeting, path: Path) -> None:
+        """The meeting in progress written elsewhere, in the format its name ends with."""
+        from facilitator.exports import write_meeting
+
+        try:
+            write_meeting(
+                meeting, path, now=dt.datetime.now(dt.UTC), history=self.session.earlier if self.session else ()
+            )
+        except ValueError as error:
+            self.call_from_thread(self.notify, clean_line(str(error)), title="No copy saved", severity="error")
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.call_from_thread(
+                self.notify, clean_line(f"could not write {path}: {reason}"), title="No copy saved", severity="error"
+            )
+        else:
+            back = f" 'facilitator import {path}' brings it back." if path.suffix.lower() == ".json" else ""
+            self.call_from_thread(self.notify, clean_line(f"Saved a copy to {path}.{back}"), title="Copy saved")
 
     async def on_meeting_screen_leave(self, message: MeetingScreen.Leave) -> None:
         """Back to the home screen; everything typed is on disk first."""

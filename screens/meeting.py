@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -83,6 +84,15 @@ class MeetingScreen(Screen[None]):
             id="meeting.dismiss_tip",
             tooltip="Put the facilitation tip away for this meeting",
         ),
+        Binding(
+            "ctrl+e",
+            "save_copy",
+            "Save a copy",
+            show=False,
+            priority=True,
+            id="meeting.save_copy",
+            tooltip="Write the meeting to another file: the way out when its own cannot be saved",
+        ),
         Binding("ctrl+z", "undo", "Undo", priority=True, id="meeting.undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="meeting.redo"),
         Binding(
@@ -98,14 +108,28 @@ class MeetingScreen(Screen[None]):
     ]
 
     @dataclass
+    class SaveCopy(Message):
+        """Write the meeting as it stands to ``path`` (the app does it, in a worker)."""
+
+        path: Path
+
+    @dataclass
     class Leave(Message):
         """Back to the home screen; ``finished`` when the meeting was just closed."""
 
         finished: bool = False
 
-    def __init__(self, session: Session, *, on_close: Callable[[], None] | None = None, on_disk: bool = False) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        on_close: Callable[[], None] | None = None,
+        on_disk: bool = False,
+        copy_folder: Path | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
+        self.copy_folder = copy_folder  # where "save a copy" suggests (default: the documents folder)
         self.on_close = on_close
         # A resumed meeting is on disk as it stands; a new one is not until its first save.
         self.saved_line = "Saved" if on_disk else "Not saved yet"
@@ -305,6 +329,17 @@ class MeetingScreen(Screen[None]):
             return
         self.session.start_item(following.id)
         self.notify(f"Now on: {clean_line(following.title)}", timeout=2)
+
+    def action_save_copy(self) -> None:
+        from screens.minutes import default_export_path
+        from screens.save_copy import SaveCopyScreen
+
+        suggested = default_export_path(self.session.meeting, self.copy_folder).with_suffix(".json")
+        self.app.push_screen(SaveCopyScreen(suggested), self._copy_chosen)
+
+    def _copy_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self.post_message(self.SaveCopy(path))
 
     def action_undo(self) -> None:
         label = self.session.undo()

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from textual.widgets import DataTable, Markdown, OptionList, Static
+import pytest
+from textual.widgets import DataTable, Input, Markdown, OptionList, Static
 
+from facilitator import storage
+from facilitator.exchange import read_meetings_file
 from facilitator.model import Attendee, Meeting, NoteKind
 from facilitator.store import Store, live_path_for
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
 from screens.minutes import MinutesScreen
-from tests.apphelpers import NOW, make_app, store_demo, type_text, wait_for_store, wait_until_saved
+from screens.save_copy import SaveCopyScreen
+from tests.apphelpers import NOW, make_app, store_demo, type_text, wait_for_store, wait_for_workers, wait_until_saved
 
 
 def home_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -207,3 +212,47 @@ def test_the_app_module_leaves_the_model_store_and_templates_for_after_the_first
     probe = f"import sys, facilitator.app; print([m for m in {later!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+async def test_when_the_disk_is_full_the_meeting_stays_and_a_copy_can_be_saved_elsewhere(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3")
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+
+        def disk_full(path: Path, text: str) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(storage, "atomic_write", disk_full)
+        await type_text(pilot, "Bike group arrive early")
+        await pilot.press("enter")
+        for _ in range(200):  # the autosaver tries within 0.2 s here, then says so
+            if screen.saved_line.startswith("NOT SAVED"):
+                break
+            await pilot.pause(0.02)
+        assert screen.saved_line == "NOT SAVED: retrying"
+        told = " ".join(str(n.message) for n in app._notifications)
+        assert "No space left on device" in told and "ctrl+e saves a copy elsewhere" in told
+
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, SaveCopyScreen)
+        copy = tmp_path / "elsewhere" / "review.json"
+        copy.parent.mkdir()
+        app.screen.query_one("#save-copy-path", Input).value = str(copy)
+        await pilot.press("enter")
+        await wait_for_workers(pilot)
+        [kept] = read_meetings_file(copy)  # what 'facilitator import' reads
+        assert [note.text for note in kept.notes] == ["Bike group arrive early"]
+
+        monkeypatch.undo()  # room on the disk again: the retry lands without anyone asking
+        await wait_until_saved(pilot)
+        assert screen.saved_line.startswith("Saved ")
+    with Store(db_path, readonly=True) as store:
+        [meeting] = store.meetings()
+    assert [note.text for note in meeting.notes] == ["Bike group arrive early"]
