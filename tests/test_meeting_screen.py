@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual import events
 from textual.app import App
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
@@ -306,3 +307,18 @@ async def test_a_tip_appears_with_its_reason_and_ctrl_g_puts_it_away_for_the_mee
         await type_text(pilot, "Ring Paul")
         await pilot.press("enter", "enter", "enter")
         assert tip.display and "‘Ring Paul’" in str(tip.render())
+
+
+async def test_a_one_megabyte_paste_is_refused_with_a_reason_and_kept_in_the_box() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        entry = pilot.app.screen.query_one("#pane-worked .note-text", Input)
+        pasted = "Bike group " + "x" * 1_000_000
+        entry.post_message(events.Paste(pasted))
+        await pilot.pause()
+        assert entry.value == pasted
+        await pilot.press("enter")
+        assert session.meeting.notes == []
+        assert "1,000,011 characters long; the limit is 10,000" in pane_error(pilot.app, "worked")
+        assert entry.value == pasted  # nothing typed is thrown away: it can be cut down and entered
