@@ -23,6 +23,7 @@ import statistics
 import tempfile
 import time
 import tracemalloc
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from facilitator.store import Store
 
 QUERIES = [
     ("a common word", "centre"),
-    ("a word in half", "cooking"),
+    ("a word in a third", "cooking"),
     ("a rare word", "trampoline"),
     ("partnership", 'partnership:"offending team (7)"'),
     ("a person", "who:paul"),
@@ -101,30 +102,55 @@ def measure(folder: Path, size: int, repeat: int, *, contrast: bool) -> dict[str
     return result
 
 
+@dataclass(frozen=True)
+class Search:
+    small: int
+    large: int
+    repeat: int
+    results: dict[int, dict[str, Any]]  # by size: build_ms, held_mb, text_mb, queries (and the contrast)
+
+    @property
+    def longest(self) -> tuple[float, str]:
+        """(ms, query): the longest single run of any query with the larger history."""
+        return max(
+            (many[1], query) for (_, query), many in zip(QUERIES, self.results[self.large]["queries"], strict=True)
+        )
+
+
+def run(small: int = 10, large: int = 10_000, repeat: int = 21, *, contrast: bool = True) -> Search:
+    for _, query in QUERIES:
+        parse_query(query)  # a typo here should fail before minutes of building
+    with tempfile.TemporaryDirectory() as folder:
+        results = {
+            size: measure(Path(folder), size, repeat, contrast=contrast and size == large) for size in (small, large)
+        }
+    return Search(small, large, repeat, results)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,10000", help="two history sizes, small then large")
     parser.add_argument("--repeat", type=int, default=21, help="runs per query")
     args = parser.parse_args()
     small, large = (int(size) for size in args.sizes.split(","))
-    for _, query in QUERIES:
-        parse_query(query)  # a typo here should fail before minutes of building
-    with tempfile.TemporaryDirectory() as folder:
-        results = {size: measure(Path(folder), size, args.repeat, contrast=size == large) for size in (small, large)}
+    report(run(small, large, args.repeat))
 
-    print(f"Search with {small:,} and {large:,} meetings (ms; median and longest of {args.repeat} runs)")
+
+def report(search: Search) -> None:
+    small, large, results = search.small, search.large, search.results
+    print(f"Search with {small:,} and {large:,} meetings (ms; median and longest of {search.repeat} runs)")
     for size in (small, large):
         r = results[size]
         print(
             f"  {size:>6,} meetings: index built in {r['build_ms']:.0f} ms, "
             f"holds {r['held_mb']:.1f} MB ({r['text_mb']:.1f} M characters of text)"
         )
-    head = f"{'query':<15} {'typed':<33} {small:>6,}: median   max  {large:>6,}: median   max   ratio  found"
+    head = f"{'query':<17} {'typed':<33} {small:>6,}: median   max  {large:>6,}: median   max   ratio  found"
     print(head)
     for (label, query), few, many in zip(QUERIES, results[small]["queries"], results[large]["queries"], strict=True):
         ratio = many[0] / few[0] if few[0] else float("inf")
         print(
-            f"{label:<15} {query or '(empty)':<33} {few[0]:>14.3f} {few[1]:>5.2f} {many[0]:>14.2f} {many[1]:>5.1f}"
+            f"{label:<17} {query or '(empty)':<33} {few[0]:>14.3f} {few[1]:>5.2f} {many[0]:>14.2f} {many[1]:>5.1f}"
             f" {ratio:>6.0f}x {many[2]:>6,}"
         )
     worst = max(many[1] for many in results[large]["queries"])

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.history import build_store
@@ -37,35 +38,64 @@ def launch(kind: str, db: Path) -> tuple[float, float, float]:
     return usable, loaded, float(marks.get("stall", 0.0))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--sizes", default="0,10000")
-    args = parser.parse_args()
-    print(f"Launch to first usable screen, median of {args.runs} alternating runs each")
-    print(
-        f"{'meetings':>9} {'bare Textual':>13} {'Facilitator':>12} {'ratio':>6} {'history loaded':>15}"
-        f" {'longest stall while loading':>28}"
-    )
+@dataclass(frozen=True)
+class StartupRow:
+    meetings: int
+    bare_ms: float  # median, launch to first usable screen
+    ours_ms: float
+    loaded_ms: float  # median, launch to the history on the home screen
+    stall_ms: float  # median over runs of the longest loop stall while the history loaded
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_ms / self.bare_ms
+
+
+def run(sizes: list[int], runs: int = 9) -> list[StartupRow]:
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in sizes:
             db = Path(folder) / f"h{size}" / "minutes.json"
             build_store(db, size)
             bare, ours, loaded, stalls = [], [], [], []
             launch("bare", db), launch("facilitator", db)  # warm the file cache for both
-            for _ in range(args.runs):
+            for _ in range(runs):
                 bare.append(launch("bare", db)[0])
                 usable, history, stall = launch("facilitator", db)
                 ours.append(usable)
                 loaded.append(history)
                 stalls.append(stall)
-            b, o = statistics.median(bare), statistics.median(ours)
-            history_ms = statistics.median(loaded) * 1000
-            stall_ms = statistics.median(stalls) * 1000
-            print(
-                f"{size:>9,} {b * 1000:>10.0f} ms {o * 1000:>9.0f} ms {o / b:>5.2f}x {history_ms:>12.0f} ms"
-                f" {stall_ms:>25.0f} ms"
+            rows.append(
+                StartupRow(
+                    meetings=size,
+                    bare_ms=statistics.median(bare) * 1000,
+                    ours_ms=statistics.median(ours) * 1000,
+                    loaded_ms=statistics.median(loaded) * 1000,
+                    stall_ms=statistics.median(stalls) * 1000,
+                )
             )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--sizes", default="0,10000")
+    args = parser.parse_args()
+    report(run([int(s) for s in args.sizes.split(",")], args.runs), args.runs)
+
+
+def report(rows: list[StartupRow], runs: int) -> None:
+    print(f"Launch to first usable screen, median of {runs} alternating runs each")
+    print(
+        f"{'meetings':>9} {'bare Textual':>13} {'Facilitator':>12} {'ratio':>6} {'history loaded':>15}"
+        f" {'longest stall while loading':>28}"
+    )
+    for row in rows:
+        print(
+            f"{row.meetings:>9,} {row.bare_ms:>10.0f} ms {row.ours_ms:>9.0f} ms {row.ratio:>5.2f}x"
+            f" {row.loaded_ms:>12.0f} ms {row.stall_ms:>25.0f} ms"
+        )
     print("target: Facilitator within 1.3x of the bare app, whatever the history")
     print("(stall: median over runs of the longest gap in a 5 ms ticker between first screen and history loaded)")
 

@@ -1,0 +1,252 @@
+"""Every figure beside its target, in one run.
+
+Runs the benchmarks of this package one after another, each in a fresh process (so what
+one leaves in memory, or the garbage collector's state, does not fall on the next), then
+prints one table: each figure, its target, and whether it is met. The figures are the
+ratios and limits of DESIGN.md's "Figures it must reach", measured side by side in this
+run, plus two that DESIGN.md has no target for (memory with a long history, and the keys
+needed to take the minutes); their targets are argued in docs/performance.md.
+
+Usage: python -m benchmarks [--quick] [--skip-soak] [--details]
+
+--quick runs smaller histories and fewer repeats (a smoke check, about 30 s; its figures
+are not at the targets' sizes). The full run took 6.5 minutes on two cores, two thirds of
+it the 1,000-kill soak (--skip-soak leaves it out). --details prints each benchmark's own
+report (as ``python -m benchmarks.X`` would) before the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Any
+
+from benchmarks import crash_soak, keystrokes, memory, save_cost, search, startup, typing
+
+
+@dataclass(frozen=True)
+class Plan:
+    large: int  # the long history: 10,000 meetings in the targets
+    small: int  # the short one the save and the search are compared with
+    startup_runs: int
+    saves: int
+    notes: int
+    search_repeat: int
+    soak_trials: int
+
+
+FULL = Plan(large=10_000, small=10, startup_runs=9, saves=40, notes=200, search_repeat=21, soak_trials=1000)
+QUICK = Plan(large=1_000, small=10, startup_runs=3, saves=10, notes=50, search_repeat=5, soak_trials=20)
+
+
+QUICK_NOTE = "quick run (smaller histories and fewer runs than the targets ask for)"
+
+
+@dataclass(frozen=True)
+class Row:
+    figure: str
+    measured: str
+    target: str
+    verdict: str  # "met", "NOT met" or "for context"
+
+
+def in_fresh_process(function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` in a new interpreter (spawned, not forked), its result handed back."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def count(n: int) -> str:
+    return f"{n:,}"
+
+
+def measure(plan: Plan, *, soak: bool, details: bool) -> list[Row]:
+    steps: list[tuple[str, Callable[..., Any], tuple[Any, ...], Callable[[Any], None]]] = [
+        (
+            "start-up",
+            startup.run,
+            ([0, plan.large], plan.startup_runs),
+            lambda rows: startup.report(rows, plan.startup_runs),
+        ),
+        (
+            "save cost",
+            save_cost.run,
+            ([plan.small, 1_000, plan.large] if plan.large > 1_000 else [plan.small, plan.large], plan.saves),
+            lambda rows: save_cost.report(rows, plan.saves),
+        ),
+        ("typing", typing.run, (plan.large, plan.notes), typing.report),
+        ("search", search.run, (plan.small, plan.large, plan.search_repeat), search.report),
+        ("memory", memory.run, (plan.large,), memory.report),
+        ("keystrokes", keystrokes.run, (), keystrokes.report),
+    ]
+    if soak:
+        steps.append(("SIGKILL soak", crash_soak.run, (plan.soak_trials, 1), crash_soak.report))
+    results: dict[str, Any] = {}
+    for number, (name, function, args, report) in enumerate(steps, start=1):
+        print(f"[{number}/{len(steps)}] {name} ...", end="", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        results[name] = in_fresh_process(function, *args)
+        print(f" {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        if details:
+            report(results[name])
+            print()
+    return rows_from(plan, results)
+
+
+def rows_from(plan: Plan, results: dict[str, Any]) -> list[Row]:
+    large = count(plan.large)
+    rows = []
+
+    for row in results["start-up"]:
+        rows.append(
+            Row(
+                f"start to first usable screen vs a bare Textual app, {count(row.meetings)} meetings",
+                f"{row.ratio:.2f}× ({row.ours_ms:.0f} ms vs {row.bare_ms:.0f} ms)",
+                "≤ 1.3×",
+                verdict(row.ratio <= 1.3),
+            )
+        )
+    loading = results["start-up"][-1]
+    rows.append(
+        Row(
+            f"longest event-loop stall while the {large}-meeting history loads after start",
+            f"{loading.stall_ms:.0f} ms (history shown at {loading.loaded_ms:,.0f} ms)",
+            "none (for context)",
+            "for context",
+        )
+    )
+
+    saves = results["save cost"]
+    few, many = saves[0], saves[-1]
+    save_ratio = many.save_ms / few.save_ms
+    rows.append(
+        Row(
+            f"one save, {count(many.meetings)} vs {count(few.meetings)} meetings stored (fsync included)",
+            f"{save_ratio:.2f}× ({many.save_ms:.2f} ms vs {few.save_ms:.2f} ms)",
+            "≤ 2×",
+            verdict(save_ratio <= 2),
+        )
+    )
+
+    t = results["typing"]
+    rows += [
+        Row(
+            f"typing, {large} meetings stored: storage work on the event loop per edit, median",
+            f"{t.storage_median_ms:.3f} ms",
+            "≤ 1 ms",
+            verdict(t.storage_median_ms <= 1),
+        ),
+        Row(
+            "typing: storage work on the event loop per edit, longest",
+            f"{t.storage_max_ms:.3f} ms",
+            "≤ 16 ms",
+            verdict(t.storage_max_ms <= 16),
+        ),
+        Row(
+            "typing: longest event-loop block of any kind",
+            f"{t.longest_block_ms:.0f} ms",
+            "none (for context)",
+            "for context",
+        ),
+        Row(
+            "typing: edit to durable on disk, longest",
+            f"{t.durable_max_ms:.0f} ms ({t.saves} saves)",
+            "≤ 1 s",
+            verdict(t.durable_max_ms <= 1000),
+        ),
+    ]
+
+    s = results["search"]
+    longest_ms, longest_query = s.longest
+    rows.append(
+        Row(
+            f"search over {large} meetings: the longest query",
+            f"{longest_ms:.1f} ms (`{longest_query}`)",
+            f"≤ {search.TARGET_MS:.0f} ms",
+            verdict(longest_ms <= search.TARGET_MS),
+        )
+    )
+
+    m = results["memory"]
+    rows.append(
+        Row(
+            f"memory with {large} meetings loaded (store, overview, search index): resident, peak",
+            f"{m.peak_mb:.0f} MB peak, {m.after_mb:.0f} MB held; {m.before_mb:.0f} MB before "
+            f"(+{m.growth_mb:.0f} MB, {m.per_meeting_kb:.1f} kB a meeting)",
+            f"peak ≤ {memory.TARGET_MB:.0f} MB (our choice)",
+            verdict(m.peak_mb <= memory.TARGET_MB),
+        )
+    )
+
+    k = results["keystrokes"]
+    rows.append(
+        Row(
+            "keystrokes to capture the Denise and Paul review vs a plain text file",
+            f"{k.ratio:.2f}× ({k.app_keys:,} keys vs {k.plain_keys:,})",
+            "≤ 1.0×",
+            verdict(k.ratio <= 1.0),
+        )
+    )
+
+    if "SIGKILL soak" in results:
+        soak = results["SIGKILL soak"]
+        rows.append(
+            Row(
+                f"SIGKILL during saves, {count(soak.trials)} kills: files that would not open, returned saves lost",
+                f"{soak.unreadable}, {soak.lost}",
+                "0, 0",
+                verdict(soak.unreadable == 0 and soak.lost == 0),
+            )
+        )
+    return rows
+
+
+def table(rows: list[Row]) -> list[str]:
+    """A Markdown table, padded so it also reads as columns in a terminal."""
+    cells = [("figure", "measured", "target", "verdict"), *((r.figure, r.measured, r.target, r.verdict) for r in rows)]
+    widths = [max(len(line[column]) for line in cells) for column in range(4)]
+
+    def line(values: tuple[str, ...]) -> str:
+        return "| " + " | ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)) + " |"
+
+    return [line(cells[0]), "| " + " | ".join("-" * width for width in widths) + " |", *map(line, cells[1:])]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller histories, fewer runs: a smoke check")
+    parser.add_argument("--skip-soak", action="store_true", help="leave out the SIGKILL soak")
+    parser.add_argument("--details", action="store_true", help="print each benchmark's own report too")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    started = time.perf_counter()
+    header = (
+        f"Facilitator figures, {dt.date.today().isoformat()}, {os.cpu_count()} cores, "
+        f"{QUICK_NOTE if args.quick else 'full run'}; "
+        f"Python {platform.python_version()}, Textual {version('textual')}, TinyDB {version('tinydb')}"
+    )
+    print(header, flush=True)
+    rows = measure(plan, soak=not args.skip_soak, details=args.details)
+    print()
+    print("\n".join(table(rows)))
+    missed = [row.figure for row in rows if row.verdict == "NOT met"]
+    print()
+    missed_text = "; ".join(missed) or "none"
+    print(f"NOT met: {missed_text}. Took {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
