@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from screens.minutes import MinutesScreen
 
 KEYMAP_FILE = "keymap.toml"
+QUIT_ANYWAY_WINDOW = 10.0  # seconds in which a second ctrl+q quits although the meeting is not saved
 HISTORY_ROWS = 200  # the newest matches the history lists; the count covers them all
 
 
@@ -97,6 +98,7 @@ class FacilitatorApp(App[None]):
         self.overview = Overview()
         self.session: Session | None = None
         self.autosaver: Autosaver | None = None
+        self._quit_anyway_until = float("-inf")  # a second ctrl+q before then quits without saving
         self.home = HomeScreen()
 
     # -- start up ----------------------------------------------------------------------------
@@ -410,24 +412,38 @@ class FacilitatorApp(App[None]):
             self.call_from_thread(self.notify, clean_line(f"Saved a copy to {path}.{back}"), title="Copy saved")
 
     async def on_meeting_screen_leave(self, message: MeetingScreen.Leave) -> None:
-        """Back to the home screen; everything typed is on disk first."""
-        saved = await self._stop_autosaver()
+        """Back to the home screen; everything typed is on disk first, or the meeting stays on screen."""
+        if not await self._save_everything():
+            self._not_saved("The meeting stays on screen, so nothing is lost, and saving is retried.")
+            return
         session, self.session = self.session, None
         self.pop_screen()
         self.refresh_overview()
-        if not saved:
-            self.notify("The meeting could not be saved; it stays open on the home screen.", severity="error")
-        elif message.finished and session is not None:
+        if session is not None and (message.finished or session.meeting.is_closed):
             self.notify(f"Minutes saved: {clean_line(session.meeting.partnership)}", title="Meeting closed")
         else:
             self.notify("Everything is saved; press r to resume.", title="Meeting still open")
 
-    async def _stop_autosaver(self) -> bool:
-        saver, self.autosaver = self.autosaver, None
+    async def _save_everything(self) -> bool:
+        """Put the meeting in progress on disk, then stop its saver. False if it cannot be saved:
+        the saver then keeps running, and retrying, and the meeting stays in memory."""
+        saver = self.autosaver
         if saver is None:
             return True
+        if not await asyncio.to_thread(saver.flush):
+            return False
         saver.stop()
-        return await asyncio.to_thread(saver.flush)
+        self.autosaver = None
+        return True
+
+    def _not_saved(self, what_now: str) -> None:
+        error = self.autosaver.last_error if self.autosaver is not None else None
+        self.notify(
+            f"{error or 'The meeting could not be saved.'} {what_now} ctrl+e saves a copy elsewhere.",
+            title="Not saved",
+            severity="error",
+            timeout=10,
+        )
 
     # -- app-wide ----------------------------------------------------------------------------
 
@@ -438,8 +454,15 @@ class FacilitatorApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
-        if not await self._stop_autosaver():
-            self.notify("The meeting could not be saved; see the message above.", severity="error")
+        if not await self._save_everything():
+            if time.monotonic() < self._quit_anyway_until:
+                self.exit()  # asked twice: the facilitator has chosen to go without saving
+                return
+            self._quit_anyway_until = time.monotonic() + QUIT_ANYWAY_WINDOW
+            self._not_saved(
+                f"Nothing is lost while Facilitator stays open. ctrl+q again within {QUIT_ANYWAY_WINDOW:.0f} s "
+                "quits without saving;"
+            )
             return
         if self.store is not None:
             self.store.close()

@@ -52,7 +52,8 @@ class Autosaver:
         self.on_error = on_error
         self._clock = clock
         self._wake = threading.Condition()
-        self._save_lock = threading.Lock()
+        # Held for a whole save; re-entrant so that flush can hold it across its own save.
+        self._save_lock = threading.RLock()
         self._first_unsaved: float | None = None
         self._last_edit = 0.0
         self._not_before = 0.0
@@ -98,10 +99,16 @@ class Autosaver:
         return max(0.0, self._due_at() - self._clock())
 
     def flush(self) -> bool:
-        """Save now if anything is unsaved (finish, quit). True when everything is on disk."""
-        if self.dirty:
-            self._save()
-        return not self.dirty
+        """Save now if anything is unsaved (finish, quit). True when everything is on disk.
+
+        It waits for a save already under way: while one is in flight the meeting looks saved
+        (the edits are marked unsaved again only if it fails), so answering without waiting
+        once said "everything is on disk" just before the save failed.
+        """
+        with self._save_lock:
+            if self.dirty:
+                self._save()
+            return not self.dirty
 
     def stop(self) -> None:
         """Ask ``run`` to save what is left and return."""

@@ -256,3 +256,28 @@ async def test_when_the_disk_is_full_the_meeting_stays_and_a_copy_can_be_saved_e
     with Store(db_path, readonly=True) as store:
         [meeting] = store.meetings()
     assert [note.text for note in meeting.notes] == ["Bike group arrive early"]
+
+
+async def test_quitting_on_a_full_disk_asks_again_before_going_without_saving(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3")
+
+        def disk_full(path: Path, text: str) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(storage, "atomic_write", disk_full)
+        await type_text(pilot, "Said on a full disk")
+        await pilot.press("enter", "ctrl+q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, MeetingScreen)  # nothing typed is dropped unasked
+        told = " ".join(str(n.message) for n in app._notifications)
+        assert "ctrl+q again within 10 s quits without saving" in told
+        await pilot.press("ctrl+q")  # asked twice: the facilitator chooses to go
+        await pilot.pause()
+        assert not app.is_running
