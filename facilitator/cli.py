@@ -203,10 +203,17 @@ def label_status(status: str) -> str:
     return "closed" if status == "closed" else "in progress"
 
 
+def _note_damaged(store: Store) -> None:
+    """Meetings left out of what was printed because they cannot be read: said, not hidden."""
+    for problem in store.damaged:
+        print(f"facilitator: left out: {clean_line(problem)}", file=sys.stderr)
+
+
 def run_show(args: argparse.Namespace) -> int:
     with Store(_db(args), readonly=True) as store:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
+        _note_damaged(store)
     sys.stdout.write(render(meeting, args.format, history))
     return EXIT_OK
 
@@ -215,6 +222,7 @@ def run_export(args: argparse.Namespace) -> int:
     with Store(_db(args), readonly=True) as store:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)
+        _note_damaged(store)
     what = {"csv": "actions", "ics": "calendar"}.get(args.format, "minutes")
     try:
         text = exports.meeting_export(meeting, args.format, now=datetime.now(UTC), history=history)
@@ -256,6 +264,7 @@ def run_actions(args: argparse.Namespace) -> int:
     today = current_date()
     with Store(_db(args), readonly=True) as store:
         rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)
+        _note_damaged(store)
     rows = select_actions(rows, today=today, overdue=args.overdue, partnership=args.partnership)
     if output_format == "json":
         text = _json_text([{**row.to_json(), "overdue": row.action.is_overdue(today)} for row in rows])

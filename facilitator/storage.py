@@ -97,6 +97,11 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
         return None
     try:
         data = parse_tables(raw.decode("utf-8"))
+    except RepeatedKey as repeated:
+        raise UnreadableFile(
+            f"{path} is damaged: {repeated}, so one meeting would hide the other. Facilitator has left it "
+            "untouched. Restore a backup over it, or open it in a text editor and renumber one of the two."
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UnreadableFile(
             f"{path} is not a readable database ({_reason(error)}). Facilitator has left it untouched. "
@@ -112,6 +117,14 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
+
+
+class RepeatedKey(ValueError):
+    """Two documents of one table under one key: read as JSON, the first would vanish without a word."""
+
+    def __init__(self, table: str, key: str) -> None:
+        self.table, self.key = table, key
+        super().__init__(f"two stored documents are numbered {key} in table {table!r}")
 
 
 class _NotTables(ValueError):
@@ -130,6 +143,7 @@ def parse_tables(text: str) -> Any:
         return _parse_tables(text)
     except (_NotTables, json.JSONDecodeError, IndexError):
         return json.loads(text)
+    # RepeatedKey goes to the caller: json.loads would quietly keep only the last of the two.
 
 
 def _parse_tables(text: str) -> dict[str, Any]:
@@ -157,6 +171,8 @@ def _parse_tables(text: str) -> dict[str, Any]:
                         if not isinstance(key, str):
                             raise _NotTables
                         pos = _expect(text, pos, ":")
+                        if key in table:
+                            raise RepeatedKey(name, key)
                         table[key], pos = decode(text, pos)  # one document
                         pos, more = _next(text, pos)
                         if not more:
@@ -214,7 +230,8 @@ def _looks_like_tinydb(data: Any) -> bool:
     for table in data.values():
         if not isinstance(table, dict):
             return False
-        if not all(key.isdigit() and isinstance(doc, dict) for key, doc in table.items()):
+        # Keys as TinyDB writes them ('1', never '01'): the store finds a document again by its number.
+        if not all(key.isdigit() and str(int(key)) == key and isinstance(doc, dict) for key, doc in table.items()):
             return False
     return True
 

@@ -53,6 +53,10 @@ from facilitator.storage import AtomicJSONStorage, remove_orphan_temps
 
 APP_MARK = "facilitator"
 MEETINGS = "meetings"
+# What to do about a file we cannot read, said after every such refusal.
+DAMAGED_WAY_OUT = (
+    "Facilitator has left it untouched; restore a backup over it, or use --db to start afresh with another file."
+)
 META = "meta"
 _OUR_TABLES = {MEETINGS, META}
 
@@ -162,8 +166,10 @@ class _MinutesFile:
             self.doc_ids.update(zip((d["id"] for d in documents), new_ids, strict=True))
 
     def remove(self, meeting_id: str) -> None:
-        doc_id = self.doc_ids.pop(meeting_id)
-        self.meetings.remove(doc_ids=[doc_id])
+        # Forgotten only once the file no longer holds it: if the write fails (a full disk), a
+        # retried close must still find the old copy and take it out.
+        self.meetings.remove(doc_ids=[self.doc_ids[meeting_id]])
+        del self.doc_ids[meeting_id]
 
     def close(self) -> None:
         self.db.close()
@@ -182,6 +188,7 @@ class Store:
         self._index: SearchIndex | None = None  # built at the first search, then kept up to date
         self.migrated_from: int | None = None
         self.backups: list[Path] = []
+        self.damaged: list[str] = []  # why each meeting left out of a list could not be read
         if not readonly:
             self._take_lock()
         try:
@@ -209,7 +216,10 @@ class Store:
                 "meanwhile 'facilitator list', 'show' and 'export' can read it."
             ) from None
         except OSError as error:
-            raise StoreError(f"cannot lock {self.path}: {error.strerror}") from None
+            raise StoreError(
+                f"cannot lock {self.path}: {error.strerror}. To change these minutes, copy them somewhere you can "
+                "write and choose that copy with --db; 'list', 'show' and 'export' can read them where they are."
+            ) from None
         self._lock = lock
         remove_orphan_temps(self.path)
         remove_orphan_temps(self.live_path)
@@ -228,7 +238,7 @@ class Store:
         for doc_id, document in data.get(MEETINGS, {}).items():
             meeting_id = document.get("id")
             if not isinstance(meeting_id, str) or not meeting_id:
-                raise UnreadableFile(f"{path}: stored meeting #{doc_id} has no id; the file has been left untouched.")
+                raise UnreadableFile(f"{path} is damaged: stored meeting #{doc_id} has no id. {DAMAGED_WAY_OUT}")
             minutes.doc_ids[meeting_id] = int(doc_id)
         return minutes
 
@@ -246,9 +256,11 @@ class Store:
         try:
             versions += [schema_of(document) for document in data.get(MEETINGS, {}).values()]
         except SchemaError as error:
-            raise UnreadableFile(f"{path}: {error}; the file has been left untouched.") from None
+            raise UnreadableFile(f"{path} is damaged: {error}. {DAMAGED_WAY_OUT}") from None
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in versions):
-            raise UnreadableFile(f"{path}: the schema version in its header is not a number; left untouched.")
+            raise UnreadableFile(
+                f"{path} is damaged: the schema version in its header is not a number. {DAMAGED_WAY_OUT}"
+            )
         newest = max(versions)
         if newest > SCHEMA_VERSION:
             raise NewerSchema(
@@ -469,16 +481,34 @@ class Store:
         try:
             return from_document(document)
         except (ValidationError, SchemaError) as error:
-            raise StoreError(f"meeting {document.get('id')} in {self.path} is damaged: {error}") from None
+            raise StoreError(
+                f"meeting {document.get('id')} in {self.path} is damaged ({_first_clause(str(error))}). The other "
+                "meetings can still be read; restore a backup of the file to get this one back."
+            ) from None
+
+    def _readable(self, documents: Iterable[dict[str, Any]]) -> list[Meeting]:
+        """The meetings these documents hold, leaving out (and noting in ``damaged``) any that cannot be read.
+
+        One meeting damaged by hand or by a disk must not hide the rest: the list, the actions and
+        the health trend go on with the others, and whoever asked can say what was left out.
+        """
+        meetings = []
+        for document in documents:
+            try:
+                meetings.append(self._to_meeting(document))
+            except StoreError as error:
+                if str(error) not in self.damaged:
+                    self.damaged.append(str(error))
+        return meetings
 
     def meetings(self) -> list[Meeting]:
-        """Every meeting, newest first."""
-        return [self._to_meeting(document) for document in _by_newest(self._documents())]
+        """Every readable meeting, newest first (see ``damaged`` for any left out)."""
+        return self._readable(_by_newest(self._documents()))
 
     def in_progress(self) -> list[Meeting]:
         with self._mutex:
             documents = [self._locate(meeting_id) for meeting_id in list(self._live.doc_ids)]
-        return [self._to_meeting(d) for d in _by_newest(filter(None, documents)) if _is_open(d)]
+        return self._readable(d for d in _by_newest(filter(None, documents)) if _is_open(d))
 
     def list_meetings(self) -> list[MeetingSummary]:
         """Every meeting, newest first, summarised without building the full model."""
@@ -526,14 +556,14 @@ class Store:
         """Every meeting of one partnership (by name, any case), newest first; only those are parsed."""
         wanted = partnership.casefold()
         documents = (d for d in self._documents() if str(d.get("partnership", "")).casefold() == wanted)
-        return [self._to_meeting(document) for document in _by_newest(documents)]
+        return self._readable(_by_newest(documents))
 
     def latest_by_partnership(self) -> list[Meeting]:
         """The most recent meeting of each partnership (by name, any case), newest first."""
         latest: dict[str, dict[str, Any]] = {}
         for document in _by_newest(self._documents()):
             latest.setdefault(str(document.get("partnership", "")).casefold(), document)
-        return [self._to_meeting(document) for document in latest.values()]
+        return self._readable(latest.values())
 
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
         """Actions across all meetings, earliest due first (undated last)."""
@@ -548,6 +578,12 @@ class Store:
                 rows.append(_action_row(meeting, action))
         rows.sort(key=lambda row: (row.action.due is None, row.action.due or dt.date.max, row.meeting_date))
         return rows
+
+
+def _first_clause(problem: str) -> str:
+    # A date's problem ends with the typing hint meant for forms ('use YYYY-MM-DD, +2w, ...'):
+    # the field and what is wrong with it are what a damaged file's reader needs.
+    return problem.split(": use ", 1)[0]
 
 
 def _action_row(meeting: Meeting, action: Action) -> ActionRow:
