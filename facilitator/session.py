@@ -47,6 +47,7 @@ from facilitator.model import (
     StepSpec,
     ValidationError,
 )
+from facilitator.templates import Template, builtin_default
 
 UNDO_LIMIT = 50
 POSITIONS = (Position.AGREED, Position.RESERVATION, Position.DISAGREED)
@@ -55,10 +56,8 @@ RATED = {"level", "time", "trust", "turf"}
 
 
 @functools.cache
-def _review_template():  # type: ignore[no-untyped-def]
-    # Imported here: reading the shipped template is needed only by a meeting made without one.
-    from facilitator.templates import builtin_default
-
+def _review_template() -> Template:
+    # Read once: a meeting made without a template gets the shipped review's steps.
     return builtin_default()
 
 
