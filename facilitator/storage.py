@@ -24,6 +24,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,11 +121,15 @@ _DECODER = json.JSONDecoder()
 
 
 class RepeatedKey(ValueError):
-    """Two documents of one table under one key: read as JSON, the first would vanish without a word."""
+    """Two tables, or two documents of one table, under one key: read as JSON, the first would vanish unseen."""
 
-    def __init__(self, table: str, key: str) -> None:
+    def __init__(self, table: str | None, key: str) -> None:
         self.table, self.key = table, key
-        super().__init__(f"two stored documents are numbered {key} in table {table!r}")
+        super().__init__(
+            f"two stored documents are numbered {key} in table {table!r}"
+            if table is not None
+            else f"two tables are named {key!r}"
+        )
 
 
 class _NotTables(ValueError):
@@ -147,43 +152,42 @@ def parse_tables(text: str) -> Any:
 
 
 def _parse_tables(text: str) -> dict[str, Any]:
-    decode = _DECODER.raw_decode
-    pos = _expect(text, _skip(text, 0), "{")
-    tables: dict[str, Any] = {}
-    if text[pos] == "}":
-        pos += 1
-    else:
-        while True:
-            name, pos = decode(text, pos)
-            if not isinstance(name, str):
-                raise _NotTables
-            pos = _expect(text, pos, ":")
-            if text[pos] != "{":
-                tables[name], pos = decode(text, pos)  # not a table: the shape check refuses it
-            else:
-                table: dict[str, Any] = {}
-                pos = _skip(text, pos + 1)
-                if text[pos] == "}":
-                    pos += 1
-                else:
-                    while True:
-                        key, pos = decode(text, pos)
-                        if not isinstance(key, str):
-                            raise _NotTables
-                        pos = _expect(text, pos, ":")
-                        if key in table:
-                            raise RepeatedKey(name, key)
-                        table[key], pos = decode(text, pos)  # one document
-                        pos, more = _next(text, pos)
-                        if not more:
-                            break
-                tables[name] = table
-            pos, more = _next(text, pos)
-            if not more:
-                break
+    tables, pos = _object(text, _skip(text, 0), _table, None)
     if _skip(text, pos) != len(text):
         raise _NotTables
     return tables
+
+
+def _table(text: str, pos: int, name: str) -> tuple[Any, int]:
+    if text[pos] != "{":
+        return _DECODER.raw_decode(text, pos)  # not a table: the shape check refuses it
+    return _object(text, pos, _document, name)
+
+
+def _document(text: str, pos: int, _key: str) -> tuple[Any, int]:
+    return _DECODER.raw_decode(text, pos)  # one stored document: one C call
+
+
+ReadValue = Callable[[str, int, str], tuple[Any, int]]
+
+
+def _object(text: str, pos: int, read_value: ReadValue, table: str | None) -> tuple[dict[str, Any], int]:
+    """The JSON object at ``text[pos]``, each member's value read by ``read_value``; the position after it."""
+    members: dict[str, Any] = {}
+    pos = _expect(text, pos, "{")
+    if text[pos] == "}":
+        return members, pos + 1
+    while True:
+        key, pos = _DECODER.raw_decode(text, pos)
+        if not isinstance(key, str):
+            raise _NotTables
+        pos = _expect(text, pos, ":")
+        if key in members:
+            raise RepeatedKey(table, key)
+        members[key], pos = read_value(text, pos, key)
+        pos, more = _next(text, pos)
+        if not more:
+            return members, pos
 
 
 def _skip(text: str, pos: int) -> int:
