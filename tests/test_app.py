@@ -214,6 +214,11 @@ def test_the_app_module_leaves_the_model_store_and_templates_for_after_the_first
     assert result.stdout.strip() == "[]"
 
 
+def disk_full(path: Path, text: str) -> None:
+    """Stands in for storage.atomic_write while the disk is full."""
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
 async def test_when_the_disk_is_full_the_meeting_stays_and_a_copy_can_be_saved_elsewhere(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -225,9 +230,6 @@ async def test_when_the_disk_is_full_the_meeting_stays_and_a_copy_can_be_saved_e
         await pilot.press("r", "f3")
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-
-        def disk_full(path: Path, text: str) -> None:
-            raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(storage, "atomic_write", disk_full)
         await type_text(pilot, "Bike group arrive early")
@@ -267,9 +269,6 @@ async def test_quitting_on_a_full_disk_asks_again_before_going_without_saving(
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
         await pilot.press("r", "f3")
-
-        def disk_full(path: Path, text: str) -> None:
-            raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(storage, "atomic_write", disk_full)
         await type_text(pilot, "Said on a full disk")
