@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,8 +178,11 @@ class _MinutesFile:
 class Store:
     """The minutes database at ``path`` (and its live file beside it)."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, readonly: bool = False, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         self.path = Path(path).expanduser()
+        self.today = today  # dates the changes recorded on actions (``Action.edits``)
         self.live_path = live_path_for(self.path)
         self.readonly = readonly
         self._mutex = threading.RLock()
@@ -350,16 +353,29 @@ class Store:
     def _follow_up(self, meeting: Meeting) -> None:
         """A closing meeting's decisions about earlier actions and minutes, written to those meetings.
 
+        Applied against each earlier meeting as stored now, under the lock: a field changed since
+        the closing meeting read it (in the actions list, or by another meeting that closed first)
+        is kept, and the closing meeting's matters arising say so (``followup.apply_follow_up``).
+
         Written before the meeting itself: if the process dies in between, the meeting is still
         open in the live file, and closing it again writes the same decisions again (harmless).
         """
+        followup.forget_later_edits(meeting)
+        today = self.today()
         for earlier_id in sorted(followup.referenced(meeting)):
             document = self._locate(earlier_id)
             if document is None:
                 continue  # that meeting has been removed since; nothing to update
             earlier = self._to_meeting(document)
-            if followup.apply_follow_up(meeting, earlier):
+            if followup.apply_follow_up(meeting, earlier, today=today, date_of=self._date_of):
                 self._put(earlier)
+
+    def _date_of(self, meeting_id: str) -> dt.date | None:
+        document = self._locate(meeting_id)
+        try:
+            return dt.date.fromisoformat(str(document.get("date"))) if document is not None else None
+        except ValueError:
+            return None
 
     def _put(self, meeting: Meeting) -> int:
         document = to_document(meeting)
@@ -392,7 +408,10 @@ class Store:
             if unknown:
                 raise ValidationError(", ".join(sorted(unknown)), "cannot be changed from the actions table")
             for name, value in changes.items():
-                setattr(action, name, value)
+                if getattr(action, name) != value:
+                    setattr(action, name, value)
+                    # Remembered so that a meeting reviewing this action keeps the change at its close.
+                    action.record_edit(name, self.today())
             action.__post_init__()
             self._put(meeting)
             return _action_row(meeting, action)
