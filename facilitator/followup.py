@@ -31,6 +31,7 @@ from facilitator.model import (
     PreviousMinutes,
     day_month_year,
 )
+from facilitator.outline import later_edits_of
 
 
 def arising_from(earlier: Iterable[Meeting], before: Meeting) -> list[ArisingAction]:
@@ -59,9 +60,7 @@ def arising_from(earlier: Iterable[Meeting], before: Meeting) -> list[ArisingAct
 def previous_minutes_of(earlier: Iterable[Meeting], before: Meeting) -> PreviousMinutes | None:
     """The partnership's latest closed meeting, if its minutes are still a draft."""
     partnership = before.partnership.casefold()
-    candidates = [
-        m for m in earlier if m.is_closed and m.id != before.id and m.partnership.casefold() == partnership
-    ]
+    candidates = [m for m in earlier if m.is_closed and m.id != before.id and m.partnership.casefold() == partnership]
     if not candidates:
         return None
     latest = max(candidates, key=lambda m: (m.date, m.start or m.date))
@@ -130,12 +129,7 @@ def later_edits(meeting: Meeting, earlier: Iterable[Meeting], today: dt.date) ->
     dates = {m.id: m.date for m in earlier}
     for earlier_id in sorted(stored):
         apply_follow_up(trial, stored[earlier_id], today=today, date_of=dates.get)
-    found = [f"{item.text}: {note}" for item in trial.arising for note in item.later_edits]
-    minutes = trial.previous_minutes
-    if minutes is not None:
-        when = f"The minutes of {day_month_year(minutes.date)}" if minutes.date else "The last minutes"
-        found += [f"{when}: {note}" for note in minutes.later_edits]
-    return found
+    return [f"{what}: {note}" for what, note in later_edits_of(trial)]
 
 
 # What the meeting decided about the status, in the words of the minutes.
