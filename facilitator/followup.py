@@ -117,18 +117,25 @@ def apply_follow_up(
     return earlier.to_dict() != before
 
 
-def later_edits(meeting: Meeting, earlier: Iterable[Meeting], today: dt.date) -> list[str]:
+def later_edits(
+    meeting: Meeting,
+    earlier: Iterable[Meeting],
+    today: dt.date,
+    date_of: Callable[[str], dt.date | None] | None = None,
+) -> list[str]:
     """What closing ``meeting`` now would keep from later edits instead of its decisions, one line each.
 
     Worked out on copies, exactly as the close will do it, so the meeting can hear it before Finish.
+    ``date_of`` gives another meeting's date (by default, looked up among ``earlier``).
     """
+    earlier = list(earlier)
     trial = copy.deepcopy(meeting)
     forget_later_edits(trial)
     wanted = referenced(trial)
     stored = {m.id: copy.deepcopy(m) for m in earlier if m.id in wanted}
     dates = {m.id: m.date for m in earlier}
     for earlier_id in sorted(stored):
-        apply_follow_up(trial, stored[earlier_id], today=today, date_of=dates.get)
+        apply_follow_up(trial, stored[earlier_id], today=today, date_of=date_of or dates.get)
     return [f"{what}: {note}" for what, note in later_edits_of(trial)]
 
 

@@ -370,6 +370,16 @@ class Store:
             if followup.apply_follow_up(meeting, earlier, today=today, date_of=self._date_of):
                 self._put(earlier)
 
+    def later_edits(self, meeting: Meeting) -> list[str]:
+        """What closing ``meeting`` now would keep from edits made elsewhere since it read them, one line each.
+
+        Nothing is written: the meeting can be told before Finish what its close will find.
+        """
+        with self._mutex:
+            documents = [self._locate(earlier_id) for earlier_id in sorted(followup.referenced(meeting))]
+            earlier = self._readable(filter(None, documents))
+            return followup.later_edits(meeting, earlier, self.today(), date_of=self._date_of)
+
     def _date_of(self, meeting_id: str) -> dt.date | None:
         document = self._locate(meeting_id)
         try:
