@@ -82,6 +82,31 @@ def referenced(meeting: Meeting) -> set[str]:
     return ids
 
 
+def keep_changes_made_since(meeting: Meeting, stored: Meeting) -> None:
+    """Carry into ``meeting``, a copy of a closed meeting about to be saved again, what other paths
+    wrote to the stored copy after it closed.
+
+    Those are: the approval of its minutes by a later meeting, what its own close found
+    (``later_edits``), and each action field recorded as changed since (``Action.edits``) in the
+    actions list or by a later meeting. Nothing else writes a closed meeting, so the copy being
+    saved can hold nothing newer in those places.
+    """
+    meeting.approved_in, meeting.corrections = stored.approved_in, list(stored.corrections)
+    found = {item.action_id: item.later_edits for item in stored.arising}
+    for item in meeting.arising:
+        item.later_edits = list(found.get(item.action_id, item.later_edits))
+    if meeting.previous_minutes is not None and stored.previous_minutes is not None:
+        meeting.previous_minutes.later_edits = list(stored.previous_minutes.later_edits)
+    actions = {action.id: action for action in stored.actions}
+    for action in meeting.actions:
+        later = actions.get(action.id)
+        if later is None:
+            continue
+        for edit in later.edits:
+            setattr(action, edit.field, getattr(later, edit.field))
+        action.edits = copy.deepcopy(later.edits)
+
+
 def forget_later_edits(meeting: Meeting) -> None:
     """Clear what an earlier close attempt found, so that closing again finds it afresh."""
     for item in meeting.arising:

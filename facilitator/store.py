@@ -344,11 +344,24 @@ class Store:
         """
         meeting.validate()
         with self._mutex:
-            if meeting.is_closed and meeting.id not in self._archive.doc_ids:
+            archived = self._archive.get(meeting.id) if meeting.is_closed else None
+            if meeting.is_closed and archived is None:
                 # Closing now (it was in progress, or is new): its decisions go to earlier meetings.
                 # Not when an archived meeting is edited later: that would undo changes made since.
                 self._follow_up(meeting)
+            elif archived is not None:
+                self._keep_changes_made_since(meeting, archived)
             return self._put(meeting)
+
+    def _keep_changes_made_since(self, meeting: Meeting, archived: dict[str, Any]) -> None:
+        """A closed meeting saved again (a late autosave after Finish, an edit) from a copy read
+        earlier keeps what only other paths write: its approval, its close's findings, and action
+        fields changed since in the actions list or by a later meeting."""
+        try:
+            stored = self._to_meeting(archived)
+        except StoreError:
+            return  # the stored copy cannot be read: the copy being saved is all there is
+        followup.keep_changes_made_since(meeting, stored)
 
     def _follow_up(self, meeting: Meeting) -> None:
         """A closing meeting's decisions about earlier actions and minutes, written to those meetings.

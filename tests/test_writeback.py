@@ -238,3 +238,44 @@ def test_a_schema_4_file_and_export_read_with_no_edits_recorded(db_path: Path, t
         assert store.migrated_from == 4 and store.backups and store.backups[0].exists()
         assert store.get("spring").actions[0].edits == []
     assert json.loads(store.backups[0].read_text(encoding="utf-8")) == data
+
+
+def test_a_closed_meeting_saved_again_from_an_earlier_copy_keeps_what_was_written_since(db_path: Path) -> None:
+    """The other path: a closed meeting's own copy (read before later changes) saved over the stored one."""
+    with new_store(db_path) as store:
+        store.add(spring_meeting())
+        stale = store.get("spring")  # read now, saved again later (an edit, a late autosave)
+        winter = opened(store, "winter", dt.date(2026, 11, 30))
+        winter.decide_arising("room", Outcome.DONE)
+        winter.approve_previous_minutes(["The bike group meets on Thursdays"])
+        close(store, winter)
+        store.update_action("spring", "sheet", owner="Sam Ellis", due=DECEMBER_3)
+        stale.venue = "The youth centre, upstairs"
+        store.save(stale)
+        spring = store.get("spring")
+    assert spring.venue == "The youth centre, upstairs"
+    assert (spring.approved_in, spring.corrections) == ("winter", ["The bike group meets on Thursdays"])
+    by_id = {a.id: a for a in spring.actions}
+    assert (by_id["room"].status, by_id["room"].carried) == (ActionStatus.DONE, 0)
+    assert (by_id["sheet"].owner, by_id["sheet"].due, by_id["sheet"].carried) == ("Sam Ellis", DECEMBER_3, 1)
+    assert (by_id["evening"].status, by_id["evening"].carried) == (ActionStatus.OPEN, 1)
+
+
+def test_saving_a_closed_meeting_again_keeps_what_its_close_found(db_path: Path) -> None:
+    """A late autosave after Finish saves the session's own copy, which never held the close's findings."""
+    with new_store(db_path) as store:
+        store.add(spring_meeting())
+        winter = opened(store, "winter", dt.date(2026, 11, 30))
+        winter.decide_arising("room", Outcome.CARRIED)
+        winter.approve_previous_minutes()
+        store.update_action("spring", "room", status=ActionStatus.DONE)
+        winter.finish()
+        first = winter.snapshot()
+        store.save(first)
+        winter.saved(first.revision)
+        winter.set_health(comment="typed just after Finish")  # then saved again by the autosaver
+        store.save(winter.snapshot())
+        closed = store.get("winter")
+    assert closed.health.comment == "typed just after Finish"
+    item = next(i for i in closed.arising if i.action_id == "room")
+    assert item.later_edits == ["marked done on 1 Dec 2026 in the actions list; this meeting said carried"]
