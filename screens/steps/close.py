@@ -68,6 +68,7 @@ class ClosePane(StepPane):
     def compose(self) -> ComposeResult:
         yield Static(self.prompt(), classes="hint step-prompt", markup=False)
         with VerticalScroll(id="close-body"):
+            yield Static("", id="later-edits", markup=False)  # first, so that it is seen before Finish
             yield Static("", id="health-view", classes="section-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Static("Level", classes="field-label")
@@ -91,7 +92,6 @@ class ClosePane(StepPane):
             yield Input(placeholder="Next review: 2027-05-17, +6m, fri", id="next-review")
             yield Static("", id="next-review-hint", classes="hint", markup=False)
             yield Static("", classes="error pane-error", markup=False)
-            yield Static("", id="later-edits", markup=False)
             yield Button("Finish meeting (ctrl+f)", id="finish", variant="primary")
             yield Static("Minutes so far", classes="section-title")
             yield Markdown(id="minutes-preview")
@@ -133,12 +133,24 @@ class ClosePane(StepPane):
 
     def show_later_edits(self, found: list[str]) -> None:
         """The later edits that will stand over this meeting's decisions; none hides the notice."""
+        if not self.is_mounted:
+            return  # the meeting was left while they were being read
         notice = self.query_one("#later-edits", Static)
         notice.display = bool(found)
         text = Text(LATER_EDITS_LEAD, style="bold yellow")
         for line in found:
             text.append("\n• ").append(clean_line(line), style="yellow")
         notice.update(text)
+        if found:
+            what = "Something decided here was" if len(found) == 1 else f"{len(found)} things decided here were"
+            self.notify(
+                f"{what} changed elsewhere since this meeting began; the later change will be kept "
+                "(listed at the top of the Close step).",
+                title="Changed elsewhere",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def _preview(self) -> None:
         self.query_one("#minutes-preview", Markdown).update(render_markdown(self.session.meeting, self.session.earlier))
