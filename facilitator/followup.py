@@ -191,14 +191,15 @@ def _decide(action: Action, item: ArisingAction, closing: Meeting, today: dt.dat
     replanned = item.outcome is Outcome.REPLANNED
     owner = item.new_owner if replanned and item.new_owner else item.owner
     due = item.new_due if replanned and item.new_due else item.due
-    reason = item.reason if item.outcome is Outcome.DROPPED else ""
     for name, read, decided, said in (
         ("owner", item.owner, owner, f"this meeting said {owner or 'no owner'}"),
         ("due", item.due, due, f"this meeting said {day_month_year(due) if due else 'no date'}"),
-        ("reason", "", reason, "this meeting gave its own reason"),
     ):
         if _settle(action, name, read, decided, closing, today) is not _STANDS and decided != read:
             notes.append(_sentence(action, name, said))
+    # The reason goes with the status this meeting set (the read copy does not keep one to compare).
+    reason = item.reason if item.outcome is Outcome.DROPPED else ""
+    _settle(action, "reason", action.reason, reason, closing, today)
     # Carried through this meeting if still open when it closed (not reviewed counts as carried).
     # A count changed since (another meeting carried it first) is kept without comment.
     _settle(action, "carried", item.carried, item.carried + (1 if action.is_open else 0), closing, today)
@@ -241,9 +242,7 @@ def _changed(action: Action, name: str) -> str:
         return {ActionStatus.DONE: "marked done", ActionStatus.DROPPED: "dropped"}.get(action.status, "reopened")
     if name == "owner":
         return f"owner changed to {action.owner}" if action.owner else "owner removed"
-    if name == "due":
-        return f"due date changed to {day_month_year(action.due)}" if action.due else "due date removed"
-    return "reason for dropping it changed"
+    return f"due date changed to {day_month_year(action.due)}" if action.due else "due date removed"
 
 
 def _approve(

@@ -279,3 +279,20 @@ def test_saving_a_closed_meeting_again_keeps_what_its_close_found(db_path: Path)
     assert closed.health.comment == "typed just after Finish"
     item = next(i for i in closed.arising if i.action_id == "room")
     assert item.later_edits == ["marked done on 1 Dec 2026 in the actions list; this meeting said carried"]
+
+
+def test_a_reason_left_on_an_action_reopened_in_the_actions_list_gives_way_to_the_meetings(db_path: Path) -> None:
+    with new_store(db_path) as store:
+        store.add(spring_meeting())
+        store.update_action("spring", "evening", status=ActionStatus.DROPPED, reason="No budget")
+        store.update_action("spring", "evening", status=ActionStatus.OPEN)  # reopened; the reason stays
+        store.update_action("spring", "sheet", status=ActionStatus.DROPPED, reason="Moved online")
+        store.update_action("spring", "sheet", status=ActionStatus.OPEN)
+        winter = opened(store, "winter", dt.date(2026, 11, 30))
+        winter.decide_arising("evening", Outcome.DROPPED, reason="A second paid worker is needed")
+        winter.decide_arising("sheet", Outcome.CARRIED)
+        closed = close(store, winter)
+        evening, sheet = action(store, "evening"), action(store, "sheet")
+    assert (evening.status, evening.reason) == (ActionStatus.DROPPED, "A second paid worker is needed")
+    assert (sheet.status, sheet.reason, sheet.carried) == (ActionStatus.OPEN, "", 1)
+    assert all(item.later_edits == [] for item in closed.arising)
