@@ -24,6 +24,7 @@ All methods are thread-safe (one re-entrant lock), so the app can save from a wo
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import shutil
 import threading
@@ -344,14 +345,22 @@ class Store:
         """
         meeting.validate()
         with self._mutex:
-            archived = self._archive.get(meeting.id) if meeting.is_closed else None
-            if meeting.is_closed and archived is None:
+            if not meeting.is_closed:
+                return self._put(meeting)
+            # What is written adds what the store knows (the close's findings, changes made since) to
+            # the caller's copy; that copy takes it on only once it is on disk, so a failed save leaves
+            # it exactly as it was.
+            written = copy.deepcopy(meeting)
+            archived = self._archive.get(meeting.id)
+            if archived is None:
                 # Closing now (it was in progress, or is new): its decisions go to earlier meetings.
                 # Not when an archived meeting is edited later: that would undo changes made since.
-                self._follow_up(meeting)
-            elif archived is not None:
-                self._keep_changes_made_since(meeting, archived)
-            return self._put(meeting)
+                self._follow_up(written)
+            else:
+                self._keep_changes_made_since(written, archived)
+            self._put(written)
+            vars(meeting).update(vars(written))
+            return meeting.revision
 
     def _keep_changes_made_since(self, meeting: Meeting, archived: dict[str, Any]) -> None:
         """A closed meeting saved again (a late autosave after Finish, an edit) from a copy read
