@@ -64,7 +64,7 @@ PINNED = {
         "HealthCheck": "level time trust turf comment",
         "ArisingAction": "action_id raised_in text raised_on owner due carried outcome new_owner new_due reason",
         "PreviousMinutes": "meeting_id date approval corrections",
-    }
+    },
 }
 
 
