@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from screens.history import HistoryScreen
     from screens.meeting import MeetingScreen
     from screens.minutes import MinutesScreen
+    from screens.steps.close import ClosePane
 
 KEYMAP_FILE = "keymap.toml"
 QUIT_ANYWAY_WINDOW = 10.0  # seconds in which a second ctrl+q quits although the meeting is not saved
@@ -144,7 +145,7 @@ class FacilitatorApp(App[None]):
         # collection was felt as a stalled keystroke every few dozen edits.
         gc.disable()
         try:
-            store = Store(self.db_path)
+            store = Store(self.db_path, today=self.today)
             found = overview(store, self.today())
         except StoreError as error:
             self.call_from_thread(self.home.show_error, str(error))
@@ -366,6 +367,20 @@ class FacilitatorApp(App[None]):
         meeting_id = session.meeting.id
         earlier = [m for m in self.store.meetings_of(session.meeting.partnership) if m.id != meeting_id]
         self.call_from_thread(setattr, session, "earlier", earlier)
+
+    def on_close_pane_later_edits(self, message: ClosePane.LaterEdits) -> None:
+        if self.session is not None:
+            self.find_later_edits(self.session, message.pane)
+
+    @work(thread=True, exclusive=True, group="later-edits", exit_on_error=False)
+    def find_later_edits(self, session: Session, pane: ClosePane) -> None:
+        """What has been changed elsewhere since the meeting read it, read from the store in a worker."""
+        assert self.store is not None
+        try:
+            found = self.store.later_edits(session.snapshot())
+        except StoreError:
+            return  # the close still keeps every later edit; this notice is only a warning ahead of it
+        self.call_from_thread(pane.show_later_edits, found)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

@@ -16,6 +16,10 @@ Schema history:
    notes record the ``step`` they were captured on and a ``tag``; ``decisions`` with each
    partner's position; the health check gains ``by_partner`` ratings and a ``benefits``
    checklist; ``dismissed`` facilitation nudges.
+5. Write-back that keeps later edits: an action records the last change of each field since
+   it was agreed (``edits``: when, and which later meeting or the actions list), and a
+   meeting's matters arising record the later edits kept instead of its decisions
+   (``later_edits`` on each arising item and on ``previous_minutes``).
 """
 
 from __future__ import annotations
@@ -117,6 +121,20 @@ def _from_3_to_4(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _from_4_to_5(document: dict[str, Any]) -> dict[str, Any]:
+    # Schema 5: no change was recorded before, and no meeting had a later edit kept over its decision.
+    for action in document.get("actions", []):
+        if isinstance(action, dict):
+            action.setdefault("edits", [])
+    for item in document.get("arising", []):
+        if isinstance(item, dict):
+            item.setdefault("later_edits", [])
+    previous = document.get("previous_minutes")
+    if isinstance(previous, dict):
+        previous.setdefault("later_edits", [])
+    return document
+
+
 def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
     for part in ("agenda", "notes", "conflicts", "actions"):
         for item in document.get(part, []):
@@ -133,4 +151,9 @@ def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
 
 
 # UPGRADES[n] turns a schema-n document into a schema-(n+1) one.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_1_to_2, 2: _from_2_to_3, 3: _from_3_to_4}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _from_1_to_2,
+    2: _from_2_to_3,
+    3: _from_3_to_4,
+    4: _from_4_to_5,
+}

@@ -41,7 +41,7 @@ from facilitator.steps import check_steps as check_steps
 from facilitator.steps import steps_of as steps_of
 
 # Version of the document layout written by this code; see facilitator/documents.py.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class MeetingStatus(StrEnum):
@@ -243,6 +243,49 @@ class Conflict:
         self.way_forward = plain_text(self.way_forward, "way_forward")
 
 
+def day_month_year(day: dt.date) -> str:
+    """'1 Dec 2026': how a change's date reads in a sentence, whatever the system locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# The fields of an action a later meeting or the actions list can change (``Action.edits``).
+EDITABLE = ("status", "owner", "due", "reason", "carried")
+
+
+@dataclass
+class ActionEdit:
+    """When one field of an action was last changed after it was agreed, and where.
+
+    ``meeting_id`` is the later meeting whose matters arising changed it; empty when it was
+    changed in the actions list. A meeting closing later uses this to tell a change made
+    since it read the action from its own earlier write, and to say where the change came from.
+    """
+
+    field: str
+    on: dt.date
+    meeting_id: str = ""
+    meeting_date: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.field not in EDITABLE:
+            raise ValidationError("field", f"{self.field!r} is not one of: {', '.join(EDITABLE)}")
+        on = optional_date(self.on, "on")
+        if on is None:
+            raise ValidationError("on", "is missing")
+        self.on = on
+        self.meeting_id = plain_text(self.meeting_id, "meeting_id")
+        self.meeting_date = optional_date(self.meeting_date, "meeting_date")
+
+    @property
+    def where(self) -> str:
+        if not self.meeting_id:
+            return "in the actions list"
+        return f"in the meeting of {day_month_year(self.meeting_date)}" if self.meeting_date else "in a later meeting"
+
+
 @dataclass
 class Action:
     """An agreed next step. Owner and due date may be missing: flagged, never refused."""
@@ -254,6 +297,7 @@ class Action:
     raised_in: str = ""  # id of the meeting that agreed it
     carried: int = 0  # how many later meetings it has been carried through
     reason: str = ""  # why it was dropped, when it was
+    edits: list[ActionEdit] = field(default_factory=list)  # the last change of each field since it was agreed
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -264,6 +308,23 @@ class Action:
         self.due = optional_date(self.due, "due")
         if isinstance(self.carried, bool) or not isinstance(self.carried, int) or self.carried < 0:
             raise ValidationError("carried", f"{self.carried!r} is not a count of meetings")
+        seen: set[str] = set()
+        for index, edit in enumerate(self.edits):
+            try:
+                edit.__post_init__()
+            except ValidationError as error:
+                raise error.within(f"edits[{index}]") from None
+            if edit.field in seen:
+                raise ValidationError(f"edits[{index}].field", f"{edit.field!r} is listed twice")
+            seen.add(edit.field)
+
+    def edit_of(self, name: str) -> ActionEdit | None:
+        return next((edit for edit in self.edits if edit.field == name), None)
+
+    def record_edit(self, name: str, on: dt.date, meeting_id: str = "", meeting_date: dt.date | None = None) -> None:
+        """Note that ``name`` was just changed, replacing any earlier note for it."""
+        self.edits = [edit for edit in self.edits if edit.field != name]
+        self.edits.append(ActionEdit(name, on, meeting_id, meeting_date))
 
     @property
     def is_open(self) -> bool:
@@ -303,8 +364,12 @@ class ArisingAction:
     new_owner: str = ""
     new_due: dt.date | None = None
     reason: str = ""  # why it is dropped
+    # Set when the meeting closed: changes made elsewhere since it read the action that were kept
+    # instead of its decision ("marked done on 1 Dec 2026 in the actions list; this meeting said carried").
+    later_edits: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.later_edits = [required_text(text, "later_edits") for text in self.later_edits]
         self.action_id = required_text(self.action_id, "action_id")
         self.raised_in = required_text(self.raised_in, "raised_in")
         self.text = required_text(self.text, "text")
@@ -342,8 +407,11 @@ class PreviousMinutes:
     date: dt.date | None = None
     approval: Approval = Approval.PENDING
     corrections: list[str] = field(default_factory=list)
+    # Set when the meeting closed, if another meeting had approved those minutes first (that approval stands).
+    later_edits: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.later_edits = [required_text(text, "later_edits") for text in self.later_edits]
         self.meeting_id = required_text(self.meeting_id, "meeting_id")
         self.date = optional_date(self.date, "date")
         self.approval = choice(self.approval, Approval, "approval")

@@ -224,12 +224,26 @@ def _matters_arising(meeting: Meeting) -> tuple[Section, ...]:
                 item.text,
                 item.owner or NO_OWNER,
                 short_date(item.raised_on) if item.raised_on else "",
-                outcome_text(item),
+                outcome_text(item) + ("; changed elsewhere (below)" if item.later_edits else ""),
             )
             for item in meeting.arising
         )
         blocks.append(Table(("Action from an earlier meeting", "Who", "Agreed", "What happened"), rows))
+    kept = [Item(text, note) for text, note in later_edits_of(meeting)]
+    if kept:
+        blocks.append(Lead("Changed elsewhere while this meeting was open; the later change stands:"))
+        blocks.append(ItemList(tuple(kept)))
     return (Section("Matters arising", tuple(blocks)),) if blocks else ()
+
+
+def later_edits_of(meeting: Meeting) -> list[tuple[str, str]]:
+    """(what, the later edit kept instead of this meeting's decision), for each one found at its close."""
+    found = [(item.text, note) for item in meeting.arising for note in item.later_edits]
+    previous = meeting.previous_minutes
+    if previous is not None:
+        when = f"The minutes of {long_date(previous.date)}" if previous.date else "The minutes of the last meeting"
+        found += [(when, note) for note in previous.later_edits]
+    return found
 
 
 def outcome_text(item: ArisingAction) -> str:

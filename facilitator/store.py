@@ -24,10 +24,11 @@ All methods are thread-safe (one re-entrant lock), so the app can save from a wo
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,8 +179,11 @@ class _MinutesFile:
 class Store:
     """The minutes database at ``path`` (and its live file beside it)."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, readonly: bool = False, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         self.path = Path(path).expanduser()
+        self.today = today  # dates the changes recorded on actions (``Action.edits``)
         self.live_path = live_path_for(self.path)
         self.readonly = readonly
         self._mutex = threading.RLock()
@@ -341,25 +345,69 @@ class Store:
         """
         meeting.validate()
         with self._mutex:
-            if meeting.is_closed and meeting.id not in self._archive.doc_ids:
+            if not meeting.is_closed:
+                return self._put(meeting)
+            # What is written adds what the store knows (the close's findings, changes made since) to
+            # the caller's copy; that copy takes it on only once it is on disk, so a failed save leaves
+            # it exactly as it was.
+            written = copy.deepcopy(meeting)
+            archived = self._archive.get(meeting.id)
+            if archived is None:
                 # Closing now (it was in progress, or is new): its decisions go to earlier meetings.
                 # Not when an archived meeting is edited later: that would undo changes made since.
-                self._follow_up(meeting)
-            return self._put(meeting)
+                self._follow_up(written)
+            else:
+                self._keep_changes_made_since(written, archived)
+            self._put(written)
+            vars(meeting).update(vars(written))
+            return meeting.revision
+
+    def _keep_changes_made_since(self, meeting: Meeting, archived: dict[str, Any]) -> None:
+        """A closed meeting saved again (a late autosave after Finish, an edit) from a copy read
+        earlier keeps what only other paths write: its approval, its close's findings, and action
+        fields changed since in the actions list or by a later meeting."""
+        try:
+            stored = self._to_meeting(archived)
+        except StoreError:
+            return  # the stored copy cannot be read: the copy being saved is all there is
+        followup.keep_changes_made_since(meeting, stored)
 
     def _follow_up(self, meeting: Meeting) -> None:
         """A closing meeting's decisions about earlier actions and minutes, written to those meetings.
 
+        Applied against each earlier meeting as stored now, under the lock: a field changed since
+        the closing meeting read it (in the actions list, or by another meeting that closed first)
+        is kept, and the closing meeting's matters arising say so (``followup.apply_follow_up``).
+
         Written before the meeting itself: if the process dies in between, the meeting is still
         open in the live file, and closing it again writes the same decisions again (harmless).
         """
+        followup.forget_later_edits(meeting)
+        today = self.today()
         for earlier_id in sorted(followup.referenced(meeting)):
             document = self._locate(earlier_id)
             if document is None:
                 continue  # that meeting has been removed since; nothing to update
             earlier = self._to_meeting(document)
-            if followup.apply_follow_up(meeting, earlier):
+            if followup.apply_follow_up(meeting, earlier, today=today, date_of=self._date_of):
                 self._put(earlier)
+
+    def later_edits(self, meeting: Meeting) -> list[str]:
+        """What closing ``meeting`` now would keep from edits made elsewhere since it read them, one line each.
+
+        Nothing is written: the meeting can be told before Finish what its close will find.
+        """
+        with self._mutex:
+            documents = [self._locate(earlier_id) for earlier_id in sorted(followup.referenced(meeting))]
+            earlier = self._readable(filter(None, documents))
+            return followup.later_edits(meeting, earlier, self.today(), date_of=self._date_of)
+
+    def _date_of(self, meeting_id: str) -> dt.date | None:
+        document = self._locate(meeting_id)
+        try:
+            return dt.date.fromisoformat(str(document.get("date"))) if document is not None else None
+        except ValueError:
+            return None
 
     def _put(self, meeting: Meeting) -> int:
         document = to_document(meeting)
@@ -392,7 +440,10 @@ class Store:
             if unknown:
                 raise ValidationError(", ".join(sorted(unknown)), "cannot be changed from the actions table")
             for name, value in changes.items():
-                setattr(action, name, value)
+                if getattr(action, name) != value:
+                    setattr(action, name, value)
+                    # Remembered so that a meeting reviewing this action keeps the change at its close.
+                    action.record_edit(name, self.today())
             action.__post_init__()
             self._put(meeting)
             return _action_row(meeting, action)

@@ -14,6 +14,26 @@ from dataclasses import fields
 from facilitator import model
 
 PINNED = {
+    5: {
+        "Meeting": "partnership date template start end venue purpose status current_step attendees agenda notes "
+        "conflicts actions health next_review visited_steps arising previous_minutes approved_in corrections steps "
+        "decisions dismissed id revision",
+        "Attendee": "name organisation role chair attendance",
+        "AgendaItem": "title time_box notes status spent id",
+        "Note": "text kind raised_by agenda_item step tag id",
+        "Conflict": "issue parties style state way_forward id",
+        "Action": "text owner due status raised_in carried reason edits id",
+        "ActionEdit": "field on meeting_id meeting_date",
+        "HealthCheck": "level time trust turf comment by_partner benefits",
+        "PartnerHealth": "partner level time trust turf",
+        "BenefitCheck": "benefit achieved",
+        "StepSpec": "key kind title prompt time_box tags",
+        "Decision": "text why positions agenda_item id",
+        "Stance": "partner position",
+        "ArisingAction": "action_id raised_in text raised_on owner due carried outcome new_owner new_due reason "
+        "later_edits",
+        "PreviousMinutes": "meeting_id date approval corrections later_edits",
+    },
     4: {
         "Meeting": "partnership date template start end venue purpose status current_step attendees agenda notes "
         "conflicts actions health next_review visited_steps arising previous_minutes approved_in corrections steps "
@@ -44,7 +64,7 @@ PINNED = {
         "HealthCheck": "level time trust turf comment",
         "ArisingAction": "action_id raised_in text raised_on owner due carried outcome new_owner new_due reason",
         "PreviousMinutes": "meeting_id date approval corrections",
-    }
+    },
 }
 
 

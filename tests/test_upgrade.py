@@ -40,9 +40,22 @@ OLD_SECTIONS = [
 ]
 
 
+def as_schema_4(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a schema-5 document without what schema 5 added (the record of later edits)."""
+    old = copy.deepcopy(document)
+    for action in old.get("actions", []):
+        del action["edits"]
+    for item in old.get("arising", []):
+        del item["later_edits"]
+    if isinstance(old.get("previous_minutes"), dict):
+        del old["previous_minutes"]["later_edits"]
+    old["schema"] = 4
+    return old
+
+
 def as_schema_3(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a schema-4 document without anything schema 4 added."""
-    old = {key: copy.deepcopy(value) for key, value in document.items() if key not in SCHEMA_4_ONLY}
+    """A copy of a current document without anything schema 4 or later added."""
+    old = {key: value for key, value in as_schema_4(document).items() if key not in SCHEMA_4_ONLY}
     for note in old.get("notes", []):
         del note["step"], note["tag"]
     if isinstance(old.get("health"), dict):
@@ -94,7 +107,7 @@ def test_the_five_steps_of_schema_3_are_the_review_as_it_was() -> None:
 def test_a_schema_3_document_upgrades_to_schema_4_with_the_review_steps() -> None:
     old = schema_3_document()
     new = upgrade(old)
-    assert new["schema"] == SCHEMA_VERSION == 4
+    assert new["schema"] == SCHEMA_VERSION == 5
     assert new["steps"] == [
         {"key": key, "kind": kind, "title": title, "prompt": prompt, "time_box": 0, "tags": []}
         for key, kind, title, prompt in SCHEMA_3_STEPS

@@ -4,9 +4,15 @@ The health check is Himmelman's level and the three Ts, agreed together; ctrl+r 
 same fields to one partner's own view, so that partners who see the partnership differently
 can say so (the differences show in a small table and in the minutes). The benefits
 checklist asks whether each benefit of working together was achieved (space cycles it).
+
+Each time the step is shown it asks the app (``LaterEdits``) whether an action this meeting
+reviewed, or the minutes it approved, has been changed elsewhere since the meeting read it;
+any found are listed above Finish, since at the close the later change is kept.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
@@ -14,6 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
 
 from facilitator.dates import parse_date
@@ -28,7 +35,18 @@ MEASURES = (("time", "Time"), ("trust", "Trust"), ("turf", "Turf"))
 TOGETHER = ""  # whose view the fields show: '' for the joint one, else a partner's name
 
 
+LATER_EDITS_LEAD = (
+    "Changed elsewhere since this meeting began. At Finish the later change is kept, and the minutes say so:"
+)
+
+
 class ClosePane(StepPane):
+    @dataclass
+    class LaterEdits(Message):
+        """Please find what has been changed elsewhere since this meeting read it (answered by ``show_later_edits``)."""
+
+        pane: ClosePane
+
     kind = StepKind.CLOSE
     WRAP_LAST = False  # no table here: a form and the minutes preview
     BINDINGS = [
@@ -50,6 +68,7 @@ class ClosePane(StepPane):
     def compose(self) -> ComposeResult:
         yield Static(self.prompt(), classes="hint step-prompt", markup=False)
         with VerticalScroll(id="close-body"):
+            yield Static("", id="later-edits", markup=False)  # first, so that it is seen before Finish
             yield Static("", id="health-view", classes="section-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Static("Level", classes="field-label")
@@ -109,6 +128,29 @@ class ClosePane(StepPane):
 
     def on_show(self) -> None:
         self._preview()
+        if self.session.meeting.arising or self.session.meeting.previous_minutes is not None:
+            self.post_message(self.LaterEdits(self))
+
+    def show_later_edits(self, found: list[str]) -> None:
+        """The later edits that will stand over this meeting's decisions; none hides the notice."""
+        if not self.is_mounted:
+            return  # the meeting was left while they were being read
+        notice = self.query_one("#later-edits", Static)
+        notice.display = bool(found)
+        text = Text(LATER_EDITS_LEAD, style="bold yellow")
+        for line in found:
+            text.append("\n• ").append(clean_line(line), style="yellow")
+        notice.update(text)
+        if found:
+            what = "Something decided here was" if len(found) == 1 else f"{len(found)} things decided here were"
+            self.notify(
+                f"{what} changed elsewhere since this meeting began; the later change will be kept "
+                "(listed at the top of the Close step).",
+                title="Changed elsewhere",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def _preview(self) -> None:
         self.query_one("#minutes-preview", Markdown).update(render_markdown(self.session.meeting, self.session.earlier))
@@ -234,4 +276,5 @@ class ClosePane(StepPane):
         return True
 
     def on_mount(self) -> None:
+        self.query_one("#later-edits", Static).display = False
         self.refresh_view()
