@@ -432,7 +432,7 @@ class FacilitatorApp(App[None]):
             )
         except TargetExists:
             retry = partial(self.save_copy, meeting, path, True)
-            keep = partial(tell, _KEPT.format(path), title="No copy saved", severity="warning")
+            keep = partial(self.notify, clean_line(_KEPT.format(path)), title="No copy saved", severity="warning")
             self.call_from_thread(self._ask_replace, path, retry, keep)
         except Exception as error:  # whatever went wrong, the user is told why
             tell(_why_not_written(path, error), title="No copy saved", severity="error")
