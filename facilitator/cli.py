@@ -20,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -144,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert handler is not None
     try:
         code = handler(args)
-        sys.stdout.flush()  # a full device (`> /dev/full`) fails here, not in the interpreter's exit
+        _to_stdout(sys.stdout.flush)  # a full device (`> /dev/full`) fails here, not at the interpreter's exit
         return code
     except (CommandError, StoreError) as error:
         warn(str(error))
@@ -155,22 +156,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`facilitator actions | head`): stop quietly, as other tools do.
         _drop_stdout()
         return EXIT_OK
-    except OSError as error:
-        warn(_os_error_line(error))
+    except OutputFailed as error:
+        _drop_stdout()
+        warn(f"could not write the output: {error.reason}")
+        return EXIT_ERROR
+    except OSError as error:  # on a path: not a directory, a name too long, a loop of links
+        reason = error.strerror or str(error)
+        warn(f"{error.filename}: {reason}" if error.filename is not None else reason)
         return EXIT_ERROR
 
 
-def _os_error_line(error: OSError) -> str:
-    """An OS error on a path (not a directory, a name too long, a loop of links) or on the output, in a line."""
-    reason = error.strerror or str(error)
-    if error.filename is not None:
-        return f"{error.filename}: {reason}"
+class OutputFailed(Exception):
+    """Standard output could not be written (a full device); BrokenPipeError (the reader left) is not this."""
+
+    def __init__(self, error: OSError) -> None:
+        self.reason = error.strerror or str(error)
+        super().__init__(self.reason)
+
+
+def _to_stdout(write: Callable[[], object]) -> None:
     try:
-        sys.stdout.flush()
-    except OSError:
-        _drop_stdout()
-        return f"could not write the output: {reason}"
-    return reason
+        write()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputFailed(error) from None
 
 
 def _drop_stdout() -> None:
@@ -186,7 +196,7 @@ def _drop_stdout() -> None:
 
 def say(text: str = "", *, end: str = "\n", out: TextIO | None = None) -> None:
     """Every line the command prints to stdout: escape sequences and bidi overrides neutralised."""
-    (out or sys.stdout).write(clean_output(text + end))
+    _to_stdout(partial((out or sys.stdout).write, clean_output(text + end)))
 
 
 def warn(text: str) -> None:
@@ -467,9 +477,9 @@ def _emit(text: str, args: argparse.Namespace, output_format: str) -> Path | Non
     if not output or output == "-":
         buffer = getattr(sys.stdout, "buffer", None)
         if output_format in _EXACT_FORMATS and buffer is not None:
-            sys.stdout.flush()
-            buffer.write(text.encode("utf-8"))  # already neutralised, field by field, by exports
-            buffer.flush()
+            _to_stdout(sys.stdout.flush)
+            _to_stdout(partial(buffer.write, text.encode("utf-8")))  # neutralised field by field by exports
+            _to_stdout(buffer.flush)
         else:
             say(text, end="")
         return None
