@@ -108,7 +108,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = read_regular(path, MAX_FILE_BYTES)  # a FIFO, device or folder is refused, never read
     except NotAFile as error:
-        raise TemplateError(path.name, "", f"is {error.kind}, not a template file") from None
+        raise TemplateError(path.name, "", f"could not be read: it is {error.kind}, not a template file") from None
     except OSError as error:
         raise TemplateError(path.name, "", f"could not be read: {error.strerror or error}") from None
     if len(raw) > MAX_FILE_BYTES:
