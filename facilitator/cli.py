@@ -247,7 +247,7 @@ def run_list(args: argparse.Namespace) -> int:
         _print_json([summary.to_json() for summary in summaries])
         return EXIT_OK
     if not summaries:
-        say(f"No meetings yet in {_db(args)}. Try 'facilitator import --demo'.")
+        say(f"No meetings yet in {clean_line(str(_db(args)))}. Try 'facilitator import --demo'.")
         return EXIT_OK
     rows = [
         [
@@ -405,7 +405,8 @@ def run_templates(args: argparse.Namespace) -> int:
         # Wide cells: a path cut short with an ellipsis is no use to anyone.
         print_table(["ID", "Name", "Steps", "Source"], rows, max_width=500)
         say(f"\nAdd your own in {clean_line(str(user_templates_dir(folder)))}")
-        say(f"(copy one from {builtin_templates_dir()} to start; the same name replaces the built-in one)")
+        builtin = clean_line(str(builtin_templates_dir()))
+        say(f"(copy one from {builtin} to start; the same name replaces the built-in one)")
     for problem in catalogue.problems:
         warn(f"template skipped: {problem}")
     return EXIT_ERROR if catalogue.problems else EXIT_OK

@@ -74,7 +74,7 @@ def test_no_raw_control_character_reaches_stdout_or_stderr_from_any_command(
     monkeypatch.setenv("FACILITATOR_CONFIG", str(config))
     bad_field = tmp_path / "bad-field.json"
     bad_field.write_text(json.dumps({"id": "x", "schema": 4, f"field{HOSTILE}": 1, "partnership": HOSTILE}))
-    empty = tmp_path / f"empty{HOSTILE.replace('/', '')}" / "minutes.json"
+    empty = tmp_path / f"empty\nline{HOSTILE.replace('/', '')}" / "minutes.json"  # a line break too
     out_file = tmp_path / f"out{HOSTILE.replace('/', '')}.md"
     d = ["--db", str(db)]
     runs: list[list[str]] = [
@@ -107,6 +107,8 @@ def test_no_raw_control_character_reaches_stdout_or_stderr_from_any_command(
         assert "Traceback" not in err, argv
         if code == 1:
             assert len(err.strip().splitlines()) == 1 or argv[0] == "templates", (argv, err)
+        if argv[-1] == str(empty):
+            assert out.startswith("No meetings yet in ") and len(out.splitlines()) == 1, out
 
 
 # --- bad paths, one line each ---------------------------------------------------------------

@@ -146,3 +146,38 @@ async def test_the_app_exports_a_review_on_the_last_day_or_says_why(db_path: Pat
         told = [str(n.message) for n in app._notifications]
     assert (tmp_path / "review.ics").exists(), told  # before: nothing written, nothing said
     assert any("Wrote ics" in message for message in told)
+
+
+@pytest.mark.parametrize("today", [LAST, FIRST + dt.timedelta(days=1)])
+async def test_the_app_runs_on_the_last_and_first_days_with_meetings_dated_there(
+    today: dt.date, db_path: Path, tmp_path: Path
+) -> None:
+    closed = review_meeting(date=LAST, next_review=LAST, status=MeetingStatus.CLOSED)
+    closed.actions[0].due, closed.actions[1].due = LAST, FIRST
+    earlier = review_meeting(date=FIRST, next_review=FIRST, status=MeetingStatus.CLOSED)
+    with Store(db_path) as store:
+        store.add_many([closed, earlier])
+        store.save(review_meeting(date=today, next_review=None, actions=[]))  # in progress
+    app = make_app(db_path, now=dt.datetime.combine(today, dt.time(14, 25)))
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")  # history, with the trend
+        await wait_for_workers(pilot)
+        await pilot.press("enter")  # the minutes
+        await wait_for_workers(pilot)
+        await pilot.press("escape", "escape", "a")  # every action
+        await wait_for_workers(pilot)
+        await pilot.press("u")  # a new due date a week on from the end of the calendar
+        await type_text(pilot, "+1w")
+        await pilot.press("enter")
+        await wait_for_workers(pilot)
+        await pilot.press("escape", "escape", "r", "f6")  # the meeting in progress: its actions
+        await type_text(pilot, "Book the room")
+        await pilot.press("tab")
+        await type_text(pilot, "Denise")
+        await pilot.press("tab")
+        await type_text(pilot, "fri")
+        await pilot.press("enter")
+        await pilot.press("f7")  # close, with its preview and tips
+        await wait_for_workers(pilot)
+        assert app.is_running
