@@ -30,6 +30,7 @@ from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
 from tests.conftest import review_meeting
 from tests.strategies import meetings
+from tests.test_safe_files import record_notifications, until
 
 LAST, FIRST = dt.date.max, dt.date.min
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
@@ -134,16 +135,18 @@ async def test_the_app_exports_a_review_on_the_last_day_or_says_why(db_path: Pat
     with Store(db_path) as store:
         store.add(review_meeting(next_review=LAST, status=MeetingStatus.CLOSED))
     app = make_app(db_path)
+    told = record_notifications(app)
     async with app.run_test(size=(110, 30)) as pilot:
         await wait_for_store(pilot)
         await pilot.press("enter")
         await wait_for_workers(pilot)
+        await until(pilot, lambda: isinstance(app.screen, MinutesScreen))
         assert isinstance(app.screen, MinutesScreen)
         await pilot.press("x", "ctrl+u")
         await type_text(pilot, str(tmp_path / "review.ics"))
         await pilot.press("enter")
         await wait_for_workers(pilot)
-        told = [str(n.message) for n in app._notifications]
+        await until(pilot, lambda: bool(told))
     assert (tmp_path / "review.ics").exists(), told  # before: nothing written, nothing said
     assert any("Wrote ics" in message for message in told)
 

@@ -14,12 +14,15 @@ import resource
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
+from facilitator.app import FacilitatorApp
 from facilitator.cli import main
 from facilitator.files import NotAFile, TargetExists, write_private_file
 from facilitator.model import MeetingStatus
@@ -70,6 +73,27 @@ def stored(db_path: Path) -> str:
 
 def store_bytes(db_path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (db_path, live_path_for(db_path)) if p.exists()}
+
+
+def record_notifications(app: FacilitatorApp) -> list[str]:
+    """Every notification's text, kept (the app's own list drops them as they time out, on a slow machine too soon)."""
+    told: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **options: Any) -> None:
+        told.append(str(message))
+        notify(message, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return told
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
+    """Wait (bounded) for the app to get where the test expects; the assertion after says what did not happen."""
+    for _ in range(250):
+        if condition():
+            return
+        await pilot.pause(0.02)
 
 
 @pytest.fixture
@@ -208,10 +232,12 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
     target.write_text("my own notes\n")
     before = store_bytes(db_path)
     app = make_app(db_path)
+    told = record_notifications(app)
     async with app.run_test(size=(110, 30)) as pilot:
         await wait_for_store(pilot)
         await pilot.press("enter")
         await wait_for_workers(pilot)
+        await until(pilot, lambda: isinstance(app.screen, MinutesScreen))
         assert isinstance(app.screen, MinutesScreen)
 
         async def export_to(path: Path) -> None:
@@ -222,6 +248,7 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
 
         await pilot.press("x")
         await export_to(target)
+        await until(pilot, lambda: isinstance(app.screen, ReplaceScreen))
         assert isinstance(app.screen, ReplaceScreen)
         await pilot.press("n")  # keep it
         await wait_for_workers(pilot)
@@ -229,15 +256,17 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
         assert app.screen.query_one("#export-path", Input).display  # the name stays to be changed
 
         await export_to(target)
+        await until(pilot, lambda: isinstance(app.screen, ReplaceScreen))
         await pilot.press("y")
         await wait_for_workers(pilot)
+        await until(pilot, lambda: any(message.startswith("Wrote md") for message in told))
         assert isinstance(app.screen, MinutesScreen)
         assert "Poster project" in target.read_text()
 
         await pilot.press("x")
         await export_to(db_path.with_suffix(".json"))  # the archive itself: was written over
+        await until(pilot, lambda: any("own files" in message for message in told))
         assert isinstance(app.screen, MinutesScreen)
-        told = [str(n.message) for n in app._notifications]
     assert any("one of the minutes' own files" in message for message in told), told
     assert store_bytes(db_path) == before
 
@@ -250,13 +279,16 @@ async def test_save_a_copy_never_writes_over_the_minutes_and_asks_before_replaci
     copy = tmp_path / "copy.json"
     copy.write_text("an older copy")
     app = make_app(db_path)
+    told = record_notifications(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
         await pilot.press("r")
         await wait_for_workers(pilot)
+        await until(pilot, lambda: type(app.screen).__name__ == "MeetingScreen")
 
         async def save_copy_to(path: Path) -> None:
             await pilot.press("ctrl+e")
+            await until(pilot, lambda: isinstance(app.screen, SaveCopyScreen))
             assert isinstance(app.screen, SaveCopyScreen)
             app.screen.query_one("#save-copy-path", Input).value = str(path)
             await pilot.press("enter")
@@ -265,16 +297,19 @@ async def test_save_a_copy_never_writes_over_the_minutes_and_asks_before_replaci
         for own in (db_path, live_path_for(db_path)):
             before = own.read_bytes()
             await save_copy_to(own)
+            await until(pilot, lambda own=own: any(str(own) in m and "own files" in m for m in told))  # type: ignore[misc]
             assert own.read_bytes() == before
         await save_copy_to(copy)
+        await until(pilot, lambda: isinstance(app.screen, ReplaceScreen))
         assert isinstance(app.screen, ReplaceScreen)
         await pilot.press("escape")
         await wait_for_workers(pilot)
         assert copy.read_text() == "an older copy"
         await save_copy_to(copy)
+        await until(pilot, lambda: isinstance(app.screen, ReplaceScreen))
         await pilot.press("enter")
         await wait_for_workers(pilot)
-        told = [str(n.message) for n in app._notifications]
+        await until(pilot, lambda: any(message.startswith("Saved a copy") for message in told))
     assert sum("one of the minutes' own files" in message for message in told) == 2, told
     assert json.loads(copy.read_text())["partnership"] == in_progress_meeting().partnership
     with Store(db_path, readonly=True) as store:
