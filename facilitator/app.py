@@ -50,6 +50,16 @@ if TYPE_CHECKING:
 KEYMAP_FILE = "keymap.toml"
 QUIT_ANYWAY_WINDOW = 10.0  # seconds in which a second ctrl+q quits although the meeting is not saved
 HISTORY_ROWS = 200  # the newest matches the history lists; the count covers them all
+_KEPT = "{} was kept as it was; nothing was written. Give another name to save there."
+
+
+def _why_not_written(path: Path, error: Exception) -> str:
+    """Why an export or a copy was not written, in a line: the refusal as it is, an OS error with its path."""
+    if isinstance(error, (ValueError, StoreError)):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"could not write {path}: {error.strerror or error}"
+    return f"could not write {path}: {type(error).__name__}: {error}"  # a fault of ours, said rather than hidden
 
 
 @dataclass
@@ -286,22 +296,37 @@ class FacilitatorApp(App[None]):
         self.export_minutes(message.meeting, message.path)
 
     @work(thread=True, group="store", exit_on_error=False)
-    def export_minutes(self, meeting: Meeting, path: Path) -> None:
+    def export_minutes(self, meeting: Meeting, path: Path, overwrite: bool = False) -> None:
         from facilitator.exports import write_meeting
+        from facilitator.files import TargetExists
         from screens.minutes import MinutesScreen
 
         screen = self.screen
         if not isinstance(screen, MinutesScreen):
             return
-        history = self.store.meetings_of(meeting.partnership) if self.store is not None else []
         try:
-            written = write_meeting(meeting, path, now=dt.datetime.now(dt.UTC), history=history)
-        except ValueError as error:
-            self.call_from_thread(screen.exported, str(error), ok=False)
-        except OSError as error:
-            self.call_from_thread(screen.exported, f"could not write {path}: {error.strerror}", ok=False)
+            history = self.store.meetings_of(meeting.partnership) if self.store is not None else []
+            written = write_meeting(
+                meeting, path, now=dt.datetime.now(dt.UTC), history=history, db_path=self.db_path, overwrite=overwrite
+            )
+        except TargetExists:
+            retry = partial(self.export_minutes, meeting, path, True)
+            self.call_from_thread(
+                self._ask_replace, path, retry, partial(screen.exported, _KEPT.format(path), ok=False)
+            )
+        except Exception as error:  # whatever went wrong (a date past the calendar, say), the user is told why
+            self.call_from_thread(screen.exported, _why_not_written(path, error), ok=False)
         else:
             self.call_from_thread(screen.exported, f"Wrote {written} to {path}", ok=True)
+
+    def _ask_replace(self, path: Path, replace: Callable[[], object], keep: Callable[[], object]) -> None:
+        """'Replace FILE?': yes writes again over it, no leaves it as it is."""
+        from screens.save_copy import ReplaceScreen
+
+        def answered(yes: bool | None) -> None:
+            (replace if yes else keep)()
+
+        self.push_screen(ReplaceScreen(path), answered)
 
     # -- actions across meetings --------------------------------------------------------------
 
@@ -407,24 +432,28 @@ class FacilitatorApp(App[None]):
             self.save_copy(self.session.snapshot(), message.path)
 
     @work(thread=True, group="copy", exit_on_error=False)
-    def save_copy(self, meeting: Meeting, path: Path) -> None:
+    def save_copy(self, meeting: Meeting, path: Path, overwrite: bool = False) -> None:
         """The meeting in progress written elsewhere, in the format its name ends with."""
         from facilitator.exports import write_meeting
+        from facilitator.files import TargetExists
+
+        def tell(message: str, **options: object) -> None:
+            self.call_from_thread(self.notify, clean_line(message), **options)  # type: ignore[arg-type]
 
         try:
+            earlier = self.session.earlier if self.session else ()
             write_meeting(
-                meeting, path, now=dt.datetime.now(dt.UTC), history=self.session.earlier if self.session else ()
+                meeting, path, now=dt.datetime.now(dt.UTC), history=earlier, db_path=self.db_path, overwrite=overwrite
             )
-        except ValueError as error:
-            self.call_from_thread(self.notify, clean_line(str(error)), title="No copy saved", severity="error")
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.call_from_thread(
-                self.notify, clean_line(f"could not write {path}: {reason}"), title="No copy saved", severity="error"
-            )
+        except TargetExists:
+            retry = partial(self.save_copy, meeting, path, True)
+            keep = partial(self.notify, clean_line(_KEPT.format(path)), title="No copy saved", severity="warning")
+            self.call_from_thread(self._ask_replace, path, retry, keep)
+        except Exception as error:  # whatever went wrong, the user is told why
+            tell(_why_not_written(path, error), title="No copy saved", severity="error")
         else:
             back = f" 'facilitator import {path}' brings it back." if path.suffix.lower() == ".json" else ""
-            self.call_from_thread(self.notify, clean_line(f"Saved a copy to {path}.{back}"), title="Copy saved")
+            tell(f"Saved a copy to {path}.{back}", title="Copy saved")
 
     async def on_meeting_screen_leave(self, message: MeetingScreen.Leave) -> None:
         """Back to the home screen; everything typed is on disk first, or the meeting stays on screen."""

@@ -20,17 +20,19 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from facilitator import __version__, exports
 from facilitator.errors import StoreError
 from facilitator.exchange import demo_meetings, meeting_json, read_meetings_file
+from facilitator.files import refuse_special
 from facilitator.model import Meeting, label
 from facilitator.paths import DB_ENV, config_dir, resolve_db_path
 from facilitator.store import ActionRow, Store
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
-from facilitator.text import clean_line
+from facilitator.text import clean_line, clean_output
 
 EXIT_OK, EXIT_ERROR = 0, 1
 EXPORT_FORMATS = ("md", "json", "csv", "ics")
@@ -41,27 +43,35 @@ class CommandError(Exception):
     """A problem to report in one line (the message is for the user)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with what it prints (usage, help, 'invalid choice: X') neutralised like every other line."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            (file or sys.stderr).write(clean_output(message))
+
+
 # --- parsing -------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the subcommand; SUPPRESS keeps a later one from
     # being reset to its default by the subparser.
-    db_option = argparse.ArgumentParser(add_help=False)
+    db_option = _Parser(add_help=False)
     db_option.add_argument(
         "--db",
         metavar="PATH",
         default=argparse.SUPPRESS,
         help=f"the minutes database file (default: ${DB_ENV}, else minutes.json in your data folder)",
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="facilitator",
         description="Run a live partnership review meeting in the terminal and keep its minutes.",
         parents=[db_option],
         epilog="With no command, opens the app on your minutes. 'facilitator COMMAND --help' tells more.",
     )
     parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, summary: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=summary, description=summary, parents=[db_option])
@@ -84,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="md: the minutes; json: the meeting, for import; csv: its actions, for a spreadsheet; "
         "ics: its dated actions as to-dos and its next review as an event, for a calendar",
     )
-    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    _output_options(export)
 
     importing = command("import", "add meetings exported from Facilitator, or the demo meetings")
     source = importing.add_mutually_exclusive_group(required=True)
@@ -106,13 +116,22 @@ def build_parser() -> argparse.ArgumentParser:
         "ics: the dated actions as to-dos, for a calendar",
     )
     shape.add_argument("--json", action="store_true", help="the same as --format json")
-    actions.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    _output_options(actions)
 
     # No --db: templates live in the config folder, not in the minutes.
     summary = "list the meeting templates: built in and your own"
     templates = commands.add_parser("templates", help=summary, description=summary)
     templates.add_argument("--json", action="store_true", help="print a JSON array, one object per template")
     return parser
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write, readable by you alone (default: standard output)"
+    )
+    command.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (never the minutes' own files)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,18 +144,64 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = HANDLERS.get(args.command or "app")
     assert handler is not None
     try:
-        return handler(args)
+        code = handler(args)
+        _to_stdout(sys.stdout.flush)  # a full device (`> /dev/full`) fails here, not at the interpreter's exit
+        return code
     except (CommandError, StoreError) as error:
-        print(f"facilitator: {error}", file=sys.stderr)
+        warn(str(error))
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (`facilitator actions | head`): stop quietly, as other tools do.
-        # Point stdout at devnull so the interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_OK
+    except OutputFailed as error:
+        _drop_stdout()
+        warn(f"could not write the output: {error.reason}")
+        return EXIT_ERROR
+    except OSError as error:  # on a path: not a directory, a name too long, a loop of links
+        reason = error.strerror or str(error)
+        warn(f"{error.filename}: {reason}" if error.filename is not None else reason)
+        return EXIT_ERROR
+
+
+class OutputFailed(Exception):
+    """Standard output could not be written (a full device); BrokenPipeError (the reader left) is not this."""
+
+    def __init__(self, error: OSError) -> None:
+        self.reason = error.strerror or str(error)
+        super().__init__(self.reason)
+
+
+def _to_stdout(write: Callable[[], object]) -> None:
+    try:
+        write()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputFailed(error) from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush does not fail again."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # not a real file (a test's capture): nothing will flush it at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
+
+
+def say(text: str = "", *, end: str = "\n", out: TextIO | None = None) -> None:
+    """Every line the command prints to stdout: escape sequences and bidi overrides neutralised."""
+    _to_stdout(partial((out or sys.stdout).write, clean_output(text + end)))
+
+
+def warn(text: str) -> None:
+    """One line on stderr, after 'facilitator: ', whatever the message holds (a path, an id, a name)."""
+    sys.stderr.write(f"facilitator: {clean_line(text)}\n")
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -182,7 +247,7 @@ def run_list(args: argparse.Namespace) -> int:
         _print_json([summary.to_json() for summary in summaries])
         return EXIT_OK
     if not summaries:
-        print(f"No meetings yet in {_db(args)}. Try 'facilitator import --demo'.")
+        say(f"No meetings yet in {clean_line(str(_db(args)))}. Try 'facilitator import --demo'.")
         return EXIT_OK
     rows = [
         [
@@ -206,7 +271,7 @@ def label_status(status: str) -> str:
 def _note_damaged(store: Store) -> None:
     """Meetings left out of what was printed because they cannot be read: said, not hidden."""
     for problem in store.damaged:
-        print(f"facilitator: left out: {clean_line(problem)}", file=sys.stderr)
+        warn(f"left out: {problem}")
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -214,7 +279,7 @@ def run_show(args: argparse.Namespace) -> int:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
         _note_damaged(store)
-    sys.stdout.write(render(meeting, args.format, history))
+    say(render(meeting, args.format, history), end="")
     return EXIT_OK
 
 
@@ -230,10 +295,9 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     if args.format == "ics":
         _note_undated(exports.meeting_rows(meeting))
-    target = _emit(text, args.output, args.format)
+    target = _emit(text, args, args.format)
     if target is not None:
-        partnership = clean_line(meeting.partnership)
-        print(f"Wrote the {what} of {meeting.date} ({partnership}) to {target}.", file=sys.stderr)
+        _tell(f"Wrote the {what} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.")
     return EXIT_OK
 
 
@@ -248,14 +312,19 @@ def render(meeting: Meeting, output_format: str, history: Sequence[Meeting] = ()
 
 
 def run_import(args: argparse.Namespace) -> int:
-    meetings = demo_meetings() if args.demo else read_meetings_file(Path(args.file).expanduser())
+    if args.demo:
+        meetings = demo_meetings()
+    else:
+        source = Path(args.file).expanduser()
+        refuse_special(source)  # a FIFO would wait for ever for a writer; a device would never end
+        meetings = read_meetings_file(source)
     with Store(_db(args)) as store:
         added = store.add_many(meetings, skip_existing=args.demo)
     for meeting in added:
-        print(f"Imported {meeting.id[:8]}  {meeting.date}  {clean_line(meeting.partnership)}")
+        say(f"Imported {clean_line(meeting.id[:8])}  {meeting.date}  {clean_line(meeting.partnership)}")
     skipped = len(meetings) - len(added)
     if skipped:
-        print(f"Skipped {skipped} demo meeting(s) already in the database.")
+        say(f"Skipped {skipped} demo meeting(s) already in the database.")
     return EXIT_OK
 
 
@@ -278,9 +347,9 @@ def run_actions(args: argparse.Namespace) -> int:
         text = exports.actions_ics(rows, now=datetime.now(UTC))
     else:
         text = actions_table(rows, today)
-    target = _emit(text, args.output, output_format)
+    target = _emit(text, args, output_format)
     if target is not None:
-        print(f"Wrote {len(rows)} action(s) to {target}.", file=sys.stderr)
+        _tell(f"Wrote {len(rows)} action(s) to {target}.")
     return EXIT_OK
 
 
@@ -316,7 +385,7 @@ def actions_table(rows: list[ActionRow], today: date) -> str:
 def _note_undated(rows: list[ActionRow]) -> None:
     undated = sum(1 for row in rows if row.action.due is None)
     if undated:
-        print(f"Left out {undated} action(s) with no due date: a calendar needs a date.", file=sys.stderr)
+        _tell(f"Left out {undated} action(s) with no due date: a calendar needs a date.")
 
 
 def run_templates(args: argparse.Namespace) -> int:
@@ -335,10 +404,11 @@ def run_templates(args: argparse.Namespace) -> int:
         ]
         # Wide cells: a path cut short with an ellipsis is no use to anyone.
         print_table(["ID", "Name", "Steps", "Source"], rows, max_width=500)
-        print(f"\nAdd your own in {user_templates_dir(folder)}")
-        print(f"(copy one from {builtin_templates_dir()} to start; the same name replaces the built-in one)")
+        say(f"\nAdd your own in {clean_line(str(user_templates_dir(folder)))}")
+        builtin = clean_line(str(builtin_templates_dir()))
+        say(f"(copy one from {builtin} to start; the same name replaces the built-in one)")
     for problem in catalogue.problems:
-        print(f"facilitator: template skipped: {clean_line(str(problem))}", file=sys.stderr)
+        warn(f"template skipped: {problem}")
     return EXIT_ERROR if catalogue.problems else EXIT_OK
 
 
@@ -379,8 +449,13 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 # --- output ----------------------------------------------------------------------------------
 
 
+def _tell(text: str) -> None:
+    """A note on stderr about what was done (not an error, so no 'facilitator:' before it)."""
+    sys.stderr.write(clean_line(text) + "\n")
+
+
 def _print_json(data: Any) -> None:
-    sys.stdout.write(_json_text(data))
+    say(_json_text(data), end="")
 
 
 def _json_text(data: Any) -> str:
@@ -393,26 +468,27 @@ def _json_text(data: Any) -> str:
 _EXACT_FORMATS = {"csv", "ics"}
 
 
-def _emit(text: str, output: str | None, output_format: str) -> Path | None:
-    """Write ``text`` to FILE (returned) or, with no FILE or '-', to standard output (None)."""
-    exact = output_format in _EXACT_FORMATS
+def _emit(text: str, args: argparse.Namespace, output_format: str) -> Path | None:
+    """Write ``text`` to -o FILE (the file written is returned) or, with none or '-', to standard output (None).
+
+    A file is written safely (``exports.write_export``): never over the minutes' own files, over
+    another existing file only with --force, never into a folder, FIFO or device.
+    """
+    output = args.output
     if not output or output == "-":
         buffer = getattr(sys.stdout, "buffer", None)
-        if exact and buffer is not None:
-            sys.stdout.flush()
-            buffer.write(text.encode("utf-8"))
-            buffer.flush()
+        if output_format in _EXACT_FORMATS and buffer is not None:
+            _to_stdout(sys.stdout.flush)
+            _to_stdout(partial(buffer.write, text.encode("utf-8")))  # neutralised field by field by exports
+            _to_stdout(buffer.flush)
         else:
-            sys.stdout.write(text)
+            say(text, end="")
         return None
     target = Path(output).expanduser()
-    encoding = exports.CSV_FILE_ENCODING if output_format == "csv" else "utf-8"
     try:
-        with target.open("w", encoding=encoding, newline="" if exact else None) as file:
-            file.write(text)
+        return exports.write_export(target, text, output_format, db_path=_db(args), overwrite=args.force)
     except OSError as error:
-        raise CommandError(f"could not write {target}: {error.strerror}") from None
-    return target
+        raise CommandError(f"could not write {target}: {error.strerror or error}. Nothing was written.") from None
 
 
 def print_table(headers: list[str], rows: list[list[str]], out: TextIO | None = None, max_width: int = 60) -> None:
@@ -420,9 +496,9 @@ def print_table(headers: list[str], rows: list[list[str]], out: TextIO | None = 
     out = out or sys.stdout
     cells = [[_fit(clean_line(cell), max_width) for cell in row] for row in rows]
     widths = [max(len(headers[i]), *(len(row[i]) for row in cells)) for i in range(len(headers))]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=out)
+    say("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), out=out)
     for row in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), file=out)
+        say("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), out=out)
 
 
 def _fit(text: str, width: int) -> str:

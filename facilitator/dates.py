@@ -26,6 +26,13 @@ def parse_date(text: str, today: date | None = None) -> date:
     cleaned = text.strip().lower()
     if not cleaned:
         raise ValueError("no date given")
+    try:
+        return _parse(text, cleaned, today)
+    except OverflowError:  # 'tomorrow', '+2w' or 'fri' on a day near 9999-12-31
+        raise ValueError(f"{_shown(cleaned)} goes past the end of the calendar (9999-12-31)") from None
+
+
+def _parse(text: str, cleaned: str, today: date) -> date:
     if cleaned == "today":
         return today
     if cleaned == "tomorrow":
@@ -33,14 +40,11 @@ def parse_date(text: str, today: date | None = None) -> date:
     relative = _RELATIVE.match(cleaned)
     if relative:
         count, unit = int(relative.group(1)), relative.group(2)
-        try:
-            if unit == "d":
-                return today + timedelta(days=count)
-            if unit == "w":
-                return today + timedelta(weeks=count)
-            return _add_months(today, count)
-        except (OverflowError, ValueError):
-            raise ValueError(f"{_shown(cleaned)} goes past the end of the calendar") from None
+        if unit == "d":
+            return today + timedelta(days=count)
+        if unit == "w":
+            return today + timedelta(weeks=count)
+        return _add_months(today, count)
     weekday = _WEEKDAY_WORDS.get(cleaned)
     if weekday is not None:
         # 'fri' on a Friday means next Friday: a due date is never today by accident.
@@ -52,6 +56,8 @@ def parse_date(text: str, today: date | None = None) -> date:
 def _add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        raise OverflowError(f"{months} months after {day} is past the end of the calendar")
     # The 31st plus one month lands on the last day of a shorter month.
     for last in (31, 30, 29, 28):
         try:

@@ -12,11 +12,13 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from facilitator import __version__
+from facilitator.files import write_private_file
 from facilitator.model import ActionStatus, Meeting
-from facilitator.store import ActionRow
+from facilitator.store import ActionRow, belongs_to_store
 from facilitator.text import clean_block, clean_line
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -166,7 +168,8 @@ def _review_event(meeting: Meeting, stamp: str) -> Iterator[str]:
     yield f"UID:{_uid(f'next-review-{meeting.id}')}"
     yield f"DTSTAMP:{stamp}"
     yield f"DTSTART;VALUE=DATE:{_date(day)}"
-    yield f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}"  # all day: DTEND is exclusive
+    if day < dt.date.max:  # all day: DTEND is exclusive. With none, a date event lasts its one day (RFC 5545)
+        yield f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}"
     yield f"SUMMARY:{ics_text('Next partnership review: ' + meeting.partnership)}"
     yield f"DESCRIPTION:{ics_text(f'Agreed at the review of {meeting.date.isoformat()}.')}"
     yield "END:VEVENT"
@@ -230,19 +233,40 @@ def meeting_export(meeting: Meeting, output_format: str, *, now: dt.datetime, hi
     raise ValueError(f"unknown format {output_format!r}: md, json, csv or ics")
 
 
-def write_meeting(meeting: Meeting, path: Path, *, now: dt.datetime, history: Sequence[Meeting] = ()) -> str:
+def export_bytes(text: str, output_format: str) -> bytes:
+    """The bytes of an export file. CSV and iCalendar carry their own CRLF line endings, kept as
+    they are; a CSV file starts with a byte order mark (see CSV_FILE_ENCODING)."""
+    return text.encode(CSV_FILE_ENCODING if output_format == "csv" else "utf-8")
+
+
+def write_export(path: Path, text: str, output_format: str, *, db_path: Path | None, overwrite: bool = False) -> Path:
+    """Write an export safely (``facilitator.files.write_private_file``); returns the file written.
+
+    Never over a file of the store at ``db_path``; over another existing file only with
+    ``overwrite`` (raises TargetExists otherwise); never into a folder, FIFO or device.
+    """
+    protected = None if db_path is None else partial(belongs_to_store, db_path)
+    return write_private_file(path, export_bytes(text, output_format), overwrite=overwrite, protected=protected)
+
+
+def write_meeting(
+    meeting: Meeting,
+    path: Path,
+    *,
+    now: dt.datetime,
+    history: Sequence[Meeting] = (),
+    db_path: Path | None,
+    overwrite: bool = False,
+) -> str:
     """Write ``meeting`` to ``path`` in the format its name ends with; returns that format.
 
-    Raises ValueError (an unknown ending, an empty calendar) or OSError, both with a message
-    to show as it is.
+    Raises ValueError (an unknown ending, an empty calendar), StoreError (the store's own file,
+    a folder or FIFO, an existing file without ``overwrite``: TargetExists) or OSError, each with
+    a message to show as it is.
     """
     output_format = FORMAT_OF_SUFFIX.get(path.suffix.lower())
     if output_format is None:
         raise ValueError(f"{path.name}: end the name with .md, .csv, .ics or .json to choose the format")
     text = meeting_export(meeting, output_format, now=now, history=history)
-    encoding = CSV_FILE_ENCODING if output_format == "csv" else "utf-8"
-    # CSV and iCalendar carry their own CRLF line endings: written as they are, never translated.
-    newline = "" if output_format in ("csv", "ics") else None
-    with path.open("w", encoding=encoding, newline=newline) as file:
-        file.write(text)
+    write_export(path, text, output_format, db_path=db_path, overwrite=overwrite)
     return output_format

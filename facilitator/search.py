@@ -177,8 +177,9 @@ def _parse_date(*, name: str, value: str) -> dt.date:
             if day is None:
                 if name == "from":
                     return dt.date(year, month, 1)
-                following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-                return following - dt.timedelta(days=1)
+                if month == 12:  # the 31st, and no 1 January after 9999 to count back from
+                    return dt.date(year, 12, 31)
+                return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
             return dt.date(year, month, day)
         except (ValueError, OverflowError):
             problem = "is not a date on the calendar"

@@ -31,6 +31,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from facilitator.errors import ReadOnlyStore, UnreadableFile
+from facilitator.files import PRIVATE_FILE, NotAFile, read_regular
 
 TEMP_SUFFIX = ".tmp"
 
@@ -41,9 +42,12 @@ def temp_prefix(path: Path) -> str:
 
 def atomic_write(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, never a mix."""
-    # mkstemp creates the file 0600, and os.replace keeps that mode for the final file.
+    # A link is followed, so the file it names is replaced and the link stays (see store.real_db_path).
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
     try:
+        # 0600 whatever the umask (mkstemp's mode is cut by it); os.replace keeps it for the final file.
+        os.fchmod(fd, PRIVATE_FILE)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(text)
             handle.flush()
@@ -87,13 +91,15 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
     file, JSON of another shape. It never changes the file.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO, device or folder is refused, never read
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise UnreadableFile(f"{path} is a folder, not a database file. Give the path of a file with --db.") from None
-    except PermissionError:
-        raise UnreadableFile(f"{path} cannot be read: permission denied.") from None
+    except NotAFile as error:
+        raise UnreadableFile(
+            f"{path} is {error.kind}, not a database file. Give the path of a file with --db."
+        ) from None
+    except OSError as error:  # permission denied, not a directory, a name too long, a loop of links
+        raise UnreadableFile(f"{path} cannot be read: {error.strerror or error}.") from None
     if not raw.strip():
         return None
     try:

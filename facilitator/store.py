@@ -24,9 +24,11 @@ All methods are thread-safe (one re-entrant lock), so the app can save from a wo
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
-import shutil
+import errno
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -48,6 +50,7 @@ from facilitator.errors import (
     StoreInUse,
     UnreadableFile,
 )
+from facilitator.files import PRIVATE_FILE, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION, Action, Meeting, ValidationError, to_dict
 from facilitator.search import SearchIndex, parse_query
 from facilitator.storage import AtomicJSONStorage, remove_orphan_temps
@@ -71,6 +74,42 @@ def live_path_for(path: Path) -> Path:
 
 def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
+
+
+def backup_prefix(path: Path) -> str:
+    """Backups made before an upgrade are named ``minutes.json.schema1-backup-<time>``."""
+    return f"{path.name}.schema"
+
+
+def real_db_path(path: str | Path) -> Path:
+    """The file the store reads and writes: a link named as the database is followed to its file.
+
+    Otherwise every save would replace the link with a plain file, and the lock would guard
+    the link's folder, not the real file another copy may open by its own name.
+    """
+    path = Path(path).expanduser()
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def belongs_to_store(db_path: Path, target: Path) -> bool:
+    """Whether writing ``target`` would overwrite a file of the store at ``db_path``.
+
+    Its archive, live file, lock, backups and temporary files, compared by real path (so a
+    link or '../' spelling does not get through) and by inode (a hard link).
+    """
+    archive = Path(os.path.realpath(real_db_path(db_path)))
+    real = Path(os.path.realpath(target))
+    own = [archive, live_path_for(archive), lock_path_for(archive)]
+    if real.parent == archive.parent:
+        if real in own or real.name.startswith(backup_prefix(archive)):
+            return True
+        if real.name.startswith((f".{archive.name}.", f".{live_path_for(archive).name}.")):
+            return True  # a save's temporary file
+    for path in own:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, real):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -182,7 +221,7 @@ class Store:
     def __init__(
         self, path: str | Path, *, readonly: bool = False, today: Callable[[], dt.date] = dt.date.today
     ) -> None:
-        self.path = Path(path).expanduser()
+        self.path = real_db_path(path)
         self.today = today  # dates the changes recorded on actions (``Action.edits``)
         self.live_path = live_path_for(self.path)
         self.readonly = readonly
@@ -207,7 +246,7 @@ class Store:
 
     def _take_lock(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_folders(self.path.parent)
         except OSError as error:
             raise StoreError(f"cannot create the folder for {self.path}: {error.strerror}") from None
         # thread_local=False: the app may open the store in one thread and close it in another.
@@ -284,11 +323,8 @@ class Store:
             data.clear()
             data.update(upgraded)  # in memory only: a reader never writes
             return
-        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-        backup = minutes.path.with_name(f"{minutes.path.name}.schema{oldest}-backup-{stamp}")
         try:
-            shutil.copy2(minutes.path, backup)
-            backup.chmod(0o600)
+            backup = _back_up(minutes.path, oldest)
         except OSError as error:
             raise StoreError(
                 f"{minutes.path} needs upgrading from schema {oldest}, but its backup could not be written "
@@ -629,6 +665,38 @@ class Store:
                 rows.append(_action_row(meeting, action))
         rows.sort(key=lambda row: (row.action.due is None, row.action.due or dt.date.max, row.meeting_date))
         return rows
+
+
+_BACKUP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _back_up(path: Path, schema: int) -> Path:
+    """A copy of ``path`` beside it before an upgrade: a new file (never one already there, nor
+    through a link planted under its name), 0600, fsynced; removed again if the copy fails."""
+    data = read_regular(path)
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    for attempt in range(100):
+        name = f"{backup_prefix(path)}{schema}-backup-{stamp}" + (f"-{attempt}" if attempt else "")
+        backup = path.with_name(name)
+        try:
+            fd = os.open(backup, _BACKUP_FLAGS, PRIVATE_FILE)
+        except FileExistsError:
+            continue  # two upgrades in one second: the next name
+        try:
+            os.fchmod(fd, PRIVATE_FILE)
+            with os.fdopen(fd, "wb") as handle:
+                fd = -1
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)
+            with contextlib.suppress(OSError):
+                backup.unlink()
+            raise
+        return backup
+    raise FileExistsError(errno.EEXIST, f"too many backups named {backup_prefix(path)}{schema}-backup-{stamp}")
 
 
 def _first_clause(problem: str) -> str:

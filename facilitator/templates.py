@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from facilitator.files import NotAFile, read_regular
 from facilitator.model import MAX_TEXT, StepKind, StepSpec, ValidationError, check_steps
 from facilitator.resources import data_dir
 
@@ -105,8 +106,9 @@ def load_template(path: Path, *, builtin: bool = False) -> Template:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        raw = read_regular(path, MAX_FILE_BYTES)  # a FIFO, device or folder is refused, never read
+    except NotAFile as error:
+        raise TemplateError(path.name, "", f"could not be read: it is {error.kind}, not a template file") from None
     except OSError as error:
         raise TemplateError(path.name, "", f"could not be read: {error.strerror or error}") from None
     if len(raw) > MAX_FILE_BYTES:

@@ -71,6 +71,12 @@ def clean_block(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
+def clean_output(text: str) -> str:
+    """Text already laid out for a terminal (a table, help, minutes): controls neutralised as in
+    ``clean_line``, but its line breaks and runs of spaces kept, so columns stay aligned."""
+    return text.replace("\r\n", "\n").translate(_BLOCK)
+
+
 # Characters that can start or end Markdown structure anywhere in a line. ``~`` is included
 # because ``~~~`` opens a code block (and ``~~`` strikes text through on GitHub).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")

@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from facilitator.text import clean_line
+
 
 class SaveCopyScreen(ModalScreen[Path | None]):
     DEFAULT_CSS = """
@@ -48,3 +50,33 @@ class SaveCopyScreen(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ReplaceScreen(ModalScreen[bool]):
+    """'Replace FILE?' before an export or a copy goes over a file that is already there."""
+
+    DEFAULT_CSS = """
+    ReplaceScreen { align: center middle; }
+    #replace { width: 80%; max-width: 100; height: auto; border: round $warning; padding: 0 1; background: $surface; }
+    """
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Replace", id="replace.yes"),
+        Binding("n,escape", "answer(False)", "Keep it", id="replace.no"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="replace"):
+            yield Static(clean_line(f"Replace {self.path}?"), classes="section-title", markup=False)
+            yield Static(
+                "A file of that name is there already. y or Enter replaces it; n or Esc keeps it and "
+                "lets you choose another name.",
+                classes="hint",
+                markup=False,
+            )
+
+    def action_answer(self, replace: bool) -> None:
+        self.dismiss(replace)
