@@ -20,6 +20,12 @@ What happens to each kind of character:
   the words show in their real order, and right-to-left scripts still display correctly
   because their direction comes from the letters themselves. Replacing them with U+FFFD
   would litter names pasted from right-to-left documents, where the marks are common.
+* Invisible characters that only hide or smuggle text are *removed*: the zero-width space
+  (U+200B), the word joiner and invisible operators (U+2060-U+2064), the byte order mark
+  inside text (U+FEFF), the Mongolian vowel separator (U+180E) and the tag characters
+  (U+E0000-U+E007F) other than in a flag emoji's tag sequence. The zero-width joiner and
+  non-joiner (U+200D, U+200C) are kept between two visible characters, where they shape
+  emoji and Persian words, and removed anywhere else (alone, at the ends, beside a space).
 * Lone surrogates (which ``json.loads`` can produce from ``"\\ud800"``) become U+FFFD, so
   writing the text out can never fail with an encoding error.
 
@@ -33,6 +39,11 @@ import unicodedata
 
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _SEPARATORS = (0x2028, 0x2029)
+_INVISIBLE = (0x180E, 0x200B, *range(0x2060, 0x2065), 0xFEFF)
+# A joiner with a visible character on each side shapes the text; anywhere else it only hides.
+_STRAY_JOINER = re.compile(r"(?<!\S)[\u200c\u200d]+|[\u200c\u200d]+(?!\S)")
+# Tag characters belong only in a flag's tag sequence: the black flag, tags, then the cancel tag.
+_TAG_RUN = re.compile(r"\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F|([\U000E0000-\U000E007F]+)")
 
 
 def _table(line_break: str) -> dict[int, str]:
@@ -40,7 +51,7 @@ def _table(line_break: str) -> dict[int, str]:
     table[0x7F] = "\u2421"
     table.update({code: "\ufffd" for code in range(0x80, 0xA0)})
     table.update({code: "\ufffd" for code in range(0xD800, 0xE000)})
-    table.update({code: "" for code in _BIDI})
+    table.update({code: "" for code in (*_BIDI, *_INVISIBLE)})
     table[0x09] = " "
     for code in (0x0A, 0x0D, *_SEPARATORS):
         table[code] = line_break
@@ -50,6 +61,16 @@ def _table(line_break: str) -> dict[int, str]:
 _LINE = _table(" ")
 _BLOCK = _table("\n")
 
+
+def _neutral(text: str, table: dict[int, str]) -> str:
+    translated = _STRAY_JOINER.sub("", text.translate(table))
+    return _TAG_RUN.sub(_flag_or_nothing, translated)
+
+
+def _flag_or_nothing(match: re.Match[str]) -> str:
+    return "" if match.group(1) else match.group(0)
+
+
 _SPACE_RUN = re.compile(r"\s{2,}")  # a single space stays as it is (a no-break space included)
 _LINE_SPACE_RUN = re.compile(r"[^\S\n]{2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -57,7 +78,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def clean_line(text: str) -> str:
     """Text for one line (a heading, a table cell, a list item): no controls, no line breaks."""
-    return _SPACE_RUN.sub(" ", text.translate(_LINE)).strip()
+    return _SPACE_RUN.sub(" ", _neutral(text, _LINE)).strip()
 
 
 def clean_block(text: str) -> str:
@@ -66,7 +87,7 @@ def clean_block(text: str) -> str:
     CRLF and lone CR become ``\\n``; each line is tidied and stripped; more than one blank line
     in a row becomes one.
     """
-    unified = text.replace("\r\n", "\n").translate(_BLOCK)
+    unified = _neutral(text.replace("\r\n", "\n"), _BLOCK)
     lines = [_LINE_SPACE_RUN.sub(" ", line).strip() for line in unified.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
 
@@ -74,7 +95,7 @@ def clean_block(text: str) -> str:
 def clean_output(text: str) -> str:
     """Text already laid out for a terminal (a table, help, minutes): controls neutralised as in
     ``clean_line``, but its line breaks and runs of spaces kept, so columns stay aligned."""
-    return text.replace("\r\n", "\n").translate(_BLOCK)
+    return _neutral(text.replace("\r\n", "\n"), _BLOCK)
 
 
 # Characters that can start or end Markdown structure anywhere in a line. ``~`` is included

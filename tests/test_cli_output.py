@@ -25,16 +25,23 @@ from tests.conftest import review_meeting
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# A colour change, OSC 52 (set the clipboard), a one-byte CSI, a right-to-left override, an isolate.
-HOSTILE = "\x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 \x9b2J \u202eevil\u202c \u2066x\u2069 \x7f"
+# A colour change, OSC 52 (set the clipboard), a one-byte CSI, a right-to-left override, an isolate,
+# zero-width characters and tag characters that hide text.
+HOSTILE = (
+    "\x1b[31mred\x1b[0m \x1b]52;c;ZXZpbA==\x07 \x9b2J \u202eevil\u202c \u2066x\u2069 \x7f"
+    " hid\u200bden\ufeff \u200dx \U000e0041\U000e0042"
+)
 BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+INVISIBLE = {0x180E, 0x200B, *range(0x2060, 0x2065), 0xFEFF, *range(0xE0000, 0xE0080)}
 
 
 def raw_controls(text: str, *, crlf: bool = False) -> set[str]:
-    """Characters a terminal would act on rather than show: C0 (but line breaks), DEL, C1, bidi."""
+    """Characters a terminal would act on rather than show (C0 but line breaks, DEL, C1, bidi), and
+    invisible ones that hide text (zero-width, tags)."""
     if crlf:
         text = text.replace("\r\n", "\n")  # CSV and iCalendar lines end in CRLF by their standards
-    return {ch for ch in text if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ord(ch) in BIDI}
+    hidden = BIDI | INVISIBLE
+    return {ch for ch in text if (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ord(ch) in hidden}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -218,3 +218,33 @@ def test_md_inline_stays_inside_a_list_item(text: str) -> None:
 )
 def test_display_width_counts_terminal_columns(text: str, width: int) -> None:
     assert display_width(text) == width
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Pa\u200bul", "Paul"),  # zero-width space
+        ("\ufeffDenise", "Denise"),  # a byte order mark pasted inside text
+        ("a\u2060b\u2061c\u2062d\u2063e\u2064f", "abcdef"),  # word joiner, invisible operators
+        ("x\u180ey", "xy"),  # Mongolian vowel separator
+        ("\u200dPaul\u200c", "Paul"),  # joiners at the ends hide nothing useful
+        ("Paul \u200d Howard", "Paul Howard"),  # nor beside a space
+        ("secret\U000e0041\U000e0042", "secret"),  # tag characters smuggling ASCII
+        ("\U000e0001en", "en"),  # the language tag
+    ],
+)
+def test_invisible_characters_are_removed(raw: str, shown: str) -> None:
+    assert clean_line(raw) == shown
+    assert clean_block(raw) == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "👩\u200d👩\u200d👧",  # a family emoji: joiners between visible characters
+        "می\u200cخواهم",  # Persian: a zero-width non-joiner inside a word
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",  # the flag of Scotland
+    ],
+)
+def test_joiners_and_flags_that_shape_text_are_kept(text: str) -> None:
+    assert clean_line(text) == text
