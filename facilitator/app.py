@@ -9,6 +9,7 @@ talk to it with messages; they never touch the store.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import time
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 
@@ -83,6 +85,7 @@ class FacilitatorApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         autosave_delay: float = 0.3,
         autosave_max_wait: float = 0.6,
+        autosave_retry_after: float = 5.0,
         config_dir: Path | None = None,
     ) -> None:
         super().__init__()
@@ -92,6 +95,8 @@ class FacilitatorApp(App[None]):
         self.clock = clock  # the step and item timers; tests and snapshots fix it
         self.autosave_delay = autosave_delay
         self.autosave_max_wait = autosave_max_wait
+        self.autosave_retry_after = autosave_retry_after
+        self.last_save: SaveReport | None = None  # the last save the app was told of
         self.config_dir = config_dir or config_dir_default()
         self.store: Store | None = None
         self.templates: Catalogue | None = None
@@ -351,6 +356,7 @@ class FacilitatorApp(App[None]):
             self.session,
             delay=self.autosave_delay,
             max_wait=self.autosave_max_wait,
+            retry_after=self.autosave_retry_after,
             on_saved=lambda report: self.post_message(Saved(report)),
             on_error=lambda error: self.post_message(SaveFailed(str(error))),
         )
@@ -371,8 +377,12 @@ class FacilitatorApp(App[None]):
     def _saved(self, message: Saved) -> None:
         from screens.meeting import MeetingScreen
 
-        if isinstance(self.screen, MeetingScreen):
-            self.screen.show_saved(self.now(), message.report)
+        self.last_save = message.report
+        screen = self.screen
+        # A save can land while its meeting screen is being closed: there is no bar left to tell.
+        if isinstance(screen, MeetingScreen) and screen.is_attached:
+            with contextlib.suppress(NoMatches):
+                screen.show_saved(self.now(), message.report)
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
@@ -384,8 +394,10 @@ class FacilitatorApp(App[None]):
             severity="error",
             timeout=10,
         )
-        if isinstance(self.screen, MeetingScreen):
-            self.screen.show_save_failed(message.error)
+        screen = self.screen
+        if isinstance(screen, MeetingScreen) and screen.is_attached:
+            with contextlib.suppress(NoMatches):
+                screen.show_save_failed(message.error)
 
     def on_meeting_screen_save_copy(self, message: MeetingScreen.SaveCopy) -> None:
         if self.session is not None:

@@ -15,6 +15,7 @@ files (tests/test_store.py), the app told that another copy holds the store (tes
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import csv
 import dataclasses
@@ -815,10 +816,15 @@ async def _type_a_note_on_a_full_disk(pilot: Any, disk: FullDiskSwitch, text: st
     await pilot.press("r", "f3")  # resume the review in progress, on What worked
     screen = pilot.app.screen
     assert isinstance(screen, MeetingScreen)
+    saver = pilot.app.autosaver
+    assert saver is not None
     disk.full = True
+    failures = saver.failures
     await type_text(pilot, text)
     await pilot.press("enter")
-    for _ in range(250):
+    # Waits on the saver's news, not on the clock: a loaded machine only makes it slower.
+    assert await asyncio.to_thread(saver.wait_for, lambda: saver.failures > failures, 10), "no save was tried"
+    for _ in range(500):
         if screen.saved_line.startswith("NOT SAVED"):
             break
         await pilot.pause(0.02)
@@ -977,11 +983,18 @@ def hostile(value: str) -> str:
     return f"{value}⟨{HOSTILE}⟩"
 
 
+# Ids and step keys are not typed text: one with a control character is refused (tests/test_readers.py).
+NOT_TYPED = {"id", "raised_in", "action_id", "meeting_id", "approved_in", "agenda_item", "template", "key", "step"}
+NOT_TYPED |= {"current_step", "visited_steps"}
+
+
 def poison(part: Any, kinds: set[str]) -> int:
-    """Put ``HOSTILE`` into every str field of ``part`` and of every part inside it; how many."""
+    """Put ``HOSTILE`` into every typed str field of ``part`` and of every part inside it; how many."""
     count = 0
     kinds.add(type(part).__name__)
     for spec in dataclasses.fields(part):
+        if spec.name in NOT_TYPED:
+            continue
         value = getattr(part, spec.name)
         if type(value) is str:  # not the StrEnums: those are choices, not typed text
             setattr(part, spec.name, hostile(value))
