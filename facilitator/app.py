@@ -65,6 +65,18 @@ class SaveFailed(Message):
     error: str
 
 
+def _refusal(error: Exception, path: Path) -> str:
+    """What the home screen says when the minutes cannot be opened: the store's own message, or,
+    for a failure it did not foresee, what happened and what to do."""
+    if isinstance(error, StoreError):
+        return str(error)
+    detail = clean_line(" ".join(str(error).split())[:200]) or type(error).__name__
+    return (
+        f"{path} could not be read ({detail}). Facilitator has left it untouched; restore a backup over it, "
+        "or use --db to start afresh with another file."
+    )
+
+
 class FacilitatorApp(App[None]):
     TITLE = "Facilitator"
     SUB_TITLE = "partnership review meetings"
@@ -148,11 +160,14 @@ class FacilitatorApp(App[None]):
         # its walks for good: they live as long as the app, and with 10,000 meetings each full
         # collection was felt as a stalled keystroke every few dozen edits.
         gc.disable()
+        store: Store | None = None
         try:
             store = Store(self.db_path)
             found = overview(store, self.today())
-        except StoreError as error:
-            self.call_from_thread(self.home.show_error, str(error))
+        except Exception as error:  # any failure must reach the screen, never leave it hanging
+            if store is not None:
+                store.close()  # releases the lock: nothing is left held by a home screen that cannot use it
+            self.call_from_thread(self.home.show_error, _refusal(error, self.db_path))
             return
         finally:
             gc.freeze()

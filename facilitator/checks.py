@@ -44,6 +44,19 @@ class ValidationError(ValueError):
         return ValidationError(f"{parent}.{self.field_path}", self.problem)
 
 
+class TooLongNumber(str):
+    """A number in a file from outside with more digits than Python turns into an int (4,300):
+    read as its digits, so that the check of its field refuses it by name."""
+
+    def __repr__(self) -> str:
+        return f"a number of {len(self.lstrip('-')):,} digits"
+
+
+def parse_int(digits: str) -> int | TooLongNumber:
+    """``json.loads``'s ``parse_int``: an int, or a ``TooLongNumber`` the model refuses."""
+    return TooLongNumber(digits) if len(digits) > 4000 else int(digits)
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
@@ -127,6 +140,8 @@ def bounded_list(value: Any, name: str) -> list[Any]:
 
 def _shown(value: Any) -> str:
     """A value quoted in a message: short, one line, no control characters, no huge number spelt out."""
+    if isinstance(value, TooLongNumber):
+        return repr(value)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
         return f"a number of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"
     text = _SHORT.repr(value)  # reprlib: bounded however long or deeply nested the value
