@@ -255,7 +255,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"Imported {meeting.id[:8]}  {meeting.date}  {clean_line(meeting.partnership)}")
     skipped = len(meetings) - len(added)
     if skipped:
-        print(f"Skipped {skipped} demo meeting(s) already in the database.")
+        kind = "demo meeting(s)" if args.demo else "meeting(s), stored exactly as in the file,"
+        print(f"Skipped {skipped} {kind} already in the database.")
     return EXIT_OK
 
 

@@ -51,6 +51,7 @@ from facilitator.errors import (
 from facilitator.model import SCHEMA_VERSION, Action, Meeting, ValidationError, to_dict
 from facilitator.search import SearchIndex, parse_query
 from facilitator.storage import AtomicJSONStorage, Unreadable, remove_orphan_temps
+from facilitator.text import clean_line
 
 APP_MARK = "facilitator"
 MEETINGS = "meetings"
@@ -417,20 +418,23 @@ class Store:
     def add_many(self, meetings: Iterable[Meeting], *, skip_existing: bool = False) -> list[Meeting]:
         """Add meetings with one write per file; returns those added.
 
-        A meeting whose id is already stored is refused (``DuplicateMeeting``), or skipped when
-        ``skip_existing``.
+        Safe to run again after it failed half way (a full disk or a kill between the archive's
+        write and the live file's): a meeting already stored exactly as offered is skipped, so
+        re-running the same import completes it. A different meeting under a stored id is refused
+        (``DuplicateMeeting``), or skipped when ``skip_existing``.
         """
         added: list[Meeting] = []
         with self._mutex:
             live_docs, archive_docs = [], []
             seen: set[str] = set()
             for meeting in meetings:
-                if self._locate(meeting.id) is not None or meeting.id in seen:
-                    if skip_existing:
+                stored = self._locate(meeting.id)
+                if stored is not None or meeting.id in seen:
+                    if skip_existing or (stored is not None and _same_meeting(stored, meeting)):
                         continue
                     raise DuplicateMeeting(
-                        f"a meeting with id {meeting.id} ({meeting.date}, {meeting.partnership}) is already "
-                        f"in {self.path}; nothing was imported."
+                        f"a different meeting with id {meeting.id} ({meeting.date}, {clean_line(meeting.partnership)}) "
+                        f"is already in {self.path}; nothing was imported."
                     )
                 meeting.validate()
                 seen.add(meeting.id)
@@ -439,8 +443,19 @@ class Store:
                 (archive_docs if meeting.is_closed else live_docs).append(document)
                 added.append(meeting)
             self._write(self._archive, lambda: self._archive.put_many(archive_docs))
-            self._write(self._live, lambda: self._live.put_many(live_docs))
-            for document in (*archive_docs, *live_docs):
+            for document in archive_docs:
+                self._indexed(document)
+            try:
+                self._write(self._live, lambda: self._live.put_many(live_docs))
+            except StoreError as error:
+                if not archive_docs:
+                    raise
+                raise StoreError(
+                    f"{error} Of this import, the {len(archive_docs)} closed meeting(s) were added and the "
+                    f"{len(live_docs)} in progress were not; run the same import again to finish it "
+                    "(meetings already added are skipped)."
+                ) from None
+            for document in live_docs:
                 self._indexed(document)
         return added
 
@@ -595,6 +610,12 @@ class Store:
                 rows.append(_action_row(meeting, action))
         rows.sort(key=lambda row: (row.action.due is None, row.action.due or dt.date.max, row.meeting_date))
         return rows
+
+
+def _same_meeting(document: dict[str, Any], meeting: Meeting) -> bool:
+    """Is the stored document this meeting, as offered again? (The revision may differ: saving bumps it.)"""
+    offered = {key: value for key, value in to_document(meeting).items() if key != "revision"}
+    return offered == {key: value for key, value in document.items() if key != "revision"}
 
 
 def _first_clause(problem: str) -> str:
