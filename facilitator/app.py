@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
+import signal
 import time
 import tomllib
 from collections.abc import Callable, Iterable
@@ -125,11 +126,37 @@ class FacilitatorApp(App[None]):
         return self.home
 
     def on_mount(self) -> None:
+        self._catch_hangup()
         self._load_keymap()
         # The store is opened once the home screen is painted: its worker would otherwise
         # compete with the first paint for the interpreter (a long history is parsed in C,
         # holding the GIL), and the facilitator would look at a blank terminal meanwhile.
         self.call_after_refresh(self.open_store)
+
+    def _catch_hangup(self) -> None:
+        """Closing the terminal (SIGHUP) or being told to stop (SIGTERM) saves what was typed, as ctrl+q does.
+
+        Left to their default, either signal ended the process at once, and whatever was typed
+        since the last autosave (up to ``autosave_max_wait``) was lost. Not in headless runs
+        (tests): the loop there belongs to the test runner.
+        """
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # no such signal here
+                loop.add_signal_handler(signum, self._save_and_go, signum)
+
+    def _save_and_go(self, signum: int) -> None:
+        # On the event loop, so nothing edits the meeting meanwhile. The save is synchronous: the
+        # terminal may already be gone, and the process may not get another turn of the loop.
+        saver = self.autosaver
+        if saver is not None:
+            saver.flush()  # a failure (full disk) cannot be asked about now: the terminal is closing
+            saver.stop()
+        if self.store is not None:
+            self.store.close()
+        self.exit(return_code=128 + signum)
 
     def _load_keymap(self) -> None:
         """Remapped keys from keymap.toml in the config folder: ``"meeting.next_step" = "ctrl+n"``."""
