@@ -46,8 +46,8 @@ class Autosaver:
         delay: float = 0.3,
         max_wait: float = 0.6,  # leaves 0.4 s for the save itself within the 1 s promise
         retry_after: float = 5.0,
-        on_saved: Callable[[SaveReport], None] | None = None,
-        on_error: Callable[[StoreError], None] | None = None,
+        on_saved: Callable[[SaveReport], object] | None = None,
+        on_error: Callable[[StoreError], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
@@ -188,7 +188,7 @@ class Autosaver:
             self._wake.notify_all()
 
     @staticmethod
-    def _tell(callback: Callable[[Any], None] | None, news: object) -> None:
+    def _tell(callback: Callable[[Any], object] | None, news: object) -> None:
         # A callback that fails (the app closing under it, say) must not end the saver.
         if callback is not None:
             with contextlib.suppress(Exception):

@@ -425,7 +425,8 @@ class Store:
         """
         added: list[Meeting] = []
         with self._mutex:
-            live_docs, archive_docs = [], []
+            live_docs: list[dict[str, Any]] = []
+            archive_docs: list[dict[str, Any]] = []
             seen: set[str] = set()
             for meeting in meetings:
                 stored = self._locate(meeting.id)
