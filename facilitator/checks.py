@@ -106,6 +106,8 @@ def whole_number(value: Any, name: str, limit: int, unit: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(name, f"{_shown(value)} is not a number of {unit}")
     if not 0 <= value <= limit:
+        if abs(value) >= 10**15:
+            raise ValidationError(name, f"{_shown(value)} is far beyond the limit of {limit:,} {unit}")
         raise ValidationError(name, f"{_shown(value)} {unit} is outside 0 to {limit:,}")
     return value
 

@@ -128,7 +128,13 @@ def test_any_failure_of_a_save_is_reported_and_retried_and_the_saver_lives_on(
         )
         real_snapshot = session.snapshot
         if breakage == "revision-of-5000-digits":
-            session.meeting.revision = 10**5000  # refused by the model's bounds: a ValidationError
+
+            def refused_by_the_model() -> object:  # the store's validate() raises a ValidationError
+                meeting = real_snapshot()
+                meeting.revision = 10**5000
+                return meeting
+
+            monkeypatch.setattr(session, "snapshot", refused_by_the_model)
         elif breakage == "revision-of-4400-digits-past-the-model":
             # A snapshot the model's checks never saw: json cannot write the number at all.
             def huge_revision() -> object:
@@ -151,7 +157,6 @@ def test_any_failure_of_a_save_is_reported_and_retried_and_the_saver_lives_on(
             assert all(isinstance(error, StoreError) for error in recorder.errors)
             assert "could not save" in str(recorder.errors[0]) and "Traceback" not in str(recorder.errors[0])
             monkeypatch.undo()
-            session.meeting.revision = 0
             assert saver.wait_idle(timeout=10), "the saver never saved once the fault was gone"
             assert recorder.reports and saver.last_error is None
         finally:
