@@ -9,8 +9,10 @@ talk to it with messages; they never touch the store.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
+import signal
 import time
 import tomllib
 from collections.abc import Callable, Iterable
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 
@@ -74,6 +77,18 @@ class SaveFailed(Message):
     error: str
 
 
+def _refusal(error: Exception, path: Path) -> str:
+    """What the home screen says when the minutes cannot be opened: the store's own message, or,
+    for a failure it did not foresee, what happened and what to do."""
+    if isinstance(error, StoreError):
+        return str(error)
+    detail = clean_line(" ".join(str(error).split())[:200]) or type(error).__name__
+    return (
+        f"{path} could not be read ({detail}). Facilitator has left it untouched; restore a backup over it, "
+        "or use --db to start afresh with another file."
+    )
+
+
 class FacilitatorApp(App[None]):
     TITLE = "Facilitator"
     SUB_TITLE = "partnership review meetings"
@@ -94,6 +109,7 @@ class FacilitatorApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         autosave_delay: float = 0.3,
         autosave_max_wait: float = 0.6,
+        autosave_retry_after: float = 5.0,
         config_dir: Path | None = None,
     ) -> None:
         super().__init__()
@@ -103,6 +119,8 @@ class FacilitatorApp(App[None]):
         self.clock = clock  # the step and item timers; tests and snapshots fix it
         self.autosave_delay = autosave_delay
         self.autosave_max_wait = autosave_max_wait
+        self.autosave_retry_after = autosave_retry_after
+        self.last_save: SaveReport | None = None  # the last save the app was told of
         self.config_dir = config_dir or config_dir_default()
         self.store: Store | None = None
         self.templates: Catalogue | None = None
@@ -119,11 +137,37 @@ class FacilitatorApp(App[None]):
         return self.home
 
     def on_mount(self) -> None:
+        self._catch_hangup()
         self._load_keymap()
         # The store is opened once the home screen is painted: its worker would otherwise
         # compete with the first paint for the interpreter (a long history is parsed in C,
         # holding the GIL), and the facilitator would look at a blank terminal meanwhile.
         self.call_after_refresh(self.open_store)
+
+    def _catch_hangup(self) -> None:
+        """Closing the terminal (SIGHUP) or being told to stop (SIGTERM) saves what was typed, as ctrl+q does.
+
+        Left to their default, either signal ended the process at once, and whatever was typed
+        since the last autosave (up to ``autosave_max_wait``) was lost. Not in headless runs
+        (tests): the loop there belongs to the test runner.
+        """
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # no such signal here
+                loop.add_signal_handler(signum, self._save_and_go, signum)
+
+    def _save_and_go(self, signum: int) -> None:
+        # On the event loop, so nothing edits the meeting meanwhile. The save is synchronous: the
+        # terminal may already be gone, and the process may not get another turn of the loop.
+        saver = self.autosaver
+        if saver is not None:
+            saver.flush()  # a failure (full disk) cannot be asked about now: the terminal is closing
+            saver.stop()
+        if self.store is not None:
+            self.store.close()
+        self.exit(return_code=128 + signum)
 
     def _load_keymap(self) -> None:
         """Remapped keys from keymap.toml in the config folder: ``"meeting.next_step" = "ctrl+n"``."""
@@ -154,11 +198,14 @@ class FacilitatorApp(App[None]):
         # its walks for good: they live as long as the app, and with 10,000 meetings each full
         # collection was felt as a stalled keystroke every few dozen edits.
         gc.disable()
+        store: Store | None = None
         try:
             store = Store(self.db_path, today=self.today)
             found = overview(store, self.today())
-        except StoreError as error:
-            self.call_from_thread(self.home.show_error, str(error))
+        except Exception as error:  # any failure must reach the screen, never leave it hanging
+            if store is not None:
+                store.close()  # releases the lock: nothing is left held by a home screen that cannot use it
+            self.call_from_thread(self.home.show_error, _refusal(error, self.db_path))
             return
         finally:
             gc.freeze()
@@ -377,6 +424,7 @@ class FacilitatorApp(App[None]):
             self.session,
             delay=self.autosave_delay,
             max_wait=self.autosave_max_wait,
+            retry_after=self.autosave_retry_after,
             on_saved=lambda report: self.post_message(Saved(report)),
             on_error=lambda error: self.post_message(SaveFailed(str(error))),
         )
@@ -411,8 +459,12 @@ class FacilitatorApp(App[None]):
     def _saved(self, message: Saved) -> None:
         from screens.meeting import MeetingScreen
 
-        if isinstance(self.screen, MeetingScreen):
-            self.screen.show_saved(self.now(), message.report)
+        self.last_save = message.report
+        screen = self.screen
+        # A save can land while its meeting screen is being closed: there is no bar left to tell.
+        if isinstance(screen, MeetingScreen) and screen.is_attached:
+            with contextlib.suppress(NoMatches):
+                screen.show_saved(self.now(), message.report)
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
@@ -424,8 +476,10 @@ class FacilitatorApp(App[None]):
             severity="error",
             timeout=10,
         )
-        if isinstance(self.screen, MeetingScreen):
-            self.screen.show_save_failed(message.error)
+        screen = self.screen
+        if isinstance(screen, MeetingScreen) and screen.is_attached:
+            with contextlib.suppress(NoMatches):
+                screen.show_save_failed(message.error)
 
     def on_meeting_screen_save_copy(self, message: MeetingScreen.SaveCopy) -> None:
         if self.session is not None:

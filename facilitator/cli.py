@@ -324,7 +324,8 @@ def run_import(args: argparse.Namespace) -> int:
         say(f"Imported {clean_line(meeting.id[:8])}  {meeting.date}  {clean_line(meeting.partnership)}")
     skipped = len(meetings) - len(added)
     if skipped:
-        say(f"Skipped {skipped} demo meeting(s) already in the database.")
+        kind = "demo meeting(s)" if args.demo else "meeting(s), stored exactly as in the file,"
+        say(f"Skipped {skipped} {kind} already in the database.")
     return EXIT_OK
 
 

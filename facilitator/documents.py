@@ -44,16 +44,35 @@ def from_document(document: Any) -> Meeting:
     """Read a stored or exported meeting of any schema up to ours; refuse newer or broken ones."""
     if not isinstance(document, dict):
         raise ValidationError("meeting", f"expected a JSON object, found {type(document).__name__}")
-    upgraded = upgrade(document)
-    body = {key: value for key, value in upgraded.items() if key != "schema"}
-    return Meeting.from_dict(body)
+    try:
+        upgraded = upgrade(document)
+        body = {key: value for key, value in upgraded.items() if key != "schema"}
+        return Meeting.from_dict(body)
+    except RecursionError:  # a value nested thousands deep where the model looks (an upgrade copies it all)
+        raise ValidationError("meeting", "is nested too deeply to read") from None
+
+
+MAX_SCHEMA = 1000  # far beyond any real version: a larger number is damage, not a newer Facilitator
 
 
 def schema_of(document: dict[str, Any]) -> int:
     version = document.get("schema")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise SchemaError(f"the meeting has no valid schema version (found {version!r})")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_SCHEMA:
+        raise SchemaError(f"the meeting has no valid schema version (found {_shown(version)})")
     return version
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_SCHEMA:
+        return "a number too large to be one"
+    text = repr(value) if isinstance(value, (int, float, bool, type(None))) else type(value).__name__
+    return text[:40]
+
+
+def _items(document: dict[str, Any], key: str) -> list[Any]:
+    """The list stored under ``key``, or none: an older document may be damaged anywhere."""
+    value = document.get(key)
+    return value if isinstance(value, list) else []
 
 
 def upgrade(document: dict[str, Any]) -> dict[str, Any]:
@@ -77,7 +96,7 @@ def upgrade(document: dict[str, Any]) -> dict[str, Any]:
 def _from_2_to_3(document: dict[str, Any]) -> dict[str, Any]:
     # Schema 3: matters arising, approval of minutes, and a reason for a dropped action. Earlier
     # meetings have no recorded approval, so their minutes read as drafts until a meeting approves them.
-    for action in document.get("actions", []):
+    for action in _items(document, "actions"):
         if isinstance(action, dict):
             action.setdefault("reason", "")
     document.setdefault("arising", [])
@@ -108,7 +127,7 @@ def _from_3_to_4(document: dict[str, Any]) -> dict[str, Any]:
             for key, kind, title, prompt in SCHEMA_3_STEPS
         ],
     )
-    for note in document.get("notes", []):
+    for note in _items(document, "notes"):
         if isinstance(note, dict):
             note.setdefault("step", "worked")
             note.setdefault("tag", "")
@@ -137,13 +156,13 @@ def _from_4_to_5(document: dict[str, Any]) -> dict[str, Any]:
 
 def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
     for part in ("agenda", "notes", "conflicts", "actions"):
-        for item in document.get(part, []):
+        for item in _items(document, part):
             if isinstance(item, dict):
                 item.setdefault("id", new_id())
-    for attendee in document.get("attendees", []):
+    for attendee in _items(document, "attendees"):
         if isinstance(attendee, dict) and "apologies" in attendee:
             attendee["attendance"] = "apologies" if attendee.pop("apologies") else "present"
-    for action in document.get("actions", []):
+    for action in _items(document, "actions"):
         if isinstance(action, dict):
             action.setdefault("raised_in", document.get("id", ""))
             action.setdefault("carried", 0)

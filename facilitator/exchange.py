@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from facilitator.checks import parse_int
 from facilitator.documents import SchemaError, from_document, to_document
 from facilitator.errors import ImportRefused
 from facilitator.model import Meeting, ValidationError
@@ -29,10 +30,15 @@ def read_meetings_file(path: Path) -> list[Meeting]:
         reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
         raise ImportRefused(f"cannot read {path}: {reason}.") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=parse_int)  # a 5,000-digit number is refused by its field's name
     except json.JSONDecodeError as error:
         raise ImportRefused(f"{path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg}).") from None
+    except RecursionError:
+        raise ImportRefused(f"{path} is not a file Facilitator can import: it is nested too deeply to read.") from None
+
     items = data if isinstance(data, list) else [data]
+    if not items:
+        raise ImportRefused(f"{path} holds an empty list, no meeting. Nothing was imported.")
     meetings = []
     for index, item in enumerate(items):
         where = f"{path}" if len(items) == 1 else f"{path}, meeting {index + 1}"

@@ -14,7 +14,7 @@ from dataclasses import MISSING, fields, is_dataclass
 from enum import StrEnum
 from typing import Any
 
-from facilitator.checks import ValidationError, choice
+from facilitator.checks import TooLongNumber, ValidationError, choice
 from facilitator.dates import parse_iso_date, parse_time
 
 
@@ -44,9 +44,10 @@ def from_dict(cls: type, data: Any, where: str = "") -> Any:
     required, loaders = _shape(cls)
     unknown = [key for key in data if key not in loaders]
     if unknown:
-        raise ValidationError(
-            where or cls.__name__.lower(), f"unknown field(s): {', '.join(map(str, sorted(unknown)))}"
-        )
+        # Quoted short and printable: a key from a damaged file may be huge or carry escapes.
+        shown = ", ".join(_key_shown(key) for key in sorted(map(str, unknown))[:5])
+        more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+        raise ValidationError(where or cls.__name__.lower(), f"unknown field(s): {shown}{more}")
     values: dict[str, Any] = {}
     for name, load in loaders.items():
         if name in data:
@@ -57,6 +58,11 @@ def from_dict(cls: type, data: Any, where: str = "") -> Any:
         return cls(**values)
     except ValidationError as error:
         raise (error.within(where) if where else error) from None
+
+
+def _key_shown(key: str) -> str:
+    visible = "".join(ch if ch.isprintable() else "?" for ch in key[:40])
+    return visible + ("…" if len(key) > 40 else "")
 
 
 Loader = typing.Callable[[Any, str], Any]
@@ -109,6 +115,8 @@ def _loader(hint: Any) -> Loader:
     if hint is bool or hint is int or hint is str:
 
         def load_plain(value: Any, path: str) -> Any:
+            if isinstance(value, TooLongNumber):
+                raise ValidationError(path, f"{value!r} is far beyond what it can hold")
             if type(value) is not hint:
                 raise ValidationError(path, f"expected {hint.__name__}, found {type(value).__name__}")
             return value

@@ -17,11 +17,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from facilitator.checks import MAX_TEXT as MAX_TEXT
 from facilitator.checks import (
+    MAX_CARRIED,
+    MAX_REVISION,
+    MAX_SPENT,
     MAX_TIME_BOX,
     ValidationError,
+    bounded_list,
     choice,
+    identifier,
     new_id,
     optional_choice,
     optional_date,
@@ -29,7 +33,10 @@ from facilitator.checks import (
     plain_text,
     rating_value,
     required_text,
+    step_key,
+    whole_number,
 )
+from facilitator.checks import MAX_TEXT as MAX_TEXT
 from facilitator.checks import RATING_RANGE as RATING_RANGE
 from facilitator.jsondata import from_dict, to_dict
 from facilitator.steps import MAX_STEPS as MAX_STEPS
@@ -152,14 +159,11 @@ class AgendaItem:
 
     def __post_init__(self) -> None:
         self.title = required_text(self.title, "title")
-        if isinstance(self.spent, bool) or not isinstance(self.spent, int) or self.spent < 0:
-            raise ValidationError("spent", f"{self.spent!r} is not a number of seconds")
+        self.spent = whole_number(self.spent, "spent", MAX_SPENT, "seconds")
+        self.id = identifier(self.id, "id")
         self.notes = plain_text(self.notes, "notes")
         self.status = choice(self.status, ItemStatus, "status")
-        if isinstance(self.time_box, bool) or not isinstance(self.time_box, int):
-            raise ValidationError("time_box", f"{self.time_box!r} is not a number of minutes")
-        if not 0 <= self.time_box <= MAX_TIME_BOX:
-            raise ValidationError("time_box", f"{self.time_box} minutes is outside 0 to {MAX_TIME_BOX}")
+        self.time_box = whole_number(self.time_box, "time_box", MAX_TIME_BOX, "minutes")
 
 
 @dataclass
@@ -178,8 +182,10 @@ class Note:
         self.text = required_text(self.text, "text")
         self.kind = choice(self.kind, NoteKind, "kind")
         self.raised_by = plain_text(self.raised_by, "raised_by")
-        self.step = required_text(self.step, "step")
+        self.step = step_key(self.step, "step")
         self.tag = plain_text(self.tag, "tag")
+        self.agenda_item = _optional_id(self.agenda_item, "agenda_item")
+        self.id = identifier(self.id, "id")
 
 
 @dataclass
@@ -207,8 +213,10 @@ class Decision:
     def __post_init__(self) -> None:
         self.text = required_text(self.text, "text")
         self.why = plain_text(self.why, "why")
+        self.agenda_item = _optional_id(self.agenda_item, "agenda_item")
+        self.id = identifier(self.id, "id")
         seen: set[str] = set()
-        for index, stance in enumerate(self.positions):
+        for index, stance in enumerate(bounded_list(self.positions, "positions")):
             try:
                 stance.__post_init__()
             except ValidationError as error:
@@ -237,10 +245,13 @@ class Conflict:
 
     def __post_init__(self) -> None:
         self.issue = required_text(self.issue, "issue")
-        self.parties = [required_text(party, f"parties[{i}]") for i, party in enumerate(self.parties)]
+        self.parties = [
+            required_text(party, f"parties[{i}]") for i, party in enumerate(bounded_list(self.parties, "parties"))
+        ]
         self.style = optional_choice(self.style, ConflictStyle, "style")
         self.state = choice(self.state, ConflictState, "state")
         self.way_forward = plain_text(self.way_forward, "way_forward")
+        self.id = identifier(self.id, "id")
 
 
 def day_month_year(day: dt.date) -> str:
@@ -276,7 +287,7 @@ class ActionEdit:
         if on is None:
             raise ValidationError("on", "is missing")
         self.on = on
-        self.meeting_id = plain_text(self.meeting_id, "meeting_id")
+        self.meeting_id = identifier(self.meeting_id, "meeting_id", optional=True)
         self.meeting_date = optional_date(self.meeting_date, "meeting_date")
 
     @property
@@ -306,8 +317,9 @@ class Action:
         self.reason = plain_text(self.reason, "reason")
         self.status = choice(self.status, ActionStatus, "status")
         self.due = optional_date(self.due, "due")
-        if isinstance(self.carried, bool) or not isinstance(self.carried, int) or self.carried < 0:
-            raise ValidationError("carried", f"{self.carried!r} is not a count of meetings")
+        self.carried = whole_number(self.carried, "carried", MAX_CARRIED, "meetings")
+        self.raised_in = identifier(self.raised_in, "raised_in", optional=True)
+        self.id = identifier(self.id, "id")
         seen: set[str] = set()
         for index, edit in enumerate(self.edits):
             try:
@@ -369,9 +381,10 @@ class ArisingAction:
     later_edits: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.later_edits = [required_text(text, "later_edits") for text in self.later_edits]
-        self.action_id = required_text(self.action_id, "action_id")
-        self.raised_in = required_text(self.raised_in, "raised_in")
+        self.later_edits = [required_text(text, "later_edits") for text in bounded_list(self.later_edits, "later_edits")]
+        self.action_id = identifier(self.action_id, "action_id")
+        self.raised_in = identifier(self.raised_in, "raised_in")
+        self.carried = whole_number(self.carried, "carried", MAX_CARRIED, "meetings")
         self.text = required_text(self.text, "text")
         self.owner = plain_text(self.owner, "owner")
         self.new_owner = plain_text(self.new_owner, "new_owner")
@@ -411,11 +424,13 @@ class PreviousMinutes:
     later_edits: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.later_edits = [required_text(text, "later_edits") for text in self.later_edits]
-        self.meeting_id = required_text(self.meeting_id, "meeting_id")
+        self.later_edits = [required_text(text, "later_edits") for text in bounded_list(self.later_edits, "later_edits")]
+        self.meeting_id = identifier(self.meeting_id, "meeting_id")
         self.date = optional_date(self.date, "date")
         self.approval = choice(self.approval, Approval, "approval")
-        self.corrections = [required_text(text, "corrections") for text in self.corrections]
+        self.corrections = [
+            required_text(text, "corrections") for text in bounded_list(self.corrections, "corrections")
+        ]
         if self.approval is Approval.CORRECTED and not self.corrections:
             raise ValidationError("corrections", "approved with corrections, but no correction is recorded")
 
@@ -472,7 +487,7 @@ class HealthCheck:
         _check_ratings(self)
         self.comment = plain_text(self.comment, "comment")
         seen: set[str] = set()
-        for index, rating in enumerate(self.by_partner):
+        for index, rating in enumerate(bounded_list(self.by_partner, "by_partner")):
             try:
                 rating.__post_init__()
             except ValidationError as error:
@@ -480,7 +495,7 @@ class HealthCheck:
             if rating.partner.casefold() in seen:
                 raise ValidationError(f"by_partner[{index}].partner", f"{rating.partner!r} is listed twice")
             seen.add(rating.partner.casefold())
-        for index, check in enumerate(self.benefits):
+        for index, check in enumerate(bounded_list(self.benefits, "benefits")):
             try:
                 check.__post_init__()
             except ValidationError as error:
@@ -499,6 +514,10 @@ class HealthCheck:
 
     def rating_of(self, partner: str) -> PartnerHealth | None:
         return next((r for r in self.by_partner if r.partner.casefold() == partner.casefold()), None)
+
+
+def _optional_id(value: Any, name: str) -> str | None:
+    return None if value is None else identifier(value, name)
 
 
 def _check_ratings(ratings: HealthCheck | PartnerHealth) -> None:
@@ -550,20 +569,30 @@ class Meeting:
 
     def __post_init__(self) -> None:
         self.partnership = required_text(self.partnership, "partnership")
-        self.template = required_text(self.template, "template")
+        self.template = identifier(self.template, "template")
         self.venue = plain_text(self.venue, "venue")
         self.purpose = plain_text(self.purpose, "purpose")
-        self.current_step = required_text(self.current_step, "current_step")
+        self.current_step = step_key(self.current_step, "current_step")
         self.status = choice(self.status, MeetingStatus, "status")
-        self.id = required_text(self.id, "id")
+        self.id = identifier(self.id, "id")
+        self.revision = whole_number(self.revision, "revision", MAX_REVISION, "saves")
+        self.visited_steps = [
+            step_key(key, f"visited_steps[{i}]")
+            for i, key in enumerate(bounded_list(self.visited_steps, "visited_steps"))
+        ]
+        self.dismissed = [
+            plain_text(key, f"dismissed[{i}]") for i, key in enumerate(bounded_list(self.dismissed, "dismissed"))
+        ]
         if self.date is None:
             raise ValidationError("date", "is missing")
         self.date = optional_date(self.date, "date")
         self.start = optional_time(self.start, "start")
         self.end = optional_time(self.end, "end")
         self.next_review = optional_date(self.next_review, "next_review")
-        self.approved_in = plain_text(self.approved_in, "approved_in")
-        self.corrections = [required_text(text, "corrections") for text in self.corrections]
+        self.approved_in = identifier(self.approved_in, "approved_in", optional=True)
+        self.corrections = [
+            required_text(text, "corrections") for text in bounded_list(self.corrections, "corrections")
+        ]
         if self.start and self.end and self.end < self.start:
             raise ValidationError("end", f"the meeting ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
         self._check_parts()
@@ -588,6 +617,15 @@ class Meeting:
         self.__post_init__()
 
     def _check_parts(self) -> None:
+        ids: set[str] = set()
+        for part in ("agenda", "notes", "conflicts", "actions", "decisions"):
+            for index, item in enumerate(bounded_list(getattr(self, part), part)):
+                # Edits, follow-ups and the minutes find an item by its id: two would be one.
+                if item.id in ids:
+                    raise ValidationError(f"{part}[{index}].id", f"{item.id!r} is used by another item of the meeting")
+                ids.add(item.id)
+        for part in ("attendees", "arising", "steps"):
+            bounded_list(getattr(self, part), part)
         for action in self.actions:
             if not action.raised_in:
                 action.raised_in = self.id  # an action agreed here, unless carried from elsewhere

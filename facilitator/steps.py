@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from facilitator.checks import MAX_TIME_BOX, ValidationError, choice, plain_text, required_text
+from facilitator.checks import (
+    MAX_TIME_BOX,
+    ValidationError,
+    bounded_list,
+    choice,
+    plain_text,
+    required_text,
+    step_key,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     from facilitator.model import Meeting
@@ -48,15 +57,12 @@ class StepSpec:
     tags: list[str] = field(default_factory=list)  # for a notes step: what ctrl+t cycles through
 
     def __post_init__(self) -> None:
-        self.key = required_text(self.key, "key")
+        self.key = step_key(self.key, "key")
         self.kind = choice(self.kind, StepKind, "kind")
         self.title = required_text(self.title, "title")
         self.prompt = plain_text(self.prompt, "prompt")
-        if isinstance(self.time_box, bool) or not isinstance(self.time_box, int):
-            raise ValidationError("time_box", f"{self.time_box!r} is not a number of minutes")
-        if not 0 <= self.time_box <= MAX_TIME_BOX:
-            raise ValidationError("time_box", f"{self.time_box} minutes is outside 0 to {MAX_TIME_BOX}")
-        self.tags = [required_text(tag, f"tags[{i}]") for i, tag in enumerate(self.tags)]
+        self.time_box = whole_number(self.time_box, "time_box", MAX_TIME_BOX, "minutes")
+        self.tags = [required_text(tag, f"tags[{i}]") for i, tag in enumerate(bounded_list(self.tags, "tags"))]
 
 
 # The partnership review's steps, each keyed by its kind: how a meeting made in code without

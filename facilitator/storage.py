@@ -109,7 +109,7 @@ def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
             f"{path} is damaged: {repeated}, so one meeting would hide the other. Facilitator has left it "
             "untouched. Restore a backup over it, or open it in a text editor and renumber one of the two."
         ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
         raise UnreadableFile(
             f"{path} is not a readable database ({_reason(error)}). Facilitator has left it untouched. "
             "If it was damaged, restore a backup over it; or start afresh with --db pointing at a new file."
@@ -136,6 +136,25 @@ class RepeatedKey(ValueError):
             if table is not None
             else f"two tables are named {key!r}"
         )
+
+
+class Unreadable(dict[str, Any]):
+    """A stored document the JSON reader cannot take in: nested too deeply, or holding a number too
+    long to read (Python turns no more than 4,300 digits into an int).
+
+    One such meeting must not stop the others being read, nor be lost when the file is written
+    again: it is kept as its text (``raw``), written back byte for byte, and readers leave it out,
+    saying why (``problem``). As a dict it holds only the meeting's id, when one can be found.
+    """
+
+    def __init__(self, raw: str, problem: str, meeting_id: str) -> None:
+        super().__init__(id=meeting_id)
+        self.raw = raw
+        self.problem = problem
+
+    @property
+    def untouched(self) -> bool:
+        return dict(self) == {"id": self["id"]}
 
 
 class _NotTables(ValueError):
@@ -170,8 +189,58 @@ def _table(text: str, pos: int, name: str) -> tuple[Any, int]:
     return _object(text, pos, _document, name)
 
 
-def _document(text: str, pos: int, _key: str) -> tuple[Any, int]:
-    return _DECODER.raw_decode(text, pos)  # one stored document: one C call
+def _document(text: str, pos: int, key: str) -> tuple[Any, int]:
+    try:
+        return _DECODER.raw_decode(text, pos)  # one stored document: one C call
+    except json.JSONDecodeError:
+        raise
+    except (RecursionError, ValueError) as error:
+        end = _end_of_value(text, pos)
+        raw = text[pos:end]
+        problem = "nested too deeply to read" if isinstance(error, RecursionError) else _number_problem(raw)
+        return Unreadable(raw, problem, _meeting_id_in(raw) or f"unreadable-{key}"), end
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_MARK = re.compile(r'[\[\]{}"]')
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_LONG_DIGITS = re.compile(r"[0-9]{4301,}")
+_ID_MEMBER = re.compile(r'"id"\s*:\s*"([A-Za-z0-9._-]{1,100})"')
+
+
+def _end_of_value(text: str, pos: int) -> int:
+    """Where the JSON value at ``pos`` ends, found without recursion (brackets counted, strings skipped)."""
+    if text[pos] not in "[{":
+        number = _NUMBER.match(text, pos)
+        if number is None:
+            raise _NotTables
+        return number.end()
+    depth = 0
+    while True:
+        mark = _MARK.search(text, pos)
+        if mark is None:
+            raise _NotTables  # unbalanced: json.loads will say where
+        if mark.group() == '"':
+            string = _STRING.match(text, mark.start())
+            if string is None:
+                raise _NotTables
+            pos = string.end()
+            continue
+        depth += 1 if mark.group() in "[{" else -1
+        pos = mark.end()
+        if depth == 0:
+            return pos
+
+
+def _number_problem(raw: str) -> str:
+    longest = max((len(digits) for digits in _LONG_DIGITS.findall(raw)), default=0)
+    return f"holds a number of {longest:,} digits" if longest else "holds a value that cannot be read"
+
+
+def _meeting_id_in(raw: str) -> str | None:
+    # A meeting's own id is written after its parts (their ids come first), so the last one is it.
+    found = _ID_MEMBER.findall(raw)
+    return found[-1] if found else None
 
 
 ReadValue = Callable[[str, int, str], tuple[Any, int]]
@@ -223,15 +292,25 @@ def dump_tables(data: dict[str, dict[str, Any]]) -> str:
     encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
     tables = []
     for name, table in data.items():
-        documents = ",\n".join(f"{encode(str(key))}:{encode(document)}" for key, document in table.items())
+        documents = ",\n".join(f"{encode(str(key))}:{_encoded(encode, document)}" for key, document in table.items())
         tables.append(f"{encode(name)}:{{\n{documents}\n}}" if documents else f"{encode(name)}:{{}}")
     return "{" + ",\n".join(tables) + "}"
+
+
+def _encoded(encode: Callable[[Any], str], document: Any) -> str:
+    if isinstance(document, Unreadable) and document.untouched:
+        return document.raw  # kept as it was read: a damaged meeting is never written away
+    return encode(document)
 
 
 def _reason(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
         return f"broken JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-    return "not UTF-8 text"
+    if isinstance(error, RecursionError):
+        return "nested too deeply to read"
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return "it holds a number too long to read"
 
 
 def _looks_like_tinydb(data: Any) -> bool:

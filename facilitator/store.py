@@ -40,7 +40,8 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from facilitator import followup
-from facilitator.documents import SchemaError, from_document, schema_of, to_document, upgrade
+from facilitator.checks import ID_PATTERN
+from facilitator.documents import MAX_SCHEMA, SchemaError, from_document, schema_of, to_document, upgrade
 from facilitator.errors import (
     DuplicateMeeting,
     MeetingNotFound,
@@ -53,7 +54,8 @@ from facilitator.errors import (
 from facilitator.files import PRIVATE_FILE, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION, Action, Meeting, ValidationError, to_dict
 from facilitator.search import SearchIndex, parse_query
-from facilitator.storage import AtomicJSONStorage, remove_orphan_temps
+from facilitator.storage import AtomicJSONStorage, Unreadable, remove_orphan_temps
+from facilitator.text import clean_line
 
 APP_MARK = "facilitator"
 MEETINGS = "meetings"
@@ -282,6 +284,12 @@ class Store:
             meeting_id = document.get("id")
             if not isinstance(meeting_id, str) or not meeting_id:
                 raise UnreadableFile(f"{path} is damaged: stored meeting #{doc_id} has no id. {DAMAGED_WAY_OUT}")
+            if meeting_id in minutes.doc_ids:
+                # Indexed once, the other copy would be hidden from every reader, then edited around.
+                raise UnreadableFile(
+                    f"{path} is damaged: stored meetings #{minutes.doc_ids[meeting_id]} and #{doc_id} have the "
+                    f"same id. {DAMAGED_WAY_OUT}"
+                )
             minutes.doc_ids[meeting_id] = int(doc_id)
         return minutes
 
@@ -296,14 +304,20 @@ class Store:
                 "It has been left untouched; use --db to choose another file."
             )
         versions = [metas[0].get("schema")]
+        if not isinstance(versions[0], int) or isinstance(versions[0], bool) or not 1 <= versions[0] <= MAX_SCHEMA:
+            raise UnreadableFile(
+                f"{path} is damaged: the schema version in its header is not a number from 1 to {MAX_SCHEMA}. "
+                f"{DAMAGED_WAY_OUT}"
+            )
         try:
-            versions += [schema_of(document) for document in data.get(MEETINGS, {}).values()]
+            # A meeting that could not be read at all is left out by the readers, not the file refused.
+            versions += [
+                schema_of(document)
+                for document in data.get(MEETINGS, {}).values()
+                if not isinstance(document, Unreadable)
+            ]
         except SchemaError as error:
             raise UnreadableFile(f"{path} is damaged: {error}. {DAMAGED_WAY_OUT}") from None
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in versions):
-            raise UnreadableFile(
-                f"{path} is damaged: the schema version in its header is not a number. {DAMAGED_WAY_OUT}"
-            )
         newest = max(versions)
         if newest > SCHEMA_VERSION:
             raise NewerSchema(
@@ -317,7 +331,7 @@ class Store:
         self.migrated_from = oldest if self.migrated_from is None else min(oldest, self.migrated_from)
         upgraded = {
             META: {"1": _meta()},
-            MEETINGS: {doc_id: upgrade(doc) for doc_id, doc in data.get(MEETINGS, {}).items()},
+            MEETINGS: {doc_id: _upgraded(doc) for doc_id, doc in data.get(MEETINGS, {}).items()},
         }
         if self.readonly:
             data.clear()
@@ -338,7 +352,7 @@ class Store:
         for meeting_id in set(self._live.doc_ids) & set(self._archive.doc_ids):
             live, archived = self._live.get(meeting_id), self._archive.get(meeting_id)
             assert live is not None and archived is not None
-            stale = self._archive if live.get("revision", 0) >= archived.get("revision", 0) else self._live
+            stale = self._archive if _revision(live) >= _revision(archived) else self._live
             if self.readonly:
                 continue  # _locate prefers the higher revision
             self._write(stale, lambda stale=stale, meeting_id=meeting_id: stale.remove(meeting_id))
@@ -491,20 +505,24 @@ class Store:
     def add_many(self, meetings: Iterable[Meeting], *, skip_existing: bool = False) -> list[Meeting]:
         """Add meetings with one write per file; returns those added.
 
-        A meeting whose id is already stored is refused (``DuplicateMeeting``), or skipped when
-        ``skip_existing``.
+        Safe to run again after it failed half way (a full disk or a kill between the archive's
+        write and the live file's): a meeting already stored exactly as offered is skipped, so
+        re-running the same import completes it. A different meeting under a stored id is refused
+        (``DuplicateMeeting``), or skipped when ``skip_existing``.
         """
         added: list[Meeting] = []
         with self._mutex:
-            live_docs, archive_docs = [], []
+            live_docs: list[dict[str, Any]] = []
+            archive_docs: list[dict[str, Any]] = []
             seen: set[str] = set()
             for meeting in meetings:
-                if self._locate(meeting.id) is not None or meeting.id in seen:
-                    if skip_existing:
+                stored = self._locate(meeting.id)
+                if stored is not None or meeting.id in seen:
+                    if skip_existing or (stored is not None and _same_meeting(stored, meeting)):
                         continue
                     raise DuplicateMeeting(
-                        f"a meeting with id {meeting.id} ({meeting.date}, {meeting.partnership}) is already "
-                        f"in {self.path}; nothing was imported."
+                        f"a different meeting with id {meeting.id} ({meeting.date}, {clean_line(meeting.partnership)}) "
+                        f"is already in {self.path}; nothing was imported."
                     )
                 meeting.validate()
                 seen.add(meeting.id)
@@ -513,8 +531,19 @@ class Store:
                 (archive_docs if meeting.is_closed else live_docs).append(document)
                 added.append(meeting)
             self._write(self._archive, lambda: self._archive.put_many(archive_docs))
-            self._write(self._live, lambda: self._live.put_many(live_docs))
-            for document in (*archive_docs, *live_docs):
+            for document in archive_docs:
+                self._indexed(document)
+            try:
+                self._write(self._live, lambda: self._live.put_many(live_docs))
+            except StoreError as error:
+                if not archive_docs:
+                    raise
+                raise StoreError(
+                    f"{error} Of this import, the {len(archive_docs)} closed meeting(s) were added and the "
+                    f"{len(live_docs)} in progress were not; run the same import again to finish it "
+                    "(meetings already added are skipped)."
+                ) from None
+            for document in live_docs:
                 self._indexed(document)
         return added
 
@@ -523,7 +552,7 @@ class Store:
     def _locate(self, meeting_id: str) -> dict[str, Any] | None:
         live, archived = self._live.get(meeting_id), self._archive.get(meeting_id)
         if live is not None and archived is not None:
-            return live if live.get("revision", 0) >= archived.get("revision", 0) else archived
+            return live if _revision(live) >= _revision(archived) else archived
         return live if live is not None else archived
 
     def _documents(self) -> Iterator[dict[str, Any]]:
@@ -565,13 +594,17 @@ class Store:
             return self._to_meeting(document)
 
     def _to_meeting(self, document: dict[str, Any]) -> Meeting:
-        try:
-            return from_document(document)
-        except (ValidationError, SchemaError) as error:
-            raise StoreError(
-                f"meeting {document.get('id')} in {self.path} is damaged ({_first_clause(str(error))}). The other "
-                "meetings can still be read; restore a backup of the file to get this one back."
-            ) from None
+        if isinstance(document, Unreadable):
+            problem = document.problem
+        else:
+            try:
+                return from_document(document)
+            except (ValidationError, SchemaError) as error:
+                problem = _first_clause(str(error))
+        raise StoreError(
+            f"meeting {_name_of(document)} in {self.path} is damaged ({problem}). The other "
+            "meetings can still be read; restore a backup of the file to get this one back."
+        )
 
     def _readable(self, documents: Iterable[dict[str, Any]]) -> list[Meeting]:
         """The meetings these documents hold, leaving out (and noting in ``damaged``) any that cannot be read.
@@ -632,7 +665,7 @@ class Store:
         cutoff = today.isoformat()  # ISO dates compare correctly as text
         open_count = overdue = 0
         for document in self._documents():
-            for action in document.get("actions") or []:
+            for action in _list(document.get("actions")):
                 if isinstance(action, dict) and action.get("status") == "open":
                     open_count += 1
                     due = action.get("due")
@@ -642,14 +675,14 @@ class Store:
     def meetings_of(self, partnership: str) -> list[Meeting]:
         """Every meeting of one partnership (by name, any case), newest first; only those are parsed."""
         wanted = partnership.casefold()
-        documents = (d for d in self._documents() if str(d.get("partnership", "")).casefold() == wanted)
+        documents = (d for d in self._documents() if _text(d.get("partnership")).casefold() == wanted)
         return self._readable(_by_newest(documents))
 
     def latest_by_partnership(self) -> list[Meeting]:
         """The most recent meeting of each partnership (by name, any case), newest first."""
         latest: dict[str, dict[str, Any]] = {}
         for document in _by_newest(self._documents()):
-            latest.setdefault(str(document.get("partnership", "")).casefold(), document)
+            latest.setdefault(_text(document.get("partnership")).casefold(), document)
         return self._readable(latest.values())
 
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
@@ -699,6 +732,12 @@ def _back_up(path: Path, schema: int) -> Path:
     raise FileExistsError(errno.EEXIST, f"too many backups named {backup_prefix(path)}{schema}-backup-{stamp}")
 
 
+def _same_meeting(document: dict[str, Any], meeting: Meeting) -> bool:
+    """Is the stored document this meeting, as offered again? (The revision may differ: saving bumps it.)"""
+    offered = {key: value for key, value in to_document(meeting).items() if key != "revision"}
+    return offered == {key: value for key, value in document.items() if key != "revision"}
+
+
 def _first_clause(problem: str) -> str:
     # A date's problem ends with the typing hint meant for forms ('use YYYY-MM-DD, +2w, ...'):
     # the field and what is wrong with it are what a damaged file's reader needs.
@@ -723,21 +762,49 @@ def _is_open(document: dict[str, Any]) -> bool:
     return document.get("status") != "closed"
 
 
+# The summaries, the ordering and the counts read stored documents as they are, before the model
+# checks them: a damaged one may hold anything anywhere (null, a list, a 5,000-digit number), so
+# every raw value goes through one of these and what is not the expected type reads as empty.
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _revision(document: dict[str, Any]) -> int:
+    revision = document.get("revision", 0)
+    return revision if isinstance(revision, int) and not isinstance(revision, bool) else -1
+
+
+def _upgraded(document: dict[str, Any]) -> dict[str, Any]:
+    return document if isinstance(document, Unreadable) else upgrade(document)
+
+
+def _name_of(document: dict[str, Any]) -> str:
+    """The meeting's id for a message, or a description when the id itself is damaged."""
+    meeting_id = document.get("id")
+    if isinstance(meeting_id, str) and ID_PATTERN.fullmatch(meeting_id):
+        return meeting_id
+    return "with a damaged id"
+
+
 def _by_newest(documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     # ISO dates and HH:MM times sort correctly as text.
-    return sorted(documents, key=lambda d: (d.get("date") or "", d.get("start") or ""), reverse=True)
+    return sorted(documents, key=lambda d: (_text(d.get("date")), _text(d.get("start"))), reverse=True)
 
 
 def _summary(document: dict[str, Any]) -> MeetingSummary:
-    attendees = document.get("attendees") or []
-    actions = document.get("actions") or []
+    attendees = _list(document.get("attendees"))
+    actions = _list(document.get("actions"))
     return MeetingSummary(
         id=document["id"],
-        date=str(document.get("date", "")),
-        start=document.get("start"),
-        partnership=str(document.get("partnership", "")),
-        status=str(document.get("status", "")),
-        template=str(document.get("template", "")),
-        attendees=tuple(str(a.get("name", "")) for a in attendees if isinstance(a, dict)),
+        date=_text(document.get("date")),
+        start=_text(document.get("start")) or None,
+        partnership=_text(document.get("partnership")),
+        status=_text(document.get("status")),
+        template=_text(document.get("template")),
+        attendees=tuple(_text(a.get("name")) for a in attendees if isinstance(a, dict)),
         open_actions=sum(1 for a in actions if isinstance(a, dict) and a.get("status") == "open"),
     )

@@ -157,7 +157,9 @@ class MeetingScreen(Screen[None]):
         self._draw_steps()
         self._tick()
         self.set_interval(1.0, self._tick)
-        self.call_after_refresh(self.current_pane.focus_entry)
+        # The pane current when the callback runs: a step key pressed before the first refresh
+        # (F3 straight after resuming) must not have its focus taken back by the first pane.
+        self.call_after_refresh(lambda: self.current_pane.focus_entry())
 
     def on_unmount(self) -> None:
         # However the screen goes (home, quit, the app shut down), the saver finishes what is left.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, 
         clock=lambda: 1000.0,  # timers stand still: what the screens show does not depend on the test's speed
         autosave_delay=autosave_delay,
         autosave_max_wait=max(0.2, autosave_delay),
+        autosave_retry_after=0.1,
         config_dir=db.parent / "config",
         **options,  # type: ignore[arg-type]
     )
@@ -59,14 +61,22 @@ async def wait_for_workers(pilot: Pilot) -> None:
 
 
 async def wait_until_saved(pilot: Pilot) -> None:
-    """Wait (bounded) until the autosaver has put every edit on disk."""
+    """Wait (bounded) until the autosaver has put every edit on disk and the app has shown it.
+
+    It waits on the saver's own news (``wait_idle``: no edit unsaved, no save under way), then
+    for the app to handle every Saved message posted, so the bar shows the last save.
+    """
     app = pilot.app
     assert isinstance(app, FacilitatorApp)
-    for _ in range(200):
-        if app.autosaver is None or not app.autosaver.dirty:
+    saver = app.autosaver
+    if saver is None:
+        return
+    assert await asyncio.to_thread(saver.wait_idle, 10), "the autosaver did not save within 10 s"
+    for _ in range(500):
+        if app.autosaver is not saver or app.last_save is saver.last_report:
             return
         await pilot.pause(0.02)
-    raise AssertionError("the autosaver did not save within 4 s")
+    raise AssertionError("the app never handled the autosaver's last Saved message")
 
 
 async def type_text(pilot: Pilot, text: str) -> None:

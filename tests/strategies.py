@@ -183,8 +183,10 @@ def notes() -> st.SearchStrategy[Note]:
     )
 
 
-# Step keys as templates write them, and now and then any text (the model takes any key).
-_step_keys = st.sampled_from(("agenda", "worked", "purpose", "resources", "why", "close")) | required_text(30)
+# Step keys as templates write them, and now and then any other key the model takes.
+_step_keys = st.sampled_from(("agenda", "worked", "purpose", "resources", "why", "close")) | st.from_regex(
+    r"[A-Za-z][A-Za-z0-9_-]{0,29}", fullmatch=True
+)
 
 
 @cache
@@ -449,7 +451,7 @@ def _mostly_partners(draw: st.DrawFn, partners: list[str], drawn: list[Any], mak
     return named + others[: draw(st.integers(0, 1))]
 
 
-_templates = st.just("partnership-review") | required_text(40)
+_templates = st.just("partnership-review") | st.from_regex(r"[a-z0-9][a-z0-9-]{0,39}", fullmatch=True)
 _statuses = st.sampled_from(MeetingStatus)
 # Where the facilitator was when no step of the meeting's own is drawn: a key it may not have.
 _current_steps = st.sampled_from(("agenda", "attendance", "notes", "actions", "health", "close"))
