@@ -381,7 +381,9 @@ class ArisingAction:
     later_edits: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.later_edits = [required_text(text, "later_edits") for text in bounded_list(self.later_edits, "later_edits")]
+        self.later_edits = [
+            required_text(text, "later_edits") for text in bounded_list(self.later_edits, "later_edits")
+        ]
         self.action_id = identifier(self.action_id, "action_id")
         self.raised_in = identifier(self.raised_in, "raised_in")
         self.carried = whole_number(self.carried, "carried", MAX_CARRIED, "meetings")
@@ -424,7 +426,9 @@ class PreviousMinutes:
     later_edits: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.later_edits = [required_text(text, "later_edits") for text in bounded_list(self.later_edits, "later_edits")]
+        self.later_edits = [
+            required_text(text, "later_edits") for text in bounded_list(self.later_edits, "later_edits")
+        ]
         self.meeting_id = identifier(self.meeting_id, "meeting_id")
         self.date = optional_date(self.date, "date")
         self.approval = choice(self.approval, Approval, "approval")
