@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from screens.entry import Entry
+
 
 class SaveCopyScreen(ModalScreen[Path | None]):
     DEFAULT_CSS = """
@@ -38,7 +40,7 @@ class SaveCopyScreen(ModalScreen[Path | None]):
                 classes="hint",
                 markup=False,
             )
-            yield Input(value=str(self.suggested), id="save-copy-path")
+            yield Entry(value=str(self.suggested), id="save-copy-path")
 
     @on(Input.Submitted, "#save-copy-path")
     def chosen(self, event: Input.Submitted) -> None:

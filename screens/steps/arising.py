@@ -22,6 +22,7 @@ from facilitator.dates import parse_date
 from facilitator.minutes import outcome_text
 from facilitator.model import Approval, Outcome
 from facilitator.session import Session
+from screens.entry import Entry
 from screens.steps.base import StepPane, cell, highlighted_key, last_column_width, lines, set_column_width
 
 MINUTES_ROW = "previous-minutes"
@@ -67,7 +68,7 @@ class ArisingPanel(Vertical):
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="arising-table")
         self._last_key = table.add_columns(*COLUMNS)[-1]
         yield table
-        answer = Input(placeholder="", id="arising-answer")
+        answer = Entry(placeholder="", id="arising-answer", multiline=True)
         answer.display = False
         yield answer
 
@@ -150,7 +151,8 @@ class ArisingPanel(Vertical):
             self.pane.show_error("Highlight an earlier action first (the rows under the minutes).")
             return
         self.asking = what
-        answer = self.query_one("#arising-answer", Input)
+        answer = self.query_one("#arising-answer", Entry)
+        answer.multiline = what != "replan"  # a reason or a correction may run over several lines
         answer.placeholder = PROMPTS[what]
         answer.value = ""
         answer.display = True
@@ -171,9 +173,7 @@ class ArisingPanel(Vertical):
             done = self._attempt(self.session.decide_arising, selected, Outcome.DROPPED, reason=text)
         elif what == "replan" and selected:
             owner, due = owner_and_date(text, self.session.today())
-            done = self._attempt(
-                self.session.decide_arising, selected, Outcome.REPLANNED, new_owner=owner, new_due=due
-            )
+            done = self._attempt(self.session.decide_arising, selected, Outcome.REPLANNED, new_owner=owner, new_due=due)
         elif what == "correct":
             minutes = self.session.meeting.previous_minutes
             earlier = list(minutes.corrections) if minutes else []
