@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
-from facilitator.text import clean_line
+from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
 from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
 
@@ -145,7 +145,7 @@ class ActionsScreen(Screen[None]):
                 Text(clean_line(row.organisation), style="dim"),
             ),
             lines(Text(row.meeting_date.strftime("%d %b %Y")), Text(partnership, style="dim")),
-            Text(clean_line(action.text), style=style),
+            Text(clean_block(action.text), style=style),
         )
 
     def on_resize(self) -> None:

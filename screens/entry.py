@@ -35,7 +35,7 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Input
 
-LINE_MARK = "⏎"  # a line break, as a one-line box shows it
+from facilitator.text import LINE_MARK
 
 
 def to_box(text: str) -> str:

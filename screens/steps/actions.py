@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 
 class ActionsPane(StepPane):
@@ -56,7 +56,7 @@ class ActionsPane(StepPane):
                         cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
                         *(cell(f"⚑ {flag}", "yellow") for flag in flags),
                     ),
-                    cell(action.text),
+                    block(action.text),
                 ),
             )
 

@@ -20,7 +20,7 @@ from textual.widgets.data_table import ColumnKey
 
 from facilitator.model import StepKind, StepSpec
 from facilitator.session import Session
-from facilitator.text import clean_line
+from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
 
 T = TypeVar("T")
@@ -31,6 +31,11 @@ Row = tuple[str, tuple[Text, ...]]  # (id of the thing shown, cells)
 def cell(text: str, style: str = "") -> Text:
     """User text for a table cell: neutralised, and never read as markup."""
     return Text(clean_line(text), style=style)
+
+
+def block(text: str, style: str = "") -> Text:
+    """Long user text (a note, an action, an issue) for a table cell: as ``cell``, line breaks kept."""
+    return Text(clean_block(text), style=style)
 
 
 def lines(*parts: Text) -> Text:

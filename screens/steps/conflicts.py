@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from facilitator.model import ConflictState, ConflictStyle, StepKind, label
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 STYLES = list(ConflictStyle)
 STATES = list(ConflictState)
@@ -130,7 +130,7 @@ class ConflictsPane(StepPane):
 
 def issue_and_way(issue: str, way_forward: str) -> Text:
     """The issue, and under it the way forward agreed, if there is one yet."""
-    shown = cell(issue)
+    shown = block(issue)
     if way_forward:
-        shown.append("\n→ ").append_text(cell(way_forward, "green"))
+        shown.append("\n→ ").append_text(block(way_forward, "green"))
     return shown

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from facilitator.model import Decision, Position, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 POSITION_MARK = {
     Position.AGREED: ("✓", "green"),
@@ -34,9 +34,9 @@ def stance_line(partner: str, position: Position) -> Text:
 
 
 def decision_and_why(decision: Decision) -> Text:
-    shown = cell(decision.text)
+    shown = block(decision.text)
     if decision.why:
-        shown.append("\nwhy: ", style="dim").append_text(cell(decision.why, "dim"))
+        shown.append("\nwhy: ", style="dim").append_text(block(decision.why, "dim"))
     return shown
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 from facilitator.model import Note, NoteKind, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
 
@@ -90,7 +90,7 @@ class NotesPane(StepPane):
             item = meeting.agenda_item(note.agenda_item)
             who = lines(cell(note.raised_by or "—"), cell(item.title if item else "General", "dim"))
             mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
-            yield note.id, (*mark, who, cell(note.text))
+            yield note.id, (*mark, who, block(note.text))
 
     def refresh_view(self) -> None:
         super().refresh_view()
