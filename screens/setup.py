@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -92,10 +93,10 @@ class SetupScreen(Screen[Meeting | None]):
             )
             with Horizontal(classes="form-row"):
                 # Enter moves name → organisation → role; Enter in role takes the three.
-                person = {"form": "attendee", "takes": True}
-                yield Entry(placeholder="Name", id="attendee-name", then="#attendee-organisation", **person)
-                yield Entry(placeholder="Organisation", id="attendee-organisation", then="#attendee-role", **person)
-                yield Entry(placeholder="Role", id="attendee-role", after="#attendee-name", **person)
+                field = partial(Entry, form="attendee", takes=True)
+                yield field(placeholder="Name", id="attendee-name", then="#attendee-organisation")
+                yield field(placeholder="Organisation", id="attendee-organisation", then="#attendee-role")
+                yield field(placeholder="Role", id="attendee-role", after="#attendee-name")
             table: DataTable[Text] = DataTable(id="attendees", cursor_type="row", zebra_stripes=True)
             table.add_columns("Name", "Organisation", "Role", "Chair", "Attending")
             yield table

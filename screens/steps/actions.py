@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,18 +31,17 @@ class ActionsPane(StepPane):
 
     def compose_form(self) -> ComposeResult:
         # Enter moves what → who → due; Enter in due takes the three, ready for the next action.
-        form = {"form": self.id, "takes": True}
-        yield Entry(placeholder="What will be done?", id="action-text", multiline=True, then="#action-owner", **form)
+        field = partial(Entry, form=self.id, takes=True)
+        yield field(placeholder="What will be done?", id="action-text", multiline=True, then="#action-owner")
         with Horizontal(classes="form-row"):
             names = self.session.speakers()
-            yield Entry(
+            yield field(
                 placeholder="Who (ctrl+r picks)",
                 id="action-owner",
                 suggester=SuggestFromList(names, case_sensitive=False),
                 then="#action-due",
-                **form,
             )
-            yield Entry(placeholder="Due: 2026-12-01, +2w, fri", id="action-due", after="#action-text", **form)
+            yield field(placeholder="Due: 2026-12-01, +2w, fri", id="action-due", after="#action-text")
         yield Static("", id="action-due-hint", classes="hint", markup=False)
 
     def rows(self) -> Iterable[Row]:

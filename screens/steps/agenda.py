@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -53,11 +54,9 @@ class AgendaPane(StepPane):
         with Horizontal(classes="form-row"):
             # Enter in either field takes both: the title box empties for the next item at once,
             # and the time box keeps its minutes for the next one.
-            form = {"form": self.id, "after": "#item-title"}
-            yield Entry(
-                placeholder="New agenda item, e.g. Bike project", id="item-title", classes="wide", takes=True, **form
-            )
-            yield Entry(placeholder="min", value="10", id="item-minutes", classes="narrow", restrict=r"[0-9]*", **form)
+            field = partial(Entry, form=self.id, after="#item-title")
+            yield field(placeholder="New agenda item, e.g. Bike project", id="item-title", classes="wide", takes=True)
+            yield field(placeholder="min", value="10", id="item-minutes", classes="narrow", restrict=r"[0-9]*")
 
     def rows(self) -> Iterable[Row]:
         for number, item in enumerate(self.session.meeting.agenda, start=1):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -39,18 +40,15 @@ class ConflictsPane(StepPane):
     def compose_form(self) -> ComposeResult:
         yield Static(f"In the table: s or {STYLE_KEYS}; x state", classes="hint", markup=False)
         # Enter in the first two fields moves on; in the last it takes the form, as a form is filled in.
-        form = {"form": self.id, "takes": True, "after": ".step-table"}
-        yield Entry(
+        field = partial(Entry, form=self.id, takes=True, after=".step-table")
+        yield field(
             placeholder="The issue, e.g. use of the room in opening hours",
             id="conflict-issue",
             multiline=True,
             then="#conflict-parties",
-            **form,
         )
-        yield Entry(placeholder="Between (comma-separated)", id="conflict-parties", then="#conflict-way", **form)
-        yield Entry(
-            placeholder="Way forward agreed (Enter saves the conflict)", id="conflict-way", multiline=True, **form
-        )
+        yield field(placeholder="Between (comma-separated)", id="conflict-parties", then="#conflict-way")
+        yield field(placeholder="Way forward agreed (Enter saves the conflict)", id="conflict-way", multiline=True)
 
     def rows(self) -> Iterable[Row]:
         for conflict in self.session.meeting.conflicts:

@@ -8,6 +8,7 @@ disagreed), so a reservation is one key away and never lost in the wording.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -63,9 +64,9 @@ class DecisionsPane(StepPane):
     def compose_form(self) -> ComposeResult:
         yield Static("", classes="hint partner-keys", markup=False)
         # Enter moves from what to why; Enter in why takes both (in what too, when editing).
-        form = {"form": self.id, "takes": True, "multiline": True, "after": ".step-table"}
-        yield Entry(placeholder="What was decided (Enter, then why)", id="decision-text", then="#decision-why", **form)
-        yield Entry(placeholder="Why (Enter saves the decision)", id="decision-why", **form)
+        field = partial(Entry, form=self.id, takes=True, multiline=True, after=".step-table")
+        yield field(placeholder="What was decided (Enter, then why)", id="decision-text", then="#decision-why")
+        yield field(placeholder="Why (Enter saves the decision)", id="decision-why")
 
     def partners(self) -> list[str]:
         """The partners the number keys stand for: those present, then any named only on a decision."""
