@@ -73,6 +73,9 @@ class Entry(Input):
         takes: bool = False,
         **kwargs: Any,
     ) -> None:
+        # Not selecting everything on focus: focus moves as Enter is pressed, before the box has
+        # seen its Focus event, and keys typed ahead would otherwise be selected and overwritten.
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(to_box(value) if value and multiline else value, placeholder, **kwargs)
         self.multiline = multiline  # keeps pasted line breaks; otherwise they are joined
         self.form = form
