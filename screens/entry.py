@@ -144,6 +144,9 @@ class Entry(Input):
         if event.key == "enter":
             self._enter()
             return True
+        if event.key in ("tab", "shift+tab"):  # on to the next field now: the keys after it go there
+            self.screen.focus_next() if event.key == "tab" else self.screen.focus_previous()
+            return True
         if event.is_printable and event.character is not None:
             self._restart_blink()
             start, end = self.selection

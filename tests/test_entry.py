@@ -115,6 +115,16 @@ async def test_an_action_typed_ahead_through_what_who_and_due_lands_in_each_fiel
         assert box(pilot, "#action-due").has_focus
 
 
+async def test_tab_typed_ahead_moves_on_before_the_keys_after_it() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        burst(pilot, *typed("Paint"), "tab", *typed("Paul"), "tab", *typed("fri\n"))
+        await settle(pilot, lambda: bool(session.meeting.actions))
+        (action,) = session.meeting.actions
+        assert (action.text, action.owner, action.due) == ("Paint", "Paul Howard", dt.date(2026, 11, 20))
+
+
 async def test_a_decision_and_a_conflict_typed_ahead_keep_each_field_apart() -> None:
     session = review_session()
     async with Host(session).run_test(size=(100, 30)) as pilot:
