@@ -40,9 +40,13 @@ CSV_FILE_ENCODING = "utf-8-sig"
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def csv_cell(text: str) -> str:
-    """User text for one spreadsheet cell: one clean line that no spreadsheet runs as a formula."""
-    cleaned = clean_line(text)
+def csv_cell(text: str, *, multiline: bool = False) -> str:
+    """User text for one spreadsheet cell, cleaned, that no spreadsheet runs as a formula.
+
+    ``multiline``: the text's line breaks are kept (as ``\\n``; the csv writer quotes the cell),
+    as a spreadsheet shows them inside one cell.
+    """
+    cleaned = clean_block(text) if multiline else clean_line(text)
     return "'" + cleaned if cleaned.startswith(_FORMULA_STARTS) else cleaned
 
 
@@ -55,7 +59,7 @@ def actions_csv(rows: Iterable[ActionRow]) -> str:
         action = row.action
         writer.writerow(
             [
-                csv_cell(action.text),
+                csv_cell(action.text, multiline=True),
                 csv_cell(action.owner),
                 csv_cell(row.organisation),
                 action.due.isoformat() if action.due else "",
@@ -154,7 +158,7 @@ def _todo(row: ActionRow, stamp: str) -> Iterator[str]:
     yield "BEGIN:VTODO"
     yield f"UID:{_uid(f'action-{action.id}')}"
     yield f"DTSTAMP:{stamp}"
-    yield f"SUMMARY:{ics_text(action.text)}"
+    yield f"SUMMARY:{ics_text(action.text, multiline=True)}"
     yield f"DESCRIPTION:{ics_text(chr(10).join(description), multiline=True)}"
     yield f"DUE;VALUE=DATE:{_date(action.due)}"
     yield f"STATUS:{_TODO_STATUS[action.status]}"

@@ -25,7 +25,7 @@ from facilitator.outline import (
     outline,
     short_date,
 )
-from facilitator.text import clean_block, clean_line, display_width, md_inline
+from facilitator.text import LINE_MARK, clean_block, clean_line, display_width, md_inline
 
 __all__ = ["long_date", "outcome_text", "outline", "render_markdown", "render_text", "short_date"]
 
@@ -78,7 +78,12 @@ def _md_item(item: Item, number: int | None) -> str:
 
 
 def _md_row(cells: Iterable[str]) -> str:
-    return "| " + " | ".join(cell if cell == "---" else md_inline(cell) for cell in cells) + " |"
+    return "| " + " | ".join(cell if cell == "---" else _md_cell(cell) for cell in cells) + " |"
+
+
+def _md_cell(text: str) -> str:
+    """A pipe table cell holds one line: its text's line breaks are shown as marks."""
+    return f" {LINE_MARK} ".join(_md_lines(text))
 
 
 # --- plain text -----------------------------------------------------------------------------
@@ -170,4 +175,6 @@ def _table_line(cells: list[str], widths: list[int]) -> str:
 
 
 def _wrap(text: str, limit: int) -> list[str]:
-    return textwrap.wrap(clean_line(text), limit, break_on_hyphens=False) or [""]
+    """A cell's lines within its column: each line of the text wrapped on its own."""
+    wrapped = [part for line in _text_lines(text) for part in textwrap.wrap(line, limit, break_on_hyphens=False)]
+    return wrapped or [""]

@@ -81,6 +81,16 @@ def clean_line(text: str) -> str:
     return _SPACE_RUN.sub(" ", _neutral(text, _LINE)).strip()
 
 
+# A line break where only one line can be shown (a box, a Markdown table cell): a visible mark,
+# so two lines never silently run into one.
+LINE_MARK = "⏎"
+
+
+def clean_marked(text: str) -> str:
+    """As ``clean_block``, its lines on one line with ``LINE_MARK`` between them."""
+    return f" {LINE_MARK} ".join(line for line in clean_block(text).split("\n") if line)
+
+
 def clean_block(text: str) -> str:
     """Text over several lines (a note): as ``clean_line``, but line breaks are kept as ``\\n``.
 

@@ -21,7 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
-from facilitator.text import clean_line
+from facilitator.text import clean_block, clean_line
+from screens.entry import Entry
 from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
 
 COLUMNS = ("Due · status", "Owner", "Raised", "What")
@@ -70,14 +71,16 @@ class ActionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="actions-body"):
-            yield Input(
-                placeholder="Filter: any words of the action, owner, organisation, partnership", id="actions-filter"
+            yield Entry(
+                placeholder="Filter: any words of the action, owner, organisation, partnership",
+                id="actions-filter",
+                then="#actions-table",
             )
             yield Static("", id="actions-summary", classes="hint", markup=False)
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
             self._what_key = table.add_columns(*COLUMNS)[-1]
             yield table
-            due = Input(placeholder="New due date: 2026-12-01, +2w, fri; empty clears it", id="actions-due")
+            due = Entry(placeholder="New due date: 2026-12-01, +2w, fri; empty clears it", id="actions-due")
             due.display = False
             yield due
             yield Static("", id="actions-message", classes="error", markup=False)
@@ -142,7 +145,7 @@ class ActionsScreen(Screen[None]):
                 Text(clean_line(row.organisation), style="dim"),
             ),
             lines(Text(row.meeting_date.strftime("%d %b %Y")), Text(partnership, style="dim")),
-            Text(clean_line(action.text), style=style),
+            Text(clean_block(action.text), style=style),
         )
 
     def on_resize(self) -> None:
@@ -209,8 +212,7 @@ class ActionsScreen(Screen[None]):
 
     def show_saved(self, updated: ActionRow) -> None:
         self.rows = [
-            updated if (r.meeting_id, r.action.id) == (updated.meeting_id, updated.action.id) else r
-            for r in self.rows
+            updated if (r.meeting_id, r.action.id) == (updated.meeting_id, updated.action.id) else r for r in self.rows
         ]
         self.query_one("#actions-message", Static).update("")
         self.draw()

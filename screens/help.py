@@ -19,7 +19,7 @@ OUR_PACKAGES = ("screens", "facilitator")
 
 ABOUT = (
     "Every key is also in the command palette (ctrl+p), searchable by name. Keys can be remapped in "
-    "keymap.toml in your config folder, e.g.  \"meeting.next_step\" = \"ctrl+j\"  (ids in the Id column)."
+    'keymap.toml in your config folder, e.g.  "meeting.next_step" = "ctrl+j"  (ids in the Id column).'
 )
 
 

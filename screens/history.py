@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
+from screens.entry import Entry
 
 if TYPE_CHECKING:
     from facilitator.health import HealthTrend
@@ -58,7 +59,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="history-body"):
-            yield Input(placeholder="Search the minutes…", id="history-search")
+            yield Entry(placeholder="Search the minutes…", id="history-search", then="#history-table")
             yield Static(HINT, id="history-hint", classes="hint", markup=False)
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="history-table")
             # Attendees last: the longest, it may run off a narrow screen without hiding the rest.

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Markdown, Static
 from facilitator.minutes import render_markdown
 from facilitator.model import Meeting
 from facilitator.text import clean_line
+from screens.entry import Entry
 
 
 def default_export_path(meeting: Meeting, folder: Path | None = None) -> Path:
@@ -47,9 +48,7 @@ class MinutesScreen(Screen[None]):
         meeting: Meeting
         path: Path
 
-    def __init__(
-        self, meeting: Meeting, history: Sequence[Meeting] = (), *, export_folder: Path | None = None
-    ) -> None:
+    def __init__(self, meeting: Meeting, history: Sequence[Meeting] = (), *, export_folder: Path | None = None) -> None:
         super().__init__()
         self.meeting = meeting
         self.history = history  # the partnership's other meetings: the health trend
@@ -59,7 +58,7 @@ class MinutesScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="minutes-scroll"):
             yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view")
-        path = Input(id="export-path")
+        path = Entry(id="export-path")
         path.display = False
         yield path
         hint = Static(

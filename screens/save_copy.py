@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from facilitator.text import clean_line
+from screens.entry import Entry
 
 
 class SaveCopyScreen(ModalScreen[Path | None]):
@@ -40,7 +41,7 @@ class SaveCopyScreen(ModalScreen[Path | None]):
                 classes="hint",
                 markup=False,
             )
-            yield Input(value=str(self.suggested), id="save-copy-path")
+            yield Entry(value=str(self.suggested), id="save-copy-path")
 
     @on(Input.Submitted, "#save-copy-path")
     def chosen(self, event: Input.Submitted) -> None:

@@ -10,6 +10,8 @@ beside its field; nothing typed is lost, and the screen stays until it is right.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -35,6 +37,7 @@ from facilitator.partnerships import PartnershipProfile, find_profile, fresh_age
 from facilitator.templates import Template
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.entry import Entry
 
 TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee"})
 
@@ -77,7 +80,7 @@ class SetupScreen(Screen[Meeting | None]):
             yield Static("", id="template-hint", classes="hint", markup=False)
             yield Static("Partnership", classes="field-title")
             names = [profile.name for profile in self.partnerships]
-            yield Input(
+            yield Entry(
                 placeholder="e.g. Youth Resource Centre & Youth Offending Team",
                 id="setup-partnership",
                 suggester=SuggestFromList(names, case_sensitive=False),
@@ -88,30 +91,34 @@ class SetupScreen(Screen[Meeting | None]):
                 "Attendees (Enter in Role adds; in the table: c chair, a apologies, Del remove)", classes="field-title"
             )
             with Horizontal(classes="form-row"):
-                yield Input(placeholder="Name", id="attendee-name")
-                yield Input(placeholder="Organisation", id="attendee-organisation")
-                yield Input(placeholder="Role", id="attendee-role")
+                # Enter moves name → organisation → role; Enter in role takes the three.
+                field = partial(Entry, form="attendee", takes=True)
+                yield field(placeholder="Name", id="attendee-name", then="#attendee-organisation")
+                yield field(placeholder="Organisation", id="attendee-organisation", then="#attendee-role")
+                yield field(placeholder="Role", id="attendee-role", after="#attendee-name")
             table: DataTable[Text] = DataTable(id="attendees", cursor_type="row", zebra_stripes=True)
             table.add_columns("Name", "Organisation", "Role", "Chair", "Attending")
             yield table
             yield Static("", id="attendees-error", classes="error", markup=False)
             with Horizontal(classes="form-row"):
-                yield Input(value=self.today.isoformat(), placeholder="Date", id="setup-date")
-                yield Input(value=self.now.strftime("%H:%M"), placeholder="Start HH:MM", id="setup-start")
+                yield Entry(value=self.today.isoformat(), placeholder="Date", id="setup-date", then="#setup-start")
+                yield Entry(
+                    value=self.now.strftime("%H:%M"), placeholder="Start HH:MM", id="setup-start", then="#setup-venue"
+                )
             yield Static("", id="date-hint", classes="hint", markup=False)
             yield Static("", id="date-error", classes="error", markup=False)
             yield Static("", id="start-error", classes="error", markup=False)
-            yield Input(placeholder="Venue", id="setup-venue")
-            yield Input(placeholder="Purpose (Enter starts the meeting)", id="setup-purpose")
+            yield Entry(placeholder="Venue", id="setup-venue", then="#setup-purpose")
+            yield Entry(placeholder="Purpose (Enter starts the meeting)", id="setup-purpose", multiline=True)
             yield Static("", id="setup-error", classes="error", markup=False)
             yield Button("Start meeting (ctrl+s)", id="setup-start-button", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Set up a meeting"
-        self._show_date(self.query_one("#setup-date", Input).value)
+        self._show_date(self.query_one("#setup-date", Entry).value)
         self._show_template()
-        self.query_one("#setup-partnership", Input).focus()
+        self.query_one("#setup-partnership", Entry).focus()
 
     @property
     def template(self) -> Template:
@@ -136,8 +143,11 @@ class SetupScreen(Screen[Meeting | None]):
 
     @on(Input.Submitted, "#setup-partnership")
     def partnership_entered(self) -> None:
+        # Not moved on at Enter (``then``) as the other fields are: the known partnership's name
+        # replaces what was typed anyway, and moving the focus first left the attendees table's
+        # header drawn at its empty widths now and then (tests/test_snapshots.py).
         self._bring_forward()
-        self.query_one("#attendee-name", Input).focus()
+        self.query_one("#attendee-name", Entry).focus()
 
     @on(Input.Blurred, "#setup-partnership")
     def partnership_left(self) -> None:
@@ -145,15 +155,15 @@ class SetupScreen(Screen[Meeting | None]):
 
     def _bring_forward(self) -> None:
         """A known partnership pre-fills attendees, venue and agenda from its last meeting."""
-        profile = find_profile(self.partnerships, self.query_one("#setup-partnership", Input).value)
+        profile = find_profile(self.partnerships, self.query_one("#setup-partnership", Entry).value)
         if profile is None or profile is self.profile:
             return
         self.profile = profile
-        self.query_one("#setup-partnership", Input).value = profile.name
+        self.query_one("#setup-partnership", Entry).value = profile.name
         if not self.attendees:
             self.attendees = fresh_attendees(profile)
             self._draw_attendees()
-        venue = self.query_one("#setup-venue", Input)
+        venue = self.query_one("#setup-venue", Entry)
         if not venue.value.strip():
             venue.value = profile.venue
         self.agenda = fresh_agenda(profile)
@@ -164,20 +174,28 @@ class SetupScreen(Screen[Meeting | None]):
 
     # -- attendees ---------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#attendee-name, #attendee-organisation")
-    def next_attendee_field(self) -> None:
-        self.focus_next()
-
-    @on(Input.Submitted, "#attendee-role")
-    def add_attendee(self) -> None:
-        if self._add_typed_attendee():
-            self.query_one("#attendee-name", Input).focus()
+    @on(Entry.Submitted, "#attendee-role")
+    def add_attendee(self, event: Entry.Submitted) -> None:
+        # The three as they stood at Enter; the boxes are already empty for the next person.
+        if not self._add_attendee(event.form):
+            for field_id, text in event.form.items():
+                self.query_one(f"#{field_id}", Entry).restore(text)
+            self.query_one("#attendee-name", Entry).focus()
 
     def _add_typed_attendee(self) -> bool:
-        fields = [self.query_one(f"#attendee-{part}", Input) for part in ("name", "organisation", "role")]
+        """Add the person typed in the boxes but not entered yet; the boxes empty if added."""
+        fields = self.query_one("#attendee-name", Entry).form_fields()
+        if not self._add_attendee({field.id or "": field.text for field in fields}):
+            return False
+        for field in fields:
+            field.value = ""
+        return True
+
+    def _add_attendee(self, typed: Mapping[str, str]) -> bool:
+        values = (typed[f"attendee-{part}"] for part in ("name", "organisation", "role"))
         error = self.query_one("#attendees-error", Static)
         try:
-            person = Attendee(*(field.value for field in fields), chair=not any(a.chair for a in self.attendees))
+            person = Attendee(*values, chair=not any(a.chair for a in self.attendees))
         except ValidationError as refused:
             error.update(f"Attendee {refused}")
             return False
@@ -185,8 +203,6 @@ class SetupScreen(Screen[Meeting | None]):
             error.update(f"{clean_line(person.name)} is already listed")
             return False
         self.attendees.append(person)
-        for field in fields:
-            field.value = ""
         error.update("")
         self._draw_attendees()
         return True
@@ -239,28 +255,24 @@ class SetupScreen(Screen[Meeting | None]):
             shown = str(error)
         self.query_one("#date-hint", Static).update(shown)
 
-    @on(Input.Submitted, "#setup-date, #setup-start, #setup-venue")
-    def next_field(self) -> None:
-        self.focus_next()
-
     @on(Input.Submitted, "#setup-purpose")
     @on(Button.Pressed, "#setup-start-button")
     def action_start(self) -> None:
         # A name typed but not yet added is added now: nothing typed is lost.
-        if self.query_one("#attendee-name", Input).value.strip() and not self._add_typed_attendee():
-            self.query_one("#attendee-name", Input).focus()
+        if self.query_one("#attendee-name", Entry).value.strip() and not self._add_typed_attendee():
+            self.query_one("#attendee-name", Entry).focus()
             return
         errors: dict[str, str] = {}
-        partnership = self.query_one("#setup-partnership", Input).value.strip()
+        partnership = self.query_one("#setup-partnership", Entry).value.strip()
         if not partnership:
             errors["partnership"] = "Give the partnership a name"
         if not any(person.present for person in self.attendees):
             errors["attendees"] = "Add at least one attendee who is present"
         try:
-            day = parse_date(self.query_one("#setup-date", Input).value, self.today)
+            day = parse_date(self.query_one("#setup-date", Entry).value, self.today)
         except ValueError as error:
             errors["date"] = f"Date: {error}"
-        start_text = self.query_one("#setup-start", Input).value.strip()
+        start_text = self.query_one("#setup-start", Entry).value.strip()
         try:
             start = parse_time(start_text) if start_text else None
         except ValueError as error:
@@ -280,8 +292,8 @@ class SetupScreen(Screen[Meeting | None]):
                 partnership=partnership,
                 date=day,
                 start=start,
-                venue=self.query_one("#setup-venue", Input).value,
-                purpose=self.query_one("#setup-purpose", Input).value,
+                venue=self.query_one("#setup-venue", Entry).value,
+                purpose=self.query_one("#setup-purpose", Entry).text,
                 template=template.id,
                 steps=template.new_steps(),
                 health=HealthCheck(benefits=[BenefitCheck(benefit) for benefit in template.benefits]),

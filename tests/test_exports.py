@@ -27,7 +27,7 @@ from facilitator.exports import (
 from facilitator.minutes import render_markdown
 from facilitator.model import Action, ActionStatus, Meeting
 from facilitator.store import ActionRow
-from facilitator.text import clean_line
+from facilitator.text import clean_block, clean_line
 from tests.conftest import review_meeting
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, 15, tzinfo=dt.UTC)
@@ -191,7 +191,7 @@ def test_any_action_text_round_trips_through_escaping_and_folding(text: str, own
     ics = actions_ics([row_for(action, partnership)], now=NOW)
     assert_well_formed(ics)
     (todo,) = icalendar.Calendar.from_ical(ics).walk("VTODO")
-    assert str(todo["SUMMARY"]) == clean_line(action.text)  # the model strips the ends first
+    assert str(todo["SUMMARY"]) == clean_block(action.text)  # the model strips the ends first
     assert f"Partnership: {clean_line(partnership)}\n" in str(todo["DESCRIPTION"])
     assert todo["DUE"].dt == dt.date(2026, 6, 1)
 
@@ -229,12 +229,13 @@ def test_commas_quotes_and_line_breaks_stay_inside_their_cell() -> None:
     texts = ['Buy "good" paint, brushes; and card', "Ring the centre\nthen e-mail\r\nthe team", "Say 'hi',\rthen go"]
     rows = [row_for(Action(text, 'O\'Neill, "Ann"')) for text in texts]
     text = actions_csv(rows)
-    assert text.count("\r\n") == len(rows) + 1 and "\n" not in text.replace("\r\n", "")  # one line per action
     read = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(read) == len(rows) + 1  # a header, then one record per action
+    # An action's line breaks stay inside its (quoted) cell, as a spreadsheet shows them.
     assert [record[0] for record in read[1:]] == [
         'Buy "good" paint, brushes; and card',
-        "Ring the centre then e-mail the team",
-        "Say 'hi', then go",
+        "Ring the centre\nthen e-mail\nthe team",
+        "Say 'hi',\nthen go",
     ]
     assert all(record[1] == 'O\'Neill, "Ann"' and len(record) == len(CSV_HEADERS) for record in read[1:])
 
@@ -264,10 +265,9 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_made_text(typed: str, ce
 def test_any_text_survives_the_csv_as_one_clean_cell(text: str, owner: str) -> None:
     action = Action(text, owner, dt.date(2026, 1, 2))
     csv_text = actions_csv([row_for(action)])
-    assert csv_text.count("\n") == 2
     (record,) = read_csv(csv_text)
-    for typed, got in ((action.text, record["What"]), (action.owner, record["Owner"])):
-        cleaned = clean_line(typed)
+    # The action keeps its line breaks inside its cell; the owner is one line.
+    for cleaned, got in ((clean_block(action.text), record["What"]), (clean_line(action.owner), record["Owner"])):
         assert got == ("'" + cleaned if cleaned[:1] in ("=", "+", "-", "@") else cleaned)
     assert record["Due"] == "2026-01-02"
 
@@ -326,7 +326,7 @@ def test_markdown_characters_in_an_action_stay_inside_its_cell() -> None:
     header, *body = cell_texts(table, "th_open") + cell_texts(table, "td_open")
     assert len(body) == 2 and all(len(cells) == len(header) for cells in body)
     assert body[0][0] == "Split | the | cells # and *shout* <b>"  # one cell, read back as typed
-    assert body[1][0] == "- a bullet | --- |"
+    assert body[1][0] == "- a bullet ⏎ | --- |"  # a cell holds one line: the break is marked
     rendered = MarkdownIt("commonmark").enable("table").render(render_markdown(meeting))
     assert "<b>" not in rendered and "<em>shout</em>" not in rendered
     assert "Split | the | cells # and *shout* &lt;b&gt;" in rendered

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +14,8 @@ from textual.widgets import Input, Static
 
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, StepKind, label
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.entry import Entry
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 
 class ActionsPane(StepPane):
@@ -28,15 +30,18 @@ class ActionsPane(StepPane):
     TABLE_ACTIONS = frozenset({"cycle_status", "edit", "remove"})
 
     def compose_form(self) -> ComposeResult:
-        yield Input(placeholder="What will be done?", id="action-text")
+        # Enter moves what → who → due; Enter in due takes the three, ready for the next action.
+        field = partial(Entry, form=self.id, takes=True)
+        yield field(placeholder="What will be done?", id="action-text", multiline=True, then="#action-owner")
         with Horizontal(classes="form-row"):
             names = self.session.speakers()
-            yield Input(
+            yield field(
                 placeholder="Who (ctrl+r picks)",
                 id="action-owner",
                 suggester=SuggestFromList(names, case_sensitive=False),
+                then="#action-due",
             )
-            yield Input(placeholder="Due: 2026-12-01, +2w, fri", id="action-due")
+            yield field(placeholder="Due: 2026-12-01, +2w, fri", id="action-due", after="#action-text")
         yield Static("", id="action-due-hint", classes="hint", markup=False)
 
     def rows(self) -> Iterable[Row]:
@@ -51,7 +56,7 @@ class ActionsPane(StepPane):
                         cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
                         *(cell(f"⚑ {flag}", "yellow") for flag in flags),
                     ),
-                    cell(action.text),
+                    block(action.text),
                 ),
             )
 
@@ -66,31 +71,36 @@ class ActionsPane(StepPane):
         except ValueError as error:
             hint.update(str(error))
 
-    @on(Input.Submitted, "#action-text, #action-owner, #action-due")
-    def submit(self, event: Input.Submitted) -> None:
-        if event.input.id != "action-due":
-            self.screen.focus_next()
-            return
-        text, owner, due_text = self.value("#action-text"), self.value("#action-owner"), self.value("#action-due")
+    @on(Entry.Submitted, "#action-due")
+    def submit(self, event: Entry.Submitted) -> None:
+        # The form as it stood when Enter was pressed; its boxes are already empty for the next.
+        form = event.form
+        text, owner, due_text = form["action-text"], form["action-owner"], form["action-due"]
         try:
             due = parse_date(due_text, self.session.today()) if due_text.strip() else None
         except ValueError as error:
-            self.show_error(f"due: {error}")
+            self.refused(form, f"due: {error}")
             return
         owner = self.session.attendee_named(owner)
         if self.editing:
             done = self.attempt(self.session.update_action, self.editing, text=text, owner=owner, due=due)
         else:
             done = self.attempt(self.session.add_action, text, owner, due)
-        if done is not None:
-            self.editing = None
-            self.clear_inputs("#action-text", "#action-owner", "#action-due")
-            self.table.move_cursor(row=self.table.row_count - 1)
-            self.query_one("#action-text", Input).focus()
+        if done is None:
+            self.refused(form)
+            return
+        self.editing = None
+        self.table.move_cursor(row=self.table.row_count - 1)
+
+    def refused(self, form: Mapping[str, str], message: str | None = None) -> None:
+        """Put the refused action back in the form, the reason shown, to be put right."""
+        if message is not None:
+            self.show_error(message)
+        self.restore_form(form)
 
     def action_cycle_owner(self) -> None:
-        owner = self.query_one("#action-owner", Input)
-        owner.value = self.session.next_speaker(self.session.attendee_named(owner.value))
+        owner = self.entry("#action-owner")
+        owner.text = self.session.next_speaker(self.session.attendee_named(owner.text))
 
     def action_cycle_status(self) -> None:
         self.with_selected(self.session.cycle_action_status)
@@ -101,10 +111,10 @@ class ActionsPane(StepPane):
             return
         action = next(a for a in self.session.meeting.actions if a.id == selected)
         self.editing = action.id
-        self.query_one("#action-text", Input).value = action.text
-        self.query_one("#action-owner", Input).value = action.owner
-        self.query_one("#action-due", Input).value = action.due.isoformat() if action.due else ""
-        self.query_one("#action-text", Input).focus()
+        self.entry("#action-text").text = action.text
+        self.entry("#action-owner").text = action.owner
+        self.entry("#action-due").text = action.due.isoformat() if action.due else ""
+        self.entry("#action-text").focus()
 
     def action_remove(self) -> None:
         self.with_selected(self.session.remove_action)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from facilitator.model import ItemStatus, StepKind
+from screens.entry import Entry
 from screens.steps.arising import ArisingPanel
 from screens.steps.base import Row, StepPane, cell
 from screens.timefmt import minutes_seconds
@@ -46,12 +48,15 @@ class AgendaPane(StepPane):
         if arising.has_matters and arising.undecided:
             arising.table.focus()  # the first business: what became of last time's actions
         else:
-            self.query_one("#item-title", Input).focus()
+            self.entry("#item-title").focus()
 
     def compose_form(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
-            yield Input(placeholder="New agenda item, e.g. Bike project", id="item-title", classes="wide")
-            yield Input(placeholder="min", value="10", id="item-minutes", classes="narrow", restrict=r"[0-9]*")
+            # Enter in either field takes both: the title box empties for the next item at once,
+            # and the time box keeps its minutes for the next one.
+            field = partial(Entry, form=self.id, after="#item-title")
+            yield field(placeholder="New agenda item, e.g. Bike project", id="item-title", classes="wide", takes=True)
+            yield field(placeholder="min", value="10", id="item-minutes", classes="narrow", restrict=r"[0-9]*")
 
     def rows(self) -> Iterable[Row]:
         for number, item in enumerate(self.session.meeting.agenda, start=1):
@@ -68,18 +73,18 @@ class AgendaPane(StepPane):
                 ),
             )
 
-    @on(Input.Submitted, "#item-title, #item-minutes")
-    def submit(self) -> None:
-        title = self.value("#item-title")
-        minutes = int(self.value("#item-minutes") or 0)
+    @on(Entry.Submitted, "#item-title, #item-minutes")
+    def submit(self, event: Entry.Submitted) -> None:
+        title = event.form["item-title"]
+        minutes = int(event.form["item-minutes"] or 0)
         if self.editing:
             done = self.attempt(self.session.update_item, self.editing, title=title, time_box=minutes)
         else:
             done = self.attempt(self.session.add_item, title, minutes)
-        if done is not None:
-            self.editing = None
-            self.clear_inputs("#item-title")
-            self.query_one("#item-title", Input).focus()
+        if done is None:
+            self.restore_form(event.form)
+            return
+        self.editing = None
 
     @on(DataTable.RowSelected)
     def start_selected(self) -> None:
@@ -104,9 +109,9 @@ class AgendaPane(StepPane):
             return
         item = next(item for item in self.session.meeting.agenda if item.id == selected)
         self.editing = item.id
-        self.query_one("#item-title", Input).value = item.title
-        self.query_one("#item-minutes", Input).value = str(item.time_box)
-        self.query_one("#item-title", Input).focus()
+        self.entry("#item-title").text = item.title
+        self.entry("#item-minutes").text = str(item.time_box)
+        self.entry("#item-title").focus()
 
     def action_remove(self) -> None:
         self.with_selected(self.session.remove_item)

@@ -22,7 +22,8 @@ from facilitator.dates import parse_date
 from facilitator.minutes import outcome_text
 from facilitator.model import Approval, Outcome
 from facilitator.session import Session
-from screens.steps.base import StepPane, cell, highlighted_key, last_column_width, lines, set_column_width
+from screens.entry import Entry
+from screens.steps.base import StepPane, block, cell, highlighted_key, last_column_width, lines, set_column_width
 
 MINUTES_ROW = "previous-minutes"
 HINT = "Matters arising. In the table: d done, c carried, p re-plan, x drop; on the minutes: a approve, k correction"
@@ -67,7 +68,7 @@ class ArisingPanel(Vertical):
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="arising-table")
         self._last_key = table.add_columns(*COLUMNS)[-1]
         yield table
-        answer = Input(placeholder="", id="arising-answer")
+        answer = Entry(placeholder="", id="arising-answer", multiline=True)
         answer.display = False
         yield answer
 
@@ -100,14 +101,14 @@ class ArisingPanel(Vertical):
         if minutes is not None:
             when = f"Minutes of {minutes.date:%a %d %b %Y}" if minutes.date else "The last minutes"
             colour = "yellow" if minutes.approval is Approval.PENDING else "green"
-            about = lines(cell(when, "bold"), *(cell(f"correction: {text}", "cyan") for text in minutes.corrections))
+            about = lines(cell(when, "bold"), *(block(f"correction: {text}", "cyan") for text in minutes.corrections))
             decided = "to approve" if minutes.approval is Approval.PENDING else "approved"
             rows.append((MINUTES_ROW, (cell(decided, colour), cell(""), about)))
         for item in meeting.arising:
             agreed = f"agreed {item.raised_on:%d %b %Y}" if item.raised_on else ""
-            about = cell(item.text)
+            about = block(item.text)
             if item.outcome in (Outcome.DROPPED, Outcome.REPLANNED):
-                about.append("\n→ ").append_text(cell(outcome_text(item), "cyan"))
+                about.append("\n→ ").append_text(block(outcome_text(item), "cyan"))
             decided = cell(item.outcome.value, DONE_COLOUR.get(item.outcome, "cyan"))
             rows.append((item.action_id, (decided, lines(cell(item.owner), cell(agreed, "dim")), about)))
         table.clear()
@@ -150,7 +151,8 @@ class ArisingPanel(Vertical):
             self.pane.show_error("Highlight an earlier action first (the rows under the minutes).")
             return
         self.asking = what
-        answer = self.query_one("#arising-answer", Input)
+        answer = self.query_one("#arising-answer", Entry)
+        answer.multiline = what != "replan"  # a reason or a correction may run over several lines
         answer.placeholder = PROMPTS[what]
         answer.value = ""
         answer.display = True
@@ -171,9 +173,7 @@ class ArisingPanel(Vertical):
             done = self._attempt(self.session.decide_arising, selected, Outcome.DROPPED, reason=text)
         elif what == "replan" and selected:
             owner, due = owner_and_date(text, self.session.today())
-            done = self._attempt(
-                self.session.decide_arising, selected, Outcome.REPLANNED, new_owner=owner, new_due=due
-            )
+            done = self._attempt(self.session.decide_arising, selected, Outcome.REPLANNED, new_owner=owner, new_due=due)
         elif what == "correct":
             minutes = self.session.meeting.previous_minutes
             earlier = list(minutes.corrections) if minutes else []

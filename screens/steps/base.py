@@ -8,19 +8,20 @@ every pane after each change, so panes only ever draw ``session.meeting`` as it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from facilitator.model import StepKind, StepSpec
 from facilitator.session import Session
-from facilitator.text import clean_line
+from facilitator.text import clean_block, clean_line
+from screens.entry import Entry
 
 T = TypeVar("T")
 
@@ -30,6 +31,11 @@ Row = tuple[str, tuple[Text, ...]]  # (id of the thing shown, cells)
 def cell(text: str, style: str = "") -> Text:
     """User text for a table cell: neutralised, and never read as markup."""
     return Text(clean_line(text), style=style)
+
+
+def block(text: str, style: str = "") -> Text:
+    """Long user text (a note, an action, an issue) for a table cell: as ``cell``, line breaks kept."""
+    return Text(clean_block(text), style=style)
 
 
 def lines(*parts: Text) -> Text:
@@ -185,15 +191,25 @@ class StepPane(Vertical):
         self.query_one(".pane-error", Static).update(clean_line(message))
 
     def value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value
+        return self.query_one(selector, Entry).text
+
+    def entry(self, selector: str) -> Entry:
+        return self.query_one(selector, Entry)
 
     def clear_inputs(self, *selectors: str) -> None:
         for selector in selectors:
-            self.query_one(selector, Input).value = ""
+            self.query_one(selector, Entry).value = ""
+
+    def restore_form(self, form: Mapping[str, str]) -> None:
+        """Put a refused form's values back in its boxes (ahead of anything typed since)."""
+        for field_id, text in form.items():
+            entry = self.entry(f"#{field_id}")
+            if entry.takes:  # a box that kept its value still shows it
+                entry.restore(text)
 
     def focus_entry(self) -> None:
         """Put the cursor where the next thing will be typed."""
-        inputs = self.query(Input)
+        inputs = self.query(Entry)
         if inputs:
             inputs.first().focus()
 

@@ -28,6 +28,7 @@ from facilitator.health import achieved_mark, gaps_in
 from facilitator.minutes import render_markdown
 from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, StepKind
 from facilitator.text import clean_line
+from screens.entry import Entry
 from screens.steps.base import StepPane, cell, set_column_width
 
 RATINGS = [(f"{n} {word}", n) for n, word in ((1, "a worry"), (2, "weak"), (3, "fair"), (4, "good"), (5, "strong"))]
@@ -82,14 +83,19 @@ class ClosePane(StepPane):
                     yield Static(title, classes="field-label")
                     yield Select(RATINGS, prompt=f"{title}: 1 (a worry) to 5 (strong)", id=f"health-{key}")
             yield Static("", id="partner-views", markup=False)
-            yield Input(placeholder="A word on the partnership's health", id="health-comment")
+            yield Entry(
+                placeholder="A word on the partnership's health",
+                id="health-comment",
+                multiline=True,
+                then="#next-review",
+            )
             yield Static(
                 "Benefits of working together: was it achieved? (space)", id="benefits-title", classes="section-title"
             )
             benefits: DataTable[Text] = DataTable(id="benefits", cursor_type="row", zebra_stripes=True)
             benefits.add_columns("Achieved", "Benefit")
             yield benefits
-            yield Input(placeholder="Next review: 2027-05-17, +6m, fri", id="next-review")
+            yield Entry(placeholder="Next review: 2027-05-17, +6m, fri", id="next-review")
             yield Static("", id="next-review-hint", classes="hint", markup=False)
             yield Static("", classes="error pane-error", markup=False)
             yield Button("Finish meeting (ctrl+f)", id="finish", variant="primary")
@@ -114,9 +120,9 @@ class ClosePane(StepPane):
             self._set_select(f"#health-{key}", getattr(shown, key))
         self._draw_partner_views(health)
         self._draw_benefits(health)
-        comment = self.query_one("#health-comment", Input)
+        comment = self.query_one("#health-comment", Entry)
         if not comment.has_focus:
-            comment.value = health.comment
+            comment.text = health.comment
         hint = self.query_one("#next-review-hint", Static)
         hint.update(
             meeting.next_review.strftime("Next review: %A %d %B %Y")
@@ -217,16 +223,17 @@ class ClosePane(StepPane):
 
     @on(Input.Submitted, "#health-comment")
     def keep_comment(self, event: Input.Submitted) -> None:
-        if self._keep_comment():
-            self.query_one("#next-review", Input).focus()
+        # Enter has already moved on to the next review date; a refused comment calls it back.
+        if not self._keep_comment(event.value):
+            self.query_one("#health-comment", Entry).focus()
 
     @on(Input.Blurred, "#health-comment")
     def keep_comment_on_leaving(self) -> None:
         # Tab or a click elsewhere keeps the words too: nothing typed is lost for want of Enter.
         self._keep_comment()
 
-    def _keep_comment(self) -> bool:
-        typed = self.value("#health-comment")
+    def _keep_comment(self, typed: str | None = None) -> bool:
+        typed = self.value("#health-comment") if typed is None else typed
         if typed.strip() == self.session.meeting.health.comment:
             return True
         return self.attempt(self.session.set_health, comment=typed) is not None

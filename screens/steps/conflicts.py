@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from facilitator.model import ConflictState, ConflictStyle, StepKind, label
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.entry import Entry
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 STYLES = list(ConflictStyle)
 STATES = list(ConflictState)
@@ -37,9 +39,16 @@ class ConflictsPane(StepPane):
 
     def compose_form(self) -> ComposeResult:
         yield Static(f"In the table: s or {STYLE_KEYS}; x state", classes="hint", markup=False)
-        yield Input(placeholder="The issue, e.g. use of the room in opening hours", id="conflict-issue")
-        yield Input(placeholder="Between (comma-separated)", id="conflict-parties")
-        yield Input(placeholder="Way forward agreed (Enter saves the conflict)", id="conflict-way")
+        # Enter in the first two fields moves on; in the last it takes the form, as a form is filled in.
+        field = partial(Entry, form=self.id, takes=True, after=".step-table")
+        yield field(
+            placeholder="The issue, e.g. use of the room in opening hours",
+            id="conflict-issue",
+            multiline=True,
+            then="#conflict-parties",
+        )
+        yield field(placeholder="Between (comma-separated)", id="conflict-parties", then="#conflict-way")
+        yield field(placeholder="Way forward agreed (Enter saves the conflict)", id="conflict-way", multiline=True)
 
     def rows(self) -> Iterable[Row]:
         for conflict in self.session.meeting.conflicts:
@@ -55,15 +64,14 @@ class ConflictsPane(StepPane):
                 ),
             )
 
-    @on(Input.Submitted, "#conflict-issue, #conflict-parties, #conflict-way")
-    def submit(self, event: Input.Submitted) -> None:
-        # Enter in the first two fields moves on; in the last it saves, as a form is filled in.
-        if event.input.id != "conflict-way" and not self.editing:
-            self.screen.focus_next()
-            return
-        issue = self.value("#conflict-issue")
-        parties = [part.strip() for part in self.value("#conflict-parties").split(",") if part.strip()]
-        way = self.value("#conflict-way")
+    @on(Entry.Submitted, "#conflict-issue, #conflict-parties, #conflict-way")
+    def submit(self, event: Entry.Submitted) -> None:
+        if not event.form:
+            return  # Enter moved on to the next field
+        # As it stood when Enter was pressed; the boxes are empty and the table has the focus.
+        form = event.form
+        issue, way = form["conflict-issue"], form["conflict-way"]
+        parties = [part.strip() for part in form["conflict-parties"].split(",") if part.strip()]
         if self.editing:
             done = self.attempt(
                 self.session.update_conflict, self.editing, issue=issue, parties=parties, way_forward=way
@@ -71,11 +79,18 @@ class ConflictsPane(StepPane):
         else:
             state = ConflictState.WAY_FORWARD_AGREED if way.strip() else ConflictState.OPEN
             done = self.attempt(self.session.add_conflict, issue, parties, None, state, way)
-        if done is not None:
-            self.editing = None
-            self.clear_inputs("#conflict-issue", "#conflict-parties", "#conflict-way")
-            self.table.move_cursor(row=self.table.row_count - 1)
-            self.table.focus()  # next: say how it was handled (s, or 1–5)
+        if done is None:
+            self.restore_form(form)
+            self.entry("#conflict-issue").focus()
+            return
+        self.editing = None
+        self.set_editing(False)
+        self.table.move_cursor(row=self.table.row_count - 1)  # next: say how it was handled (s, or 1–5)
+
+    def set_editing(self, editing: bool) -> None:
+        """Editing: Enter in any field saves the conflict. Adding: Enter moves through the form."""
+        self.entry("#conflict-issue").then = None if editing else "#conflict-parties"
+        self.entry("#conflict-parties").then = None if editing else "#conflict-way"
 
     def _selected(self):  # type: ignore[no-untyped-def]
         return next(c for c in self.session.meeting.conflicts if c.id == self.selected_id())
@@ -101,10 +116,11 @@ class ConflictsPane(StepPane):
             return
         conflict = self._selected()
         self.editing = conflict.id
-        self.query_one("#conflict-issue", Input).value = conflict.issue
-        self.query_one("#conflict-parties", Input).value = ", ".join(conflict.parties)
-        self.query_one("#conflict-way", Input).value = conflict.way_forward
-        self.query_one("#conflict-way", Input).focus()
+        self.entry("#conflict-issue").text = conflict.issue
+        self.entry("#conflict-parties").text = ", ".join(conflict.parties)
+        self.entry("#conflict-way").text = conflict.way_forward
+        self.set_editing(True)
+        self.entry("#conflict-way").focus()
 
     def action_remove(self) -> None:
         self.with_selected(self.session.remove_conflict)
@@ -112,7 +128,7 @@ class ConflictsPane(StepPane):
 
 def issue_and_way(issue: str, way_forward: str) -> Text:
     """The issue, and under it the way forward agreed, if there is one yet."""
-    shown = cell(issue)
+    shown = block(issue)
     if way_forward:
-        shown.append("\n→ ").append_text(cell(way_forward, "green"))
+        shown.append("\n→ ").append_text(block(way_forward, "green"))
     return shown

@@ -8,16 +8,18 @@ disagreed), so a reservation is one key away and never lost in the wording.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from facilitator.model import Decision, Position, StepKind
 from facilitator.text import clean_line
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.entry import Entry
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 POSITION_MARK = {
     Position.AGREED: ("✓", "green"),
@@ -33,9 +35,9 @@ def stance_line(partner: str, position: Position) -> Text:
 
 
 def decision_and_why(decision: Decision) -> Text:
-    shown = cell(decision.text)
+    shown = block(decision.text)
     if decision.why:
-        shown.append("\nwhy: ", style="dim").append_text(cell(decision.why, "dim"))
+        shown.append("\nwhy: ", style="dim").append_text(block(decision.why, "dim"))
     return shown
 
 
@@ -61,8 +63,10 @@ class DecisionsPane(StepPane):
 
     def compose_form(self) -> ComposeResult:
         yield Static("", classes="hint partner-keys", markup=False)
-        yield Input(placeholder="What was decided (Enter, then why)", id="decision-text")
-        yield Input(placeholder="Why (Enter saves the decision)", id="decision-why")
+        # Enter moves from what to why; Enter in why takes both (in what too, when editing).
+        field = partial(Entry, form=self.id, takes=True, multiline=True, after=".step-table")
+        yield field(placeholder="What was decided (Enter, then why)", id="decision-text", then="#decision-why")
+        yield field(placeholder="Why (Enter saves the decision)", id="decision-why")
 
     def partners(self) -> list[str]:
         """The partners the number keys stand for: those present, then any named only on a decision."""
@@ -89,21 +93,24 @@ class DecisionsPane(StepPane):
             else "Add attendees with their organisations to record each partner's position."
         )
 
-    @on(Input.Submitted, "#decision-text, #decision-why")
-    def submit(self, event: Input.Submitted) -> None:
-        if event.input.id == "decision-text" and not self.editing:
-            self.query_one("#decision-why", Input).focus()
-            return
-        text, why = self.value("#decision-text"), self.value("#decision-why")
+    @on(Entry.Submitted, "#decision-text, #decision-why")
+    def submit(self, event: Entry.Submitted) -> None:
+        if not event.form:
+            return  # Enter in what moved on to why
+        # As it stood when Enter was pressed; the boxes are empty, and the table has the
+        # focus: next, anyone with a reservation, or against?
+        text, why = event.form["decision-text"], event.form["decision-why"]
         if self.editing:
             done = self.attempt(self.session.update_decision, self.editing, text=text, why=why)
         else:
             done = self.attempt(self.session.add_decision, text, why)
-        if done is not None:
-            self.editing = None
-            self.clear_inputs("#decision-text", "#decision-why")
-            self.table.move_cursor(row=self.table.row_count - 1)
-            self.table.focus()  # next: anyone with a reservation, or against?
+        if done is None:
+            self.restore_form(event.form)
+            self.entry("#decision-text").focus()
+            return
+        self.editing = None
+        self.entry("#decision-text").then = "#decision-why"
+        self.table.move_cursor(row=self.table.row_count - 1)
 
     def action_cycle_position(self, index: int) -> None:
         partners = self.partners()
@@ -118,9 +125,10 @@ class DecisionsPane(StepPane):
             return
         decision = next(d for d in self.session.meeting.decisions if d.id == selected)
         self.editing = decision.id
-        self.query_one("#decision-text", Input).value = decision.text
-        self.query_one("#decision-why", Input).value = decision.why
-        self.query_one("#decision-why", Input).focus()
+        self.entry("#decision-text").text = decision.text
+        self.entry("#decision-text").then = None  # editing: Enter in either field saves
+        self.entry("#decision-why").text = decision.why
+        self.entry("#decision-why").focus()
 
     def action_remove(self) -> None:
         self.with_selected(self.session.remove_decision)

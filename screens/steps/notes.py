@@ -18,7 +18,8 @@ from textual.widgets import Input, Static
 
 from facilitator.model import Note, NoteKind, StepKind
 from facilitator.text import clean_line
-from screens.steps.base import Row, StepPane, cell, lines
+from screens.entry import Entry
+from screens.steps.base import Row, StepPane, block, cell, lines
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
 
@@ -48,7 +49,9 @@ class NotesPane(StepPane):
         with Horizontal(classes="form-row"):
             yield Static("", classes="tag note-mark", markup=False)
             yield Static("", classes="tag note-speaker", markup=False)
-            yield Input(placeholder="Type it, Enter adds it", classes="wide note-text")
+            yield Entry(
+                placeholder="Type it, Enter adds it", classes="wide note-text", multiline=True, form=self.id, takes=True
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_kind" and not self.has_tags:
@@ -87,7 +90,7 @@ class NotesPane(StepPane):
             item = meeting.agenda_item(note.agenda_item)
             who = lines(cell(note.raised_by or "—"), cell(item.title if item else "General", "dim"))
             mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
-            yield note.id, (*mark, who, cell(note.text))
+            yield note.id, (*mark, who, block(note.text))
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -100,7 +103,7 @@ class NotesPane(StepPane):
         where = f"On: {current.title}" if current else "No agenda item started: notes go under General"
         keys = "ctrl+r who" + ("  ·  ctrl+t " + self.toggle_hint() if self.has_tags else "")
         self.query_one(".note-context", Static).update(f"{clean_line(where)}  ·  {keys}")
-        self.query_one(".note-text", Input).placeholder = f"{self.question()} Type it, Enter adds it"
+        self.query_one(".note-text", Entry).placeholder = f"{self.question()} Type it, Enter adds it"
 
     def toggle_hint(self) -> str:
         return "tag"
@@ -108,16 +111,17 @@ class NotesPane(StepPane):
     # -- editing ----------------------------------------------------------------------------
 
     @on(Input.Submitted, ".note-text")
-    def submit(self) -> None:
-        entry = self.query_one(".note-text", Input)
+    def submit(self, event: Input.Submitted) -> None:
+        # The box was emptied when Enter was pressed (keys typed after it are the next note).
         if self.editing:
-            done = self.attempt(self.session.update_note, self.editing, text=entry.value)
+            done = self.attempt(self.session.update_note, self.editing, text=event.value)
         else:
-            done = self.attempt(self.add, entry.value)
-        if done is not None:
-            self.editing = None
-            entry.value = ""
-            self.table.move_cursor(row=self.table.row_count - 1)
+            done = self.attempt(self.add, event.value)
+        if done is None:
+            self.query_one(".note-text", Entry).restore(event.value)
+            return
+        self.editing = None
+        self.table.move_cursor(row=self.table.row_count - 1)
 
     def action_cycle_speaker(self) -> None:
         selected = self.selected_id() if self.table.has_focus else None
@@ -141,8 +145,8 @@ class NotesPane(StepPane):
             return
         note = next(n for n in self.session.meeting.notes if n.id == selected)
         self.editing = note.id
-        entry = self.query_one(".note-text", Input)
-        entry.value = note.text
+        entry = self.query_one(".note-text", Entry)
+        entry.text = note.text
         entry.focus()
 
     def action_remove(self) -> None:
