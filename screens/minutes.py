@@ -58,7 +58,8 @@ class MinutesScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="minutes-scroll"):
             yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view")
-        path = Entry(id="export-path")
+        # A suggested name: typing replaces it (it is selected on focus), as in a file dialog.
+        path = Entry(id="export-path", select_on_focus=True)
         path.display = False
         yield path
         hint = Static(
@@ -83,6 +84,7 @@ class MinutesScreen(Screen[None]):
     def action_export(self) -> None:
         path = self.query_one("#export-path", Input)
         path.value = str(default_export_path(self.meeting, self.export_folder))
+        path.cursor_position = len(path.value)
         for widget in (path, self.query_one("#export-hint")):
             widget.display = True
         path.focus()

@@ -41,7 +41,7 @@ class SaveCopyScreen(ModalScreen[Path | None]):
                 classes="hint",
                 markup=False,
             )
-            yield Entry(value=str(self.suggested), id="save-copy-path")
+            yield Entry(value=str(self.suggested), id="save-copy-path", select_on_focus=True)
 
     @on(Input.Submitted, "#save-copy-path")
     def chosen(self, event: Input.Submitted) -> None:
