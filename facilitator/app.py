@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape as escape_markup
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.errors import StoreError
@@ -447,6 +449,22 @@ class FacilitatorApp(App[None]):
 
     # -- app-wide ----------------------------------------------------------------------------
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification as plain text, whoever asks (a widget's ``notify`` asks for markup).
+
+        Notifications carry names, titles and paths typed by people or read from files: read as
+        markup, ``[/b]`` in an action would crash the app and ``[draft]`` would vanish.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_help(self) -> None:
         from screens.help import HelpScreen
 
@@ -481,4 +499,6 @@ class FacilitatorApp(App[None]):
             titles.add(binding.description)
             shown = self.get_key_display(binding)
             hint = f"{binding.tooltip} ({shown})" if binding.tooltip else f"Key: {shown or key}"
-            yield SystemCommand(binding.description, hint, partial(active.node.run_action, binding.action))
+            # The palette reads both as markup; a key from keymap.toml is the user's text.
+            command = partial(active.node.run_action, binding.action)
+            yield SystemCommand(escape_markup(binding.description), escape_markup(hint), command)

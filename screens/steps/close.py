@@ -124,11 +124,12 @@ class ClosePane(StepPane):
         for name, ratings in [("Together", health), *((r.partner, r) for r in rated)]:
             level = ratings.level.value if ratings.level else "—"
             numbers = (str(v) if v is not None else "—" for v in (ratings.time, ratings.trust, ratings.turf))
-            table.add_row(clean_line(name), level, *numbers)
+            # Text, not str: a rich Table reads a str cell as markup, and a partner's name is typed.
+            table.add_row(Text(clean_line(name)), level, *numbers)
         gaps = gaps_in(health)
         if gaps:
-            table.caption = "Seen differently: " + "; ".join(clean_line(gap.text()) for gap in gaps)
-            table.caption_style = "yellow"
+            said = "Seen differently: " + "; ".join(clean_line(gap.text()) for gap in gaps)
+            table.caption = Text(said, style="yellow")
         views.update(table)
 
     def _draw_benefits(self, health: HealthCheck) -> None:
