@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandList
+from textual.command import CommandPalette as TextualCommandPalette
 from textual.markup import escape as escape_markup
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -33,6 +35,7 @@ from facilitator.paths import config_dir as config_dir_default
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.home import HomeScreen
+from screens.lists import can_page
 
 # Only what the home screen needs is imported before the first paint. The store, the session
 # and the other screens are imported where first used (the store in its worker thread), which
@@ -51,6 +54,18 @@ if TYPE_CHECKING:
 KEYMAP_FILE = "keymap.toml"
 QUIT_ANYWAY_WINDOW = 10.0  # seconds in which a second ctrl+q quits although the meeting is not saved
 HISTORY_ROWS = 200  # the newest matches the history lists; the count covers them all
+
+
+class CommandPalette(TextualCommandPalette):
+    """Textual's palette, except that paging its list before the list is laid out does nothing.
+
+    A quick ctrl+p, Page Up found no lines yet: a KeyError that stopped the app (see screens/lists.py).
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        if action.startswith("page_") and not can_page(self.query_one(CommandList)):
+            return
+        super()._action_command_list(action)
 
 
 @dataclass
@@ -415,10 +430,16 @@ class FacilitatorApp(App[None]):
 
     async def on_meeting_screen_leave(self, message: MeetingScreen.Leave) -> None:
         """Back to the home screen; everything typed is on disk first, or the meeting stays on screen."""
+        from screens.meeting import MeetingScreen
+
+        if not any(isinstance(screen, MeetingScreen) for screen in self.screen_stack):
+            return  # a second Esc, pressed while the first was saving: the meeting is already left
         if not await self._save_everything():
             self._not_saved("The meeting stays on screen, so nothing is lost, and saving is retried.")
             return
         session, self.session = self.session, None
+        while not isinstance(self.screen, MeetingScreen):  # a help or the palette opened meanwhile
+            self.pop_screen()
         self.pop_screen()
         self.refresh_overview()
         if session is not None and (message.finished or session.meeting.is_closed):
@@ -464,6 +485,10 @@ class FacilitatorApp(App[None]):
         markup, ``[/b]`` in an action would crash the app and ``[draft]`` would vanish.
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from screens.help import HelpScreen

@@ -39,6 +39,7 @@ from screens.steps.close import ClosePane
 from screens.steps.conflicts import ConflictsPane
 from screens.steps.decisions import DecisionsPane
 from screens.steps.notes import NotesPane, WorkedPane
+from screens.lists import Options
 from screens.timefmt import minutes_seconds
 
 PANES: dict[StepKind, type[StepPane]] = {
@@ -139,7 +140,7 @@ class MeetingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="meeting-body"):
-            yield OptionList(id="step-list")
+            yield Options(id="step-list")
             with Vertical(id="step-area"):
                 # The save state sits apart on the right, so a long item title can never push it out of sight.
                 with Horizontal(id="clock-bar"):
