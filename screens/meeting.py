@@ -32,6 +32,7 @@ from facilitator.model import ConflictState, StepKind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.lists import Options
 from screens.steps.actions import ActionsPane
 from screens.steps.agenda import AgendaPane
 from screens.steps.base import StepPane
@@ -39,7 +40,6 @@ from screens.steps.close import ClosePane
 from screens.steps.conflicts import ConflictsPane
 from screens.steps.decisions import DecisionsPane
 from screens.steps.notes import NotesPane, WorkedPane
-from screens.lists import Options
 from screens.timefmt import minutes_seconds
 
 PANES: dict[StepKind, type[StepPane]] = {
