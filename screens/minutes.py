@@ -58,7 +58,8 @@ class MinutesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="minutes-scroll"):
-            yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view")
+            # open_links=False: a click in the minutes never opens a browser, whatever the text holds.
+            yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view", open_links=False)
         path = Input(id="export-path")
         path.display = False
         yield path

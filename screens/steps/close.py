@@ -75,7 +75,7 @@ class ClosePane(StepPane):
             yield Static("", classes="error pane-error", markup=False)
             yield Button("Finish meeting (ctrl+f)", id="finish", variant="primary")
             yield Static("Minutes so far", classes="section-title")
-            yield Markdown(id="minutes-preview")
+            yield Markdown(id="minutes-preview", open_links=False)  # a click never opens a browser
 
     def refresh_view(self) -> None:
         meeting = self.session.meeting
