@@ -432,14 +432,14 @@ class FacilitatorApp(App[None]):
         """Back to the home screen; everything typed is on disk first, or the meeting stays on screen."""
         from screens.meeting import MeetingScreen
 
-        if not any(isinstance(screen, MeetingScreen) for screen in self.screen_stack):
-            return  # a second Esc, pressed while the first was saving: the meeting is already left
+        if not isinstance(self.screen, MeetingScreen):
+            # A second Esc pressed while the first was saving (the meeting is already left), or a key
+            # that opened help or the palette over it meanwhile: the meeting stays, its saver running.
+            return
         if not await self._save_everything():
             self._not_saved("The meeting stays on screen, so nothing is lost, and saving is retried.")
             return
         session, self.session = self.session, None
-        while not isinstance(self.screen, MeetingScreen):  # a help or the palette opened meanwhile
-            self.pop_screen()
         self.pop_screen()
         self.refresh_overview()
         if session is not None and (message.finished or session.meeting.is_closed):

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual import events
+from textual.command import CommandPalette
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
@@ -146,7 +147,10 @@ async def back_home(pilot: Pilot[None]) -> None:
     """Every screen above home taken off, as Escape would (a meeting left is resumed from disk)."""
     app = pilot.app
     while len(app.screen_stack) > 1 and app.is_running:
-        await app.pop_screen()
+        if isinstance(app.screen, CommandPalette):
+            await pilot.press("escape")  # as a user closes it: its search is called off too
+        else:
+            await app.pop_screen()
         await pilot.pause()
     await wait_for_workers(pilot)
 
