@@ -487,7 +487,7 @@ class FacilitatorApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, TextualCommandPalette):
             self.push_screen(CommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
@@ -525,5 +525,5 @@ class FacilitatorApp(App[None]):
             shown = self.get_key_display(binding)
             hint = f"{binding.tooltip} ({shown})" if binding.tooltip else f"Key: {shown or key}"
             # The palette reads both as markup; a key from keymap.toml is the user's text.
-            command = partial(active.node.run_action, binding.action)
-            yield SystemCommand(escape_markup(binding.description), escape_markup(hint), command)
+            run = partial(active.node.run_action, binding.action)
+            yield SystemCommand(escape_markup(binding.description), escape_markup(hint), run)
