@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from benchmarks import crash_soak, keystrokes, memory, save_cost, search, startup, typing
+from benchmarks import crash_soak, keystrokes, memory, random_keys, save_cost, search, startup, typing
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,15 @@ class Plan:
     notes: int
     search_repeat: int
     soak_trials: int
+    random_keys: int
 
 
-FULL = Plan(large=10_000, small=10, startup_runs=9, saves=40, notes=200, search_repeat=21, soak_trials=1000)
-QUICK = Plan(large=1_000, small=10, startup_runs=3, saves=10, notes=50, search_repeat=5, soak_trials=20)
+FULL = Plan(
+    large=10_000, small=10, startup_runs=9, saves=40, notes=200, search_repeat=21, soak_trials=1000, random_keys=6000
+)
+QUICK = Plan(
+    large=1_000, small=10, startup_runs=3, saves=10, notes=50, search_repeat=5, soak_trials=20, random_keys=400
+)
 
 
 QUICK_NOTE = "quick run (smaller histories and fewer runs than the targets ask for)"
@@ -91,6 +96,7 @@ def measure(plan: Plan, *, soak: bool, details: bool) -> list[Row]:
         ("search", search.run, (plan.small, plan.large, plan.search_repeat), search.report),
         ("memory", memory.run, (plan.large,), memory.report),
         ("keystrokes", keystrokes.run, (), keystrokes.report),
+        ("random keys", random_keys.run, (plan.random_keys,), random_keys.report),
     ]
     if soak:
         steps.append(("SIGKILL soak", crash_soak.run, (plan.soak_trials, 1), crash_soak.report))
@@ -198,6 +204,16 @@ def rows_from(plan: Plan, results: dict[str, Any]) -> list[Row]:
             f"{k.ratio:.2f}× ({k.app_keys:,} keys vs {k.plain_keys:,})",
             "≤ 1.0×",
             verdict(k.ratio <= 1.0),
+        )
+    )
+
+    r = results["random keys"]
+    rows.append(
+        Row(
+            f"random keys through every screen (seed {r.seed}): keys sent, crashes",
+            f"{r.keys:,} keys, {len(r.crashes)} crashes",
+            "0 crashes",
+            verdict(not r.crashes),
         )
     )
 

@@ -24,8 +24,12 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandList
+from textual.command import CommandPalette as TextualCommandPalette
 from textual.css.query import NoMatches
+from textual.markup import escape as escape_markup
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.errors import StoreError
@@ -34,6 +38,7 @@ from facilitator.paths import config_dir as config_dir_default
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.home import HomeScreen
+from screens.lists import can_page
 
 # Only what the home screen needs is imported before the first paint. The store, the session
 # and the other screens are imported where first used (the store in its worker thread), which
@@ -63,6 +68,18 @@ def _why_not_written(path: Path, error: Exception) -> str:
     if isinstance(error, OSError):
         return f"could not write {path}: {error.strerror or error}"
     return f"could not write {path}: {type(error).__name__}: {error}"  # a fault of ours, said rather than hidden
+
+
+class CommandPalette(TextualCommandPalette):
+    """Textual's palette, except that paging its list before the list is laid out does nothing.
+
+    A quick ctrl+p, Page Up found no lines yet: a KeyError that stopped the app (see screens/lists.py).
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        if action.startswith("page_") and not can_page(self.query_one(CommandList)):
+            return
+        super()._action_command_list(action)
 
 
 @dataclass
@@ -511,6 +528,12 @@ class FacilitatorApp(App[None]):
 
     async def on_meeting_screen_leave(self, message: MeetingScreen.Leave) -> None:
         """Back to the home screen; everything typed is on disk first, or the meeting stays on screen."""
+        from screens.meeting import MeetingScreen
+
+        if not isinstance(self.screen, MeetingScreen):
+            # A second Esc pressed while the first was saving (the meeting is already left), or a key
+            # that opened help or the palette over it meanwhile: the meeting stays, its saver running.
+            return
         if not await self._save_everything():
             self._not_saved("The meeting stays on screen, so nothing is lost, and saving is retried.")
             return
@@ -544,6 +567,26 @@ class FacilitatorApp(App[None]):
         )
 
     # -- app-wide ----------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification as plain text, whoever asks (a widget's ``notify`` asks for markup).
+
+        Notifications carry names, titles and paths typed by people or read from files: read as
+        markup, ``[/b]`` in an action would crash the app and ``[draft]`` would vanish.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, TextualCommandPalette):
+            self.push_screen(CommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -579,4 +622,6 @@ class FacilitatorApp(App[None]):
             titles.add(binding.description)
             shown = self.get_key_display(binding)
             hint = f"{binding.tooltip} ({shown})" if binding.tooltip else f"Key: {shown or key}"
-            yield SystemCommand(binding.description, hint, partial(active.node.run_action, binding.action))
+            # The palette reads both as markup; a key from keymap.toml is the user's text.
+            run = partial(active.node.run_action, binding.action)
+            yield SystemCommand(escape_markup(binding.description), escape_markup(hint), run)

@@ -116,16 +116,29 @@ _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # At the start of a line: list bullets, setext underlines ('---', '==='), ordered list numbers.
 _MD_LEADING_MARK = re.compile(r"^[-+=]")
 _MD_LEADING_NUMBER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+# A word a Markdown reader would make a link of by itself (GFM's autolinks, markdown-it's linkify):
+# one with "://" or "mailto:", "www.", an e-mail address, or a host name ("example.org", "notes.md").
+_MD_WORD = re.compile(r"\S+")
+_MD_LINKISH = re.compile(r"://|mailto:|www\.|@|[\w-]\.[A-Za-z]{2,}", re.IGNORECASE)
+# In such a word the marks that make it a link are escaped: it reads the same, but links nowhere.
+_MD_LINK_MARK = re.compile(r"([.:@])")
+
+
+def _no_autolink(word: re.Match[str]) -> str:
+    text = word.group(0)
+    return _MD_LINK_MARK.sub(r"\\\1", text) if _MD_LINKISH.search(text) else text
 
 
 def md_inline(text: str) -> str:
     """User text for one line of Markdown, escaped so it reads as itself and builds no structure.
 
     Ordinary punctuation ('.', ',', "'", '!', '(', '-' inside a line) is left alone so the
-    Markdown source stays readable.
+    Markdown source stays readable; only in a web or e-mail address are '.', ':' and '@'
+    escaped, so that no renderer turns it into a link (the minutes link nowhere).
     """
     escaped = _MD_SPECIAL.sub(r"\\\1", clean_line(text))
     escaped = _MD_ENTITY.sub(r"\\&", escaped)
+    escaped = _MD_WORD.sub(_no_autolink, escaped)
     escaped = _MD_LEADING_MARK.sub(lambda match: "\\" + match.group(0), escaped)
     return _MD_LEADING_NUMBER.sub(r"\1\\\2", escaped)
 

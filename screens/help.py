@@ -15,6 +15,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from facilitator.text import clean_line
+
 OUR_PACKAGES = ("screens", "facilitator")
 
 ABOUT = (
@@ -78,11 +80,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
-            table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            table: DataTable[Text] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             # The id is what keymap.toml needs, so it comes before the longer text that may run off the edge.
             table.add_columns("Where", "Key", "What it does", "Id", "More")
             for row in key_rows(self.about):
-                table.add_row(*row)
+                # Plain text: a step's title is the user's (their template), and so is a remapped key.
+                table.add_row(*(Text(clean_line(value)) for value in row))
             yield table
             yield Static(ABOUT, classes="hint", markup=False)
             yield Static("Escape closes this help.", classes="hint", markup=False)

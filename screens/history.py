@@ -91,6 +91,8 @@ class HistoryScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#history-table")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is None:  # Up or Down in a table that nothing matched
+            return
         partnership = self.partnerships.get(str(event.row_key.value))
         if partnership is not None and partnership != self.trend_of:
             self.trend_of = partnership

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from facilitator.dates import parse_iso_date
 from facilitator.overview import Overview
 from facilitator.text import clean_line
+from screens.lists import Options
 
 if TYPE_CHECKING:
     from facilitator.store import MeetingSummary
@@ -89,7 +90,7 @@ class HomeScreen(Screen[None]):
             yield Static("Opening your minutes…", id="home-status", classes="hint", markup=False)
             yield Static("", id="home-banner", markup=False)
             yield Static("", id="home-error", classes="error", markup=False)
-            yield OptionList(id="home-meetings")
+            yield Options(id="home-meetings")
             yield Static(
                 "n new meeting  ·  r resume  ·  Enter opens the highlighted meeting  ·  h history  ·  a actions"
                 "  ·  F1 help",

@@ -32,6 +32,7 @@ from facilitator.model import ConflictState, StepKind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.lists import Options
 from screens.steps.actions import ActionsPane
 from screens.steps.agenda import AgendaPane
 from screens.steps.base import StepPane
@@ -139,7 +140,7 @@ class MeetingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="meeting-body"):
-            yield OptionList(id="step-list")
+            yield Options(id="step-list")
             with Vertical(id="step-area"):
                 # The save state sits apart on the right, so a long item title can never push it out of sight.
                 with Horizontal(id="clock-bar"):

@@ -57,7 +57,8 @@ class MinutesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="minutes-scroll"):
-            yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view")
+            # open_links=False: a click in the minutes never opens a browser, whatever the text holds.
+            yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view", open_links=False)
         # A suggested name: typing replaces it (it is selected on focus), as in a file dialog.
         path = Entry(id="export-path", select_on_focus=True)
         path.display = False

@@ -75,7 +75,8 @@ class SetupScreen(Screen[Meeting | None]):
         yield Header()
         with VerticalScroll(id="setup-form"):
             yield Static("Template", classes="field-title")
-            choices = [(template.name, template.id) for template in self.templates.values()]
+            # Text, not str: a str option is read as markup, and a template's name is the user's.
+            choices = [(Text(clean_line(template.name)), template.id) for template in self.templates.values()]
             yield Select(choices, value=choices[0][1], allow_blank=False, id="setup-template")
             yield Static("", id="template-hint", classes="hint", markup=False)
             yield Static("Partnership", classes="field-title")

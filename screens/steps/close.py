@@ -100,7 +100,7 @@ class ClosePane(StepPane):
             yield Static("", classes="error pane-error", markup=False)
             yield Button("Finish meeting (ctrl+f)", id="finish", variant="primary")
             yield Static("Minutes so far", classes="section-title")
-            yield Markdown(id="minutes-preview")
+            yield Markdown(id="minutes-preview", open_links=False)  # a click never opens a browser
 
     def refresh_view(self) -> None:
         meeting = self.session.meeting
@@ -172,11 +172,12 @@ class ClosePane(StepPane):
         for name, ratings in [("Together", health), *((r.partner, r) for r in rated)]:
             level = ratings.level.value if ratings.level else "—"
             numbers = (str(v) if v is not None else "—" for v in (ratings.time, ratings.trust, ratings.turf))
-            table.add_row(clean_line(name), level, *numbers)
+            # Text, not str: a rich Table reads a str cell as markup, and a partner's name is typed.
+            table.add_row(Text(clean_line(name)), level, *numbers)
         gaps = gaps_in(health)
         if gaps:
-            table.caption = "Seen differently: " + "; ".join(clean_line(gap.text()) for gap in gaps)
-            table.caption_style = "yellow"
+            said = "Seen differently: " + "; ".join(clean_line(gap.text()) for gap in gaps)
+            table.caption = Text(said, style="yellow")
         views.update(table)
 
     def _draw_benefits(self, health: HealthCheck) -> None:
