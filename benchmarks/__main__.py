@@ -3,9 +3,9 @@
 Runs the benchmarks of this package one after another, each in a fresh process (so what
 one leaves in memory, or the garbage collector's state, does not fall on the next), then
 prints one table: each figure, its target, and whether it is met. The figures are the
-ratios and limits of DESIGN.md's "Figures it must reach", measured side by side in this
-run, plus two that DESIGN.md has no target for (memory with a long history, and the keys
-needed to take the minutes); their targets are argued in docs/performance.md.
+ratios and limits of docs/design.md ("Figures it holds itself to"), measured side by side in
+this run, plus one that has no target there (memory with a long history); its target is
+argued in docs/performance.md.
 
 Usage: python -m benchmarks [--quick] [--skip-soak] [--details]
 

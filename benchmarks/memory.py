@@ -6,7 +6,7 @@ app builds with a history: the store, the home screen's overview and the search 
 first search, ``store.find("")``), and notes it again. Reported: resident before and after,
 the growth per meeting, and the peak while the archive was read.
 
-No target in DESIGN.md; the one printed (at most 500 MB resident at the peak, with 10,000
+No target in docs/design.md; the one printed (at most 500 MB resident at the peak, with 10,000
 meetings) is argued in docs/performance.md, section "All figures in one run".
 
 Usage: python -m benchmarks.memory [--meetings N]

@@ -4,7 +4,7 @@ One saver, one thread. An edit only records that the meeting changed (microsecon
 caller's thread). The saver's thread waits until typing pauses for ``delay`` seconds, but
 never more than ``max_wait`` after the first unsaved edit, then takes a snapshot of the
 meeting and saves it. Only this thread writes, so saves never race each other (a
-thread per save did, and corrupted files: see DESIGN.md, known traps).
+thread per save did, and corrupted files: see docs/design.md, known traps).
 
 A failed save (disk full, folder gone read-only, or anything else that goes wrong while
 saving) is reported through ``on_error`` as a ``StoreError``; the meeting stays in memory,
