@@ -16,10 +16,8 @@ import contextlib
 import io
 import json
 import os
-import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -142,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     completion = command("completion", "print a tab-completion script for your shell")
     completion.add_argument("shell", choices=SHELLS, help="the shell: bash, zsh or fish")
     completion.epilog = (
-        "bash: eval \"$(facilitator completion bash)\" in ~/.bashrc; zsh: the same in ~/.zshrc; "
+        'bash: eval "$(facilitator completion bash)" in ~/.bashrc; zsh: the same in ~/.zshrc; '
         "fish: facilitator completion fish > ~/.config/fish/completions/facilitator.fish"
     )
     return parser
@@ -259,7 +257,9 @@ def _db(args: argparse.Namespace) -> Path:
         raise CommandError("--db was given an empty path: name the minutes file, or leave --db out for the default.")
     path = resolve_db_path(given)
     if os.path.isdir(path):
-        raise CommandError(f"{path} is a folder: --db names the minutes file itself, such as {os.path.join(path, DB_FILE)}.")
+        raise CommandError(
+            f"{path} is a folder: --db names the minutes file itself, such as {os.path.join(path, DB_FILE)}."
+        )
     folder = path.parent
     if folder.exists() and not folder.is_dir():
         raise CommandError(f"{path}: {folder} is not a folder.")
@@ -814,6 +814,9 @@ def _page(text: str) -> bool:
 
     Only cleaned text reaches the pager (no escape sequences), so it needs no raw-control option.
     """
+    import shlex
+    import subprocess  # here, not at the top: the commands that print start without it
+
     chosen = os.environ.get("PAGER")
     try:
         command = shlex.split(chosen) if chosen is not None else list(DEFAULT_PAGER)

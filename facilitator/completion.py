@@ -84,8 +84,8 @@ def _bash(prog: str, top: Command, subcommands: list[Command]) -> str:
         f"# {prog} completion for bash (and zsh, through bashcompinit)",
         f"{function}() {{",
         '    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" command="" word',
-        "    for word in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do",
-        f"        case \"$word\" in {'|'.join(names)}) command=\"$word\"; break;; esac",
+        '    for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do',
+        f'        case "$word" in {"|".join(names)}) command="$word"; break;; esac',
         "    done",
         '    case "$command" in',
     ]
@@ -96,7 +96,9 @@ def _bash(prog: str, top: Command, subcommands: list[Command]) -> str:
         lines.append('            case "$prev" in')
         for option, choices in command.valued.items():
             if choices:
-                lines.append(f'                {option}) COMPREPLY=($(compgen -W {_words(choices)} -- "$cur")); return;;')
+                lines.append(
+                    f'                {option}) COMPREPLY=($(compgen -W {_words(choices)} -- "$cur")); return;;'
+                )
             else:
                 lines.append(f'                {option}) COMPREPLY=($(compgen -f -- "$cur")); return;;')
         lines.append("            esac")

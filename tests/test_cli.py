@@ -14,7 +14,7 @@ import icalendar
 import pytest
 
 from facilitator import __version__, cli
-from facilitator.cli import build_parser, main
+from facilitator.cli import main
 from facilitator.model import Meeting, MeetingStatus
 from facilitator.store import Store
 from tests.conftest import review_meeting
