@@ -536,7 +536,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_actions(args: argparse.Namespace) -> int:
-    output_format = "json" if args.json else (_chosen_format(args, ACTIONS_FORMATS) or "txt")
+    if args.json:
+        args.format = "json"  # so that -o FILE.csv --json is refused as a contradiction too
+    output_format = _chosen_format(args, ACTIONS_FORMATS) or "txt"
     today = current_date()
     with Store(_db_to_read(args), readonly=True) as store:
         rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)

@@ -164,6 +164,8 @@ def test_export_takes_its_format_from_the_files_ending(
     assert code == 1 and "--format" in err and not (tmp_path / "minutes.doc").exists()
     code, _, err = run(capsys, "export", "demo-nov", "-o", str(tmp_path / "data.json"), *db)
     assert "the meeting's data" in err and "the minutes" not in err and "facilitator import" in err
+    code, _, err = run(capsys, "actions", "--json", "-o", str(tmp_path / "actions.csv"), *db)
+    assert code == 1 and "does not match" in err and not (tmp_path / "actions.csv").exists()
     code, _, err = run(capsys, "actions", "-o", str(tmp_path / "actions.ics"), *db)
     assert code == 0 and (tmp_path / "actions.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
 
