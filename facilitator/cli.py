@@ -32,10 +32,10 @@ from typing import Any, TextIO
 from facilitator import __version__, exports
 from facilitator.errors import StoreError
 from facilitator.exchange import demo_meetings, meeting_json, read_meetings_file
-from facilitator.files import refuse_special
+from facilitator.files import WriteRefused, refuse_special
 from facilitator.model import Meeting, label
 from facilitator.paths import DB_ENV, DB_FILE, config_dir, resolve_db_path
-from facilitator.store import ActionRow, Store, live_path_for, real_db_path
+from facilitator.store import ActionRow, Store, belongs_to_store, live_path_for, real_db_path
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line, clean_output
 
@@ -487,6 +487,7 @@ def _chosen_format(args: argparse.Namespace, formats: Sequence[str]) -> str | No
     if by_ending is not None and by_ending not in formats:
         by_ending = None  # an ending this command does not write (.md for actions): --format decides
     if args.format and by_ending and args.format != by_ending:
+        _refuse_unsafe_target(args, Path(output).expanduser())  # the graver refusal is said first
         raise CommandError(
             f"--format {args.format} does not match {output}, whose ending means {by_ending}: "
             "change one of them. Nothing was written."
@@ -495,6 +496,16 @@ def _chosen_format(args: argparse.Namespace, formats: Sequence[str]) -> str | No
         endings = ", ".join(sorted(suffix for suffix, fmt in FORMAT_OF_SUFFIX.items() if fmt in formats))
         raise CommandError(f"{output}: end the name with {endings}, or give --format. Nothing was written.")
     return args.format or by_ending
+
+
+def _refuse_unsafe_target(args: argparse.Namespace, target: Path) -> None:
+    """What writing ``target`` would refuse whatever its content: the minutes' own files, a folder, FIFO or device."""
+    if belongs_to_store(_db(args), target):
+        raise WriteRefused(
+            f"{target} is one of the minutes' own files; writing there would destroy them. Nothing was written: "
+            "choose another name."
+        )
+    refuse_special(target, "write")
 
 
 def _meeting_text(meeting: Meeting, output_format: str, history: Sequence[Meeting] = ()) -> str:
@@ -705,13 +716,11 @@ def _emit(text: str, args: argparse.Namespace, output_format: str) -> Path | Non
 
 
 def _table_width(args: argparse.Namespace) -> int | None:
-    """The width a table must fit: the terminal's; None (every cell in full) with --wide or into a pipe.
+    """The width a table must fit: the terminal's; None (every cell in full) with --wide or into a pipe or file.
 
-    $COLUMNS, when set, counts as a terminal's width (``shutil.get_terminal_size`` reads it first).
+    On a terminal, $COLUMNS wins when set (``shutil.get_terminal_size`` reads it first).
     """
-    if getattr(args, "wide", False):
-        return None
-    if not _is_terminal(sys.stdout) and "COLUMNS" not in os.environ:
+    if getattr(args, "wide", False) or not _is_terminal(sys.stdout):
         return None
     return shutil.get_terminal_size().columns
 

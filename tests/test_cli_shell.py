@@ -184,13 +184,14 @@ def test_tables_fit_the_terminal_and_wide_gives_everything(
     demo_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "70")
+    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)  # a terminal 70 columns wide
     for command in (["list"], ["actions"], ["templates"]):
         code, out, _ = run(capsys, *command, "--db", str(demo_db))
         assert code == 0 and max(len(line) for line in out.splitlines()) <= 70, (command, out)
         assert "…" in out or command == ["templates"]  # the templates fit 70 columns already
         code, wide, _ = run(capsys, *command, "--wide", "--db", str(demo_db))
         assert "…" not in wide and (max(len(line) for line in wide.splitlines()) > 70 or command == ["templates"])
-    monkeypatch.delenv("COLUMNS")
+    monkeypatch.setattr(cli, "_is_terminal", lambda stream: False)  # COLUMNS still 70: a pipe gets all the same
     code, piped, _ = run(capsys, "actions", "--db", str(demo_db))  # not a terminal: every cell in full
     assert "…" not in piped
 
