@@ -47,6 +47,21 @@ def test_a_folder_or_an_empty_name_as_db_is_refused_in_one_line(
     assert not default.exists(), "--db '' fell back to the default database"
 
 
+def test_the_app_on_a_folder_or_a_missing_folder_is_refused_before_it_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: `facilitator --db .` sat on "Opening your minutes…" for ever.
+    opened: list[Path] = []
+    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(cli, "open_app", lambda path, demo=False: opened.append(path) or 0)
+    for bad, words in ((".", "is a folder"), ("", "empty path"), (str(tmp_path / "no" / "m.json"), "does not exist")):
+        code, _, err = run(capsys, "--db", bad)
+        assert code == 1 and words in err and err.count("\n") == 1, (bad, err)
+    assert opened == []
+    code, _, err = run(capsys, "--db", str(tmp_path / "new.json"))  # a new file in a folder that is there
+    assert code == 0 and opened == [tmp_path / "new.json"]
+
+
 def test_a_named_database_that_is_not_there_is_said_not_shown_empty(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
