@@ -26,6 +26,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList
 from textual.command import CommandPalette as TextualCommandPalette
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.markup import escape as escape_markup
 from textual.message import Message
@@ -128,9 +129,11 @@ class FacilitatorApp(App[None]):
         autosave_max_wait: float = 0.6,
         autosave_retry_after: float = 5.0,
         config_dir: Path | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self.db_path = db_path
+        self.demo = demo  # a throwaway copy of the demo meetings: every screen's header says so
         self.today = today
         self.now = now
         self.clock = clock  # the step and item timers; tests and snapshots fix it
@@ -146,6 +149,10 @@ class FacilitatorApp(App[None]):
         self.autosaver: Autosaver | None = None
         self._quit_anyway_until = float("-inf")  # a second ctrl+q before then quits without saving
         self.home = HomeScreen()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        shown = super().format_title(title, sub_title)
+        return Content.assemble(("DEMO", "reverse bold"), " (not kept) ", shown) if self.demo else shown
 
     # -- start up ----------------------------------------------------------------------------
 

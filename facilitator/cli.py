@@ -12,13 +12,18 @@ order mark so spreadsheets read its accents (see ``facilitator.exports``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
@@ -27,16 +32,20 @@ from typing import Any, TextIO
 from facilitator import __version__, exports
 from facilitator.errors import StoreError
 from facilitator.exchange import demo_meetings, meeting_json, read_meetings_file
-from facilitator.files import refuse_special
+from facilitator.files import WriteRefused, refuse_special
 from facilitator.model import Meeting, label
-from facilitator.paths import DB_ENV, config_dir, resolve_db_path
-from facilitator.store import ActionRow, Store
+from facilitator.paths import DB_ENV, DB_FILE, config_dir, resolve_db_path
+from facilitator.store import ActionRow, Store, belongs_to_store, live_path_for, real_db_path
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line, clean_output
 
 EXIT_OK, EXIT_ERROR = 0, 1
-EXPORT_FORMATS = ("md", "json", "csv", "ics")
+# show and export take the same formats; an -o FILE's ending chooses one when --format is left out.
+MEETING_FORMATS = ("md", "txt", "json", "csv", "ics")
 ACTIONS_FORMATS = ("txt", "csv", "json", "ics")
+FORMAT_OF_SUFFIX = {**exports.FORMAT_OF_SUFFIX, ".txt": "txt", ".markdown": "md"}
+# The commands that need no terminal: what the app points at when it is run without one.
+NO_TERMINAL_COMMANDS = "list, show, export, actions, import and templates"
 
 
 class CommandError(Exception):
@@ -70,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[db_option],
         epilog="With no command, opens the app on your minutes. 'facilitator COMMAND --help' tells more.",
     )
-    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"facilitator {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, summary: str) -> argparse.ArgumentParser:
@@ -80,19 +89,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = command("list", "list meetings, newest first")
     listing.add_argument("--json", action="store_true", help="print a JSON array, one object per meeting")
+    _wide_option(listing)
 
     show = command("show", "print a meeting's minutes")
     show.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
-    show.add_argument("--format", choices=("md", "txt", "json"), default="txt", help="output format (default: txt)")
+    show.add_argument(
+        "--format", choices=MEETING_FORMATS, default="txt", help="output format, as for export (default: txt)"
+    )
+    show.add_argument("--no-pager", action="store_true", help="print straight to the terminal, not through $PAGER")
 
     export = command("export", "write a meeting's minutes, actions or calendar to a file (or stdout)")
     export.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
     export.add_argument(
         "--format",
-        choices=EXPORT_FORMATS,
-        required=True,
-        help="md: the minutes; json: the meeting, for import; csv: its actions, for a spreadsheet; "
-        "ics: its dated actions as to-dos and its next review as an event, for a calendar",
+        choices=MEETING_FORMATS,
+        help="md or txt: the minutes; json: the meeting's data, for import; csv: its actions, for a spreadsheet; "
+        "ics: its dated actions as to-dos and its next review as an event, for a calendar "
+        "(optional with -o FILE ending .md, .txt, .json, .csv or .ics: the ending chooses)",
     )
     _output_options(export)
 
@@ -113,16 +126,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=ACTIONS_FORMATS,
         help="txt: a table (the default); csv: for a spreadsheet; json: an array, one object per action; "
-        "ics: the dated actions as to-dos, for a calendar",
+        "ics: the dated actions as to-dos, for a calendar (with -o FILE, its ending chooses when this is left out)",
     )
     shape.add_argument("--json", action="store_true", help="the same as --format json")
+    _wide_option(actions)
     _output_options(actions)
 
-    # No --db: templates live in the config folder, not in the minutes.
-    summary = "list the meeting templates: built in and your own"
-    templates = commands.add_parser("templates", help=summary, description=summary)
+    # --db is taken, as by every command, though templates live in the config folder, not in the minutes.
+    templates = command("templates", "list the meeting templates: built in and your own")
     templates.add_argument("--json", action="store_true", help="print a JSON array, one object per template")
+    _wide_option(templates)
+
+    completion = command("completion", "print a tab-completion script for your shell")
+    completion.add_argument("shell", choices=SHELLS, help="the shell: bash, zsh or fish")
+    completion.epilog = (
+        'bash: eval "$(facilitator completion bash)" in ~/.bashrc; zsh: the same in ~/.zshrc; '
+        "fish: facilitator completion fish > ~/.config/fish/completions/facilitator.fish"
+    )
     return parser
+
+
+def _wide_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--wide", action="store_true", help="every cell in full, however wide the terminal (--json gives all too)"
+    )
 
 
 def _output_options(command: argparse.ArgumentParser) -> None:
@@ -212,42 +239,177 @@ def current_date() -> date:
     return date.today()
 
 
+# --- the database's path --------------------------------------------------------------------
+
+
+def _named_db(args: argparse.Namespace) -> bool:
+    """Whether --db named the database: then it must be there to be read (a typo is said, not shown as empty).
+
+    The default (and $FACILITATOR_DB, the user's standing choice) may simply not exist yet on a first run.
+    """
+    return getattr(args, "db", None) is not None
+
+
 def _db(args: argparse.Namespace) -> Path:
-    return resolve_db_path(getattr(args, "db", None))
+    """The database's path, refused with its reason when it could never be one (a folder, an empty name)."""
+    given = getattr(args, "db", None)
+    if given is not None and not given.strip():
+        raise CommandError("--db was given an empty path: name the minutes file, or leave --db out for the default.")
+    path = resolve_db_path(given)
+    if os.path.isdir(path):
+        raise CommandError(
+            f"{path} is a folder: --db names the minutes file itself, such as {os.path.join(path, DB_FILE)}."
+        )
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{path}: {folder} is not a folder.")
+    return path
+
+
+def _db_exists(path: Path) -> bool:
+    """A database is there when its file or its live file is (a crash can leave only the live one)."""
+    real = real_db_path(path)
+    return any(os.path.lexists(p) for p in (path, real, live_path_for(real)))
+
+
+def _db_to_read(args: argparse.Namespace) -> Path:
+    """The database a reader (list, show, export, actions) opens: a named one that is missing is an error."""
+    path = _db(args)
+    if not _db_exists(path):
+        if _named_db(args):
+            folder = "" if path.parent.is_dir() else f" (the folder {path.parent} does not exist either)"
+            raise CommandError(f"there is no minutes database at {path}{folder}. Check the path after --db.")
+        _tell(f"No meetings yet in {path}. Try 'facilitator import --demo'.")
+    return path
+
+
+def _db_to_write(args: argparse.Namespace) -> tuple[Path, bool]:
+    """The database a writer (import, the app) opens, and whether it is new (to be said once it is made).
+
+    A new file is made only in a folder that is there: a mistyped --db folder is refused, not created.
+    The default's folder is the app's own data folder, made on first use.
+    """
+    path = _db(args)
+    new = not _db_exists(path)
+    if new and _named_db(args) and not path.parent.is_dir():
+        raise CommandError(
+            f"the folder {path.parent} does not exist: create it first, or choose another place after --db."
+        )
+    return path, new
+
+
+def _said_created(path: Path, new: bool) -> None:
+    if new and _db_exists(path):
+        _tell(f"Created a new minutes database at {path}.")
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+
+def _need_terminal() -> None:
+    """The app reads keys from a terminal and draws on one: without one it would wait (and spin) for ever."""
+    missing = [name for name, stream in (("input", sys.stdin), ("output", sys.stdout)) if not _is_terminal(stream)]
+    if missing:
+        raise CommandError(
+            f"the app needs a terminal, and standard {' and '.join(missing)} "
+            f"{'are not terminals' if len(missing) > 1 else 'is not one'}; "
+            f"without a terminal, use {NO_TERMINAL_COMMANDS} (see 'facilitator --help')."
+        )
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):  # closed
+        return False
 
 
 def run_app(args: argparse.Namespace) -> int:
-    return open_app(_db(args))
+    _need_terminal()
+    path, new = _db_to_write(args)
+    try:
+        return open_app(path)
+    finally:
+        _said_created(path, new)
 
 
-def open_app(path: Path) -> int:
+def open_app(path: Path, *, demo: bool = False) -> int:
     """Run the interface; Textual is imported only here, so the printing commands stay quick."""
     from facilitator.app import FacilitatorApp
 
-    FacilitatorApp(path).run()
+    app = FacilitatorApp(path, demo=demo)
+    if demo:
+        with _exit_cleanly_on_signals(app):
+            app.run()
+    else:
+        app.run()
     return EXIT_OK
 
 
+_QUIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _exit_cleanly_on_signals(app: Any) -> Iterator[None]:
+    """SIGTERM or SIGHUP (the terminal closed) end the app as a quit does, so what follows it (the demo's
+    clean-up) runs; by default they would kill the process there and then.
+
+    The app is asked to exit from a helper thread (``call_from_thread`` is the thread-safe way in); should
+    it not manage within a few seconds (a terminal gone for good), SystemExit in the main thread ends it.
+    """
+    deadline: list[float] = []
+
+    def handler(signum: int, frame: object) -> None:
+        if not app.is_running or (deadline and time.monotonic() > deadline[0]):
+            raise SystemExit(128 + signum)
+        deadline.append(time.monotonic() + 3)
+        threading.Thread(target=_ask_to_exit, args=(app,), daemon=True).start()
+        signal.setitimer(signal.ITIMER_REAL, 3.5)  # comes back here, past the deadline, if the app is stuck
+
+    previous = {signum: signal.signal(signum, handler) for signum in _QUIT_SIGNALS}
+    previous_alarm = signal.signal(signal.SIGALRM, handler)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_alarm)
+        for signum, before in previous.items():
+            signal.signal(signum, before)
+
+
+def _ask_to_exit(app: Any) -> None:
+    with contextlib.suppress(Exception):  # the app may have ended meanwhile
+        app.call_from_thread(app.exit)
+
+
 def run_demo(args: argparse.Namespace) -> int:
-    """The app on a throwaway copy of the demo meetings, removed when the app closes."""
+    """The app on a throwaway copy of the demo meetings, removed when the app closes (or is ended by a signal)."""
+    _need_terminal()
     folder = Path(tempfile.mkdtemp(prefix="facilitator-demo-"))
     try:
-        path = folder / "minutes.json"
+        path = folder / DB_FILE
         with Store(path) as store:
             store.add_many(demo_meetings())
-        return open_app(path)
+        code = open_app(path, demo=True)
+        _tell("That was the demo: its meetings were not kept. 'facilitator import --demo' adds them to your minutes.")
+        return code
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# --- the printing commands -------------------------------------------------------------------
+
+
 def run_list(args: argparse.Namespace) -> int:
-    with Store(_db(args), readonly=True) as store:
+    with Store(_db_to_read(args), readonly=True) as store:
         summaries = store.list_meetings()
+        _note_damaged(store)
     if args.json:
         _print_json([summary.to_json() for summary in summaries])
         return EXIT_OK
     if not summaries:
-        say(f"No meetings yet in {clean_line(str(_db(args)))}. Try 'facilitator import --demo'.")
+        if _db_exists(_db(args)):
+            _tell(f"No meetings yet in {_db(args)}. Try 'facilitator import --demo'.")
         return EXIT_OK
     rows = [
         [
@@ -260,7 +422,8 @@ def run_list(args: argparse.Namespace) -> int:
         ]
         for summary in summaries
     ]
-    print_table(["ID", "Date", "Status", "Partnership", "Attendees", "Open actions"], rows)
+    headers = ["ID", "Date", "Status", "Partnership", "Attendees", "Open actions"]
+    print_table(headers, rows, width=_table_width(args), flexible=(3, 4))
     return EXIT_OK
 
 
@@ -275,30 +438,83 @@ def _note_damaged(store: Store) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    with Store(_db(args), readonly=True) as store:
+    with Store(_db_to_read(args), readonly=True) as store:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
         _note_damaged(store)
-    say(render(meeting, args.format, history), end="")
+    text = _meeting_text(meeting, args.format, history)
+    if args.format in _EXACT_FORMATS or args.no_pager or not _is_terminal(sys.stdout) or not _page(text):
+        args.output = None
+        _emit(text, args, args.format)
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
-    with Store(_db(args), readonly=True) as store:
+    output_format = _chosen_format(args, MEETING_FORMATS)
+    if output_format is None:
+        raise CommandError("say which format: --format md, txt, json, csv or ics (or -o FILE with that ending).")
+    with Store(_db_to_read(args), readonly=True) as store:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)
         _note_damaged(store)
-    what = {"csv": "actions", "ics": "calendar"}.get(args.format, "minutes")
+    text = _meeting_text(meeting, output_format, history)
+    if output_format == "ics":
+        _note_undated(exports.meeting_rows(meeting))
+    target = _emit(text, args, output_format)
+    if target is not None:
+        what = WHAT_IS_WRITTEN[output_format]
+        back = f" 'facilitator import {target}' takes it back." if output_format == "json" else ""
+        _tell(f"Wrote {what} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.{back}")
+    return EXIT_OK
+
+
+WHAT_IS_WRITTEN = {
+    "md": "the minutes",
+    "txt": "the minutes",
+    "json": "the meeting's data",
+    "csv": "the actions",
+    "ics": "the calendar",
+}
+
+
+def _chosen_format(args: argparse.Namespace, formats: Sequence[str]) -> str | None:
+    """--format, else the -o FILE's ending; a --format that the ending contradicts is refused.
+
+    None when neither says (the command then uses its default, or asks).
+    """
+    output = args.output if args.output and args.output != "-" else None
+    by_ending = FORMAT_OF_SUFFIX.get(Path(output).suffix.lower()) if output else None
+    if by_ending is not None and by_ending not in formats:
+        by_ending = None  # an ending this command does not write (.md for actions): --format decides
+    if args.format and by_ending and args.format != by_ending:
+        _refuse_unsafe_target(args, Path(output).expanduser())  # the graver refusal is said first
+        raise CommandError(
+            f"--format {args.format} does not match {output}, whose ending means {by_ending}: "
+            "change one of them. Nothing was written."
+        )
+    if output and not args.format and by_ending is None:
+        endings = ", ".join(sorted(suffix for suffix, fmt in FORMAT_OF_SUFFIX.items() if fmt in formats))
+        raise CommandError(f"{output}: end the name with {endings}, or give --format. Nothing was written.")
+    return args.format or by_ending
+
+
+def _refuse_unsafe_target(args: argparse.Namespace, target: Path) -> None:
+    """What writing ``target`` would refuse whatever its content: the minutes' own files, a folder, FIFO or device."""
+    if belongs_to_store(_db(args), target):
+        raise WriteRefused(
+            f"{target} is one of the minutes' own files; writing there would destroy them. Nothing was written: "
+            "choose another name."
+        )
+    refuse_special(target, "write")
+
+
+def _meeting_text(meeting: Meeting, output_format: str, history: Sequence[Meeting] = ()) -> str:
     try:
-        text = exports.meeting_export(meeting, args.format, now=datetime.now(UTC), history=history)
+        if output_format in ("txt", "md", "json"):
+            return render(meeting, output_format, history)
+        return exports.meeting_export(meeting, output_format, now=datetime.now(UTC), history=history)
     except ValueError as error:
         raise CommandError(str(error)) from None
-    if args.format == "ics":
-        _note_undated(exports.meeting_rows(meeting))
-    target = _emit(text, args, args.format)
-    if target is not None:
-        _tell(f"Wrote the {what} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.")
-    return EXIT_OK
 
 
 def render(meeting: Meeting, output_format: str, history: Sequence[Meeting] = ()) -> str:
@@ -318,21 +534,25 @@ def run_import(args: argparse.Namespace) -> int:
         source = Path(args.file).expanduser()
         refuse_special(source)  # a FIFO would wait for ever for a writer; a device would never end
         meetings = read_meetings_file(source)
-    with Store(_db(args)) as store:
+    path, new = _db_to_write(args)
+    with Store(path) as store:
         added = store.add_many(meetings, skip_existing=args.demo)
+    _said_created(path, new)
     for meeting in added:
         say(f"Imported {clean_line(meeting.id[:8])}  {meeting.date}  {clean_line(meeting.partnership)}")
     skipped = len(meetings) - len(added)
     if skipped:
         kind = "demo meeting(s)" if args.demo else "meeting(s), stored exactly as in the file,"
-        say(f"Skipped {skipped} {kind} already in the database.")
+        _tell(f"Skipped {skipped} {kind} already in the database.")
     return EXIT_OK
 
 
 def run_actions(args: argparse.Namespace) -> int:
-    output_format = "json" if args.json else (args.format or "txt")
+    if args.json:
+        args.format = "json"  # so that -o FILE.csv --json is refused as a contradiction too
+    output_format = _chosen_format(args, ACTIONS_FORMATS) or "txt"
     today = current_date()
-    with Store(_db(args), readonly=True) as store:
+    with Store(_db_to_read(args), readonly=True) as store:
         rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)
         _note_damaged(store)
     rows = select_actions(rows, today=today, overdue=args.overdue, partnership=args.partnership)
@@ -347,7 +567,9 @@ def run_actions(args: argparse.Namespace) -> int:
         _note_undated(rows)
         text = exports.actions_ics(rows, now=datetime.now(UTC))
     else:
-        text = actions_table(rows, today)
+        if not rows:
+            _tell("No actions match.")
+        text = actions_table(rows, today, width=None if args.output else _table_width(args))
     target = _emit(text, args, output_format)
     if target is not None:
         _tell(f"Wrote {len(rows)} action(s) to {target}.")
@@ -364,9 +586,10 @@ def select_actions(
     ]
 
 
-def actions_table(rows: list[ActionRow], today: date) -> str:
+def actions_table(rows: list[ActionRow], today: date, width: int | None = None) -> str:
+    """The actions as an aligned table ('' when there are none: that is said on stderr)."""
     if not rows:
-        return "No actions match.\n"
+        return ""
     table = [
         [
             row.action.due.isoformat() if row.action.due else "(no date)",
@@ -379,7 +602,8 @@ def actions_table(rows: list[ActionRow], today: date) -> str:
         for row in rows
     ]
     out = io.StringIO()
-    print_table(["Due", "Status", "Owner", "Action", "Raised", "Partnership"], table, out=out)
+    headers = ["Due", "Status", "Owner", "Action", "Raised", "Partnership"]
+    print_table(headers, table, out=out, width=width, flexible=(2, 3, 5))
     return out.getvalue()
 
 
@@ -403,11 +627,10 @@ def run_templates(args: argparse.Namespace) -> int:
             [t.id, t.name, str(len(t.steps)), "built in" if t.builtin else str(t.source)]
             for t in catalogue.templates.values()
         ]
-        # Wide cells: a path cut short with an ellipsis is no use to anyone.
-        print_table(["ID", "Name", "Steps", "Source"], rows, max_width=500)
-        say(f"\nAdd your own in {clean_line(str(user_templates_dir(folder)))}")
-        builtin = clean_line(str(builtin_templates_dir()))
-        say(f"(copy one from {builtin} to start; the same name replaces the built-in one)")
+        # A path cut short keeps its end: the file's name is what tells one template from another.
+        print_table(["ID", "Name", "Steps", "Source"], rows, width=_table_width(args), flexible=(1, 3), keep_end=(3,))
+        _tell(f"Add your own in {user_templates_dir(folder)}")
+        _tell(f"(copy one from {builtin_templates_dir()} to start; the same name replaces the built-in one)")
     for problem in catalogue.problems:
         warn(f"template skipped: {problem}")
     return EXIT_ERROR if catalogue.problems else EXIT_OK
@@ -444,6 +667,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": run_import,
     "actions": run_actions,
     "templates": run_templates,
+    "completion": lambda args: run_completion(args),
 }
 
 
@@ -492,18 +716,154 @@ def _emit(text: str, args: argparse.Namespace, output_format: str) -> Path | Non
         raise CommandError(f"could not write {target}: {error.strerror or error}. Nothing was written.") from None
 
 
-def print_table(headers: list[str], rows: list[list[str]], out: TextIO | None = None, max_width: int = 60) -> None:
-    """Aligned columns of cleaned text; long cells are shortened with an ellipsis."""
+def _table_width(args: argparse.Namespace) -> int | None:
+    """The width a table must fit: the terminal's; None (every cell in full) with --wide or into a pipe or file.
+
+    On a terminal, $COLUMNS wins when set (``shutil.get_terminal_size`` reads it first).
+    """
+    if getattr(args, "wide", False) or not _is_terminal(sys.stdout):
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def print_table(
+    headers: list[str],
+    rows: list[list[str]],
+    out: TextIO | None = None,
+    *,
+    width: int | None = None,
+    flexible: Sequence[int] = (),
+    keep_end: Sequence[int] = (),
+) -> None:
+    """Aligned columns of cleaned text, each row on one line.
+
+    With a ``width``, the ``flexible`` columns (free text) give way, the widest first, until the
+    table fits; a cell cut short ends with an ellipsis after a whole word (or starts with one
+    before a whole path part, for the ``keep_end`` columns).
+    """
     out = out or sys.stdout
-    cells = [[_fit(clean_line(cell), max_width) for cell in row] for row in rows]
-    widths = [max(len(headers[i]), *(len(row[i]) for row in cells)) for i in range(len(headers))]
-    say("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), out=out)
-    for row in cells:
-        say("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip(), out=out)
+    cells = [[clean_line(cell) for cell in row] for row in rows]
+    natural = [max(cell_width(headers[i]), *(cell_width(row[i]) for row in cells)) for i in range(len(headers))]
+    widths = natural if width is None else fit_columns(natural, headers, flexible, width)
+    cells = [
+        [
+            cut(cell, widths[i], keep_end=i in keep_end) if cell_width(cell) > widths[i] else cell
+            for i, cell in enumerate(row)
+        ]
+        for row in cells
+    ]
+    for row in [headers, *cells]:
+        say("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip(), out=out)
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def fit_columns(natural: list[int], headers: list[str], flexible: Sequence[int], width: int) -> list[int]:
+    """Column widths within ``width``: the widest flexible column loses a character at a time, down to
+    its header's width (at least 8). A table that still does not fit is left to the terminal to wrap."""
+    widths = list(natural)
+    floor = {i: min(natural[i], max(cell_width(headers[i]), 8)) for i in flexible}
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0:
+        shrinkable = [i for i in flexible if widths[i] > floor[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    """Columns the text takes on a terminal: a wide (CJK) character takes two, a combining accent none."""
+    return sum(_char_width(char) for char in text)
+
+
+def _take(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits ``width`` columns."""
+    used = 0
+    for index, char in enumerate(text):
+        used += _char_width(char)
+        if used > width:
+            return text[:index]
+    return text
+
+
+def cut(text: str, width: int, *, keep_end: bool = False) -> str:
+    """``text`` in ``width`` columns: cut after a whole word with '…' (before a path's part, with keep_end).
+
+    Only a single word longer than the whole column is cut inside itself: there is nothing else to do.
+    """
+    if cell_width(text) <= width:
+        return text
+    if keep_end:
+        tail = _take(text[::-1], width - 1)[::-1]
+        at = tail.find("/")
+        return "…" + (tail[at:] if 0 < at < len(tail) - 1 else tail)
+    start = _take(text, width - 1)
+    if not text[len(start)].isspace():  # the cut falls inside a word: go back to the end of the one before
+        words = start.rsplit(None, 1)
+        if len(words) == 2:
+            start = words[0]
+    return start.rstrip(" ,;:-") + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cell_width(text))
+
+
+# --- paging ----------------------------------------------------------------------------------
+
+DEFAULT_PAGER = ("less", "-FX")  # -F: quit at once when it fits the screen; -X: leave it on the screen
+
+
+def _page(text: str) -> bool:
+    """Show ``text`` through $PAGER (else ``less -FX``); False when there is none to run (then print it).
+
+    Only cleaned text reaches the pager (no escape sequences), so it needs no raw-control option.
+    """
+    import shlex
+    import subprocess  # here, not at the top: the commands that print start without it
+
+    chosen = os.environ.get("PAGER")
+    try:
+        command = shlex.split(chosen) if chosen is not None else list(DEFAULT_PAGER)
+    except ValueError:
+        return False
+    if not command or command[0] == "cat" or shutil.which(command[0]) is None:
+        return False
+    _to_stdout(sys.stdout.flush)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    data = clean_output(text).encode(encoding, errors="replace")
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c belongs to the pager while it runs
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE)
+        with contextlib.suppress(BrokenPipeError):  # the reader quit before the end
+            assert pager.stdin is not None
+            pager.stdin.write(data)
+            pager.stdin.close()
+        pager.wait()
+    except OSError:
+        return False
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
+    return True
+
+
+# --- shell completion ------------------------------------------------------------------------
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+def run_completion(args: argparse.Namespace) -> int:
+    from facilitator.completion import completion_script
+
+    say(completion_script(build_parser(), args.shell), end="")
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,3 +37,20 @@ def config_dir() -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_export_folder() -> Path:
+    """Where an export or a saved copy is suggested: Documents, else home, else the current folder.
+
+    Whichever exists as a folder first: a suggestion in a folder that is not there fails when
+    the user presses Enter on it (many servers and fresh accounts have no Documents).
+    """
+    candidates = [lambda: Path(platformdirs.user_documents_dir()), Path.home, Path.cwd]
+    for candidate in candidates:
+        try:
+            folder = candidate()
+            if folder.is_dir():
+                return folder
+        except (OSError, RuntimeError):  # no home to find, or the current folder was removed
+            continue
+    return Path(".")

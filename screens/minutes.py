@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,17 +17,21 @@ from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from facilitator.minutes import render_markdown
 from facilitator.model import Meeting
+from facilitator.paths import default_export_folder
 from facilitator.text import clean_line
 from screens.entry import Entry
 
 
 def default_export_path(meeting: Meeting, folder: Path | None = None) -> Path:
-    """<documents>/<date>-<partnership>.md: a name a facilitator would give it, ready to edit."""
+    """<folder>/<date>-<partnership>.md: a name a facilitator would give it, ready to edit.
+
+    The folder is Documents, else home, else the current folder (the first that exists).
+    """
     slug = re.sub(r"[^a-z0-9]+", "-", meeting.partnership.casefold()).strip("-")
     if len(slug) > 40:
         slug = slug[:41].rsplit("-", 1)[0]  # cut at a word, not inside one
     slug = slug or "meeting"
-    folder = folder or Path(platformdirs.user_documents_dir())
+    folder = folder or default_export_folder()
     return folder / f"{meeting.date.isoformat()}-{slug}.md"
 
 

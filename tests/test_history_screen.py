@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from textual.widgets import DataTable, Markdown, Static
@@ -78,6 +79,7 @@ async def test_the_minutes_are_exported_from_where_they_are_read(db_path: Path, 
     import icalendar
 
     store_demo(db_path)
+    (Path(os.environ["HOME"]) / "Documents").mkdir(parents=True)  # where it is suggested when there is one
     app = make_app(db_path)
     async with app.run_test(size=(110, 30)) as pilot:
         await wait_for_store(pilot)
