@@ -55,12 +55,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def hostile_db(tmp_path: Path) -> tuple[Path, str]:
-    """A database in a folder named with escape sequences, holding a meeting whose id and names carry them."""
+    """A database in a folder named with escape sequences, holding a meeting whose names carry them."""
     folder = tmp_path / f"minutes{HOSTILE.replace('/', '')}"
     folder.mkdir()  # import makes a new database, not a missing folder
     db = folder / "minutes.json"
     meeting = review_meeting(partnership=f"Youth {HOSTILE} Team", status=MeetingStatus.CLOSED)
-    meeting.id = f"\x1b[2J{meeting.id}"
+    # (An id with escapes in it is refused at import, so the hostile id goes in as a reference below.)
     meeting.venue = HOSTILE
     for action in meeting.actions:
         action.owner = f"Paul {HOSTILE}"
