@@ -112,8 +112,8 @@ def test_an_exported_meeting_imports_into_another_database_unchanged(
     assert run(capsys, "import", str(exported), "--db", str(other))[0] == 0
     with Store(demo_db, readonly=True) as first, Store(other, readonly=True) as second:
         assert second.get(newest) == first.get(newest)
-    code, out, _ = run(capsys, "import", str(exported), "--db", str(other))  # again: already there, as it is
-    assert code == 0 and "Skipped 1 meeting(s)" in out
+    code, out, err = run(capsys, "import", str(exported), "--db", str(other))  # again: already there, as it is
+    assert code == 0 and "Skipped 1 meeting(s)" in err and out == ""
     code, markdown, _ = run(capsys, "export", newest[:8], "--format", "md", "--db", str(demo_db))
     assert code == 0 and markdown.startswith("# ")
 

@@ -1132,18 +1132,19 @@ def test_an_import_whose_second_write_fails_says_so_and_running_it_again_complet
     with Store(db, readonly=True) as reader:
         assert reader.ids() == ["imported-closed"]
 
-    code, out, _ = run(capsys, "import", str(offered), "--db", str(db))  # the disk has room again
-    assert code == 0 and "imported" in out and "Skipped 1 meeting(s)" in out
+    code, out, err = run(capsys, "import", str(offered), "--db", str(db))  # the disk has room again
+    assert code == 0 and "imported" in out and "Skipped 1 meeting(s)" in err
     with Store(db, readonly=True) as reader:
         assert sorted(reader.ids()) == ["imported-closed", "imported-running"]
-    code, out, _ = run(capsys, "import", str(offered), "--db", str(db))  # once more: nothing to do
-    assert code == 0 and "Skipped 2 meeting(s)" in out
+    code, out, err = run(capsys, "import", str(offered), "--db", str(db))  # once more: nothing to do
+    assert code == 0 and "Skipped 2 meeting(s)" in err
 
 
 def test_an_import_killed_between_its_two_writes_completes_when_run_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "minutes" / "minutes.json"
+    db.parent.mkdir()  # import makes a new database only in a folder that exists
     offered = _import_file(tmp_path)
     # A real process, killed with SIGKILL the moment the archive is written and before the live file is.
     script = (
@@ -1167,8 +1168,8 @@ def test_an_import_killed_between_its_two_writes_completes_when_run_again(
     assert killed.returncode == -signal.SIGKILL
     with Store(db, readonly=True) as reader:
         assert reader.ids() == ["imported-closed"]
-    code, out, _ = run(capsys, "import", str(offered), "--db", str(db))
-    assert code == 0 and "Skipped 1 meeting(s)" in out
+    code, out, err = run(capsys, "import", str(offered), "--db", str(db))
+    assert code == 0 and "Skipped 1 meeting(s)" in err
     with Store(db, readonly=True) as reader:
         assert sorted(reader.ids()) == ["imported-closed", "imported-running"]
 
