@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
 from facilitator.text import clean_line
+from screens.keybar import KeyBar, hide_keys_panel
 from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
 
 COLUMNS = ("Due · status", "Owner", "Raised", "What")
@@ -81,7 +82,7 @@ class ActionsScreen(Screen[None]):
             due.display = False
             yield due
             yield Static("", id="actions-message", classes="error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Actions across meetings"
@@ -203,7 +204,8 @@ class ActionsScreen(Screen[None]):
         self.post_message(self.Change(row.meeting_id, row.action.id, {"due": day}))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not hide_keys_panel(self):
+            self.dismiss(None)
 
     # -- answers from the app ----------------------------------------------------------------
 

@@ -1,26 +1,35 @@
 """Help (F1 or ?): every key of the screen underneath, grouped by where it works, as remapped.
 
 Keys come from the bindings themselves (the screen's, each of its widgets', the app's), so the
-help can never drift from what the keys do. Only our own widgets are listed: Textual's
-Input and DataTable keys (cursor movement and so on) work as they do everywhere.
+help can never drift from what the keys do: a key whose action cannot run on this screen (a
+step the meeting's template does not have) is left out, and two keys for one thing share a row.
+Only our own widgets are listed: Textual's Input and DataTable keys (cursor movement and so
+on) work as they do everywhere.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.dom import DOMNode
+from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from screens.steps.base import last_column_width, lines, set_column_width
+
 OUR_PACKAGES = ("screens", "facilitator")
+COLUMNS = ("Key · id", "What it does")
 
 ABOUT = (
     "Every key is also in the command palette (ctrl+p), searchable by name. Keys can be remapped in "
-    "keymap.toml in your config folder, e.g.  \"meeting.next_step\" = \"ctrl+j\"  (ids in the Id column)."
+    "keymap.toml in your config folder, e.g.  \"meeting.next_step\" = \"ctrl+j\"  (the id is under each key)."
 )
+
+Row = tuple[str, str, str, str, str]  # where, keys, what it does, binding id, more
 
 
 def _is_ours(node: DOMNode) -> bool:
@@ -39,34 +48,59 @@ def _where(node: DOMNode, screen: Screen) -> str:
     return type(node).__name__
 
 
-def key_rows(screen: Screen) -> list[tuple[str, str, str, str, str]]:
-    """(where, key, what, binding id, more) for every described binding, keymap applied."""
+def _can_run(node: DOMNode, binding: Binding) -> bool:
+    """False for a key whose action is switched off here (check_action says no), e.g. F8 for a 6-step meeting."""
+    _target, name, parameters = parse(binding.action)
+    return node.check_action(name, parameters) is not False
+
+
+def _description(node: DOMNode, screen: Screen, binding: Binding) -> str:
+    """The binding's own words; a step key also names its step."""
+    _target, name, parameters = parse(binding.action)
+    session = getattr(screen, "session", None)
+    if name == "step_number" and parameters and session is not None:
+        number = int(str(parameters[0]))
+        if number <= len(session.steps):
+            return f"{binding.description}: {session.steps[number - 1].title}"
+    return binding.description
+
+
+def key_rows(screen: Screen) -> list[Row]:
+    """(where, keys, what, binding id, more) for every described binding that can run, keymap applied."""
     app = screen.app
     nodes: list[DOMNode] = [node for node in (screen, *screen.walk_children()) if _is_ours(node)]
     nodes.append(app)
-    rows = []
-    seen: set[tuple[str, str]] = set()
+    rows: dict[tuple[str, str], list[str]] = {}  # (where, id or action) -> [keys, what, id, more]
     for node in nodes:
         bindings = node._bindings.copy()  # a copy: applying the keymap must not change the live map
         bindings.apply_keymap(app._keymap)
         for binding in (b for group in bindings.key_to_bindings.values() for b in group):
-            if not binding.description or binding.system:
+            if not binding.description or binding.system or not _can_run(node, binding):
                 continue
             where = _where(node, screen)
             key = app.get_key_display(binding)
-            if (where, binding.description + key) in seen:
-                continue
-            seen.add((where, binding.description + key))
-            rows.append((where, key, binding.description, binding.id or "", binding.tooltip))
-    return rows
+            row = rows.setdefault(
+                (where, binding.id or binding.action),
+                ["", _description(node, screen, binding), binding.id or "", binding.tooltip],
+            )
+            if key not in row[0].split(", "):
+                row[0] = f"{row[0]}, {key}" if row[0] else key
+    return [(where, keys, what, binding_id, more) for (where, _), (keys, what, binding_id, more) in rows.items()]
 
 
 class HelpScreen(ModalScreen[None]):
+    """The keys, grouped by where they work: a heading row for each place, then its keys.
+
+    Two columns only, the second wrapping, so a narrow terminal still shows every description whole.
+    """
+
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    #help-box { width: 90%; max-width: 110; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    #help-box { width: 90%; max-width: 120; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
     #help-keys { height: 1fr; }
+    HelpScreen.-narrow #help-box { width: 100%; height: 100%; }
     """
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("escape,f1,q,question_mark", "close", "Close help", id="help.close"),
     ]
@@ -74,18 +108,43 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, about: Screen) -> None:
         super().__init__()
         self.about = about
+        self.rows = key_rows(about)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static(Text("Keys", style="bold"), id="help-title")
-            table: DataTable[str] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            # The id is what keymap.toml needs, so it comes before the longer text that may run off the edge.
-            table.add_columns("Where", "Key", "What it does", "Id", "More")
-            for row in key_rows(self.about):
-                table.add_row(*row)
+            table: DataTable[Text] = DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            self._what = table.add_columns(*COLUMNS)[-1]
             yield table
             yield Static(ABOUT, classes="hint", markup=False)
             yield Static("Escape closes this help.", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def on_resize(self, _event: Resize) -> None:
+        self.call_after_refresh(self.draw)
+
+    def cells(self) -> list[tuple[str, tuple[Text, Text]]]:
+        """(row key, cells): a heading for each place, then a row per key."""
+        shown: list[tuple[str, tuple[Text, Text]]] = []
+        where_before = ""
+        for where, keys, what, binding_id, more in self.rows:
+            if where != where_before:
+                shown.append((f"where:{where}", (Text(where, style="bold underline"), Text(""))))
+                where_before = where
+            key_cell = lines(Text(keys, style="bold"), Text(binding_id, style="dim"))
+            what_cell = lines(Text(what), Text(more, style="dim"))
+            shown.append((f"{where}/{binding_id or what}", (key_cell, what_cell)))
+        return shown
+
+    def draw(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        shown = self.cells()
+        set_column_width(table, self._what, last_column_width(table, COLUMNS, [cells for _, cells in shown], 20))
+        table.clear()
+        for key, cells in shown:
+            table.add_row(*cells, key=key, height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)

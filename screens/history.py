@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
+from screens.keybar import KeyBar, hide_keys_panel
 
 if TYPE_CHECKING:
     from facilitator.health import HealthTrend
@@ -65,7 +66,7 @@ class HistoryScreen(Screen[None]):
             table.add_columns("Date", "Partnership", "Open actions", "Status", "Attendees")
             yield table
             yield Static("", id="history-trend", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,7 +101,8 @@ class HistoryScreen(Screen[None]):
         self.post_message(self.Open(str(event.row_key.value)))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not hide_keys_panel(self):
+            self.dismiss(None)
 
     # -- answers from the app ----------------------------------------------------------------
 

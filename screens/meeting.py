@@ -1,10 +1,11 @@
 """The live meeting: the step list, the clocks, and the pane of the current step.
 
 The steps are the meeting's template's: one pane per step, made for its kind. They can be
-visited in any order and revisited (ctrl+n / ctrl+b, or F2–F10 to jump). The clocks tick once
-a second: the meeting clock, and the current agenda item (or the step) against its time box,
-which turns red when overrun but never interrupts. Under the clocks, one facilitation tip at
-a time (``facilitator.guidance``), with its reason; ctrl+g puts it away. Every edit goes
+visited in any order and revisited (ctrl+n / ctrl+b, or F2 onwards, or alt+1 onwards, to
+jump: many terminals keep an F-key or two for themselves). The clocks tick once a second:
+the meeting clock, and the current agenda item (or the step) against its time box, which
+turns red when overrun but never interrupts. Under the clocks, one facilitation tip at a time
+(``facilitator.guidance``), with its reason; ctrl+g puts it away. Every edit goes
 through the ``Session``; the screen redraws from it after each change, and the app's
 autosaver puts it on disk.
 """
@@ -23,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.autosave import SaveReport
@@ -32,6 +33,7 @@ from facilitator.model import ConflictState, StepKind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.keybar import KeyBar, hide_keys_panel
 from screens.steps.actions import ActionsPane
 from screens.steps.agenda import AgendaPane
 from screens.steps.base import StepPane
@@ -46,7 +48,10 @@ PANES: dict[StepKind, type[StepPane]] = {
     for pane in (AgendaPane, WorkedPane, NotesPane, ConflictsPane, DecisionsPane, ActionsPane, ClosePane)
 }
 NOTE_KINDS = (StepKind.WORKED, StepKind.NOTES)
-STEP_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10")  # one per step; a template has at most 9
+# One pair of keys per step (a template has at most 9). Many terminals keep some F-keys for
+# themselves (F10 opens a menu, F11 goes full screen), so each step has an alt+digit key too.
+STEP_KEYS = tuple(f"f{number}" for number in range(2, 11))
+STEP_ALT_KEYS = tuple(f"alt+{number}" for number in range(1, 10))
 
 
 class MeetingScreen(Screen[None]):
@@ -59,14 +64,14 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+b", "previous_step", "Back a step", priority=True, id="meeting.previous_step"),
         *(
             Binding(
-                key,
+                f"{key},{alt}",
                 f"step_number({number})",
                 f"Go to step {number}",
                 show=False,
                 priority=True,
                 id=f"meeting.step_{number}",
             )
-            for number, key in enumerate(STEP_KEYS, start=1)
+            for number, (key, alt) in enumerate(zip(STEP_KEYS, STEP_ALT_KEYS, strict=True), start=1)
         ),
         Binding(
             "ctrl+o",
@@ -149,7 +154,7 @@ class MeetingScreen(Screen[None]):
                 with ContentSwitcher(initial=f"pane-{self.session.step.key}", id="panes"):
                     for step in self.session.steps:
                         yield PANES[step.kind](self.session, step)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = clean_line(self.session.meeting.partnership)
@@ -297,6 +302,12 @@ class MeetingScreen(Screen[None]):
     def action_step(self, key: str) -> None:
         self._show_step(key)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No key for a step the meeting's template does not have: help and the palette offer only real steps.
+        if action == "step_number" and parameters:
+            return int(str(parameters[0])) <= len(self.session.steps)
+        return True
+
     def action_step_number(self, number: int) -> None:
         steps = self.session.steps
         if number > len(steps):
@@ -357,6 +368,8 @@ class MeetingScreen(Screen[None]):
             pane.focus_entry()
 
     def action_leave(self) -> None:
+        if hide_keys_panel(self):
+            return
         # Whatever can be kept of the close step's typing goes with the meeting; a review date that is
         # not a date stays out (the meeting is still open, so it can be entered on return).
         self.query_one(ClosePane).keep_typed()
