@@ -85,6 +85,7 @@ class MeetingSummary:
     open_actions: int
     template: str
     start: str | None = None
+    approved: bool = False  # a later meeting approved these minutes; a closed meeting's are a draft until then
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -672,4 +673,5 @@ def _summary(document: dict[str, Any]) -> MeetingSummary:
         template=str(document.get("template", "")),
         attendees=tuple(str(a.get("name", "")) for a in attendees if isinstance(a, dict)),
         open_actions=sum(1 for a in actions if isinstance(a, dict) and a.get("status") == "open"),
+        approved=bool(document.get("approved_in")),
     )

@@ -26,7 +26,7 @@ COLUMNS = ("Key · id", "What it does")
 
 ABOUT = (
     "Every key is also in the command palette (ctrl+p), searchable by name. Keys can be remapped in "
-    "keymap.toml in your config folder, e.g.  \"meeting.next_step\" = \"ctrl+j\"  (the id is under each key)."
+    'keymap.toml in your config folder, e.g.  "meeting.next_step" = "ctrl+j"  (the id is under each key).'
 )
 
 Row = tuple[str, str, str, str, str]  # where, keys, what it does, binding id, more

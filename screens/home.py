@@ -22,10 +22,10 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from facilitator.dates import parse_iso_date
 from facilitator.overview import Overview
 from facilitator.text import clean_line
 from screens.keybar import KeyBar, hide_keys_panel
+from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
     from facilitator.store import MeetingSummary
@@ -34,10 +34,7 @@ RESUME, MINUTES = "resume", "minutes"
 
 
 def _when(summary: MeetingSummary) -> str:
-    try:
-        day = parse_iso_date(summary.date).strftime("%a %d %b %Y")
-    except ValueError:
-        day = summary.date
+    day = stored_day_text(summary.date)
     return f"{day} {summary.start}" if summary.start else day
 
 

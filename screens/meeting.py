@@ -41,7 +41,7 @@ from screens.steps.close import ClosePane
 from screens.steps.conflicts import ConflictsPane
 from screens.steps.decisions import DecisionsPane
 from screens.steps.notes import NotesPane, WorkedPane
-from screens.timefmt import minutes_seconds
+from screens.timefmt import day_text, minutes_seconds
 
 PANES: dict[StepKind, type[StepPane]] = {
     pane.kind: pane
@@ -158,7 +158,7 @@ class MeetingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = clean_line(self.session.meeting.partnership)
-        self.sub_title = self.session.meeting.date.strftime("%a %d %b %Y")
+        self.sub_title = day_text(self.session.meeting.date, weekday=True)
         self._draw_steps()
         self._tick()
         self.set_interval(1.0, self._tick)

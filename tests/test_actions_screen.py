@@ -44,6 +44,8 @@ async def test_closing_an_action_from_the_actions_table_is_saved_to_its_meeting(
         assert len(table_texts(app)) == 1
         await pilot.press("space")  # open → done
         await wait_for_workers(pilot)
+        assert table_texts(app)[0][0].endswith("\ndone, carried 1×")  # in view until the list is refreshed
+        await pilot.press("r")
         assert table_texts(app) == []  # done: no longer among the open ones
         await pilot.press("o")  # show every status
         assert table_texts(app)[0][0].endswith("\ndone, carried 1×")

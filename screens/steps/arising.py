@@ -23,6 +23,7 @@ from facilitator.minutes import outcome_text
 from facilitator.model import Approval, Outcome
 from facilitator.session import Session
 from screens.steps.base import StepPane, cell, highlighted_key, last_column_width, lines, set_column_width
+from screens.timefmt import day_text
 
 MINUTES_ROW = "previous-minutes"
 HINT = "Matters arising. In the table: d done, c carried, p re-plan, x drop; on the minutes: a approve, k correction"
@@ -98,13 +99,13 @@ class ArisingPanel(Vertical):
         rows: list[tuple[str, tuple[Text, ...]]] = []
         minutes = meeting.previous_minutes
         if minutes is not None:
-            when = f"Minutes of {minutes.date:%a %d %b %Y}" if minutes.date else "The last minutes"
+            when = f"Minutes of {day_text(minutes.date)}" if minutes.date else "The last minutes"
             colour = "yellow" if minutes.approval is Approval.PENDING else "green"
             about = lines(cell(when, "bold"), *(cell(f"correction: {text}", "cyan") for text in minutes.corrections))
             decided = "to approve" if minutes.approval is Approval.PENDING else "approved"
             rows.append((MINUTES_ROW, (cell(decided, colour), cell(""), about)))
         for item in meeting.arising:
-            agreed = f"agreed {item.raised_on:%d %b %Y}" if item.raised_on else ""
+            agreed = f"agreed {day_text(item.raised_on)}" if item.raised_on else ""
             about = cell(item.text)
             if item.outcome in (Outcome.DROPPED, Outcome.REPLANNED):
                 about.append("\n→ ").append_text(cell(outcome_text(item), "cyan"))
