@@ -284,7 +284,7 @@ class ActionsScreen(Screen[None]):
         self.kept.add(key)  # in view until a refresh, whatever the filters say
         self.query_one("#actions-message", Static).update("")
         self.draw()
-        self.notify(change_text(before, updated), title="Saved", timeout=4)
+        self.notify(change_text(before, updated), title="Saved", timeout=4, markup=False)
 
     def show_refused(self, message: str) -> None:
         self.query_one("#actions-message", Static).update(clean_line(message))

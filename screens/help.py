@@ -29,6 +29,16 @@ ABOUT = (
     'keymap.toml in your config folder, e.g.  "meeting.next_step" = "ctrl+j"  (the id is under each key).'
 )
 
+SCREEN_MODULES = (
+    "facilitator.app",
+    "screens.actions",
+    "screens.history",
+    "screens.meeting",
+    "screens.minutes",
+    "screens.save_copy",
+    "screens.setup",
+)
+
 Row = tuple[str, str, str, str, str]  # where, keys, what it does, binding id, more
 
 
@@ -148,3 +158,20 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id keymap.toml can name: those of all our screens, panes and the app."""
+    import importlib
+
+    # The app imports most screens only when first used; here every one is needed.
+    for module in SCREEN_MODULES:
+        importlib.import_module(module)
+    found: set[str] = set()
+    pending: list[type] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.split(".")[0] in OUR_PACKAGES:
+            found.update(b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and b.id)
+    return found

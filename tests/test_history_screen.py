@@ -119,3 +119,40 @@ async def test_the_highlighted_partnerships_health_shows_as_a_sparkline_per_meas
         await wait_for_workers(pilot)
         trend = str(app.screen.query_one("#history-trend", Static).render())
         assert "fewer than two health checks" in trend
+
+
+async def test_down_from_the_search_box_goes_into_the_list_and_each_status_is_named(db_path: Path) -> None:
+    store_demo(db_path)
+    with Store(db_path) as store:
+        store.add(other_partnership())
+        in_progress = other_partnership()
+        in_progress.status = MeetingStatus.IN_PROGRESS
+        in_progress.date = dt.date(2026, 11, 20)
+        store.add(in_progress)
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await wait_for_workers(pilot)
+        table = app.screen.query_one("#history-table", DataTable)
+        statuses = [str(table.get_row_at(i)[0]).split("\n")[1] for i in range(table.row_count)]
+        # Nov 2026 in progress; 16 Nov draft (nothing approved it yet); 1 Oct draft; May and Nov 2025 approved.
+        assert statuses == ["in progress", "draft", "draft", "approved", "approved"]
+        await pilot.press("down")
+        assert table.has_focus and table.cursor_row == 0
+        await pilot.press("down")
+        assert table.cursor_row == 1  # in the list, Down is the list's own again
+
+
+async def test_enter_with_nothing_found_says_so_and_stays(db_path: Path) -> None:
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await type_text(pilot, "zebra")
+        await wait_for_workers(pilot)
+        await pilot.press("enter")
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert "No meeting matches" in " ".join(str(n.message) for n in app._notifications)
