@@ -77,7 +77,8 @@ class KeyBar(Footer):
             return
         self._room = self.size.width or self.app.size.width
         compact = self._room < NARROW
-        self.set_class(compact, "-compact")
+        if self.has_class("-compact") != compact:  # restyling on every recompose slowed each key press
+            self.set_class(compact, "-compact")
         keys: list[FooterKey] = []
         widths: list[int] = []
         for binding, enabled, tooltip in self._shown():

@@ -162,7 +162,7 @@ class MeetingScreen(Screen[None]):
         self._draw_steps()
         self._tick()
         self.set_interval(1.0, self._tick)
-        self.call_after_refresh(self.current_pane.focus_entry)
+        self.call_after_refresh(self._focus_current_entry, "")
 
     def on_unmount(self) -> None:
         # However the screen goes (home, quit, the app shut down), the saver finishes what is left.
@@ -298,6 +298,21 @@ class MeetingScreen(Screen[None]):
         self.query_one("#panes", ContentSwitcher).current = f"pane-{key}"
         self.current_pane.refresh_view()
         self.current_pane.focus_entry()
+        # Again once the switch is drawn: the pane just hidden may still hold the focus until then,
+        # and Textual then moves it away (to nothing), which left the step's keys out of the key bar.
+        self.call_after_refresh(self._focus_current_entry, key)
+
+    def _focus_current_entry(self, key: str) -> None:
+        """Focus the form of the step in sight (``key``: only if still on that step), unless focus is already in it.
+
+        Looked up now, not when asked: a step key pressed before the screen's first paint moves on to
+        another step, and focusing the first step's form then put the focus on a hidden widget.
+        """
+        if key and self.session.step.key != key:
+            return
+        pane = self.current_pane
+        if self.focused is None or pane not in self.focused.ancestors_with_self:
+            pane.focus_entry()
 
     def action_step(self, key: str) -> None:
         self._show_step(key)

@@ -211,3 +211,22 @@ def test_no_screen_formats_a_date_of_its_own() -> None:
         if own_format.search(line) and "%H:%M" not in line and "%b %Y}" not in line
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_a_step_key_pressed_as_the_meeting_opens_leaves_the_cursor_in_that_step(
+    db_path: Path, size: tuple[int, int]
+) -> None:
+    """The first paint focused the first step's form even after a key had moved on: the cursor was lost."""
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3")
+        await settle(pilot)
+        assert app.session is not None and app.session.step.key == "worked"
+        focused = app.focused
+        assert focused is not None and app.screen.query_one("#pane-worked") in focused.ancestors_with_self
+        shown = {key.action for key in app.screen.query_one(KeyBar).query(FooterKey)}
+        assert "cycle_speaker" in shown  # the step's own keys are offered

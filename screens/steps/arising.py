@@ -32,7 +32,7 @@ PROMPTS = {
     "replan": "New owner and/or due date, e.g. 'Paul +2w' or 'den 2027-01-15'; Enter records it",
     "correct": "A correction to the last minutes; Enter records it (they are kept, not rewritten)",
 }
-COLUMNS = ("Decided", "Who · agreed", "Action from an earlier meeting")
+COLUMNS = ("Decided", "Who · agreed", "Earlier action")  # short: a narrow screen shows it whole
 DONE_COLOUR = {Outcome.DONE: "green", Outcome.DROPPED: "dim", Outcome.PENDING: "yellow"}
 
 
