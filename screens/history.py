@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
@@ -42,7 +43,7 @@ def status_text(summary: MeetingSummary) -> str:
     return clean_line(summary.status) or "closed"
 
 
-def row_cells(summary: MeetingSummary) -> tuple[Text, Text, Text]:
+def row_cells(summary: MeetingSummary) -> tuple[Text, ...]:
     status = status_text(summary)
     return (
         lines(Text(stored_day_text(summary.date)), Text(status, style="yellow" if status == "in progress" else "dim")),
@@ -110,7 +111,7 @@ class HistoryScreen(Screen[None]):
         """Enter in the search box opens the first meeting listed: type, Enter, read."""
         table = self.query_one("#history-table", DataTable)
         if table.row_count:
-            self.post_message(self.Open(str(table.coordinate_to_cell_key((0, 0)).row_key.value)))
+            self.post_message(self.Open(str(table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value)))
         else:
             self.notify("No meeting matches the search to open.", timeout=3)
 
