@@ -196,8 +196,9 @@ class ActionsScreen(Screen[None]):
         due = day_text(action.due) if action.due else "no date"
         status = action.status.value + (f", carried {action.carried}×" if action.carried else "")
         partnership = clean_line(row.partnership)
-        if len(partnership) > PARTNERSHIP_WIDTH:
-            partnership = partnership[: PARTNERSHIP_WIDTH - 1] + "…"
+        room = self.partnership_width()
+        if len(partnership) > room:
+            partnership = partnership[: room - 1] + "…"
         return (
             lines(Text(due + (" overdue" if overdue else ""), style=style), Text(status, style=style)),
             lines(
@@ -207,6 +208,11 @@ class ActionsScreen(Screen[None]):
             lines(Text(day_text(row.meeting_date)), Text(partnership, style="dim")),
             Text(clean_line(action.text), style=style),
         )
+
+    def partnership_width(self) -> int:
+        """20 characters; more on a wide table, which has the room (the action's words still get most of it)."""
+        width = self.query_one("#actions-table", DataTable).size.width
+        return min(50, PARTNERSHIP_WIDTH + max(0, width - 140) // 2)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.draw)

@@ -75,6 +75,13 @@ def _description(node: DOMNode, screen: Screen, binding: Binding) -> str:
     return binding.description
 
 
+def _shown_key(shown: str, key: str) -> str:
+    """alt+digit as alt+digit, not as the character Textual reads it as (alt+3 arrives as "£")."""
+    from screens.meeting import STEP_ALT_KEYS, STEP_ALT_SENT
+
+    return dict(zip(STEP_ALT_SENT, STEP_ALT_KEYS, strict=True)).get(key, shown)
+
+
 def key_rows(screen: Screen) -> list[Row]:
     """(where, keys, what, binding id, more) for every described binding that can run, keymap applied."""
     app = screen.app
@@ -88,7 +95,7 @@ def key_rows(screen: Screen) -> list[Row]:
             if not binding.description or binding.system or not _can_run(node, binding):
                 continue
             where = _where(node, screen)
-            key = app.get_key_display(binding)
+            key = _shown_key(app.get_key_display(binding), binding.key)
             row = rows.setdefault(
                 (where, binding.id or binding.action),
                 ["", _description(node, screen, binding), binding.id or "", binding.tooltip],

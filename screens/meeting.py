@@ -19,9 +19,11 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
@@ -52,6 +54,10 @@ NOTE_KINDS = (StepKind.WORKED, StepKind.NOTES)
 # themselves (F10 opens a menu, F11 goes full screen), so each step has an alt+digit key too.
 STEP_KEYS = tuple(f"f{number}" for number in range(2, 11))
 STEP_ALT_KEYS = tuple(f"alt+{number}" for number in range(1, 10))
+# A terminal sends alt+3 as ESC then 3, which Textual reads as the character a Mac's option key
+# makes with that digit ("£"), not as alt+3: each step is bound to that key too. Help shows it as alt+3.
+# In a text field that character is typing (it is how a Mac types £), so there alt+digit stays text.
+STEP_ALT_SENT = tuple(_character_to_key(str(ANSI_SEQUENCES_KEYS[f"\x1b{number}"])) for number in range(1, 10))
 
 
 class MeetingScreen(Screen[None]):
@@ -64,14 +70,16 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+b", "previous_step", "Back a step", priority=True, id="meeting.previous_step"),
         *(
             Binding(
-                f"{key},{alt}",
+                f"{key},{alt},{sent}",
                 f"step_number({number})",
                 f"Go to step {number}",
                 show=False,
                 priority=True,
                 id=f"meeting.step_{number}",
             )
-            for number, (key, alt) in enumerate(zip(STEP_KEYS, STEP_ALT_KEYS, strict=True), start=1)
+            for number, (key, alt, sent) in enumerate(
+                zip(STEP_KEYS, STEP_ALT_KEYS, STEP_ALT_SENT, strict=True), start=1
+            )
         ),
         Binding(
             "ctrl+o",

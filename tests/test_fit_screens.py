@@ -20,7 +20,7 @@ from facilitator.model import Attendee, Meeting
 from facilitator.store import Store
 from screens.help import HelpScreen, key_rows, known_binding_ids
 from screens.keybar import KeyBar, pack, shown_bindings
-from screens.meeting import STEP_ALT_KEYS, STEP_KEYS
+from screens.meeting import STEP_ALT_KEYS, STEP_ALT_SENT, STEP_KEYS
 from screens.timefmt import day_text, stored_day_text
 from tests.apphelpers import NOW, make_app, store_demo, wait_for_store, wait_for_workers
 
@@ -86,6 +86,14 @@ async def test_no_key_the_screen_offers_is_cut_off(db_path: Path, size: tuple[in
                 assert_every_key_in_view(app)
 
 
+def test_the_terminal_s_alt_digit_is_read_as_textual_reads_it() -> None:
+    from textual._xterm_parser import XTermParser
+
+    keys = [event.key for event in XTermParser().feed("\x1b3") if hasattr(event, "key")]
+    keys += [event.key for event in XTermParser().feed("") if hasattr(event, "key")]
+    assert STEP_ALT_SENT[2] in keys
+
+
 def test_keys_go_onto_as_few_rows_as_fit() -> None:
     assert pack([10, 10, 10], 25) == [[0, 1], [2]]
     assert pack([30], 20) == [[0]]  # one key wider than the bar still gets a row of its own
@@ -124,14 +132,21 @@ async def test_help_offers_only_the_steps_the_meeting_has_each_with_its_second_k
 
 
 @pytest.mark.parametrize("number", [1, 3, 6])
-async def test_alt_and_a_digit_goes_to_that_step(db_path: Path, number: int) -> None:
+@pytest.mark.parametrize("sent", ["alt", "terminal"])
+async def test_alt_and_a_digit_goes_to_that_step(db_path: Path, number: int, sent: str) -> None:
+    """A terminal sends alt+3 as ESC 3, which Textual reads as "£" (pound_sign): both go to step 3.
+
+    Outside a text field only: in one, "£" is a character typed (a Mac's option+3), so it stays text.
+    """
     with Store(db_path) as store:
         store.save(in_progress_meeting())
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await go_to(pilot, "meeting")
         assert app.session is not None
-        await pilot.press(STEP_ALT_KEYS[number - 1])
+        if sent == "terminal":
+            await pilot.press("ctrl+l")  # from the form to the step's table
+        await pilot.press((STEP_ALT_KEYS if sent == "alt" else STEP_ALT_SENT)[number - 1])
         assert app.session.step.key == app.session.steps[number - 1].key
 
 
