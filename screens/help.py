@@ -115,9 +115,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     #help-box { width: 90%; max-width: 120; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
     #help-keys { height: 1fr; }
-    HelpScreen.-narrow #help-box { width: 100%; height: 100%; }
     """
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     BINDINGS = [
         Binding("escape,f1,q,question_mark", "close", "Close help", id="help.close"),
     ]
@@ -137,7 +135,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static("Escape closes this help.", classes="hint", markup=False)
 
     def on_mount(self) -> None:
-        self.draw()
+        self._drawn_for = -1  # the table width the rows were last laid out for
+        self.call_after_refresh(self.draw)
 
     def on_resize(self, _event: Resize) -> None:
         self.call_after_refresh(self.draw)
@@ -157,6 +156,9 @@ class HelpScreen(ModalScreen[None]):
 
     def draw(self) -> None:
         table = self.query_one("#help-keys", DataTable)
+        if table.size.width == self._drawn_for:
+            return  # laid out for this width already: drawing again would only move the cursor back
+        self._drawn_for = table.size.width
         shown = self.cells()
         set_column_width(table, self._what, last_column_width(table, COLUMNS, [cells for _, cells in shown], 20))
         table.clear()
