@@ -204,6 +204,29 @@ class FacilitatorApp(App[None]):
             self.notify(f"{path} was not used: {error}", title="Key map", severity="warning")
             return
         self.set_keymap({str(key): str(value) for key, value in keymap.items() if isinstance(value, str)})
+        # Checked once the first screen is up: naming every id means importing every screen.
+        self.call_after_refresh(self._check_keymap, path, keymap)
+
+    def _check_keymap(self, path: Path, keymap: dict[str, object]) -> None:
+        """Name each entry of keymap.toml that does nothing: an id no key has, or a key that is not text."""
+        from screens.help import known_binding_ids
+
+        known = known_binding_ids()
+        unknown = [name for name in keymap if name not in known]
+        not_text = [name for name, keys in keymap.items() if name in known and not isinstance(keys, str)]
+        problems = []
+        if unknown:
+            problems.append(f"no key has the id {', '.join(repr(clean_line(name)) for name in unknown)}")
+        if not_text:
+            problems.append(f"{', '.join(repr(clean_line(name)) for name in not_text)} should be keys in quotes")
+        if problems:
+            self.notify(
+                f"{path}: {'; '.join(problems)}. Those lines were not used; F1 shows each key's id.",
+                title="Key map",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:

@@ -126,6 +126,7 @@ class MeetingSummary:
     open_actions: int
     template: str
     start: str | None = None
+    approved: bool = False  # a later meeting approved these minutes; a closed meeting's are a draft until then
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -807,4 +808,5 @@ def _summary(document: dict[str, Any]) -> MeetingSummary:
         template=_text(document.get("template")),
         attendees=tuple(_text(a.get("name")) for a in attendees if isinstance(a, dict)),
         open_actions=sum(1 for a in actions if isinstance(a, dict) and a.get("status") == "open"),
+        approved=bool(document.get("approved_in")),
     )

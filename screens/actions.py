@@ -1,5 +1,8 @@
 """Every action across meetings, in one table: filter it, and change status or due date in place.
 
+A changed action stays where it is, in view, until the list is refreshed on purpose (a filter
+changed, or r): so space can go round open, done, dropped even while only open ones are listed.
+
 The screen never touches the store: it asks the app (``Change``) and shows the answer
 (``show_saved`` / ``show_refused``), so a slow save never holds the keyboard.
 """
@@ -16,16 +19,21 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
 from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
+from screens.keybar import KeyBar, hide_keys_panel
 from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
+from screens.timefmt import day_text
 
 COLUMNS = ("Due · status", "Owner", "Raised", "What")
+NARROW_COLUMNS = ("Due · owner", "What · raised")  # under NARROW columns: the facts stacked in two columns
+NARROW = 80
+TOAST_TEXT = 50  # characters of an action's words in a toast, then an ellipsis
 PARTNERSHIP_WIDTH = 20
 STATUS_ORDER = [ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED]
 
@@ -35,6 +43,36 @@ def matches(row: ActionRow, words: list[str]) -> bool:
     action = row.action
     haystack = " ".join((action.text, action.owner, row.organisation, row.partnership)).casefold()
     return all(word in haystack for word in words)
+
+
+def row_key(row: ActionRow) -> str:
+    return f"{row.meeting_id}/{row.action.id}"
+
+
+def sort_key(row: ActionRow) -> tuple[bool, dt.date, dt.date]:
+    """Earliest due first, those with no date last: the order the store lists them in."""
+    return (row.action.due is None, row.action.due or dt.date.max, row.meeting_date)
+
+
+def cut(text: str, limit: int = TOAST_TEXT) -> str:
+    text = clean_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def change_text(before: ActionRow | None, after: ActionRow) -> str:
+    """What changed, in words: 'Paul Howard's "Draft a shared…": open → done; due 8 Jan 2027 (was none)'."""
+    action = after.action
+    changes = []
+    if before is None or before.action.status is not action.status:
+        was = f"{before.action.status.value} → " if before is not None else ""
+        changes.append(f"{was}{action.status.value}")
+    if before is None or before.action.due != action.due:
+        was_due = before.action.due if before is not None else None
+        due = day_text(action.due) if action.due else "no due date"
+        was = day_text(was_due) if was_due else "none"
+        changes.append(f"due {due} (was {was})")
+    owner = f"{cut(action.owner, 30)}'s " if action.owner else ""
+    return f'{owner}"{cut(action.text)}": {"; ".join(changes) or "unchanged"}'
 
 
 class ActionsScreen(Screen[None]):
@@ -50,8 +88,9 @@ class ActionsScreen(Screen[None]):
         Binding("v", "toggle('overdue_only')", "Overdue", id="actions.overdue", tooltip="Only overdue actions"),
         Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
         Binding("u", "edit_due", "Due date", id="actions.due", tooltip="Change the highlighted action's due date"),
+        Binding("r", "refresh_list", "Refresh", id="actions.refresh", tooltip="Filter again, actions just changed too"),
     ]
-    TABLE_ACTIONS = frozenset({"toggle", "cycle_status", "edit_due"})
+    TABLE_ACTIONS = frozenset({"toggle", "cycle_status", "edit_due", "refresh_list"})
 
     @dataclass
     class Change(Message):
@@ -67,6 +106,8 @@ class ActionsScreen(Screen[None]):
         self.today = today
         self.open_only = True  # what a facilitator usually wants: what is still to do
         self.overdue_only = False
+        self.kept: set[str] = set()  # actions changed here, listed whatever the filters until a refresh
+        self.columns: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,14 +118,12 @@ class ActionsScreen(Screen[None]):
                 then="#actions-table",
             )
             yield Static("", id="actions-summary", classes="hint", markup=False)
-            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
-            self._what_key = table.add_columns(*COLUMNS)[-1]
-            yield table
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="actions-table")
             due = Entry(placeholder="New due date: 2026-12-01, +2w, fri; empty clears it", id="actions-due")
             due.display = False
             yield due
             yield Static("", id="actions-message", classes="error", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Actions across meetings"
@@ -103,65 +142,96 @@ class ActionsScreen(Screen[None]):
         return [
             row
             for row in self.rows
-            if (not self.open_only or row.action.is_open)
-            and (not self.overdue_only or row.action.is_overdue(self.today))
-            and matches(row, words)
+            if row_key(row) in self.kept
+            or (
+                (not self.open_only or row.action.is_open)
+                and (not self.overdue_only or row.action.is_overdue(self.today))
+                and matches(row, words)
+            )
         ]
 
+    def _set_columns(self, table: DataTable[Text]) -> None:
+        """Four columns on a wide table; two, with the facts stacked, on a narrow one."""
+        wanted = NARROW_COLUMNS if table.size.width and table.size.width < NARROW else COLUMNS
+        if wanted != self.columns:
+            table.clear(columns=True)
+            self.columns = wanted
+            self._what_key = table.add_columns(*wanted)[-1]
+
     def draw(self) -> None:
-        table = self.query_one("#actions-table", DataTable)
+        table: DataTable[Text] = self.query_one("#actions-table", DataTable)
         keep = self._selected_key()
+        self._set_columns(table)
         table.clear()
         rows = self.shown()
         cells = [self._cells(row) for row in rows]
-        set_column_width(table, self._what_key, last_column_width(table, COLUMNS, cells, 20))
+        if self.columns == NARROW_COLUMNS:
+            cells = [(lines(due, owner), lines(what, raised)) for due, owner, raised, what in cells]
+        set_column_width(table, self._what_key, last_column_width(table, self.columns, cells, 20))
         for row, row_cells in zip(rows, cells, strict=True):
-            table.add_row(*row_cells, key=f"{row.meeting_id}/{row.action.id}", height=None)
+            table.add_row(*row_cells, key=row_key(row), height=None)
         if keep is not None and keep in [str(key.value) for key in table.rows]:
             table.move_cursor(row=table.get_row_index(keep))
         filters = ["open only" if self.open_only else "all statuses"]
         if self.overdue_only:
             filters.append("overdue only")
         overdue = sum(1 for row in rows if row.action.is_overdue(self.today))
+        keys = ", ".join(self._key_for(action) for action in ("toggle('open_only')", "toggle('overdue_only')"))
+        kept = f"  ·  {len(self.kept)} just changed kept in view ({self._key_for('refresh_list')} refreshes)"
         self.query_one("#actions-summary", Static).update(
-            f"{len(rows)} of {len(self.rows)} actions ({', '.join(filters)}; o, v change it)"
+            f"{len(rows)} of {len(self.rows)} actions ({', '.join(filters)}; {keys} change it)"
             + (f"  ·  {overdue} overdue" if overdue else "")
+            + (kept if self.kept else "")
         )
+
+    def _key_for(self, action: str) -> str:
+        """The key for an action of this screen as keymap.toml has it."""
+        for _key, active in self.active_bindings.items():
+            if active.binding.action == action:
+                return self.app.get_key_display(active.binding)
+        return "?"
 
     def _cells(self, row: ActionRow) -> tuple[Text, ...]:
         """Short facts stacked two to a cell, so the action's own words get the width and wrap."""
         action = row.action
         overdue = action.is_overdue(self.today)
         style = "bold red" if overdue else ("dim" if not action.is_open else "")
-        due = action.due.strftime("%d %b %Y") if action.due else "no date"
+        due = day_text(action.due) if action.due else "no date"
         status = action.status.value + (f", carried {action.carried}×" if action.carried else "")
         partnership = clean_line(row.partnership)
-        if len(partnership) > PARTNERSHIP_WIDTH:
-            partnership = partnership[: PARTNERSHIP_WIDTH - 1] + "…"
+        room = self.partnership_width()
+        if len(partnership) > room:
+            partnership = partnership[: room - 1] + "…"
         return (
             lines(Text(due + (" overdue" if overdue else ""), style=style), Text(status, style=style)),
             lines(
                 Text(clean_line(action.owner) or "no owner", style="" if action.owner else "yellow"),
                 Text(clean_line(row.organisation), style="dim"),
             ),
-            lines(Text(row.meeting_date.strftime("%d %b %Y")), Text(partnership, style="dim")),
+            lines(Text(day_text(row.meeting_date)), Text(partnership, style="dim")),
             Text(clean_block(action.text), style=style),
         )
 
+    def partnership_width(self) -> int:
+        """20 characters; more on a wide table, which has the room (the action's words still get most of it)."""
+        width = self.query_one("#actions-table", DataTable).size.width
+        return min(50, PARTNERSHIP_WIDTH + max(0, width - 140) // 2)
+
     def on_resize(self) -> None:
-        self.draw()
+        self.call_after_refresh(self.draw)
 
     def _selected_key(self) -> str | None:
         return highlighted_key(self.query_one("#actions-table", DataTable))
 
     def _selected(self) -> ActionRow | None:
         key = self._selected_key()
-        return next((r for r in self.rows if f"{r.meeting_id}/{r.action.id}" == key), None)
+        return next((r for r in self.rows if row_key(r) == key), None)
 
     # -- what the facilitator does -----------------------------------------------------------
 
     @on(Input.Changed, "#actions-filter")
     def filter_changed(self) -> None:
+        self.kept.clear()  # typing a filter is a refresh on purpose
         self.draw()
 
     @on(Input.Submitted, "#actions-filter")
@@ -173,6 +243,11 @@ class ActionsScreen(Screen[None]):
 
     def action_toggle(self, name: str) -> None:
         setattr(self, name, not getattr(self, name))
+        self.kept.clear()
+        self.draw()
+
+    def action_refresh_list(self) -> None:
+        self.kept.clear()
         self.draw()
 
     def action_cycle_status(self) -> None:
@@ -206,17 +281,19 @@ class ActionsScreen(Screen[None]):
         self.post_message(self.Change(row.meeting_id, row.action.id, {"due": day}))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not hide_keys_panel(self):
+            self.dismiss(None)
 
     # -- answers from the app ----------------------------------------------------------------
 
     def show_saved(self, updated: ActionRow) -> None:
-        self.rows = [
-            updated if (r.meeting_id, r.action.id) == (updated.meeting_id, updated.action.id) else r for r in self.rows
-        ]
+        key = row_key(updated)
+        before = next((r for r in self.rows if row_key(r) == key), None)
+        self.rows = sorted((updated if row_key(r) == key else r for r in self.rows), key=sort_key)
+        self.kept.add(key)  # in view until a refresh, whatever the filters say
         self.query_one("#actions-message", Static).update("")
         self.draw()
-        self.notify(f"Saved: {clean_line(updated.action.text)[:60]} is {updated.action.status.value}", timeout=3)
+        self.notify(change_text(before, updated), title="Saved", timeout=4, markup=False)
 
     def show_refused(self, message: str) -> None:
         self.query_one("#actions-message", Static).update(clean_line(message))

@@ -1,4 +1,4 @@
-"""Every meeting, newest first, narrowed as you type; Enter opens the minutes.
+"""Every meeting, newest first, narrowed as you type; Enter opens the top match, Down goes to the list.
 
 The screen asks the app to search (``Search``) and shows what comes back (``show_results``);
 searching runs in a worker, so typing never waits for it. Under the list, the health of the
@@ -16,29 +16,53 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
-from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
 from screens.entry import Entry
+from screens.keybar import KeyBar, hide_keys_panel
+from screens.steps.base import last_column_width, lines, set_column_width
+from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
     from facilitator.health import HealthTrend
     from facilitator.store import MeetingSummary
 
+COLUMNS = ("Date · status", "Open actions", "Partnership · attendees")
 HINT = 'Any words of the minutes; or partnership:youth  who:paul  project:bike  from:2026-05  to:2026-12  "a phrase"'
+
+
+def status_text(summary: MeetingSummary) -> str:
+    """In progress, draft (closed, its minutes not yet approved by a later meeting), approved, or closed."""
+    if summary.status == "in_progress":
+        return "in progress"
+    if summary.status == "closed":
+        return "approved" if summary.approved else "draft"
+    return clean_line(summary.status) or "closed"
+
+
+def row_cells(summary: MeetingSummary) -> tuple[Text, ...]:
+    status = status_text(summary)
+    return (
+        lines(Text(stored_day_text(summary.date)), Text(status, style="yellow" if status == "in progress" else "dim")),
+        Text(str(summary.open_actions) if summary.open_actions else ""),
+        lines(Text(clean_line(summary.partnership), style="bold"), Text(clean_line(", ".join(summary.attendees)))),
+    )
 
 
 class HistoryScreen(Screen[None]):
     DEFAULT_CSS = """
     #history-body { padding: 0 1; }
     #history-table { height: 1fr; }
-    #history-trend { height: auto; max-height: 7; padding: 0 1; background: $boost; }
+    #history-trend { height: auto; max-height: 25vh; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
         Binding("escape", "close", "Back", id="history.close"),
+        # The search box does not use Down itself: from there it goes into the list (the table keeps its own Down).
+        Binding("down", "to_list", "To the list", show=False, id="history.to_list"),
         Binding("ctrl+f", "focus_search", "Search", id="history.search", tooltip="Type to narrow the meetings"),
     ]
 
@@ -62,16 +86,17 @@ class HistoryScreen(Screen[None]):
             yield Entry(placeholder="Search the minutes…", id="history-search", then="#history-table")
             yield Static(HINT, id="history-hint", classes="hint", markup=False)
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id="history-table")
-            # Attendees last: the longest, it may run off a narrow screen without hiding the rest.
-            table.add_columns("Date", "Partnership", "Open actions", "Status", "Attendees")
+            # The partnership and its attendees last, wrapped there: the longest, they get what width is left.
+            self._who = table.add_columns(*COLUMNS)[-1]
             yield table
             yield Static("", id="history-trend", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def __init__(self) -> None:
         super().__init__()
         self.partnerships: dict[str, str] = {}  # meeting id -> partnership, for the rows listed
         self.trend_of: str | None = None  # the partnership whose trend is shown (or asked for)
+        self.found: list[MeetingSummary] = []
 
     def on_mount(self) -> None:
         self.title = "Past meetings"
@@ -83,8 +108,24 @@ class HistoryScreen(Screen[None]):
         self.post_message(self.Search(event.value))
 
     @on(Input.Submitted, "#history-search")
-    def to_results(self) -> None:
-        self.query_one("#history-table", DataTable).focus()
+    def open_top_match(self) -> None:
+        """Enter in the search box opens the first meeting listed: type, Enter, read."""
+        table = self.query_one("#history-table", DataTable)
+        if table.row_count:
+            self.post_message(self.Open(str(table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value)))
+        else:
+            self.notify("No meeting matches the search to open.", timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_list":
+            return self.query_one("#history-search", Input).has_focus
+        return True
+
+    def action_to_list(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.focus()
+        if table.row_count:
+            table.move_cursor(row=0)
 
     def action_focus_search(self) -> None:
         self.query_one("#history-search", Input).focus()
@@ -103,30 +144,17 @@ class HistoryScreen(Screen[None]):
         self.post_message(self.Open(str(event.row_key.value)))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not hide_keys_panel(self):
+            self.dismiss(None)
 
     # -- answers from the app ----------------------------------------------------------------
 
     def show_results(self, query: str, found: list[MeetingSummary], matching: int, total: int) -> None:
         if query != self.query_one("#history-search", Input).value:
             return  # typing has moved on; a newer answer is coming
-        table = self.query_one("#history-table", DataTable)
-        table.clear()
+        self.found = found
         self.partnerships = {summary.id: summary.partnership for summary in found}
-        for summary in found:
-            try:
-                when = parse_iso_date(summary.date).strftime("%a %d %b %Y")
-            except ValueError:
-                when = clean_line(summary.date)
-            status = "in progress" if summary.status != "closed" else ""
-            table.add_row(
-                Text(when),
-                Text(clean_line(summary.partnership)),
-                Text(str(summary.open_actions) if summary.open_actions else ""),
-                Text(status, style="yellow"),
-                Text(clean_line(", ".join(summary.attendees))),
-                key=summary.id,
-            )
+        self.draw()
         hint = self.query_one("#history-hint", Static)
         more = f" The newest {len(found)} are listed." if matching > len(found) else ""
         if query.strip():
@@ -134,6 +162,17 @@ class HistoryScreen(Screen[None]):
         else:
             hint.update(HINT + more)
         hint.remove_class("error")
+
+    def draw(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        cells = [row_cells(summary) for summary in self.found]
+        set_column_width(table, self._who, last_column_width(table, COLUMNS, cells, 20))
+        table.clear()
+        for summary, row in zip(self.found, cells, strict=True):
+            table.add_row(*row, key=summary.id, height=None)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.draw)
 
     def show_trend(self, partnership: str, trend: HealthTrend) -> None:
         from facilitator.health import MEASURES, value_text

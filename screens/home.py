@@ -13,18 +13,20 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from facilitator.dates import parse_iso_date
 from facilitator.overview import Overview
 from facilitator.text import clean_line
+from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
+from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
     from facilitator.store import MeetingSummary
@@ -33,10 +35,7 @@ RESUME, MINUTES = "resume", "minutes"
 
 
 def _when(summary: MeetingSummary) -> str:
-    try:
-        day = parse_iso_date(summary.date).strftime("%a %d %b %Y")
-    except ValueError:
-        day = summary.date
+    day = stored_day_text(summary.date)
     return f"{day} {summary.start}" if summary.start else day
 
 
@@ -60,6 +59,15 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", "Resume", id="home.resume", tooltip="Carry on with the meeting left in progress"),
         Binding("h", "history", "History", id="home.history", tooltip="Every meeting, searchable"),
         Binding("a", "actions", "Actions", id="home.actions", tooltip="Every action across meetings"),
+        Binding(
+            "enter",
+            "open_highlighted",
+            "Open the highlighted meeting",
+            show=False,
+            id="home.open",
+            tooltip="Resume the highlighted meeting, or read its minutes",
+        ),
+        Binding("escape", "hide_keys_panel", show=False, id="home.hide_keys"),
     ]
 
     class NewMeeting(Message):
@@ -91,14 +99,8 @@ class HomeScreen(Screen[None]):
             yield Static("", id="home-banner", markup=False)
             yield Static("", id="home-error", classes="error", markup=False)
             yield Options(id="home-meetings")
-            yield Static(
-                "n new meeting  ·  r resume  ·  Enter opens the highlighted meeting  ·  h history  ·  a actions"
-                "  ·  F1 help",
-                id="home-hint",
-                classes="hint",
-                markup=False,
-            )
-        yield Footer()
+            yield Static("", id="home-hint", classes="hint", markup=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#home-banner").display = False
@@ -109,6 +111,7 @@ class HomeScreen(Screen[None]):
             self.show(self.overview)
         if self.error:
             self.show_error(self.error)
+        self.show_hint()
 
     def _composed(self) -> bool:
         # Not is_mounted: that turns true only after on_mount, and an answer from the store
@@ -120,7 +123,33 @@ class HomeScreen(Screen[None]):
             return bool(self.overview and self.overview.in_progress)
         if action in ("new_meeting", "history", "actions"):
             return self.overview is not None
+        if action == "open_highlighted":
+            return self._highlighted_id() is not None
+        if action == "hide_keys_panel":
+            return bool(self.query("HelpPanel"))
         return True
+
+    def hint(self) -> str:
+        """The keys that do something now, as remapped in keymap.toml: 'n new meeting  ·  enter open  ·  …'."""
+        app = self.app
+        parts = []
+        seen: set[str] = set()
+        for node in (self, app):
+            bindings = node._bindings.copy()  # a copy: applying the keymap must not change the live map
+            bindings.apply_keymap(app._keymap)
+            for binding in (b for group in bindings.key_to_bindings.values() for b in group):
+                _target, name, parameters = parse(binding.action)
+                ours = (binding.id or "").startswith("home.") if node is self else name == "help"
+                if not ours or not binding.description:
+                    continue
+                if node.check_action(name, parameters) and binding.action not in seen:
+                    seen.add(binding.action)
+                    parts.append(f"{app.get_key_display(binding)} {binding.description.lower()}")
+        return "  ·  ".join(parts)
+
+    def show_hint(self) -> None:
+        if self._composed():
+            self.query_one("#home-hint", Static).update(self.hint())
 
     # -- filled in by the app ----------------------------------------------------------------
 
@@ -141,6 +170,7 @@ class HomeScreen(Screen[None]):
         banner.display = bool(found.in_progress)
         self._list_meetings(found)
         self.refresh_bindings()
+        self.show_hint()
 
     def show_error(self, message: str) -> None:
         """The store could not be opened: say why and what to do; nothing can be started."""
@@ -187,6 +217,17 @@ class HomeScreen(Screen[None]):
 
     def action_actions(self) -> None:
         self.post_message(self.OpenActions())
+
+    def _highlighted_id(self) -> str | None:
+        meetings = self.query_one("#home-meetings", OptionList)
+        option = meetings.highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    def action_open_highlighted(self) -> None:
+        self.query_one("#home-meetings", OptionList).action_select()
+
+    def action_hide_keys_panel(self) -> None:
+        hide_keys_panel(self)
 
     def action_resume(self) -> None:
         if self.overview and self.overview.in_progress:

@@ -1,10 +1,11 @@
 """The live meeting: the step list, the clocks, and the pane of the current step.
 
 The steps are the meeting's template's: one pane per step, made for its kind. They can be
-visited in any order and revisited (ctrl+n / ctrl+b, or F2–F10 to jump). The clocks tick once
-a second: the meeting clock, and the current agenda item (or the step) against its time box,
-which turns red when overrun but never interrupts. Under the clocks, one facilitation tip at
-a time (``facilitator.guidance``), with its reason; ctrl+g puts it away. Every edit goes
+visited in any order and revisited (ctrl+n / ctrl+b, or F2 onwards, or alt+1 onwards, to
+jump: many terminals keep an F-key or two for themselves). The clocks tick once a second:
+the meeting clock, and the current agenda item (or the step) against its time box, which
+turns red when overrun but never interrupts. Under the clocks, one facilitation tip at a time
+(``facilitator.guidance``), with its reason; ctrl+g puts it away. Every edit goes
 through the ``Session``; the screen redraws from it after each change, and the app's
 autosaver puts it on disk.
 """
@@ -18,12 +19,14 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.autosave import SaveReport
@@ -32,6 +35,7 @@ from facilitator.model import ConflictState, StepKind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
 from screens.steps.actions import ActionsPane
 from screens.steps.agenda import AgendaPane
@@ -40,14 +44,21 @@ from screens.steps.close import ClosePane
 from screens.steps.conflicts import ConflictsPane
 from screens.steps.decisions import DecisionsPane
 from screens.steps.notes import NotesPane, WorkedPane
-from screens.timefmt import minutes_seconds
+from screens.timefmt import day_text, minutes_seconds
 
 PANES: dict[StepKind, type[StepPane]] = {
     pane.kind: pane
     for pane in (AgendaPane, WorkedPane, NotesPane, ConflictsPane, DecisionsPane, ActionsPane, ClosePane)
 }
 NOTE_KINDS = (StepKind.WORKED, StepKind.NOTES)
-STEP_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10")  # one per step; a template has at most 9
+# One pair of keys per step (a template has at most 9). Many terminals keep some F-keys for
+# themselves (F10 opens a menu, F11 goes full screen), so each step has an alt+digit key too.
+STEP_KEYS = tuple(f"f{number}" for number in range(2, 11))
+STEP_ALT_KEYS = tuple(f"alt+{number}" for number in range(1, 10))
+# A terminal sends alt+3 as ESC then 3, which Textual reads as the character a Mac's option key
+# makes with that digit ("£"), not as alt+3: each step is bound to that key too. Help shows it as alt+3.
+# In a text field that character is typing (it is how a Mac types £), so there alt+digit stays text.
+STEP_ALT_SENT = tuple(_character_to_key(str(ANSI_SEQUENCES_KEYS[f"\x1b{number}"])) for number in range(1, 10))
 
 
 class MeetingScreen(Screen[None]):
@@ -60,14 +71,16 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+b", "previous_step", "Back a step", priority=True, id="meeting.previous_step"),
         *(
             Binding(
-                key,
+                f"{key},{alt},{sent}",
                 f"step_number({number})",
                 f"Go to step {number}",
                 show=False,
                 priority=True,
                 id=f"meeting.step_{number}",
             )
-            for number, key in enumerate(STEP_KEYS, start=1)
+            for number, (key, alt, sent) in enumerate(
+                zip(STEP_KEYS, STEP_ALT_KEYS, STEP_ALT_SENT, strict=True), start=1
+            )
         ),
         Binding(
             "ctrl+o",
@@ -150,17 +163,15 @@ class MeetingScreen(Screen[None]):
                 with ContentSwitcher(initial=f"pane-{self.session.step.key}", id="panes"):
                     for step in self.session.steps:
                         yield PANES[step.kind](self.session, step)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = clean_line(self.session.meeting.partnership)
-        self.sub_title = self.session.meeting.date.strftime("%a %d %b %Y")
+        self.sub_title = day_text(self.session.meeting.date, weekday=True)
         self._draw_steps()
         self._tick()
         self.set_interval(1.0, self._tick)
-        # The pane current when the callback runs: a step key pressed before the first refresh
-        # (F3 straight after resuming) must not have its focus taken back by the first pane.
-        self.call_after_refresh(lambda: self.current_pane.focus_entry())
+        self.call_after_refresh(self._focus_current_entry, "")
 
     def on_unmount(self) -> None:
         # However the screen goes (home, quit, the app shut down), the saver finishes what is left.
@@ -296,9 +307,30 @@ class MeetingScreen(Screen[None]):
         self.query_one("#panes", ContentSwitcher).current = f"pane-{key}"
         self.current_pane.refresh_view()
         self.current_pane.focus_entry()
+        # Again once the switch is drawn: the pane just hidden may still hold the focus until then,
+        # and Textual then moves it away (to nothing), which left the step's keys out of the key bar.
+        self.call_after_refresh(self._focus_current_entry, key)
+
+    def _focus_current_entry(self, key: str) -> None:
+        """Focus the form of the step in sight (``key``: only if still on that step), unless focus is already in it.
+
+        Looked up now, not when asked: a step key pressed before the screen's first paint moves on to
+        another step, and focusing the first step's form then put the focus on a hidden widget.
+        """
+        if key and self.session.step.key != key:
+            return
+        pane = self.current_pane
+        if self.focused is None or pane not in self.focused.ancestors_with_self:
+            pane.focus_entry()
 
     def action_step(self, key: str) -> None:
         self._show_step(key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No key for a step the meeting's template does not have: help and the palette offer only real steps.
+        if action == "step_number" and parameters:
+            return int(str(parameters[0])) <= len(self.session.steps)
+        return True
 
     def action_step_number(self, number: int) -> None:
         steps = self.session.steps
@@ -360,6 +392,8 @@ class MeetingScreen(Screen[None]):
             pane.focus_entry()
 
     def action_leave(self) -> None:
+        if hide_keys_panel(self):
+            return
         # Whatever can be kept of the close step's typing goes with the meeting; a review date that is
         # not a date stays out (the meeting is still open, so it can be entered on return).
         self.query_one(ClosePane).keep_typed()

@@ -20,6 +20,7 @@ from facilitator.model import Meeting
 from facilitator.paths import default_export_folder
 from facilitator.text import clean_line
 from screens.entry import Entry
+from screens.timefmt import day_text
 
 
 def default_export_path(meeting: Meeting, folder: Path | None = None) -> Path:
@@ -79,7 +80,8 @@ class MinutesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = clean_line(self.meeting.partnership)
-        self.sub_title = f"Minutes of {self.meeting.date:%a %d %b %Y}" + (" (draft)" if self.meeting.is_draft else "")
+        draft = " (draft)" if self.meeting.is_draft else ""
+        self.sub_title = f"Minutes of {day_text(self.meeting.date, weekday=True)}{draft}"
         self.query_one("#minutes-scroll").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

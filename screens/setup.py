@@ -38,6 +38,7 @@ from facilitator.templates import Template
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.entry import Entry
+from screens.timefmt import day_text
 
 TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee"})
 
@@ -169,7 +170,7 @@ class SetupScreen(Screen[Meeting | None]):
             venue.value = profile.venue
         self.agenda = fresh_agenda(profile)
         self.query_one("#partnership-hint", Static).update(
-            f"Known partnership: last met {profile.last_date:%a %d %b %Y}; {len(profile.attendees)} attendees "
+            f"Known partnership: last met {day_text(profile.last_date)}; {len(profile.attendees)} attendees "
             f"and {len(profile.agenda)} agenda items brought forward"
         )
 
@@ -251,7 +252,7 @@ class SetupScreen(Screen[Meeting | None]):
 
     def _show_date(self, text: str) -> None:
         try:
-            shown = parse_date(text, self.today).strftime("%A %d %B %Y")
+            shown = day_text(parse_date(text, self.today), weekday=True)
         except ValueError as error:
             shown = str(error)
         self.query_one("#date-hint", Static).update(shown)

@@ -1,4 +1,11 @@
-"""Durations as a meeting clock shows them."""
+"""Durations and dates as the screens show them: one form each, everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from facilitator.dates import parse_iso_date
+from facilitator.text import clean_line
 
 
 def minutes_seconds(seconds: float) -> str:
@@ -7,3 +14,24 @@ def minutes_seconds(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def day_text(day: dt.date, *, weekday: bool = False) -> str:
+    """'8 Jan 2027' (or 'Fri 8 Jan 2027'): every date the screens show is in this one form.
+
+    The minutes' own table cells use the same (``short_date``), whatever the system's locale.
+    The weekday is for confirming a date just typed ('fri', '+2w') or naming a meeting's day.
+    """
+    # Imported here: the outline brings in the model, which the home screen leaves until after its first paint.
+    from facilitator.outline import WEEKDAYS, short_date
+
+    shown = short_date(day)
+    return f"{WEEKDAYS[day.weekday()][:3].capitalize()} {shown}" if weekday else shown
+
+
+def stored_day_text(text: str) -> str:
+    """A date as stored ('2027-01-08') in the same form; anything unreadable shown as it is."""
+    try:
+        return day_text(parse_iso_date(text))
+    except ValueError:
+        return clean_line(text)

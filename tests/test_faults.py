@@ -1168,7 +1168,7 @@ def test_an_import_killed_between_its_two_writes_completes_when_run_again(
     assert killed.returncode == -signal.SIGKILL
     with Store(db, readonly=True) as reader:
         assert reader.ids() == ["imported-closed"]
-    code, out, err = run(capsys, "import", str(offered), "--db", str(db))
+    code, _, err = run(capsys, "import", str(offered), "--db", str(db))
     assert code == 0 and "Skipped 1 meeting(s)" in err
     with Store(db, readonly=True) as reader:
         assert sorted(reader.ids()) == ["imported-closed", "imported-running"]

@@ -26,8 +26,10 @@ def other_partnership() -> Meeting:
 
 
 def listed(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(date, partnership) of each meeting listed: the first line of the first and last cells."""
     table = app.screen.query_one("#history-table", DataTable)
-    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)]
+    rows = [table.get_row_at(i) for i in range(table.row_count)]
+    return [(str(row[0]).split("\n")[0], str(row[-1]).split("\n")[0]) for row in rows]
 
 
 async def test_typing_bike_finds_the_review_and_enter_opens_its_minutes(db_path: Path) -> None:
@@ -41,20 +43,20 @@ async def test_typing_bike_finds_the_review_and_enter_opens_its_minutes(db_path:
         await wait_for_workers(pilot)
         assert isinstance(app.screen, HistoryScreen)
         assert [when for when, _ in listed(app)] == [
-            "Mon 16 Nov 2026",
-            "Thu 01 Oct 2026",
-            "Mon 11 May 2026",
-            "Mon 10 Nov 2025",
+            "16 Nov 2026",
+            "1 Oct 2026",
+            "11 May 2026",
+            "10 Nov 2025",
         ]
         await type_text(pilot, "bike")
         await wait_for_workers(pilot)
         assert listed(app) == [
-            ("Mon 16 Nov 2026", "Youth Resource Centre & Youth Offending Team"),
-            ("Mon 11 May 2026", "Youth Resource Centre & Youth Offending Team"),
-            ("Mon 10 Nov 2025", "Youth Resource Centre & Youth Offending Team"),
+            ("16 Nov 2026", "Youth Resource Centre & Youth Offending Team"),
+            ("11 May 2026", "Youth Resource Centre & Youth Offending Team"),
+            ("10 Nov 2025", "Youth Resource Centre & Youth Offending Team"),
         ]
         assert "3 of 4 meetings match" in str(app.screen.query_one("#history-hint", Static).render())
-        await pilot.press("enter", "enter")  # to the results, then open the first
+        await pilot.press("enter")  # Enter in the search box opens the top match
         await wait_for_workers(pilot)
         assert isinstance(app.screen, MinutesScreen)
         minutes = app.screen.query_one("#minutes-view", Markdown)
@@ -108,7 +110,7 @@ async def test_the_highlighted_partnerships_health_shows_as_a_sparkline_per_meas
     app = make_app(db_path)
     async with app.run_test(size=(110, 30)) as pilot:
         await wait_for_store(pilot)
-        await pilot.press("h", "enter")  # the list, its cursor on the newest meeting
+        await pilot.press("h", "down")  # into the list, its cursor on the newest meeting
         await wait_for_workers(pilot)
         trend = str(app.screen.query_one("#history-trend", Static).render())
         assert "Youth Resource Centre & Youth Offending Team over 3 meetings, Nov 2025 to Nov 2026" in trend
@@ -119,3 +121,40 @@ async def test_the_highlighted_partnerships_health_shows_as_a_sparkline_per_meas
         await wait_for_workers(pilot)
         trend = str(app.screen.query_one("#history-trend", Static).render())
         assert "fewer than two health checks" in trend
+
+
+async def test_down_from_the_search_box_goes_into_the_list_and_each_status_is_named(db_path: Path) -> None:
+    store_demo(db_path)
+    with Store(db_path) as store:
+        store.add(other_partnership())
+        in_progress = other_partnership()
+        in_progress.status = MeetingStatus.IN_PROGRESS
+        in_progress.date = dt.date(2026, 11, 20)
+        store.add(in_progress)
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await wait_for_workers(pilot)
+        table = app.screen.query_one("#history-table", DataTable)
+        statuses = [str(table.get_row_at(i)[0]).split("\n")[1] for i in range(table.row_count)]
+        # Nov 2026 in progress; 16 Nov draft (nothing approved it yet); 1 Oct draft; May and Nov 2025 approved.
+        assert statuses == ["in progress", "draft", "draft", "approved", "approved"]
+        await pilot.press("down")
+        assert table.has_focus and table.cursor_row == 0
+        await pilot.press("down")
+        assert table.cursor_row == 1  # in the list, Down is the list's own again
+
+
+async def test_enter_with_nothing_found_says_so_and_stays(db_path: Path) -> None:
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(110, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h")
+        await type_text(pilot, "zebra")
+        await wait_for_workers(pilot)
+        await pilot.press("enter")
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert "No meeting matches" in " ".join(str(n.message) for n in app._notifications)

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from facilitator.app import FacilitatorApp
-from tests.apphelpers import make_app, steady_cursors, store_demo, wait_for_store
+from tests.apphelpers import make_app, steady_cursors, store_demo, wait_for_store, wait_for_workers
 
 SIZE = (100, 30)
 
@@ -83,3 +83,42 @@ async def open_demo_review(pilot: Pilot) -> None:
     meeting.status = meeting.status.IN_PROGRESS  # reopened, as it stood before Finish
     app.run_meeting(meeting, fresh=False)
     await pilot.pause()
+
+
+FIT_SIZES = [(100, 30), (60, 20)]
+
+
+@pytest.mark.parametrize("size", FIT_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_help_on_the_meeting_screen(snap_compare, db_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Every description whole, wrapped if need be; only the six steps the review has."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await open_demo_review(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", FIT_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize("key", ["a", "h"], ids=["actions", "history"])
+def test_actions_and_history(snap_compare, db_path: Path, key: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        await wait_for_store(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        await wait_for_workers(pilot)  # the history's health trend
+        await pilot.pause()
+
+    assert snap_compare(demo_app(db_path), terminal_size=size, run_before=run_before)
+
+
+def test_the_agenda_with_its_keys_at_60_by_20(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The matters arising and the agenda on a small terminal: every key in the key bar, the time box whole."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await open_demo_review(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=(60, 20), run_before=run_before)

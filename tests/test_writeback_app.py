@@ -40,7 +40,7 @@ async def test_done_in_the_actions_list_while_the_meeting_is_open_is_kept_and_sa
         assert app.store is not None
         changed = next(a for a in app.store.get("demo-may").actions if a.id == "demo-a2")
         assert changed.status is ActionStatus.DONE
-        assert app.screen.query_one("#actions-table", DataTable).row_count == 0  # open only: it has gone
+        assert app.screen.query_one("#actions-table", DataTable).row_count == 1  # done, kept in view until refreshed
         await pilot.press("escape")
         await wait_for_store(pilot)
 

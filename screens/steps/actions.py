@@ -16,6 +16,7 @@ from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.timefmt import day_text
 
 
 class ActionsPane(StepPane):
@@ -52,7 +53,7 @@ class ActionsPane(StepPane):
                 (
                     cell(action.owner or "—"),
                     lines(
-                        cell(action.due.strftime("%a %d %b %Y") if action.due else "—"),
+                        cell(day_text(action.due) if action.due else "—"),
                         cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
                         *(cell(f"⚑ {flag}", "yellow") for flag in flags),
                     ),
@@ -67,7 +68,7 @@ class ActionsPane(StepPane):
             hint.update("")
             return
         try:
-            hint.update(parse_date(event.value, self.session.today()).strftime("Due %A %d %B %Y"))
+            hint.update("Due " + day_text(parse_date(event.value, self.session.today()), weekday=True))
         except ValueError as error:
             hint.update(str(error))
 

@@ -24,6 +24,7 @@ from facilitator.model import Approval, Outcome
 from facilitator.session import Session
 from screens.entry import Entry
 from screens.steps.base import StepPane, block, cell, highlighted_key, last_column_width, lines, set_column_width
+from screens.timefmt import day_text
 
 MINUTES_ROW = "previous-minutes"
 HINT = "Matters arising. In the table: d done, c carried, p re-plan, x drop; on the minutes: a approve, k correction"
@@ -32,7 +33,7 @@ PROMPTS = {
     "replan": "New owner and/or due date, e.g. 'Paul +2w' or 'den 2027-01-15'; Enter records it",
     "correct": "A correction to the last minutes; Enter records it (they are kept, not rewritten)",
 }
-COLUMNS = ("Decided", "Who · agreed", "Action from an earlier meeting")
+COLUMNS = ("Decided", "Who · agreed", "Earlier action")  # short: a narrow screen shows it whole
 DONE_COLOUR = {Outcome.DONE: "green", Outcome.DROPPED: "dim", Outcome.PENDING: "yellow"}
 
 
@@ -99,13 +100,13 @@ class ArisingPanel(Vertical):
         rows: list[tuple[str, tuple[Text, ...]]] = []
         minutes = meeting.previous_minutes
         if minutes is not None:
-            when = f"Minutes of {minutes.date:%a %d %b %Y}" if minutes.date else "The last minutes"
+            when = f"Minutes of {day_text(minutes.date)}" if minutes.date else "The last minutes"
             colour = "yellow" if minutes.approval is Approval.PENDING else "green"
             about = lines(cell(when, "bold"), *(block(f"correction: {text}", "cyan") for text in minutes.corrections))
             decided = "to approve" if minutes.approval is Approval.PENDING else "approved"
             rows.append((MINUTES_ROW, (cell(decided, colour), cell(""), about)))
         for item in meeting.arising:
-            agreed = f"agreed {item.raised_on:%d %b %Y}" if item.raised_on else ""
+            agreed = f"agreed {day_text(item.raised_on)}" if item.raised_on else ""
             about = block(item.text)
             if item.outcome in (Outcome.DROPPED, Outcome.REPLANNED):
                 about.append("\n→ ").append_text(block(outcome_text(item), "cyan"))

@@ -30,6 +30,7 @@ from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, Step
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import StepPane, cell, set_column_width
+from screens.timefmt import day_text
 
 RATINGS = [(f"{n} {word}", n) for n, word in ((1, "a worry"), (2, "weak"), (3, "fair"), (4, "good"), (5, "strong"))]
 MEASURES = (("time", "Time"), ("trust", "Trust"), ("turf", "Turf"))
@@ -125,7 +126,7 @@ class ClosePane(StepPane):
             comment.text = health.comment
         hint = self.query_one("#next-review-hint", Static)
         hint.update(
-            meeting.next_review.strftime("Next review: %A %d %B %Y")
+            "Next review: " + day_text(meeting.next_review, weekday=True)
             if meeting.next_review
             else "No next review date yet."
         )

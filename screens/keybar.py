@@ -1,0 +1,114 @@
+"""The keys a screen offers, shown so that none is cut off, whatever the terminal's width.
+
+Textual's footer is one line: on a screen with many keys, those past the right edge were
+simply not there (the meeting screen lost "Dismiss tip", "Undo" and "Home" at 100 columns).
+``KeyBar`` is that footer laid out over as many lines as the keys need, a row at a time.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup
+from textual.dom import DOMNode
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+NARROW = 80  # below this many columns the keys are drawn compact (no padding round the key)
+
+
+def shown_bindings(screen: Screen) -> list[tuple[Binding, bool, str]]:
+    """(binding, enabled, tooltip) for each key the footer shows, one per action, in binding order."""
+    seen: set[str] = set()
+    shown = []
+    for _node, binding, enabled, tooltip in screen.active_bindings.values():
+        if binding.show and binding.action not in seen:
+            seen.add(binding.action)
+            shown.append((binding, enabled, tooltip))
+    return shown
+
+
+def key_width(key: str, description: str, *, compact: bool) -> int:
+    """The columns a FooterKey takes, its margin included (see Textual's footer styles)."""
+    if compact:
+        return len(key) + 1 + len(description) + 1
+    return 1 + len(key) + 1 + len(description) + 1
+
+
+def pack(widths: list[int], room: int) -> list[list[int]]:
+    """Indexes of the keys, in order, on as few rows of ``room`` columns as they fit."""
+    rows: list[list[int]] = [[]]
+    used = 0
+    for index, width in enumerate(widths):
+        if rows[-1] and used + width > room:
+            rows.append([])
+            used = 0
+        rows[-1].append(index)
+        used += width
+    return rows
+
+
+class KeyBar(Footer):
+    """A footer that wraps onto more lines instead of cutting keys off at the right edge."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        layout: vertical;
+        height: auto;
+        max-height: 4;
+    }
+    KeyBar > HorizontalGroup.key-row {
+        height: 1;
+        width: 100%;
+    }
+    KeyBar.-compact FooterKey {
+        margin-right: 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(show_command_palette=False)
+        self._room = 0
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._room = self.size.width or self.app.size.width
+        compact = self._room < NARROW
+        if self.has_class("-compact") != compact:  # restyling on every recompose slowed each key press
+            self.set_class(compact, "-compact")
+        keys: list[FooterKey] = []
+        widths: list[int] = []
+        for binding, enabled, tooltip in self._shown():
+            shown = self.app.get_key_display(binding)
+            key = FooterKey(
+                binding.key, shown, binding.description, binding.action, disabled=not enabled, tooltip=tooltip
+            )
+            key.compact = compact
+            keys.append(key)
+            widths.append(key_width(shown, binding.description, compact=compact))
+        for row in pack(widths, self._room):
+            yield HorizontalGroup(*(keys[index] for index in row), classes="key-row")
+
+    def _shown(self) -> list[tuple[Binding, bool, str]]:
+        shown = shown_bindings(self.screen)
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            _node, binding, enabled, _tooltip = palette
+            shown.append((binding, enabled, binding.tooltip or binding.description))
+        return shown
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._room:
+            self.call_after_refresh(self.recompose)
+
+
+def hide_keys_panel(node: DOMNode) -> bool:
+    """Close Textual's Keys panel (from the command palette) if it is open: Escape's first job."""
+    panels = node.screen.query("HelpPanel") if node.is_attached else None
+    if not panels:
+        return False
+    panels.remove()
+    return True
