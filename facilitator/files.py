@@ -163,8 +163,15 @@ def write_private_file(
 
 def _write_temp(real: Path, data: bytes) -> str:
     fd, temp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=EXPORT_TEMP_SUFFIX)
+    fill_new_file(fd, temp, data)
+    return temp
+
+
+def fill_new_file(fd: int, path: str | Path, data: bytes) -> None:
+    """Write ``data`` to the file just created at ``path`` (open as ``fd``), 0600 and fsynced; if that
+    fails, the file is removed, so no half-written copy is left behind."""
     try:
-        os.fchmod(fd, PRIVATE_FILE)  # mkstemp's 0600 is cut by the umask; this is not
+        os.fchmod(fd, PRIVATE_FILE)  # the mode given at creation is cut by the umask; this is not
         with os.fdopen(fd, "wb") as handle:
             fd = -1
             handle.write(data)
@@ -174,9 +181,8 @@ def _write_temp(real: Path, data: bytes) -> str:
         if fd >= 0:
             os.close(fd)
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            os.unlink(path)
         raise
-    return temp
 
 
 def _place_new(temp: str, real: Path, target: Path) -> None:

@@ -51,7 +51,7 @@ from facilitator.errors import (
     StoreInUse,
     UnreadableFile,
 )
-from facilitator.files import PRIVATE_FILE, make_private_folders, read_regular
+from facilitator.files import PRIVATE_FILE, fill_new_file, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION, Action, Meeting, ValidationError, to_dict
 from facilitator.search import SearchIndex, parse_query
 from facilitator.storage import AtomicJSONStorage, Unreadable, remove_orphan_temps
@@ -439,9 +439,12 @@ class Store:
             document = self._locate(earlier_id)
             if document is None:
                 continue  # that meeting has been removed since; nothing to update
-            earlier = self._to_meeting(document)
-            if followup.apply_follow_up(meeting, earlier, today=today, date_of=self._date_of):
-                self._put(earlier)
+            # A damaged earlier meeting cannot take the decisions, but must not stop this meeting
+            # closing (every retry would fail the same way): it is left as it is and named in
+            # ``damaged``, and the decisions stay in this meeting's own minutes.
+            readable = self._readable([document])
+            if readable and followup.apply_follow_up(meeting, readable[0], today=today, date_of=self._date_of):
+                self._put(readable[0])
 
     def later_edits(self, meeting: Meeting) -> list[str]:
         """What closing ``meeting`` now would keep from edits made elsewhere since it read them, one line each.
@@ -716,19 +719,7 @@ def _back_up(path: Path, schema: int) -> Path:
             fd = os.open(backup, _BACKUP_FLAGS, PRIVATE_FILE)
         except FileExistsError:
             continue  # two upgrades in one second: the next name
-        try:
-            os.fchmod(fd, PRIVATE_FILE)
-            with os.fdopen(fd, "wb") as handle:
-                fd = -1
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except BaseException:
-            if fd >= 0:
-                os.close(fd)
-            with contextlib.suppress(OSError):
-                backup.unlink()
-            raise
+        fill_new_file(fd, backup, data)
         return backup
     raise FileExistsError(errno.EEXIST, f"too many backups named {backup_prefix(path)}{schema}-backup-{stamp}")
 

@@ -268,6 +268,7 @@ def test_output_piped_into_head_stops_quietly_without_a_traceback(db_path: Path)
         reader.stdout.readline()
         reader.stdout.close()
         error = reader.stderr.read()
+        reader.stderr.close()
         assert reader.wait() == 0, error
         assert "Traceback" not in error
 

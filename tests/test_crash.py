@@ -32,8 +32,7 @@ def kill_while_saving(db_path: Path, rng: random.Random) -> int:
     assert first.strip(), "the writer died before its first save"
     time.sleep(rng.uniform(0, 0.03))
     writer.send_signal(signal.SIGKILL)
-    rest = writer.stdout.read()
-    writer.wait()
+    rest, _ = writer.communicate()  # reads what is left, waits, and closes the pipe
     return int((first + rest).split()[-1])
 
 

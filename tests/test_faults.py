@@ -467,7 +467,7 @@ def holder(minutes: Path) -> Iterator[Callable[..., subprocess.Popen[str]]]:
     for process in started:
         if process.poll() is None:
             process.kill()
-        process.wait(timeout=10)
+        process.communicate(timeout=10)  # waits, and closes its pipes
 
 
 @pytest.mark.parametrize("ends", ["exits", "is-killed"])

@@ -27,6 +27,12 @@ from facilitator.store import Store, live_path_for, lock_path_for
 from tests.conftest import review_meeting
 
 
+def stored_meetings(path: Path) -> list[dict[str, object]]:
+    """The meetings in one TinyDB file, read by TinyDB itself (and the file closed again)."""
+    with TinyDB(path) as db:
+        return db.table("meetings").all()
+
+
 def closed(meeting: Meeting) -> Meeting:
     meeting.status = MeetingStatus.CLOSED
     return meeting
@@ -57,7 +63,7 @@ def test_autosaving_a_live_meeting_never_rewrites_the_archive(db_path: Path) -> 
             live.purpose = text
             store.save(live)
         assert db_path.read_bytes() == archive_before
-        stored = TinyDB(live_path_for(db_path)).table("meetings").all()
+        stored = stored_meetings(live_path_for(db_path))
         assert [doc["purpose"] for doc in stored] == ["third"]
 
 
@@ -67,8 +73,8 @@ def test_closing_a_meeting_moves_it_from_the_live_file_to_the_archive(db_path: P
         store.save(meeting)
         store.save(closed(meeting))
         assert store.in_progress() == []
-    assert TinyDB(live_path_for(db_path)).table("meetings").all() == []
-    [archived] = TinyDB(db_path).table("meetings").all()
+    assert stored_meetings(live_path_for(db_path)) == []
+    [archived] = stored_meetings(db_path)
     assert archived["id"] == meeting.id and archived["status"] == "closed"
     assert archived["schema"] == SCHEMA_VERSION
 
@@ -311,7 +317,7 @@ def test_a_meeting_left_in_both_files_by_a_crash_keeps_the_newer_copy(db_path: P
     with Store(db_path) as store:
         assert store.get(meeting.id).purpose == "closed copy"
         assert len(store) == 1
-    assert TinyDB(live_path_for(db_path)).table("meetings").all() == []
+    assert stored_meetings(live_path_for(db_path)) == []
 
 
 # --- when the disk says no -------------------------------------------------------------------
@@ -344,4 +350,4 @@ def test_an_invalid_meeting_is_refused_before_anything_is_written(db_path: Path)
     meeting.attendees[0].name = "   "
     with Store(db_path) as store, pytest.raises(ValueError, match=r"attendees\[0\]\.name"):
         store.save(meeting)
-    assert TinyDB(live_path_for(db_path)).table("meetings").all() == []
+    assert stored_meetings(live_path_for(db_path)) == []

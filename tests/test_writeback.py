@@ -296,3 +296,21 @@ def test_a_reason_left_on_an_action_reopened_in_the_actions_list_gives_way_to_th
     assert (evening.status, evening.reason) == (ActionStatus.DROPPED, "A second paid worker is needed")
     assert (sheet.status, sheet.reason, sheet.carried) == (ActionStatus.OPEN, "", 1)
     assert all(item.later_edits == [] for item in closed.arising)
+
+
+def test_a_damaged_earlier_meeting_does_not_stop_a_meeting_closing(db_path: Path) -> None:
+    """Its decisions cannot be written there, so they stay in the closing meeting's minutes, and the damage is named;
+    before, every save of the close failed on the damaged meeting, so the meeting could never be closed."""
+    with new_store(db_path) as store:
+        store.add(spring_meeting())
+        winter = opened(store, "winter", dt.date(2026, 11, 30))
+        winter.decide_arising("room", Outcome.DONE)
+    data = json.loads(db_path.read_text())
+    for document in data["meetings"].values():
+        if document["id"] == "spring":
+            document["date"] = "the week after next"  # damaged by hand
+    db_path.write_text(json.dumps(data))
+    with new_store(db_path) as store:
+        closed = close(store, winter)
+        assert closed.is_closed and any("spring" in problem for problem in store.damaged)
+    assert "room" in {item.action_id for item in closed.arising}  # the decision is kept in the minutes
