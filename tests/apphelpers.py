@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from facilitator.app import FacilitatorApp
 from facilitator.exchange import demo_meetings
+from facilitator.model import Attendee, Meeting
 from facilitator.store import Store
 
 # The Monday the demo review took place, a little after it started.
@@ -87,3 +88,16 @@ def steady_cursors(pilot: Pilot) -> None:
     """Stop input cursors blinking, so a snapshot does not depend on when it is taken."""
     for entry in pilot.app.screen.query(Input):
         entry.cursor_blink = False
+
+
+def in_progress_meeting() -> Meeting:
+    """A review of the demo partnership, started at NOW and not yet closed."""
+    return Meeting(
+        "Youth Resource Centre & Youth Offending Team",
+        NOW.date(),
+        start=dt.time(14, 0),
+        attendees=[
+            Attendee("Denise Godfrey", "Youth Service", "youth officer", chair=True),
+            Attendee("Paul Howard", "Youth Offending Team", "YOT worker"),
+        ],
+    )

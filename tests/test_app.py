@@ -15,30 +15,26 @@ from textual.widgets import DataTable, Input, Markdown, OptionList, Static
 
 from facilitator import storage
 from facilitator.exchange import read_meetings_file
-from facilitator.model import Attendee, Meeting, NoteKind
+from facilitator.model import NoteKind
 from facilitator.store import Store, live_path_for
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
 from screens.minutes import MinutesScreen
 from screens.save_copy import SaveCopyScreen
-from tests.apphelpers import NOW, make_app, store_demo, type_text, wait_for_store, wait_for_workers, wait_until_saved
+from tests.apphelpers import (
+    in_progress_meeting,
+    make_app,
+    store_demo,
+    type_text,
+    wait_for_store,
+    wait_for_workers,
+    wait_until_saved,
+)
 
 
 def home_text(app) -> str:  # type: ignore[no-untyped-def]
     return " ".join(str(widget.render()) for widget in app.screen.query(Static) if widget.display)
-
-
-def in_progress_meeting() -> Meeting:
-    return Meeting(
-        "Youth Resource Centre & Youth Offending Team",
-        NOW.date(),
-        start=dt.time(14, 0),
-        attendees=[
-            Attendee("Denise Godfrey", "Youth Service", "youth officer", chair=True),
-            Attendee("Paul Howard", "Youth Offending Team", "YOT worker"),
-        ],
-    )
 
 
 async def test_home_counts_open_and_overdue_actions_and_lists_the_demo_reviews(db_path: Path) -> None:

@@ -16,28 +16,15 @@ from textual.widgets import HelpPanel, Static
 from textual.widgets._footer import FooterKey
 
 from facilitator.app import FacilitatorApp
-from facilitator.model import Attendee, Meeting
 from facilitator.store import Store
 from screens.help import HelpScreen, key_rows, known_binding_ids
 from screens.keybar import KeyBar, pack, shown_bindings
 from screens.meeting import STEP_ALT_KEYS, STEP_ALT_SENT, STEP_KEYS
 from screens.timefmt import day_text, stored_day_text
-from tests.apphelpers import NOW, make_app, store_demo, wait_for_store, wait_for_workers
+from tests.apphelpers import in_progress_meeting, make_app, store_demo, wait_for_store, wait_for_workers
 
 SIZES = [(100, 30), (60, 20), (200, 50)]
 SCREENS_DIR = Path(__file__).resolve().parent.parent / "screens"
-
-
-def in_progress_meeting() -> Meeting:
-    return Meeting(
-        "Youth Resource Centre & Youth Offending Team",
-        NOW.date(),
-        start=dt.time(14, 0),
-        attendees=[
-            Attendee("Denise Godfrey", "Youth Service", "youth officer", chair=True),
-            Attendee("Paul Howard", "Youth Offending Team", "YOT worker"),
-        ],
-    )
 
 
 async def settle(pilot: Pilot) -> None:

@@ -29,9 +29,8 @@ from facilitator.model import MeetingStatus
 from facilitator.store import Store, belongs_to_store, live_path_for, lock_path_for
 from screens.minutes import MinutesScreen
 from screens.save_copy import ReplaceScreen, SaveCopyScreen
-from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
+from tests.apphelpers import in_progress_meeting, make_app, type_text, wait_for_store, wait_for_workers
 from tests.conftest import review_meeting
-from tests.test_app import in_progress_meeting
 from tests.test_upgrade import schema_3_document, schema_3_file
 
 ROOT = Path(__file__).resolve().parent.parent
