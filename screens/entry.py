@@ -175,6 +175,11 @@ class Entry(Input):
 
     # -- Enter -------------------------------------------------------------------------------
 
+    async def action_submit(self) -> None:
+        # Input's own submit (a remapped key, an alias of Enter, run_action) takes the same path as
+        # Enter, so a form's handler always gets the whole form, never a message without it.
+        self._enter()
+
     def _enter(self) -> None:
         value = self.text
         validation = self.validate(self.value) if "submitted" in self.validate_on else None

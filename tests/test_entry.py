@@ -261,6 +261,20 @@ async def test_a_paste_posted_straight_to_a_box_is_inserted_once() -> None:
         assert entry.text == "one\ntwo"
 
 
+async def test_the_submit_action_by_any_route_takes_the_whole_form() -> None:
+    # The random-key run found Input's own submit action posting a Submitted without the form,
+    # which the agenda's handler read as a KeyError: every route to submit must take the form.
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        title = box(pilot, "#item-title")
+        title.text = "Bike project"
+        await pilot.app.run_action("submit", title)
+        await settle(pilot, lambda: any(item.title == "Bike project" for item in session.meeting.agenda))
+        assert pane_error(pilot, "agenda") == ""
+        assert title.value == ""
+
+
 # -- every text box is an Entry ----------------------------------------------------------------
 
 
