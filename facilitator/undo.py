@@ -95,7 +95,8 @@ class Change:
 
     def swap(self) -> None:
         """Put back what was recorded, keeping what was there for the way back."""
-        for part in (*self._lists.values(), *self._items.values(), *self._fields.values()):
+        parts: list[_ListPart | _ItemPart | _FieldPart] = [*self._lists.values(), *self._items.values()]
+        for part in [*parts, *self._fields.values()]:
             part.swap()
 
 

@@ -24,7 +24,7 @@ def _rate(
     turf: Rating | Keep,
 ) -> None:
     """Change the aspects given, in place (the caller checks them)."""
-    ratings.level = kept(level, ratings.level)  # type: ignore[arg-type]  # a level's name is checked after
+    ratings.level = kept(level, ratings.level)  # type: ignore[assignment]  # a level's name is checked after
     ratings.time = kept(time, ratings.time)
     ratings.trust = kept(trust, ratings.trust)
     ratings.turf = kept(turf, ratings.turf)
