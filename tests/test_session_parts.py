@@ -124,3 +124,38 @@ def test_an_edit_copies_only_what_it_touches() -> None:
     ((_, change),) = session.history._undo[-1:]
     assert not change._lists and not change._fields and [p.item for p in change._items.values()] == [actions[0]]
     assert session.meeting.notes == notes
+
+
+# What the sweep above runs, by part and operation; the reads change nothing. A new operation
+# must join one or the other, so that no edit escapes the undo check.
+SWEPT = {
+    "agenda": {"add", "edit", "move", "remove", "start", "toggle_done"},
+    "notes": {"add", "edit", "toggle_kind", "credit_next", "remove"},
+    "conflicts": {"edit", "cycle_style", "cycle_state", "remove"},
+    "decisions": {"edit", "cycle_position", "remove"},
+    "actions": {"edit", "cycle_status", "remove"},
+    "arising": {"decide", "approve_previous"},
+    "close": {"rate_together", "rate_partner", "cycle_benefit", "set_next_review"},
+    "details": {"edit"},
+}
+# Covered elsewhere: the adds below by busy_session itself, the rest by test_session*.py.
+ELSEWHERE = {
+    "conflicts": {"add"},
+    "decisions": {"add"},
+    "actions": {"add", "flags"},
+    "agenda": {"current", "bank", "close_current"},
+    "notes": {"on", "next_tag", "cycle_tag"},
+    "arising": {"reopen_previous"},
+    "close": {"rate", "set_comment"},
+    "tips": {"moment", "shown", "dismiss"},
+}
+
+
+def test_the_undo_sweep_covers_every_operation_of_every_part() -> None:
+    session = busy_session()
+    for part in {*SWEPT, *ELSEWHERE}:
+        editor = getattr(session, part)
+        operations = {
+            name for name in dir(type(editor)) if not name.startswith("_") and callable(getattr(editor, name))
+        }
+        assert operations == SWEPT.get(part, set()) | ELSEWHERE.get(part, set()), part
