@@ -67,7 +67,7 @@ async def measure(db: Path, notes: int) -> dict[str, list[float]]:
         watch = asyncio.create_task(ticker())
         for index in range(notes):
             started = time.perf_counter()
-            session.add_note(f"Note {index}: the bike group arrived early and used the computers")
+            session.notes.add(f"Note {index}: the bike group arrived early and used the computers")
             figures["edit"].append(time.perf_counter() - started)
             await asyncio.sleep(0.03)
         while saver.dirty:

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from facilitator.cycle import following
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
 from facilitator.store import ActionRow
@@ -254,8 +255,8 @@ class ActionsScreen(Screen[None]):
         row = self._selected()
         if row is None:
             return
-        following = STATUS_ORDER[(STATUS_ORDER.index(row.action.status) + 1) % len(STATUS_ORDER)]
-        self.post_message(self.Change(row.meeting_id, row.action.id, {"status": following}))
+        status = following(STATUS_ORDER, row.action.status)
+        self.post_message(self.Change(row.meeting_id, row.action.id, {"status": status}))
 
     def action_edit_due(self) -> None:
         row = self._selected()

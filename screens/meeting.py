@@ -241,18 +241,20 @@ class MeetingScreen(Screen[None]):
         number = [step.key for step in session.steps].index(session.step.key) + 1
         parts = [
             f"{number}/{len(session.steps)} {session.step.title}",
-            f"Meeting {minutes_seconds(session.meeting_elapsed())}",
+            f"Meeting {minutes_seconds(session.clock.meeting_elapsed(session.meeting))}",
         ]
-        item = session.current_item()
+        item = session.agenda.current()
         if item is not None:
-            spent = minutes_seconds(session.item_elapsed(item))
-            over = "  OVER TIME" if session.item_overrun(item) else ""
+            spent = minutes_seconds(session.clock.item_elapsed(item))
+            over = "  OVER TIME" if session.clock.item_overrun(item) else ""
             parts.append(f"{clean_line(item.title)} {spent} of {item.time_box}:00{over}")
         else:
             box = f" of {session.step.time_box}:00" if session.step.time_box else ""
-            over = "  OVER TIME" if session.step_overrun() else ""
-            parts.append(f"on this step {minutes_seconds(session.step_elapsed())}{box}{over}")
-        overrun = session.item_overrun(item) if item is not None else session.step_overrun()
+            over = "  OVER TIME" if session.clock.step_overrun(session.step.time_box) else ""
+            parts.append(f"on this step {minutes_seconds(session.clock.step_elapsed())}{box}{over}")
+        overrun = (
+            session.clock.item_overrun(item) if item is not None else session.clock.step_overrun(session.step.time_box)
+        )
         self.query_one("#clock-text", Static).update("  ·  ".join(parts))
         self.query_one("#clock-bar").set_class(overrun, "overrun")
         self._show_nudge()
@@ -273,7 +275,7 @@ class MeetingScreen(Screen[None]):
     # -- facilitation tips ------------------------------------------------------------------
 
     def _show_nudge(self) -> None:
-        shown = self.session.nudges()
+        shown = self.session.tips.shown()
         self.nudge = shown[0] if shown else None
         bar = self.query_one("#nudge", Static)
         bar.display = self.nudge is not None
@@ -294,7 +296,7 @@ class MeetingScreen(Screen[None]):
         if self.nudge is None:
             self.notify("No tip to dismiss.", timeout=2)
             return
-        self.session.dismiss(self.nudge.key)
+        self.session.tips.dismiss(self.nudge.key)
 
     def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.widget is not None and event.widget.id == "nudge":
@@ -356,13 +358,13 @@ class MeetingScreen(Screen[None]):
 
     def action_next_item(self) -> None:
         agenda = self.session.meeting.agenda
-        current = self.session.current_item()
+        current = self.session.agenda.current()
         start = agenda.index(current) + 1 if current else 0
         following = next((item for item in agenda[start:] if item.status.value == "pending"), None)
         if following is None:
             self.notify("No agenda item left to start.", severity="warning")
             return
-        self.session.start_item(following.id)
+        self.session.agenda.start(following.id)
         self.notify(f"Now on: {clean_line(following.title)}", timeout=2)
 
     def action_save_copy(self) -> None:

@@ -51,7 +51,7 @@ def running(db_path: Path):
 
 def test_an_edit_is_on_disk_within_a_second(running, db_path: Path) -> None:
     _, session, _, recorder = running
-    session.add_note("The bike group arrive early", raised_by="Paul Howard")
+    session.notes.add("The bike group arrive early", raised_by="Paul Howard")
     recorder.wait()
     assert recorder.reports[0].waited < 1.0
     with Store(db_path, readonly=True) as reader:
@@ -61,7 +61,7 @@ def test_an_edit_is_on_disk_within_a_second(running, db_path: Path) -> None:
 def test_a_burst_of_typing_is_saved_a_few_times_not_once_per_edit(running, db_path: Path) -> None:
     _, session, saver, recorder = running
     for index in range(40):
-        session.add_note(f"note {index}")
+        session.notes.add(f"note {index}")
     recorder.wait()
     saver.flush()
     assert len(recorder.reports) < 40
@@ -81,7 +81,7 @@ def test_a_failed_save_is_reported_kept_unsaved_and_saved_later(
         raise StoreError("could not save: No space left on device")
 
     monkeypatch.setattr(store, "save", disk_full)
-    session.add_note("Said while the disk was full")
+    session.notes.add("Said while the disk was full")
     recorder.wait()
     assert "No space left" in str(recorder.errors[0]) and saver.dirty
     monkeypatch.setattr(store, "save", real_save)
@@ -96,7 +96,7 @@ def test_stopping_saves_what_is_left(db_path: Path) -> None:
         saver = Autosaver(store, session, delay=30, max_wait=60)  # would not save on its own for a minute
         thread = threading.Thread(target=saver.run)
         thread.start()
-        session.add_note("Last words")
+        session.notes.add("Last words")
         saver.stop()
         thread.join(timeout=10)
         assert not thread.is_alive() and not saver.dirty
@@ -150,7 +150,7 @@ def test_any_failure_of_a_save_is_reported_and_retried_and_the_saver_lives_on(
         thread = threading.Thread(target=saver.run, daemon=True)
         thread.start()
         try:
-            session.add_note("Said while saving was broken")
+            session.notes.add("Said while saving was broken")
             assert saver.wait_for_attempts(2, timeout=10), "the saver stopped trying"
             assert thread.is_alive(), "the saver's thread died"
             assert len(recorder.errors) >= 2 and not recorder.reports and saver.dirty
@@ -179,9 +179,9 @@ def test_a_callback_that_fails_never_stops_the_saver(db_path: Path) -> None:
         thread = threading.Thread(target=saver.run, daemon=True)
         thread.start()
         try:
-            session.add_note("first")
+            session.notes.add("first")
             assert saver.wait_for_attempts(1, timeout=10)
-            session.add_note("second")
+            session.notes.add("second")
             assert saver.wait_for_attempts(2, timeout=10) and saver.wait_idle(timeout=10)
             assert thread.is_alive() and len(calls) == 2
         finally:

@@ -231,7 +231,7 @@ def assert_every_line_in_every_output(meeting: Meeting, *, count: int) -> None:
 
 async def test_editing_a_multi_line_note_shows_its_marks_and_gives_it_back_unchanged() -> None:
     session = review_session()
-    session.add_note(STORED, step="worked")
+    session.notes.add(STORED, step="worked")
     async with Host(session).run_test(size=(100, 30)) as pilot:
         await pilot.press("f3", "ctrl+l", "e")
         entry = box(pilot, "#pane-worked .note-text")

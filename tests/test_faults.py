@@ -733,9 +733,9 @@ def test_the_autosaver_reports_a_failing_disk_keeps_the_edits_and_saves_them_onc
     thread = threading.Thread(target=saver.run, daemon=True)
     thread.start()
     try:
-        session.add_note("Said while the disk was failing", raised_by="Paul Howard")
+        session.notes.add("Said while the disk was failing", raised_by="Paul Howard")
         reports.wait_for(lambda: len(reports.errors) >= 2, "reported the failure and tried again")
-        session.add_action("Find a bigger disk", owner="Denise Godfrey")  # edits go on meanwhile
+        session.actions.add("Find a bigger disk", owner="Denise Godfrey")  # edits go on meanwhile
         reports.wait_for(lambda: len(reports.errors) >= 3, "tried again after a later edit")
         message = str(reports.errors[0])
         assert FAULTS[kind] in message and str(live_path_for(minutes)) in message
@@ -779,7 +779,7 @@ def test_flush_never_says_everything_is_on_disk_while_a_failing_save_is_in_fligh
     thread.start()
     flushed: list[bool] = []
     try:
-        session.add_note("Said while the disk was filling up")
+        session.notes.add("Said while the disk was filling up")
         assert in_flight.wait(10), "the saver never started saving"
         flusher = threading.Thread(target=lambda: flushed.append(saver.flush()))
         flusher.start()  # what the app does on quit: flush from another thread
@@ -908,18 +908,18 @@ def _first(items: list[Any]) -> str:
 
 
 PASTES: dict[str, tuple[Callable[[Session, str], object], str]] = {
-    "add note": (lambda s, text: s.add_note(text), "text"),
-    "add action": (lambda s, text: s.add_action(text), "text"),
-    "add action owner": (lambda s, text: s.add_action("Book the room", owner=text), "owner"),
-    "add conflict": (lambda s, text: s.add_conflict(text), "issue"),
-    "add decision": (lambda s, text: s.add_decision("Share the room", why=text), "why"),
-    "edit note": (lambda s, text: s.update_note(_first(s.meeting.notes), text=text), "text"),
-    "edit action": (lambda s, text: s.update_action(_first(s.meeting.actions), text=text), "text"),
-    "edit conflict": (lambda s, text: s.update_conflict(_first(s.meeting.conflicts), way_forward=text), "way_forward"),
-    "edit decision": (lambda s, text: s.update_decision(_first(s.meeting.decisions), text=text), "text"),
-    "health comment": (lambda s, text: s.set_health(comment=text), "comment"),
-    "purpose": (lambda s, text: s.update_details(purpose=text), "purpose"),
-    "corrections": (lambda s, text: s.approve_previous_minutes([text]), "previous_minutes.corrections"),
+    "add note": (lambda s, text: s.notes.add(text), "text"),
+    "add action": (lambda s, text: s.actions.add(text), "text"),
+    "add action owner": (lambda s, text: s.actions.add("Book the room", owner=text), "owner"),
+    "add conflict": (lambda s, text: s.conflicts.add(text), "issue"),
+    "add decision": (lambda s, text: s.decisions.add("Share the room", why=text), "why"),
+    "edit note": (lambda s, text: s.notes.edit(_first(s.meeting.notes), text=text), "text"),
+    "edit action": (lambda s, text: s.actions.edit(_first(s.meeting.actions), text=text), "text"),
+    "edit conflict": (lambda s, text: s.conflicts.edit(_first(s.meeting.conflicts), way_forward=text), "way_forward"),
+    "edit decision": (lambda s, text: s.decisions.edit(_first(s.meeting.decisions), text=text), "text"),
+    "health comment": (lambda s, text: s.close.rate_together(comment=text), "comment"),
+    "purpose": (lambda s, text: s.details.edit(purpose=text), "purpose"),
+    "corrections": (lambda s, text: s.arising.approve_previous([text]), "previous_minutes.corrections"),
 }
 
 
@@ -944,7 +944,7 @@ def test_text_of_exactly_the_limit_is_kept_whole_through_a_save(minutes: Path) -
     for apply, _ in PASTES.values():
         apply(session, longest)
     with pytest.raises(ValidationError):
-        session.add_note(longest + "!")
+        session.notes.add(longest + "!")
     with Store(minutes) as store:
         store.save(session.meeting)
     with Store(minutes, readonly=True) as reader:

@@ -74,11 +74,11 @@ def test_approved_minutes_are_not_offered_again_and_a_first_meeting_has_nothing_
 def test_dropping_needs_a_reason_and_replanning_a_new_owner_or_date() -> None:
     session = autumn_session(spring_meeting())
     with pytest.raises(ValidationError, match="say why"):
-        session.decide_arising("evening", Outcome.DROPPED)
+        session.arising.decide("evening", Outcome.DROPPED)
     with pytest.raises(ValidationError, match="new owner or a new due date"):
-        session.decide_arising("sheet", Outcome.REPLANNED)
+        session.arising.decide("sheet", Outcome.REPLANNED)
     assert all(item.outcome is Outcome.PENDING for item in session.meeting.arising)  # refused edits leave nothing
-    item = session.decide_arising("sheet", Outcome.REPLANNED, new_owner="den", new_due=dt.date(2027, 1, 15))
+    item = session.arising.decide("sheet", Outcome.REPLANNED, new_owner="den", new_due=dt.date(2027, 1, 15))
     assert (item.new_owner, item.new_due) == ("Denise Godfrey", dt.date(2027, 1, 15))
     session.undo()
     assert session.meeting.arising[1].outcome is Outcome.PENDING
@@ -86,20 +86,20 @@ def test_dropping_needs_a_reason_and_replanning_a_new_owner_or_date() -> None:
 
 def test_corrections_are_kept_beside_the_approval() -> None:
     session = autumn_session(spring_meeting())
-    session.approve_previous_minutes(["The bike group meets on Thursdays", "  "])
+    session.arising.approve_previous(["The bike group meets on Thursdays", "  "])
     previous = session.meeting.previous_minutes
     assert previous is not None and previous.approval is Approval.CORRECTED
     assert previous.corrections == ["The bike group meets on Thursdays"]
-    session.reopen_previous_minutes()
+    session.arising.reopen_previous()
     assert previous.approval is Approval.PENDING and previous.corrections == []
 
 
 def decided_autumn(spring: Meeting) -> Session:
     session = autumn_session(spring)
-    session.decide_arising("room", Outcome.DONE)
-    session.decide_arising("sheet", Outcome.CARRIED)
-    session.decide_arising("evening", Outcome.DROPPED, reason="No budget for a second paid worker")
-    session.approve_previous_minutes(["The bike group meets on Thursdays"])
+    session.arising.decide("room", Outcome.DONE)
+    session.arising.decide("sheet", Outcome.CARRIED)
+    session.arising.decide("evening", Outcome.DROPPED, reason="No budget for a second paid worker")
+    session.arising.approve_previous(["The bike group meets on Thursdays"])
     return session
 
 
@@ -135,7 +135,7 @@ def test_a_changed_mind_is_followed_on_the_next_save() -> None:
     spring = spring_meeting()
     session = decided_autumn(spring)
     followup.apply_follow_up(session.meeting, spring)
-    session.decide_arising("room", Outcome.REPLANNED, new_owner="Paul Howard")
+    session.arising.decide("room", Outcome.REPLANNED, new_owner="Paul Howard")
     followup.apply_follow_up(session.meeting, spring)
     room = next(a for a in spring.actions if a.id == "room")
     assert (room.status, room.owner, room.due, room.carried) == (
@@ -189,7 +189,7 @@ def test_an_action_changed_later_is_not_undone_by_saving_the_meeting_that_review
 
 def test_actions_of_a_meeting_in_progress_are_changed_in_the_meeting_not_the_table(db_path: Path) -> None:
     session = autumn_session()
-    session.add_action("Book the hall", "Paul Howard")
+    session.actions.add("Book the hall", "Paul Howard")
     with Store(db_path) as store:
         store.save(session.meeting)
         with pytest.raises(StoreError, match="still in progress"):

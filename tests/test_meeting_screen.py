@@ -132,7 +132,7 @@ async def test_actions_take_an_owner_from_the_attendees_and_a_relative_due_date(
         await pilot.press("enter")
         first, second, third = session.meeting.actions
         assert (first.owner, first.due) == ("Paul Howard", dt.date(2026, 11, 30))
-        assert session.action_flags(second) == ["no owner", "no due date"]
+        assert session.actions.flags(second) == ["no owner", "no due date"]
         assert (third.owner, third.due) == ("Denise Godfrey", dt.date(2026, 11, 20))
         await pilot.press("ctrl+l", "up", "space")  # second action highlighted: open → done
         assert second.status is ActionStatus.DONE
@@ -238,8 +238,8 @@ async def test_escape_leaves_for_home_without_finishing() -> None:
 
 async def test_the_save_state_stays_in_sight_beside_a_long_item_title_at_60_columns() -> None:
     session = review_session()
-    session.add_item("Review of the reparation scheme with the neighbourhood watch and the council", 20)
-    session.start_item(session.meeting.agenda[0].id)
+    session.agenda.add("Review of the reparation scheme with the neighbourhood watch and the council", 20)
+    session.agenda.start(session.meeting.agenda[0].id)
     async with Host(session).run_test(size=(60, 20)) as pilot:
         screen = pilot.app.screen
         assert isinstance(screen, MeetingScreen)
@@ -282,7 +282,7 @@ async def test_the_notes_table_follows_every_kind_of_edit_not_only_additions() -
         await pilot.press("ctrl+z")
         assert len(table_notes(pilot.app)) == 2
         await pilot.press("f2")
-        session.remove_note(session.meeting.notes[0].id)  # while another step is in sight
+        session.notes.remove(session.meeting.notes[0].id)  # while another step is in sight
         await pilot.press("f3")
         assert table_notes(pilot.app) == [note.text for note in session.meeting.notes]
 

@@ -224,39 +224,41 @@ def test_a_planning_step_offers_the_tags_its_template_gives() -> None:
 
 def test_notes_are_kept_with_their_step_and_tag_and_read_back_by_step() -> None:
     session = session_from("planning")
-    staff = session.add_note("Two youth workers on Tuesdays", raised_by="Denise Godfrey", step="resources", tag="staff")
-    hall = session.add_note("The sports hall, free after six", step="resources")
-    purpose = session.add_note("Keep the bike group together", raised_by="Paul Howard", step="purpose")
+    staff = session.notes.add(
+        "Two youth workers on Tuesdays", raised_by="Denise Godfrey", step="resources", tag="staff"
+    )
+    hall = session.notes.add("The sports hall, free after six", step="resources")
+    purpose = session.notes.add("Keep the bike group together", raised_by="Paul Howard", step="purpose")
     assert (staff.step, staff.tag, staff.raised_by) == ("resources", "staff", "Denise Godfrey")
     assert (hall.step, hall.tag) == ("resources", "")
     assert session.meeting.notes == [staff, hall, purpose]
-    assert session.notes_on("resources") == [staff, hall]
-    assert session.notes_on("purpose") == [purpose]
-    assert session.notes_on("evaluation") == []
-    assert session.notes_on("no-such-step") == []
+    assert session.notes.on("resources") == [staff, hall]
+    assert session.notes.on("purpose") == [purpose]
+    assert session.notes.on("evaluation") == []
+    assert session.notes.on("no-such-step") == []
 
 
 def test_the_next_tag_cycles_through_the_step_tags_and_wraps_round() -> None:
     session = session_from("planning")
     tag, seen = "", []
     for _ in range(len(RESOURCE_TAGS) + 1):
-        tag = session.next_tag("resources", tag)
+        tag = session.notes.next_tag("resources", tag)
         seen.append(tag)
     assert seen == [*RESOURCE_TAGS, "staff"]
-    assert session.next_tag("resources", "not one of its tags") == "staff"
-    assert session.next_tag("young-people", "venue") == "numbers"  # each step its own tags
+    assert session.notes.next_tag("resources", "not one of its tags") == "staff"
+    assert session.notes.next_tag("young-people", "venue") == "numbers"  # each step its own tags
 
 
 @pytest.mark.parametrize(("step", "current"), [("purpose", ""), ("purpose", "staff"), ("no-such-step", "staff")])
 def test_a_step_without_tags_gives_no_tag(step: str, current: str) -> None:
-    assert session_from("planning").next_tag(step, current) == ""
+    assert session_from("planning").notes.next_tag(step, current) == ""
 
 
 def test_cycling_a_note_tag_moves_it_to_the_next_of_its_step_tags() -> None:
     session = session_from("planning")
-    note = session.add_note("A minibus from the council", step="resources", tag="money")
-    assert session.cycle_note_tag(note.id).tag == "other"
-    assert session.cycle_note_tag(note.id).tag == "staff"
+    note = session.notes.add("A minibus from the council", step="resources", tag="money")
+    assert session.notes.cycle_tag(note.id).tag == "other"
+    assert session.notes.cycle_tag(note.id).tag == "staff"
     assert session.meeting.notes[0].tag == "staff"
     assert session.undo() == "edit note"
     assert session.meeting.notes[0].tag == "other"
@@ -264,8 +266,8 @@ def test_cycling_a_note_tag_moves_it_to_the_next_of_its_step_tags() -> None:
 
 def test_cycling_the_tag_of_a_note_on_a_step_without_tags_leaves_it_untagged() -> None:
     session = session_from("planning")
-    note = session.add_note("Somewhere the young people choose", step="purpose")
-    assert session.cycle_note_tag(note.id).tag == ""
+    note = session.notes.add("Somewhere the young people choose", step="purpose")
+    assert session.notes.cycle_tag(note.id).tag == ""
 
 
 # --- decisions and each partner's position -----------------------------------------------------
@@ -277,7 +279,7 @@ def test_the_partners_are_the_organisations_present_and_people_without_one() -> 
 
 def test_a_new_decision_has_every_partner_present_agreeing() -> None:
     session = session_from("planning")
-    decision = session.add_decision("The pilot runs on Tuesday evenings", why="The hall is free then")
+    decision = session.decisions.add("The pilot runs on Tuesday evenings", why="The hall is free then")
     assert session.meeting.decisions == [decision]
     assert decision.text == "The pilot runs on Tuesday evenings" and decision.why == "The hall is free then"
     assert decision.positions == [Stance(partner, Position.AGREED) for partner in PARTNERS]
@@ -288,17 +290,17 @@ def test_a_new_decision_has_every_partner_present_agreeing() -> None:
 
 def test_a_decision_is_tied_to_the_agenda_item_under_discussion() -> None:
     session = session_from("planning")
-    item = session.add_item("Dates", 10)
-    session.start_item(item.id)
-    assert session.add_decision("Start in March").agenda_item == item.id
+    item = session.agenda.add("Dates", 10)
+    session.agenda.start(item.id)
+    assert session.decisions.add("Start in March").agenda_item == item.id
 
 
 def test_a_partner_position_cycles_agreed_reservation_disagreed_and_back() -> None:
     session = session_from("partnership-review")
-    decision = session.add_decision("Poster work moves out of opening hours")
+    decision = session.decisions.add("Poster work moves out of opening hours")
     seen = []
     for _ in range(3):
-        seen.append(session.cycle_position(decision.id, "youth offending team").position_of(YOT))
+        seen.append(session.decisions.cycle_position(decision.id, "youth offending team").position_of(YOT))
     assert seen == [Position.RESERVATION, Position.DISAGREED, Position.AGREED]
     stored = session.meeting.decisions[0]
     assert [stance.partner for stance in stored.positions] == PARTNERS  # the name kept as it was, not as typed
@@ -307,47 +309,47 @@ def test_a_partner_position_cycles_agreed_reservation_disagreed_and_back() -> No
 
 def test_a_reservation_means_the_decision_is_not_unanimous() -> None:
     session = session_from("partnership-review")
-    decision = session.add_decision("Poster work moves out of opening hours")
-    assert not session.cycle_position(decision.id, YS).unanimous
+    decision = session.decisions.add("Poster work moves out of opening hours")
+    assert not session.decisions.cycle_position(decision.id, YS).unanimous
 
 
 def test_cycling_a_partner_not_on_the_decision_adds_them_one_step_on_from_agreed() -> None:
     session = session_from("partnership-review")
-    decision = session.add_decision("Share the room booking sheet")
-    cycled = session.cycle_position(decision.id, POLICE)  # sent apologies, but said so in writing
+    decision = session.decisions.add("Share the room booking sheet")
+    cycled = session.decisions.cycle_position(decision.id, POLICE)  # sent apologies, but said so in writing
     assert cycled.positions[-1] == Stance(POLICE, Position.RESERVATION)
     assert len(cycled.positions) == len(PARTNERS) + 1
-    assert session.cycle_position(decision.id, "police").position_of(POLICE) is Position.DISAGREED
+    assert session.decisions.cycle_position(decision.id, "police").position_of(POLICE) is Position.DISAGREED
     assert len(session.meeting.decisions[0].positions) == len(PARTNERS) + 1
 
 
 def test_a_decision_with_nobody_present_has_no_positions() -> None:
     session = session_on(meeting_from(None, attendees=[Attendee("Janet Ellis", POLICE, attendance="apologies")]))
-    assert session.add_decision("Meet again in May").positions == []
+    assert session.decisions.add("Meet again in May").positions == []
 
 
 def test_a_decision_can_be_reworded_and_removed() -> None:
     session = session_from("planning")
-    first = session.add_decision("Start in March")
-    second = session.add_decision("Two sessions a week")
-    changed = session.update_decision(first.id, text="Start in April", why="Exams in March")
+    first = session.decisions.add("Start in March")
+    second = session.decisions.add("Two sessions a week")
+    changed = session.decisions.edit(first.id, text="Start in April", why="Exams in March")
     assert (changed.text, changed.why) == ("Start in April", "Exams in March")
     assert session.meeting.decisions[0].text == "Start in April"
-    session.remove_decision(first.id)
+    session.decisions.remove(first.id)
     assert [d.id for d in session.meeting.decisions] == [second.id]
     with pytest.raises(KeyError):
-        session.remove_decision(first.id)
+        session.decisions.remove(first.id)
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\n\t"])
 def test_a_decision_without_words_is_refused_and_nothing_changes(blank: str) -> None:
     session = session_from("planning")
-    kept = session.add_decision("Start in March")
+    kept = session.decisions.add("Start in March")
     before = copy.deepcopy(session.meeting)
     with pytest.raises(ValidationError, match="text"):
-        session.add_decision(blank)
+        session.decisions.add(blank)
     with pytest.raises(ValidationError, match="text"):
-        session.update_decision(kept.id, text=blank)
+        session.decisions.edit(kept.id, text=blank)
     assert session.meeting == before
     assert session.undo() == "add decision"  # the refusals left nothing to undo
     assert session.meeting.decisions == []
@@ -355,21 +357,21 @@ def test_a_decision_without_words_is_refused_and_nothing_changes(blank: str) -> 
 
 def test_a_decision_positions_are_changed_only_one_partner_at_a_time() -> None:
     session = session_from("planning")
-    decision = session.add_decision("Start in March")
-    with pytest.raises(ValidationError, match="cannot be changed"):
-        session.update_decision(decision.id, positions=[])
+    decision = session.decisions.add("Start in March")
+    with pytest.raises(TypeError, match="positions"):
+        session.decisions.edit(decision.id, positions=[])  # type: ignore[call-arg]
     assert session.meeting.decisions[0].positions == [Stance(partner) for partner in PARTNERS]
 
 
 def test_undo_takes_back_each_decision_edit_in_turn_and_redo_puts_it_back() -> None:
     session = session_from("partnership-review")
     empty = copy.deepcopy(session.meeting)
-    decision = session.add_decision("Poster work moves out of opening hours")
+    decision = session.decisions.add("Poster work moves out of opening hours")
     added = copy.deepcopy(session.meeting)
-    session.cycle_position(decision.id, YS)
+    session.decisions.cycle_position(decision.id, YS)
     cycled = copy.deepcopy(session.meeting)
-    session.update_decision(decision.id, why="Fewer distractions")
-    session.remove_decision(decision.id)
+    session.decisions.edit(decision.id, why="Fewer distractions")
+    session.decisions.remove(decision.id)
     assert session.undo() == "remove decision"
     assert session.meeting.decisions[0].why == "Fewer distractions"
     assert session.undo() == "edit decision"
@@ -388,10 +390,10 @@ def test_undo_takes_back_each_decision_edit_in_turn_and_redo_puts_it_back() -> N
 
 def test_a_partner_rating_is_made_on_first_use_and_updated_after() -> None:
     session = session_from("partnership-review")
-    session.set_partner_health(YS, trust=2)
+    session.close.rate_partner(YS, trust=2)
     assert session.meeting.health.by_partner == [PartnerHealth(YS, trust=2)]
-    session.set_partner_health("youth service", time=4, level="coordination")  # the same partner, any case
-    session.set_partner_health(YOT, turf=5)
+    session.close.rate_partner("youth service", time=4, level="coordination")  # the same partner, any case
+    session.close.rate_partner(YOT, turf=5)
     assert session.meeting.health.by_partner == [
         PartnerHealth(YS, level=PartnershipLevel.COORDINATION, time=4, trust=2),
         PartnerHealth(YOT, turf=5),
@@ -401,20 +403,20 @@ def test_a_partner_rating_is_made_on_first_use_and_updated_after() -> None:
 
 def test_a_partner_rating_cleared_of_every_value_is_removed() -> None:
     session = session_from("partnership-review")
-    session.set_partner_health(YS, level="cooperation", trust=2)
-    session.set_partner_health(YOT, turf=5)
-    session.set_partner_health(YS, trust=None)
+    session.close.rate_partner(YS, level="cooperation", trust=2)
+    session.close.rate_partner(YOT, turf=5)
+    session.close.rate_partner(YS, trust=None)
     assert session.meeting.health.rating_of(YS) is not None  # the level is still there
-    session.set_partner_health(YS, level=None)
+    session.close.rate_partner(YS, level=None)
     assert session.meeting.health.by_partner == [PartnerHealth(YOT, turf=5)]
-    session.set_partner_health(YOT, turf=None)
+    session.close.rate_partner(YOT, turf=None)
     assert session.meeting.health.by_partner == []
     assert session.meeting.health.is_empty
 
 
 def test_clearing_a_partner_never_rated_adds_nothing() -> None:
     session = session_from("partnership-review")
-    session.set_partner_health(YS, trust=None)
+    session.close.rate_partner(YS, trust=None)
     assert session.meeting.health.by_partner == []
 
 
@@ -431,10 +433,11 @@ def test_clearing_a_partner_never_rated_adds_nothing() -> None:
 )
 def test_a_partner_rating_out_of_range_is_refused_and_nothing_changes(partner: str, changes: dict) -> None:
     session = session_from("partnership-review")
-    session.set_partner_health(YOT, trust=3)
+    session.close.rate_partner(YOT, trust=3)
     before = copy.deepcopy(session.meeting)
+    ((aspect, value),) = changes.items()
     with pytest.raises(ValidationError):
-        session.set_partner_health(partner, **changes)
+        session.close.rate(aspect, value, partner)  # as the pane's rating boxes set them
     assert session.meeting == before
     assert session.undo() == "partner's health rating"
     assert session.meeting.health.by_partner == []
@@ -444,19 +447,19 @@ def test_a_benefit_cycles_through_yes_partly_no_and_not_discussed() -> None:
     session = session_from("partnership-review")
     benefits = template("partnership-review").benefits
     assert [check.benefit for check in session.meeting.health.benefits] == list(benefits)
-    seen = [session.cycle_benefit(1) for _ in range(4)]
+    seen = [session.close.cycle_benefit(1) for _ in range(4)]
     assert seen == [Achieved.YES, Achieved.PARTLY, Achieved.NO, None]
-    session.cycle_benefit(1)
+    session.close.cycle_benefit(1)
     assert [check.achieved for check in session.meeting.health.benefits] == [None, Achieved.YES, *[None] * 4]
     assert not session.meeting.health.is_empty
 
 
 def test_undo_takes_back_a_partner_rating_and_a_benefit() -> None:
     session = session_from("partnership-review")
-    session.set_partner_health(YS, trust=2)
+    session.close.rate_partner(YS, trust=2)
     rated = copy.deepcopy(session.meeting.health)
-    session.set_partner_health(YS, trust=4)
-    session.cycle_benefit(0)
+    session.close.rate_partner(YS, trust=4)
+    session.close.cycle_benefit(0)
     ticked = copy.deepcopy(session.meeting.health)
     assert session.undo() == "benefits checklist"
     assert session.meeting.health.benefits[0].achieved is None
@@ -474,23 +477,23 @@ def test_undo_takes_back_a_partner_rating_and_a_benefit() -> None:
 
 
 def nudge_keys(session: Session) -> list[str]:
-    return [nudge.key for nudge in session.nudges()]
+    return [nudge.key for nudge in session.tips.shown()]
 
 
 def test_closing_without_actions_brings_the_no_actions_nudge_pointing_at_the_actions_step() -> None:
     session = session_from("partnership-review")
     assert "no-actions" not in nudge_keys(session)  # only on the close step
     session.go_to("close")
-    (nudge,) = [nudge for nudge in session.nudges() if nudge.key == "no-actions"]
+    (nudge,) = [nudge for nudge in session.tips.shown() if nudge.key == "no-actions"]
     assert nudge.step == "actions"
-    session.add_action("Book the art room", "Denise Godfrey", dt.date(2026, 12, 4))
+    session.actions.add("Book the art room", "Denise Godfrey", dt.date(2026, 12, 4))
     assert "no-actions" not in nudge_keys(session)
 
 
 def test_the_no_actions_nudge_points_at_the_template_own_actions_step() -> None:
     session = session_from("after-action-review")
     session.go_to("close")
-    (nudge,) = [nudge for nudge in session.nudges() if nudge.key == "no-actions"]
+    (nudge,) = [nudge for nudge in session.tips.shown() if nudge.key == "no-actions"]
     assert nudge.step == "next"
 
 
@@ -498,7 +501,7 @@ def test_a_meeting_with_no_actions_step_is_never_nudged_for_actions() -> None:
     steps = [StepSpec("talk", StepKind.NOTES, "Talk"), StepSpec("wrap-up", StepKind.CLOSE, "Wrap up")]
     session = session_on(meeting_from(None, steps=steps))
     session.go_to("wrap-up")
-    assert session.moment().step == steps[1]
+    assert session.tips.moment().step == steps[1]
     assert "no-actions" not in nudge_keys(session)
     assert "no-next-review" in nudge_keys(session)  # the close step is still recognised by its kind
 
@@ -508,8 +511,8 @@ def test_a_dismissed_nudge_stays_away_and_is_kept_in_the_meeting() -> None:
     session.go_to("close")
     heard: list[str] = []
     session.subscribe(heard.append)
-    session.dismiss("no-actions")
-    session.dismiss("no-actions")
+    session.tips.dismiss("no-actions")
+    session.tips.dismiss("no-actions")
     assert "no-actions" not in nudge_keys(session)
     assert "no-next-review" in nudge_keys(session)  # only that one went
     assert session.meeting.dismissed == ["no-actions"]
@@ -520,7 +523,7 @@ def test_a_dismissed_nudge_stays_away_and_is_kept_in_the_meeting() -> None:
 def test_dismissing_is_not_an_edit_to_undo() -> None:
     session = session_from("partnership-review")
     session.go_to("close")
-    session.dismiss("no-actions")
+    session.tips.dismiss("no-actions")
     assert not session.can_undo
     assert session.undo() is None
     assert session.meeting.dismissed == ["no-actions"]
@@ -530,8 +533,8 @@ def test_a_dismissal_survives_undoing_an_earlier_edit() -> None:
     # Undo once swapped in the whole earlier meeting, dismissals included, and the tip came back.
     session = session_from("partnership-review")
     session.go_to("close")
-    session.set_next_review(dt.date(2027, 5, 17))
-    session.dismiss("no-actions")
+    session.close.set_next_review(dt.date(2027, 5, 17))
+    session.tips.dismiss("no-actions")
     assert session.undo() == "next review date"
     assert session.meeting.next_review is None
     assert session.meeting.dismissed == ["no-actions"]
@@ -541,7 +544,7 @@ def test_a_dismissal_survives_undoing_an_earlier_edit() -> None:
 def test_a_dismissal_is_saved_and_still_hides_the_nudge_when_the_meeting_is_resumed(db_path: Path) -> None:
     session = session_from("partnership-review")
     session.go_to("close")
-    session.dismiss("no-actions")
+    session.tips.dismiss("no-actions")
     with Store(db_path) as store:
         store.save(session.snapshot())
         resumed = session_on(store.get(session.meeting.id))
@@ -556,15 +559,15 @@ def test_a_step_runs_over_its_time_box_by_the_session_clock() -> None:
     session.go_to("worked")  # 20 minutes
     assert session.step.time_box == 20
     clock.now += 20 * 60
-    assert session.step_elapsed() == 20 * 60 and not session.step_overrun()
+    assert session.clock.step_elapsed() == 20 * 60 and not session.clock.step_overrun(session.step.time_box)
     clock.now += 1
-    assert session.step_overrun()
+    assert session.clock.step_overrun(session.step.time_box)
     assert "step-overrun:worked" not in nudge_keys(session)  # over, but not yet well over
     clock.now += 5 * 60
-    assert session.moment().step_elapsed == 25 * 60 + 1
+    assert session.tips.moment().step_elapsed == 25 * 60 + 1
     assert "step-overrun:worked" in nudge_keys(session)
     session.go_to("conflicts")  # a new step starts its own clock
-    assert session.step_elapsed() == 0 and not session.step_overrun()
+    assert session.clock.step_elapsed() == 0 and not session.clock.step_overrun(session.step.time_box)
 
 
 def test_a_step_without_a_time_box_never_runs_over() -> None:
@@ -572,7 +575,7 @@ def test_a_step_without_a_time_box_never_runs_over() -> None:
     steps = [StepSpec("talk", StepKind.NOTES, "Talk"), StepSpec("close", StepKind.CLOSE, "Close")]
     session = session_on(meeting_from(None, steps=steps), clock)
     clock.now += 10 * 60 * 60
-    assert not session.step_overrun()
+    assert not session.clock.step_overrun(session.step.time_box)
     assert not any(key.startswith("step-overrun") for key in nudge_keys(session))
 
 
@@ -580,10 +583,10 @@ def test_undo_keeps_the_step_clock_and_the_step() -> None:
     clock = FakeClock()
     session = session_from("partnership-review", clock)
     session.go_to("decisions")
-    session.add_decision("Meet monthly")
+    session.decisions.add("Meet monthly")
     clock.now += 11 * 60
     session.undo()
-    assert session.step.key == "decisions" and session.step_overrun()
+    assert session.step.key == "decisions" and session.clock.step_overrun(session.step.time_box)
 
 
 # --- any meeting --------------------------------------------------------------------------------
@@ -606,7 +609,7 @@ def test_a_session_on_any_meeting_runs_its_steps_and_undoes_a_decision(meeting: 
     assert session.step.key == start
     assert set(order) <= set(session.meeting.visited_steps)
     before = copy.deepcopy(session.meeting)
-    decision = session.add_decision("Meet again in May")
+    decision = session.decisions.add("Meet again in May")
     assert [stance.partner for stance in decision.positions] == session.meeting.partners
     assert session.undo() == "add decision"
     assert session.meeting == before

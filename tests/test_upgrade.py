@@ -254,9 +254,9 @@ def test_a_schema_3_meeting_still_in_progress_is_resumed_on_its_own_five_steps(d
     assert [step.key for step in session.steps] == [key for key, *_ in SCHEMA_3_STEPS]  # not today's review
     assert session.step.key == "conflicts"
     assert session.step_of_kind(StepKind.DECISIONS) is None
-    assert not session.step_overrun()  # the old steps have no time box
-    note = session.add_note("The new rota helps", step=session.step_of_kind(StepKind.WORKED).key)  # type: ignore[union-attr]
-    assert session.notes_on("worked")[-1] == note
+    assert not session.clock.step_overrun(session.step.time_box)  # the old steps have no time box
+    note = session.notes.add("The new rota helps", step=session.step_of_kind(StepKind.WORKED).key)  # type: ignore[union-attr]
+    assert session.notes.on("worked")[-1] == note
     session.finish()
     assert session.meeting.current_step == "close"
 

@@ -57,7 +57,7 @@ def test_done_in_the_actions_list_stays_done_when_a_meeting_that_said_carried_cl
     with new_store(db_path) as store:
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.CARRIED)
+        winter.arising.decide("room", Outcome.CARRIED)
         store.update_action("spring", "room", status=ActionStatus.DONE)  # 1 Dec, while the meeting is open
         closed = close(store, winter)
         room = action(store, "room")
@@ -88,8 +88,8 @@ def test_owner_and_due_changed_in_the_actions_list_are_kept(db_path: Path) -> No
     with new_store(db_path) as store:
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.REPLANNED, new_owner="Paul Howard")  # a new owner, the same date
-        winter.decide_arising("sheet", Outcome.REPLANNED, new_due=dt.date(2027, 1, 15))
+        winter.arising.decide("room", Outcome.REPLANNED, new_owner="Paul Howard")  # a new owner, the same date
+        winter.arising.decide("sheet", Outcome.REPLANNED, new_due=dt.date(2027, 1, 15))
         store.update_action("spring", "room", owner="Sam Ellis", due=dt.date(2026, 12, 18))
         store.update_action("spring", "sheet", due=dt.date(2027, 2, 1))
         closed = close(store, winter)
@@ -110,7 +110,7 @@ def test_what_the_meeting_decided_still_applies_where_nothing_changed_since(db_p
     with new_store(db_path) as store:
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.REPLANNED, new_owner="Paul Howard")
+        winter.arising.decide("room", Outcome.REPLANNED, new_owner="Paul Howard")
         store.update_action("spring", "room", due=dt.date(2026, 12, 18))  # only the date, elsewhere
         close(store, winter)
         room = action(store, "room")
@@ -127,12 +127,12 @@ def test_two_meetings_in_progress_the_one_closing_last_does_not_undo_the_first(d
         store.add(spring_meeting())
         first = opened(store, "first", dt.date(2026, 11, 30))  # A: opened first, closes last
         second = opened(store, "second", dt.date(2026, 12, 1))  # B
-        second.decide_arising("room", Outcome.DONE)
-        second.decide_arising("evening", Outcome.REPLANNED, new_owner="Paul Howard", new_due=dt.date(2026, 12, 18))
-        second.approve_previous_minutes(["The bike group meets on Thursdays"])
-        first.decide_arising("room", Outcome.CARRIED)
-        first.decide_arising("evening", Outcome.REPLANNED, new_due=DECEMBER_3)
-        first.approve_previous_minutes()
+        second.arising.decide("room", Outcome.DONE)
+        second.arising.decide("evening", Outcome.REPLANNED, new_owner="Paul Howard", new_due=dt.date(2026, 12, 18))
+        second.arising.approve_previous(["The bike group meets on Thursdays"])
+        first.arising.decide("room", Outcome.CARRIED)
+        first.arising.decide("evening", Outcome.REPLANNED, new_due=DECEMBER_3)
+        first.arising.approve_previous()
         close(store, second)
         closed = close(store, first)
         spring = store.get("spring")
@@ -164,10 +164,10 @@ def test_a_retried_close_gives_the_same_result(db_path: Path, tmp_path: Path) ->
         with new_store(tmp_path / name / "minutes.json") as store:
             store.add(spring_meeting())
             winter = opened(store, "winter", dt.date(2026, 11, 30))
-            winter.decide_arising("room", Outcome.CARRIED)
-            winter.decide_arising("sheet", Outcome.DONE)
-            winter.decide_arising("evening", Outcome.REPLANNED, new_owner="Paul Howard")
-            winter.approve_previous_minutes()
+            winter.arising.decide("room", Outcome.CARRIED)
+            winter.arising.decide("sheet", Outcome.DONE)
+            winter.arising.decide("evening", Outcome.REPLANNED, new_owner="Paul Howard")
+            winter.arising.approve_previous()
             store.update_action("spring", "room", status=ActionStatus.DONE)
             winter.finish()
             for _ in range(attempts - 1):
@@ -193,11 +193,11 @@ def test_a_close_that_failed_after_writing_still_follows_a_changed_mind(db_path:
     with new_store(db_path) as store:
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.DONE)
+        winter.arising.decide("room", Outcome.DONE)
         winter.finish()
         store._follow_up(winter.snapshot())  # written back, then the meeting itself failed to save
         winter.reopen()
-        winter.decide_arising("room", Outcome.CARRIED)  # its own earlier write is not a later edit
+        winter.arising.decide("room", Outcome.CARRIED)  # its own earlier write is not a later edit
         closed = close(store, winter)
         room = action(store, "room")
     assert (room.status, room.carried) == (ActionStatus.OPEN, 1)
@@ -208,7 +208,7 @@ def test_the_meeting_can_hear_of_later_edits_before_it_closes(db_path: Path) -> 
     with new_store(db_path) as store:
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.CARRIED)
+        winter.arising.decide("room", Outcome.CARRIED)
         before = followup.later_edits(winter.meeting, store.meetings_of(PARTNERSHIP), DECEMBER_1)
         store.update_action("spring", "room", status=ActionStatus.DONE)
         earlier = store.meetings_of(PARTNERSHIP)
@@ -246,8 +246,8 @@ def test_a_closed_meeting_saved_again_from_an_earlier_copy_keeps_what_was_writte
         store.add(spring_meeting())
         stale = store.get("spring")  # read now, saved again later (an edit, a late autosave)
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.DONE)
-        winter.approve_previous_minutes(["The bike group meets on Thursdays"])
+        winter.arising.decide("room", Outcome.DONE)
+        winter.arising.approve_previous(["The bike group meets on Thursdays"])
         close(store, winter)
         store.update_action("spring", "sheet", owner="Sam Ellis", due=DECEMBER_3)
         stale.venue = "The youth centre, upstairs"
@@ -266,14 +266,14 @@ def test_saving_a_closed_meeting_again_keeps_what_its_close_found(db_path: Path)
     with new_store(db_path) as store:
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.CARRIED)
-        winter.approve_previous_minutes()
+        winter.arising.decide("room", Outcome.CARRIED)
+        winter.arising.approve_previous()
         store.update_action("spring", "room", status=ActionStatus.DONE)
         winter.finish()
         first = winter.snapshot()
         store.save(first)
         winter.saved(first.revision)
-        winter.set_health(comment="typed just after Finish")  # then saved again by the autosaver
+        winter.close.rate_together(comment="typed just after Finish")  # then saved again by the autosaver
         store.save(winter.snapshot())
         closed = store.get("winter")
     assert closed.health.comment == "typed just after Finish"
@@ -289,8 +289,8 @@ def test_a_reason_left_on_an_action_reopened_in_the_actions_list_gives_way_to_th
         store.update_action("spring", "sheet", status=ActionStatus.DROPPED, reason="Moved online")
         store.update_action("spring", "sheet", status=ActionStatus.OPEN)
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("evening", Outcome.DROPPED, reason="A second paid worker is needed")
-        winter.decide_arising("sheet", Outcome.CARRIED)
+        winter.arising.decide("evening", Outcome.DROPPED, reason="A second paid worker is needed")
+        winter.arising.decide("sheet", Outcome.CARRIED)
         closed = close(store, winter)
         evening, sheet = action(store, "evening"), action(store, "sheet")
     assert (evening.status, evening.reason) == (ActionStatus.DROPPED, "A second paid worker is needed")
@@ -304,7 +304,7 @@ def test_a_damaged_earlier_meeting_does_not_stop_a_meeting_closing(db_path: Path
     with new_store(db_path) as store:
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
-        winter.decide_arising("room", Outcome.DONE)
+        winter.arising.decide("room", Outcome.DONE)
     data = json.loads(db_path.read_text())
     for document in data["meetings"].values():
         if document["id"] == "spring":

@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from facilitator import people
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
@@ -35,7 +36,7 @@ class ActionsPane(StepPane):
         field = partial(Entry, form=self.id, takes=True)
         yield field(placeholder="What will be done?", id="action-text", multiline=True, then="#action-owner")
         with Horizontal(classes="form-row"):
-            names = self.session.speakers()
+            names = people.speakers(self.session.meeting)
             yield field(
                 placeholder="Who (ctrl+r picks)",
                 id="action-owner",
@@ -47,7 +48,7 @@ class ActionsPane(StepPane):
 
     def rows(self) -> Iterable[Row]:
         for action in self.session.meeting.actions:
-            flags = self.session.action_flags(action)
+            flags = self.session.actions.flags(action)
             yield (
                 action.id,
                 (
@@ -68,7 +69,7 @@ class ActionsPane(StepPane):
             hint.update("")
             return
         try:
-            hint.update("Due " + day_text(parse_date(event.value, self.session.today()), weekday=True))
+            hint.update("Due " + day_text(parse_date(event.value, self.session.clock.today()), weekday=True))
         except ValueError as error:
             hint.update(str(error))
 
@@ -78,15 +79,15 @@ class ActionsPane(StepPane):
         form = event.form
         text, owner, due_text = form["action-text"], form["action-owner"], form["action-due"]
         try:
-            due = parse_date(due_text, self.session.today()) if due_text.strip() else None
+            due = parse_date(due_text, self.session.clock.today()) if due_text.strip() else None
         except ValueError as error:
             self.refused(form, f"due: {error}")
             return
-        owner = self.session.attendee_named(owner)
+        owner = people.attendee_named(self.session.meeting, owner)
         if self.editing:
-            done = self.attempt(self.session.update_action, self.editing, text=text, owner=owner, due=due)
+            done = self.attempt(self.session.actions.edit, self.editing, text=text, owner=owner, due=due)
         else:
-            done = self.attempt(self.session.add_action, text, owner, due)
+            done = self.attempt(self.session.actions.add, text, owner, due)
         if done is None:
             self.refused(form)
             return
@@ -101,10 +102,10 @@ class ActionsPane(StepPane):
 
     def action_cycle_owner(self) -> None:
         owner = self.entry("#action-owner")
-        owner.text = self.session.next_speaker(self.session.attendee_named(owner.text))
+        owner.text = people.next_speaker(self.session.meeting, people.attendee_named(self.session.meeting, owner.text))
 
     def action_cycle_status(self) -> None:
-        self.with_selected(self.session.cycle_action_status)
+        self.with_selected(self.session.actions.cycle_status)
 
     def action_edit(self) -> None:
         selected = self.selected_id()
@@ -118,4 +119,4 @@ class ActionsPane(StepPane):
         self.entry("#action-text").focus()
 
     def action_remove(self) -> None:
-        self.with_selected(self.session.remove_action)
+        self.with_selected(self.session.actions.remove)

@@ -60,8 +60,8 @@ class AgendaPane(StepPane):
 
     def rows(self) -> Iterable[Row]:
         for number, item in enumerate(self.session.meeting.agenda, start=1):
-            over = self.session.item_overrun(item)
-            spent = minutes_seconds(self.session.item_elapsed(item))
+            over = self.session.clock.item_overrun(item)
+            spent = minutes_seconds(self.session.clock.item_elapsed(item))
             yield (
                 item.id,
                 (
@@ -78,9 +78,9 @@ class AgendaPane(StepPane):
         title = event.form["item-title"]
         minutes = int(event.form["item-minutes"] or 0)
         if self.editing:
-            done = self.attempt(self.session.update_item, self.editing, title=title, time_box=minutes)
+            done = self.attempt(self.session.agenda.edit, self.editing, title=title, time_box=minutes)
         else:
-            done = self.attempt(self.session.add_item, title, minutes)
+            done = self.attempt(self.session.agenda.add, title, minutes)
         if done is None:
             self.restore_form(event.form)
             return
@@ -91,13 +91,13 @@ class AgendaPane(StepPane):
         self.action_start_item()
 
     def action_start_item(self) -> None:
-        self.with_selected(self.session.start_item)
+        self.with_selected(self.session.agenda.start)
 
     def action_toggle_done(self) -> None:
-        self.with_selected(self.session.toggle_item_done)
+        self.with_selected(self.session.agenda.toggle_done)
 
     def action_move(self, offset: int) -> None:
-        self.with_selected(lambda item_id: self.session.move_item(item_id, offset))
+        self.with_selected(lambda item_id: self.session.agenda.move(item_id, offset))
         selected = self.selected_id()
         if selected is not None:
             index = [item.id for item in self.session.meeting.agenda].index(selected)
@@ -114,4 +114,4 @@ class AgendaPane(StepPane):
         self.entry("#item-title").focus()
 
     def action_remove(self) -> None:
-        self.with_selected(self.session.remove_item)
+        self.with_selected(self.session.agenda.remove)

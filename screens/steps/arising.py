@@ -134,14 +134,14 @@ class ArisingPanel(Vertical):
         if selected in (None, MINUTES_ROW):
             self.pane.show_error("Highlight an earlier action first (the rows under the minutes).")
             return
-        if self._attempt(self.session.decide_arising, selected, Outcome(outcome)):
+        if self._attempt(self.session.arising.decide, selected, Outcome(outcome)):
             self.table.move_cursor(row=self.table.cursor_row + 1)  # on to the next one
 
     def action_approve(self) -> None:
         if self.session.meeting.previous_minutes is None:
             self.pane.show_error("There are no earlier minutes to approve.")
             return
-        self._attempt(self.session.approve_previous_minutes, [])
+        self._attempt(self.session.arising.approve_previous, [])
 
     def action_ask(self, what: str) -> None:
         selected = self._selected()
@@ -171,14 +171,14 @@ class ArisingPanel(Vertical):
         if not text:
             pass  # an empty answer cancels
         elif what == "drop" and selected:
-            done = self._attempt(self.session.decide_arising, selected, Outcome.DROPPED, reason=text)
+            done = self._attempt(self.session.arising.decide, selected, Outcome.DROPPED, reason=text)
         elif what == "replan" and selected:
-            owner, due = owner_and_date(text, self.session.today())
-            done = self._attempt(self.session.decide_arising, selected, Outcome.REPLANNED, new_owner=owner, new_due=due)
+            owner, due = owner_and_date(text, self.session.clock.today())
+            done = self._attempt(self.session.arising.decide, selected, Outcome.REPLANNED, new_owner=owner, new_due=due)
         elif what == "correct":
             minutes = self.session.meeting.previous_minutes
             earlier = list(minutes.corrections) if minutes else []
-            done = self._attempt(self.session.approve_previous_minutes, [*earlier, text])
+            done = self._attempt(self.session.arising.approve_previous, [*earlier, text])
         if done:  # refused: the answer stays, with the reason shown, to be put right
             self.asking = None
             event.input.display = False

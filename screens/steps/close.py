@@ -23,6 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
 
+from facilitator.cycle import following
 from facilitator.dates import parse_date
 from facilitator.health import achieved_mark, gaps_in
 from facilitator.minutes import render_markdown
@@ -199,13 +200,13 @@ class ClosePane(StepPane):
 
     def action_cycle_view(self) -> None:
         views = [TOGETHER, *self.session.meeting.partners]
-        self.view = views[(views.index(self.view) + 1) % len(views)] if self.view in views else TOGETHER
+        self.view = following(views, self.view)  # a partner since gone starts again from 'together'
         self.refresh_view()
 
     def action_cycle_benefit(self) -> None:
         table = self.query_one("#benefits", DataTable)
         if table.row_count:
-            self.attempt(self.session.cycle_benefit, table.cursor_row)
+            self.attempt(self.session.close.cycle_benefit, table.cursor_row)
 
     def _set_select(self, selector: str, value: object) -> None:
         select = self.query_one(selector, Select)
@@ -218,10 +219,7 @@ class ClosePane(StepPane):
     def rate(self, event: Select.Changed) -> None:
         field = (event.select.id or "").removeprefix("health-")
         value = None if event.value is Select.NULL else event.value
-        if self.view:
-            self.attempt(self.session.set_partner_health, self.view, **{field: value})
-        else:
-            self.attempt(self.session.set_health, **{field: value})
+        self.attempt(self.session.close.rate, field, value, self.view or None)
 
     @on(Input.Submitted, "#health-comment")
     def keep_comment(self, event: Input.Submitted) -> None:
@@ -238,7 +236,7 @@ class ClosePane(StepPane):
         typed = self.value("#health-comment") if typed is None else typed
         if typed.strip() == self.session.meeting.health.comment:
             return True
-        return self.attempt(self.session.set_health, comment=typed) is not None
+        return self.attempt(self.session.close.set_comment, typed) is not None
 
     @on(Input.Submitted, "#next-review")
     def set_review(self) -> None:
@@ -250,11 +248,11 @@ class ClosePane(StepPane):
         if not typed.strip():
             return True
         try:
-            day = parse_date(typed, self.session.today())
+            day = parse_date(typed, self.session.clock.today())
         except ValueError as error:
             self.show_error(f"next review: {error}")
             return False
-        if self.attempt(self.session.set_next_review, day) is None:  # refused: the message is shown
+        if self.attempt(self.session.close.set_next_review, day) is None:  # refused: the message is shown
             return False
         self.query_one("#next-review", Input).value = ""
         return True

@@ -11,12 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from facilitator.model import ConflictState, ConflictStyle, StepKind, label
+from facilitator.editing.conflicts import STYLES
+from facilitator.model import ConflictState, StepKind, label
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
 
-STYLES = list(ConflictStyle)
-STATES = list(ConflictState)
 STYLE_KEYS = "  ".join(f"{number} {style.value}" for number, style in enumerate(STYLES, start=1))
 
 
@@ -74,11 +73,11 @@ class ConflictsPane(StepPane):
         parties = [part.strip() for part in form["conflict-parties"].split(",") if part.strip()]
         if self.editing:
             done = self.attempt(
-                self.session.update_conflict, self.editing, issue=issue, parties=parties, way_forward=way
+                self.session.conflicts.edit, self.editing, issue=issue, parties=parties, way_forward=way
             )
         else:
             state = ConflictState.WAY_FORWARD_AGREED if way.strip() else ConflictState.OPEN
-            done = self.attempt(self.session.add_conflict, issue, parties, None, state, way)
+            done = self.attempt(self.session.conflicts.add, issue, parties, None, state, way)
         if done is None:
             self.restore_form(form)
             self.entry("#conflict-issue").focus()
@@ -96,20 +95,15 @@ class ConflictsPane(StepPane):
         return next(c for c in self.session.meeting.conflicts if c.id == self.selected_id())
 
     def action_cycle_style(self) -> None:
-        if self.selected_id() is None:
-            return
-        current = self._selected().style
-        following = STYLES[0] if current is None else STYLES[(STYLES.index(current) + 1) % len(STYLES)]
-        self.with_selected(lambda conflict_id: self.session.update_conflict(conflict_id, style=following))
+        if self.selected_id() is not None:  # quietly nothing when the table is empty
+            self.with_selected(self.session.conflicts.cycle_style)
 
     def action_set_style(self, index: int) -> None:
-        self.with_selected(lambda conflict_id: self.session.update_conflict(conflict_id, style=STYLES[index]))
+        self.with_selected(lambda conflict_id: self.session.conflicts.edit(conflict_id, style=STYLES[index]))
 
     def action_cycle_state(self) -> None:
-        if self.selected_id() is None:
-            return
-        following = STATES[(STATES.index(self._selected().state) + 1) % len(STATES)]
-        self.with_selected(lambda conflict_id: self.session.update_conflict(conflict_id, state=following))
+        if self.selected_id() is not None:
+            self.with_selected(self.session.conflicts.cycle_state)
 
     def action_edit(self) -> None:
         if self.selected_id() is None:
@@ -123,7 +117,7 @@ class ConflictsPane(StepPane):
         self.entry("#conflict-way").focus()
 
     def action_remove(self) -> None:
-        self.with_selected(self.session.remove_conflict)
+        self.with_selected(self.session.conflicts.remove)
 
 
 def issue_and_way(issue: str, way_forward: str) -> Text:

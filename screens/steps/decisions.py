@@ -101,9 +101,9 @@ class DecisionsPane(StepPane):
         # focus: next, anyone with a reservation, or against?
         text, why = event.form["decision-text"], event.form["decision-why"]
         if self.editing:
-            done = self.attempt(self.session.update_decision, self.editing, text=text, why=why)
+            done = self.attempt(self.session.decisions.edit, self.editing, text=text, why=why)
         else:
-            done = self.attempt(self.session.add_decision, text, why)
+            done = self.attempt(self.session.decisions.add, text, why)
         if done is None:
             self.restore_form(event.form)
             self.entry("#decision-text").focus()
@@ -117,7 +117,7 @@ class DecisionsPane(StepPane):
         if index >= len(partners):
             self.show_error(f"There is no partner {index + 1}: {len(partners)} are present.")
             return
-        self.with_selected(lambda decision_id: self.session.cycle_position(decision_id, partners[index]))
+        self.with_selected(lambda decision_id: self.session.decisions.cycle_position(decision_id, partners[index]))
 
     def action_edit(self) -> None:
         selected = self.selected_id()
@@ -131,4 +131,4 @@ class DecisionsPane(StepPane):
         self.entry("#decision-why").focus()
 
     def action_remove(self) -> None:
-        self.with_selected(self.session.remove_decision)
+        self.with_selected(self.session.decisions.remove)

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
+from facilitator import people
 from facilitator.model import Note, NoteKind, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
@@ -38,7 +39,7 @@ class NotesPane(StepPane):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        speakers = self.session.speakers()
+        speakers = people.speakers(self.session.meeting)
         self.speaker = speakers[0] if speakers else ""
         self.tag = self.step.tags[0] if self.step.tags else ""
         # Long text last: it takes the room left and wraps. A step without tags needs no tag column.
@@ -74,19 +75,19 @@ class NotesPane(StepPane):
         return f"{self.tag.capitalize()}:" if self.tag else "Note:"
 
     def add(self, text: str) -> Note:
-        return self.session.add_note(text, raised_by=self.speaker, step=self.step.key, tag=self.tag)
+        return self.session.notes.add(text, raised_by=self.speaker, step=self.step.key, tag=self.tag)
 
     def flip(self, note_id: str) -> object:
-        return self.session.cycle_note_tag(note_id)
+        return self.session.notes.cycle_tag(note_id)
 
     def next_capture_mark(self) -> None:
-        self.tag = self.session.next_tag(self.step.key, self.tag)
+        self.tag = self.session.notes.next_tag(self.step.key, self.tag)
 
     # -- drawing ----------------------------------------------------------------------------
 
     def rows(self) -> Iterable[Row]:
         meeting = self.session.meeting
-        for note in self.session.notes_on(self.step.key):
+        for note in self.session.notes.on(self.step.key):
             item = meeting.agenda_item(note.agenda_item)
             who = lines(cell(note.raised_by or "—"), cell(item.title if item else "General", "dim"))
             mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
@@ -99,7 +100,7 @@ class NotesPane(StepPane):
     def _show_capture_state(self) -> None:
         self.query_one(".note-mark", Static).update(self.capture_mark())
         self.query_one(".note-speaker", Static).update(clean_line(self.speaker or "nobody in particular"))
-        current = self.session.current_item()
+        current = self.session.agenda.current()
         where = f"On: {current.title}" if current else "No agenda item started: notes go under General"
         keys = "ctrl+r who" + ("  ·  ctrl+t " + self.toggle_hint() if self.has_tags else "")
         self.query_one(".note-context", Static).update(f"{clean_line(where)}  ·  {keys}")
@@ -114,7 +115,7 @@ class NotesPane(StepPane):
     def submit(self, event: Input.Submitted) -> None:
         # The box was emptied when Enter was pressed (keys typed after it are the next note).
         if self.editing:
-            done = self.attempt(self.session.update_note, self.editing, text=event.value)
+            done = self.attempt(self.session.notes.edit, self.editing, text=event.value)
         else:
             done = self.attempt(self.add, event.value)
         if done is None:
@@ -126,10 +127,9 @@ class NotesPane(StepPane):
     def action_cycle_speaker(self) -> None:
         selected = self.selected_id() if self.table.has_focus else None
         if selected:
-            note = next(n for n in self.session.meeting.notes if n.id == selected)
-            self.attempt(self.session.update_note, note.id, raised_by=self.session.next_speaker(note.raised_by))
+            self.attempt(self.session.notes.credit_next, selected)
             return
-        self.speaker = self.session.next_speaker(self.speaker)
+        self.speaker = people.next_speaker(self.session.meeting, self.speaker)
         self._show_capture_state()
 
     def action_toggle_kind(self) -> None:
@@ -150,7 +150,7 @@ class NotesPane(StepPane):
         entry.focus()
 
     def action_remove(self) -> None:
-        self.with_selected(self.session.remove_note)
+        self.with_selected(self.session.notes.remove)
 
 
 class WorkedPane(NotesPane):
@@ -188,10 +188,10 @@ class WorkedPane(NotesPane):
         return "worked/did not"
 
     def add(self, text: str) -> Note:
-        return self.session.add_note(text, kind=self.note_kind, raised_by=self.speaker, step=self.step.key)
+        return self.session.notes.add(text, kind=self.note_kind, raised_by=self.speaker, step=self.step.key)
 
     def flip(self, note_id: str) -> object:
-        return self.session.toggle_note_kind(note_id)
+        return self.session.notes.toggle_kind(note_id)
 
     def next_capture_mark(self) -> None:
         self.note_kind = NoteKind.DID_NOT_WORK if self.note_kind is NoteKind.WORKED else NoteKind.WORKED

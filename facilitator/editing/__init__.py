@@ -1,0 +1,27 @@
+"""Typed editors, one per part of a live meeting, reached from the ``Session`` (``session.notes.add``…)."""
+
+from facilitator.editing.actions import Actions
+from facilitator.editing.agenda import Agenda
+from facilitator.editing.arising import Arising
+from facilitator.editing.base import KEEP, Keep
+from facilitator.editing.close import Close
+from facilitator.editing.conflicts import Conflicts
+from facilitator.editing.decisions import Decisions
+from facilitator.editing.details import Details
+from facilitator.editing.notes import Notes, note_list
+from facilitator.editing.tips import Tips
+
+__all__ = [
+    "KEEP",
+    "Actions",
+    "Agenda",
+    "Arising",
+    "Close",
+    "Conflicts",
+    "Decisions",
+    "Details",
+    "Keep",
+    "Notes",
+    "Tips",
+    "note_list",
+]

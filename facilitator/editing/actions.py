@@ -1,0 +1,58 @@
+"""Actions agreed in the meeting: what, who, by when, and whether it is still open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from facilitator.cycle import following
+from facilitator.editing.base import KEEP, Keep, Part, checked, find, index_of, kept
+from facilitator.model import Action, ActionStatus
+
+STATUS_ORDER = (ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+class Actions(Part):
+    def add(self, text: str, owner: str = "", due: dt.date | None = None) -> Action:
+        with self.session.edit("add action") as change:
+            action = Action(text, owner=owner, due=due, raised_in=change.meeting.id)
+            change.list(change.meeting.actions).append(action)
+        return action
+
+    def edit(
+        self,
+        action_id: str,
+        *,
+        text: str | Keep = KEEP,
+        owner: str | Keep = KEEP,
+        due: dt.date | Keep | None = KEEP,
+        status: ActionStatus | Keep = KEEP,
+    ) -> Action:
+        with self.session.edit("edit action") as change:
+            action = change.item(find(change.meeting.actions, action_id))
+            action.text = kept(text, action.text)
+            action.owner = kept(owner, action.owner)
+            action.due = kept(due, action.due)
+            action.status = kept(status, action.status)
+            checked(action)
+        return action
+
+    def cycle_status(self, action_id: str) -> Action:
+        """Open → done → dropped → open."""
+        status = find(self.session.meeting.actions, action_id).status
+        return self.edit(action_id, status=following(STATUS_ORDER, status))
+
+    def remove(self, action_id: str) -> None:
+        with self.session.edit("remove action") as change:
+            actions = change.list(change.meeting.actions)
+            actions.pop(index_of(actions, action_id))
+
+    def flags(self, action: Action) -> list[str]:
+        """What a facilitator should hear about an action: flagged, never refused."""
+        flags = []
+        if not action.owner:
+            flags.append("no owner")
+        if action.due is None:
+            flags.append("no due date")
+        elif action.is_open and action.due < self.session.clock.today():
+            flags.append("due date has passed")
+        return flags

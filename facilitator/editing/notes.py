@@ -1,0 +1,84 @@
+"""Notes taken on a step: what was said, who said it, what kind and tag, which agenda item."""
+
+from __future__ import annotations
+
+from facilitator.clock import current_item
+from facilitator.cycle import following
+from facilitator.editing.base import KEEP, Keep, Part, checked, find, index_of, kept
+from facilitator.model import Meeting, Note, NoteKind
+from facilitator.people import next_speaker
+
+
+def note_list(meeting: Meeting, step: str) -> list[Note]:
+    """The live list that holds the notes taken on ``step``: every change to notes goes through it."""
+    return meeting.notes
+
+
+class Notes(Part):
+    def on(self, step: str) -> list[Note]:
+        """The notes taken on ``step``, in the order they were taken."""
+        return [note for note in self.session.meeting.notes if note.step == step]
+
+    def add(
+        self,
+        text: str,
+        *,
+        kind: NoteKind = NoteKind.WORKED,
+        raised_by: str = "",
+        step: str = "worked",
+        tag: str = "",
+    ) -> Note:
+        """A note on ``step``, tied to the agenda item under discussion (if any)."""
+        with self.session.edit("add note") as change:
+            meeting = change.meeting
+            current = current_item(meeting.agenda)
+            note = Note(
+                text, kind=kind, raised_by=raised_by, agenda_item=current.id if current else None, step=step, tag=tag
+            )
+            change.list(note_list(meeting, step)).append(note)
+        return note
+
+    def edit(
+        self,
+        note_id: str,
+        *,
+        text: str | Keep = KEEP,
+        kind: NoteKind | Keep = KEEP,
+        raised_by: str | Keep = KEEP,
+        agenda_item: str | Keep | None = KEEP,
+        tag: str | Keep = KEEP,
+    ) -> Note:
+        with self.session.edit("edit note") as change:
+            note = change.item(find(change.meeting.notes, note_id))
+            note.text = kept(text, note.text)
+            note.kind = kept(kind, note.kind)
+            note.raised_by = kept(raised_by, note.raised_by)
+            note.agenda_item = kept(agenda_item, note.agenda_item)
+            note.tag = kept(tag, note.tag)
+            checked(note)
+        return note
+
+    def remove(self, note_id: str) -> None:
+        with self.session.edit("remove note") as change:
+            step = find(change.meeting.notes, note_id).step
+            notes = change.list(note_list(change.meeting, step))
+            notes.pop(index_of(notes, note_id))
+
+    def next_tag(self, step: str, current: str) -> str:
+        """The step's next tag after ``current`` ('' when the step has none)."""
+        spec = self.session.meeting.step_spec(step)
+        return following(spec.tags, current) if spec and spec.tags else ""
+
+    def cycle_tag(self, note_id: str) -> Note:
+        note = find(self.session.meeting.notes, note_id)
+        return self.edit(note_id, tag=self.next_tag(note.step, note.tag))
+
+    def toggle_kind(self, note_id: str) -> Note:
+        note = find(self.session.meeting.notes, note_id)
+        flipped = NoteKind.WORKED if note.kind is NoteKind.DID_NOT_WORK else NoteKind.DID_NOT_WORK
+        return self.edit(note_id, kind=flipped)
+
+    def credit_next(self, note_id: str) -> Note:
+        """Credit the note to the next person present, then to nobody in particular."""
+        note = find(self.session.meeting.notes, note_id)
+        return self.edit(note_id, raised_by=next_speaker(self.session.meeting, note.raised_by))
