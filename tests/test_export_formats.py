@@ -16,11 +16,13 @@ import pytest
 
 from facilitator import cli
 from facilitator.cli import main
-from facilitator.exchange import demo_meetings
-from facilitator.exports import write_meeting
+from facilitator.exporters.writer import write_meeting
+from facilitator.meeting_files import demo_meetings
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, 15, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 11, 20)
+MEETING_FORMATS = ("md", "txt", "json", "csv", "ics")  # the formats there were before the table
+ACTIONS_FORMATS = ("txt", "csv", "json", "ics")
 _STAMP = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
 
 # (command, format, where) -> the first 16 hex digits of the sha256 of the bytes written.
@@ -76,7 +78,7 @@ def demo_db(db_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypat
 def cli_outputs(db: Path, folder: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> dict[str, str]:
     """What show, export and actions write, to standard output and to a file, in every format they take."""
     got: dict[str, str] = {}
-    for command, formats in (("export", cli.MEETING_FORMATS), ("actions", cli.ACTIONS_FORMATS)):
+    for command, formats in (("export", MEETING_FORMATS), ("actions", ACTIONS_FORMATS)):
         target = ["demo-nov"] if command == "export" else []
         for output_format in formats:
             base = [command, *target, "--format", output_format, "--db", str(db)]
@@ -84,7 +86,7 @@ def cli_outputs(db: Path, folder: Path, capsysbinary: pytest.CaptureFixture[byte
             path = folder / f"{command}-{output_format}.out"
             run_binary(capsysbinary, *base, "-o", str(path))
             got[f"{command} {output_format} file"] = digest(path.read_bytes())
-    for output_format in cli.MEETING_FORMATS:
+    for output_format in MEETING_FORMATS:
         shown = run_binary(capsysbinary, "show", "demo-nov", "--format", output_format, "--no-pager", "--db", str(db))
         got[f"show {output_format} stdout"] = digest(shown)
     return got
