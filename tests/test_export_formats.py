@@ -10,15 +10,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from facilitator import cli
 from facilitator.cli import main
+from facilitator.exporters.formats import (
+    FORMATS,
+    ActionsExport,
+    ExportFormat,
+    MeetingExport,
+    Renderer,
+    app_prompt,
+)
 from facilitator.exporters.writer import write_meeting
 from facilitator.meeting_files import demo_meetings
 
+ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 20, 9, 30, 15, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 11, 20)
 MEETING_FORMATS = ("md", "txt", "json", "csv", "ics")  # the formats there were before the table
@@ -110,3 +121,83 @@ def test_every_format_writes_the_bytes_it_always_has(
 ) -> None:
     got = {**cli_outputs(demo_db, tmp_path, capsysbinary), **writer_outputs(tmp_path)}
     assert got == PINS
+
+
+# --- a format added from a test: one table entry plus its renderer ---------------------------------
+
+
+def tsv_meeting(what: MeetingExport) -> str:
+    """The extra format's renderer: one line per action, tab-separated, CRLF line endings."""
+    return "".join(f"{action.owner}\t{action.text}\r\n" for action in what.meeting.actions)
+
+
+def tsv_actions(what: ActionsExport) -> str:
+    return "".join(f"{row.action.owner}\t{row.action.text}\r\n" for row in what.rows)
+
+
+TSV = ExportFormat(
+    "tsv",
+    (".tsv",),
+    "the owners",
+    meeting=Renderer("who does what, for a test", tsv_meeting),
+    actions=Renderer("who does what, for a test", "tests.test_export_formats:tsv_actions"),  # imported when used
+    prompt="owners",
+    encoding="utf-8-sig",
+    newline="\r\n",
+)
+
+
+@pytest.fixture
+def with_tsv(monkeypatch: pytest.MonkeyPatch) -> ExportFormat:
+    monkeypatch.setitem(FORMATS, TSV.name, TSV)
+    return TSV
+
+
+def test_a_format_added_to_the_table_is_exported_by_the_command_and_the_writer(
+    with_tsv: ExportFormat, demo_db: Path, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    db = ["--db", str(demo_db)]
+    meeting = max(demo_meetings(), key=lambda m: m.date)
+    expected = tsv_meeting(MeetingExport(meeting, now=NOW)).encode("utf-8")
+    assert expected.count(b"\r\n") == len(meeting.actions) > 0
+
+    # --format NEW to standard output: byte for byte (its own CRLF), no byte order mark on a pipe
+    assert run_binary(capsysbinary, "export", "demo-nov", "--format", "tsv", *db) == expected
+    assert run_binary(capsysbinary, "show", "demo-nov", "--format", "tsv", *db) == expected
+    # -o FILE.TSV: the ending chooses it; the file gets the table's encoding (a byte order mark)
+    target = tmp_path / "owners.TSV"
+    main(["export", "demo-nov", "-o", str(target), *db])
+    assert "Wrote the owners of 2026-11-16" in capsysbinary.readouterr().err.decode()
+    assert target.read_bytes() == b"\xef\xbb\xbf" + expected
+    # the actions list through the lazily imported renderer
+    listed = run_binary(capsysbinary, "actions", "--format", "tsv", *db)
+    assert listed.endswith(b"\r\n") and meeting.actions[0].text.encode("utf-8") in listed
+    # the app's writer (the minutes screen's x) takes the new ending too
+    written = tmp_path / "from-the-app.tsv"
+    assert write_meeting(meeting, written, now=NOW, db_path=demo_db) == "tsv"
+    assert written.read_bytes() == b"\xef\xbb\xbf" + expected
+
+
+def test_the_table_drives_the_help_the_choices_and_the_app_prompt(
+    with_tsv: ExportFormat, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in ("export", "actions"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        shown = " ".join(capsys.readouterr().out.split())
+        assert "tsv: who does what, for a test" in shown and ",tsv}" in shown, shown
+    assert app_prompt().endswith(".tsv owners")
+    assert main(["export", "demo-nov", "-o", "minutes.doc"]) == 1  # an ending no format takes: refused before any read
+    assert ".tsv, .txt, or give --format" in capsys.readouterr().err
+
+
+def test_the_table_and_its_users_import_no_renderer_until_one_is_used() -> None:
+    """The app reads the table for its prompt: that must not import the store (TinyDB) or any renderer,
+    so a format with a heavy optional library (a Word file) costs nothing at start-up."""
+    probe = (
+        "import sys, facilitator.exporters.formats as f; f.app_prompt(); f.format_help('meeting'); "
+        "loaded = [m for m in sys.modules if m.startswith(('tinydb', 'facilitator.store', 'facilitator.minutes', "
+        "'facilitator.exporters.'))]; print(sorted(loaded))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "['facilitator.exporters.formats']"
