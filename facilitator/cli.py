@@ -456,8 +456,9 @@ def run_show(args: argparse.Namespace) -> int:
         _note_damaged(store)
     output_format = FORMATS[args.format]
     rendered = _render(output_format, "meeting", MeetingExport(meeting, now=datetime.now(UTC), history=history))
-    paged = isinstance(rendered, str) and output_format.exact_bytes(rendered) is None
-    if not paged or args.no_pager or not _is_terminal(sys.stdout) or not _page(rendered):
+    # Only plain text is paged: a pager would change CSV's and iCalendar's CRLF, or garble bytes.
+    text = rendered if isinstance(rendered, str) and output_format.exact_bytes(rendered) is None else None
+    if text is None or args.no_pager or not _is_terminal(sys.stdout) or not _page(text):
         args.output = None
         _emit(rendered, args, output_format)
     return EXIT_OK
@@ -500,10 +501,10 @@ def _chosen_format(args: argparse.Namespace, subject: Subject) -> ExportFormat |
 
     None when neither says (the command then uses its default, or asks).
     """
-    output = args.output if args.output and args.output != "-" else None
+    output: str | None = args.output if args.output and args.output != "-" else None
     # An ending this command does not write (.md for actions) is no choice: --format decides.
     by_ending = format_of_suffix(Path(output).suffix, subject) if output else None
-    if args.format and by_ending and args.format != by_ending.name:
+    if output and args.format and by_ending and args.format != by_ending.name:
         _refuse_unsafe_target(args, Path(output).expanduser())  # the graver refusal is said first
         raise CommandError(
             f"--format {args.format} does not match {output}, whose ending means {by_ending.name}: "
