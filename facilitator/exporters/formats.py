@@ -81,6 +81,8 @@ def _resolve(function: Callable[..., Any] | str) -> Any:
 
 @dataclass(frozen=True)
 class ExportFormat:
+    """One entry of the table: a format, what it exports and how its bytes are made."""
+
     name: str  # what --format takes
     suffixes: tuple[str, ...]  # the file endings that choose it (lower case); the first is the one offered
     label: str  # what a file of it holds, after 'Wrote ': "the minutes"
