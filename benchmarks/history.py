@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 from pathlib import Path
 
-from facilitator.exchange import demo_meetings
+from facilitator.meeting_files import demo_meetings
 from facilitator.model import Meeting, MeetingStatus, new_id
 from facilitator.store import Store
 

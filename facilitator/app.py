@@ -391,7 +391,7 @@ class FacilitatorApp(App[None]):
 
     @work(thread=True, group="store", exit_on_error=False)
     def export_minutes(self, meeting: Meeting, path: Path, overwrite: bool = False) -> None:
-        from facilitator.exports import write_meeting
+        from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
         from screens.minutes import MinutesScreen
 
@@ -535,7 +535,7 @@ class FacilitatorApp(App[None]):
     @work(thread=True, group="copy", exit_on_error=False)
     def save_copy(self, meeting: Meeting, path: Path, overwrite: bool = False) -> None:
         """The meeting in progress written elsewhere, in the format its name ends with."""
-        from facilitator.exports import write_meeting
+        from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
 
         def tell(message: str, **options: object) -> None:

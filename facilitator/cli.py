@@ -4,9 +4,8 @@ Only opening the interface imports Textual; every command that prints (list, sho
 import, actions) stays on the light core so it starts fast. Errors reach the user as one
 clear line on stderr and exit status 1, never as a traceback.
 
-CSV and iCalendar come out byte for byte as written, CRLF line endings included (both formats
-ask for them), in UTF-8 whatever the terminal's encoding; a CSV file also starts with a byte
-order mark so spreadsheets read its accents (see ``facilitator.exports``).
+Every format show, export and actions write is an entry of the exporter table
+(``facilitator.exporters.formats``): its --format choices, help, file endings and bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import shutil
 import signal
@@ -22,28 +20,39 @@ import sys
 import tempfile
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
-from facilitator import __version__, exports
+from facilitator import __version__
+from facilitator.columns import table_lines
 from facilitator.errors import StoreError
-from facilitator.exchange import demo_meetings, meeting_json, read_meetings_file
+from facilitator.exporters.action_list import json_text
+from facilitator.exporters.formats import (
+    FORMATS,
+    ActionsExport,
+    ExportFormat,
+    MeetingExport,
+    Rendered,
+    Renderer,
+    Subject,
+    either,
+    format_help,
+    format_names,
+    format_of_suffix,
+    suffixes_of,
+)
+from facilitator.exporters.writer import write_export
 from facilitator.files import WriteRefused, refuse_special
-from facilitator.model import Meeting, label
+from facilitator.meeting_files import demo_meetings, read_meetings_file
 from facilitator.paths import DB_ENV, DB_FILE, config_dir, resolve_db_path
 from facilitator.store import ActionRow, Store, belongs_to_store, live_path_for, real_db_path
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line, clean_output
 
 EXIT_OK, EXIT_ERROR = 0, 1
-# show and export take the same formats; an -o FILE's ending chooses one when --format is left out.
-MEETING_FORMATS = ("md", "txt", "json", "csv", "ics")
-ACTIONS_FORMATS = ("txt", "csv", "json", "ics")
-FORMAT_OF_SUFFIX = {**exports.FORMAT_OF_SUFFIX, ".txt": "txt", ".markdown": "md"}
 # The commands that need no terminal: what the app points at when it is run without one.
 NO_TERMINAL_COMMANDS = "list, show, export, actions, import and templates"
 
@@ -94,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = command("show", "print a meeting's minutes")
     show.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
     show.add_argument(
-        "--format", choices=MEETING_FORMATS, default="txt", help="output format, as for export (default: txt)"
+        "--format", choices=format_names("meeting"), default="txt", help="output format, as for export (default: txt)"
     )
     show.add_argument("--no-pager", action="store_true", help="print straight to the terminal, not through $PAGER")
 
@@ -102,10 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
     export.add_argument(
         "--format",
-        choices=MEETING_FORMATS,
-        help="md or txt: the minutes; json: the meeting's data, for import; csv: its actions, for a spreadsheet; "
-        "ics: its dated actions as to-dos and its next review as an event, for a calendar "
-        "(optional with -o FILE ending .md, .txt, .json, .csv or .ics: the ending chooses)",
+        choices=format_names("meeting"),
+        help=f"{format_help('meeting')} (optional with -o FILE ending {either(_offered_endings('meeting'))}: "
+        "the ending chooses)",
     )
     _output_options(export)
 
@@ -124,9 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     shape = actions.add_mutually_exclusive_group()
     shape.add_argument(
         "--format",
-        choices=ACTIONS_FORMATS,
-        help="txt: a table (the default); csv: for a spreadsheet; json: an array, one object per action; "
-        "ics: the dated actions as to-dos, for a calendar (with -o FILE, its ending chooses when this is left out)",
+        choices=format_names("actions"),
+        help=f"{format_help('actions')} (with -o FILE, its ending chooses when this is left out)",
     )
     shape.add_argument("--json", action="store_true", help="the same as --format json")
     _wide_option(actions)
@@ -144,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         "fish: facilitator completion fish > ~/.config/fish/completions/facilitator.fish"
     )
     return parser
+
+
+def _offered_endings(subject: Subject) -> list[str]:
+    """The ending each format is known by ('.md', not '.markdown')."""
+    return [FORMATS[name].suffixes[0] for name in format_names(subject)]
 
 
 def _wide_option(command: argparse.ArgumentParser) -> None:
@@ -442,60 +454,66 @@ def run_show(args: argparse.Namespace) -> int:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
         _note_damaged(store)
-    text = _meeting_text(meeting, args.format, history)
-    if args.format in _EXACT_FORMATS or args.no_pager or not _is_terminal(sys.stdout) or not _page(text):
+    output_format = FORMATS[args.format]
+    rendered = _render(output_format, "meeting", MeetingExport(meeting, now=datetime.now(UTC), history=history))
+    # Only plain text is paged: a pager would change CSV's and iCalendar's CRLF, or garble bytes.
+    text = rendered if isinstance(rendered, str) and output_format.exact_bytes(rendered) is None else None
+    if text is None or args.no_pager or not _is_terminal(sys.stdout) or not _page(text):
         args.output = None
-        _emit(text, args, args.format)
+        _emit(rendered, args, output_format)
     return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
-    output_format = _chosen_format(args, MEETING_FORMATS)
+    output_format = _chosen_format(args, "meeting")
     if output_format is None:
-        raise CommandError("say which format: --format md, txt, json, csv or ics (or -o FILE with that ending).")
+        raise CommandError(
+            f"say which format: --format {either(format_names('meeting'))} (or -o FILE with that ending)."
+        )
     with Store(_db_to_read(args), readonly=True) as store:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)
         _note_damaged(store)
-    text = _meeting_text(meeting, output_format, history)
-    if output_format == "ics":
-        _note_undated(exports.meeting_rows(meeting))
-    target = _emit(text, args, output_format)
+    what = MeetingExport(meeting, now=datetime.now(UTC), history=history)
+    target = _emit(_render(output_format, "meeting", what), args, output_format)
     if target is not None:
-        what = WHAT_IS_WRITTEN[output_format]
-        back = f" 'facilitator import {target}' takes it back." if output_format == "json" else ""
-        _tell(f"Wrote {what} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.{back}")
+        back = f" 'facilitator import {target}' takes it back." if output_format.importable else ""
+        _tell(f"Wrote {output_format.label} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.{back}")
     return EXIT_OK
 
 
-WHAT_IS_WRITTEN = {
-    "md": "the minutes",
-    "txt": "the minutes",
-    "json": "the meeting's data",
-    "csv": "the actions",
-    "ics": "the calendar",
-}
+def _render(output_format: ExportFormat, subject: Subject, what: MeetingExport | ActionsExport) -> Rendered:
+    """The export, and what it left out said on stderr; nothing to write is a CommandError."""
+    renderer: Renderer[Any] | None = output_format.renderer(subject)
+    assert renderer is not None  # the choices offered only the formats that have one
+    try:
+        rendered = renderer(what)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    note = renderer.note_for(what)
+    if note:
+        _tell(note)
+    return rendered
 
 
-def _chosen_format(args: argparse.Namespace, formats: Sequence[str]) -> str | None:
+def _chosen_format(args: argparse.Namespace, subject: Subject) -> ExportFormat | None:
     """--format, else the -o FILE's ending; a --format that the ending contradicts is refused.
 
     None when neither says (the command then uses its default, or asks).
     """
-    output = args.output if args.output and args.output != "-" else None
-    by_ending = FORMAT_OF_SUFFIX.get(Path(output).suffix.lower()) if output else None
-    if by_ending is not None and by_ending not in formats:
-        by_ending = None  # an ending this command does not write (.md for actions): --format decides
-    if args.format and by_ending and args.format != by_ending:
+    output: str | None = args.output if args.output and args.output != "-" else None
+    # An ending this command does not write (.md for actions) is no choice: --format decides.
+    by_ending = format_of_suffix(Path(output).suffix, subject) if output else None
+    if output and args.format and by_ending and args.format != by_ending.name:
         _refuse_unsafe_target(args, Path(output).expanduser())  # the graver refusal is said first
         raise CommandError(
-            f"--format {args.format} does not match {output}, whose ending means {by_ending}: "
+            f"--format {args.format} does not match {output}, whose ending means {by_ending.name}: "
             "change one of them. Nothing was written."
         )
     if output and not args.format and by_ending is None:
-        endings = ", ".join(sorted(suffix for suffix, fmt in FORMAT_OF_SUFFIX.items() if fmt in formats))
+        endings = ", ".join(suffixes_of(subject))
         raise CommandError(f"{output}: end the name with {endings}, or give --format. Nothing was written.")
-    return args.format or by_ending
+    return FORMATS[args.format] if args.format else by_ending
 
 
 def _refuse_unsafe_target(args: argparse.Namespace, target: Path) -> None:
@@ -506,25 +524,6 @@ def _refuse_unsafe_target(args: argparse.Namespace, target: Path) -> None:
             "choose another name."
         )
     refuse_special(target, "write")
-
-
-def _meeting_text(meeting: Meeting, output_format: str, history: Sequence[Meeting] = ()) -> str:
-    try:
-        if output_format in ("txt", "md", "json"):
-            return render(meeting, output_format, history)
-        return exports.meeting_export(meeting, output_format, now=datetime.now(UTC), history=history)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
-
-
-def render(meeting: Meeting, output_format: str, history: Sequence[Meeting] = ()) -> str:
-    from facilitator import minutes
-
-    if output_format == "json":
-        return meeting_json(meeting)
-    if output_format == "md":
-        return minutes.render_markdown(meeting, history)
-    return minutes.render_text(meeting, history)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -550,27 +549,15 @@ def run_import(args: argparse.Namespace) -> int:
 def run_actions(args: argparse.Namespace) -> int:
     if args.json:
         args.format = "json"  # so that -o FILE.csv --json is refused as a contradiction too
-    output_format = _chosen_format(args, ACTIONS_FORMATS) or "txt"
+    output_format = _chosen_format(args, "actions") or FORMATS["txt"]
     today = current_date()
     with Store(_db_to_read(args), readonly=True) as store:
         rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)
         _note_damaged(store)
     rows = select_actions(rows, today=today, overdue=args.overdue, partnership=args.partnership)
-    if output_format == "json":
-        text = _json_text([{**row.to_json(), "overdue": row.action.is_overdue(today)} for row in rows])
-    elif output_format == "csv":
-        text = exports.actions_csv(rows)
-    elif output_format == "ics":
-        if not exports.calendar_entries(None, rows):
-            found = "no matching action has a due date" if rows else "no actions match"
-            raise CommandError(f"{found}: nothing to put in a calendar.")
-        _note_undated(rows)
-        text = exports.actions_ics(rows, now=datetime.now(UTC))
-    else:
-        if not rows:
-            _tell("No actions match.")
-        text = actions_table(rows, today, width=None if args.output else _table_width(args))
-    target = _emit(text, args, output_format)
+    width = None if args.output else _table_width(args)
+    what = ActionsExport(rows, now=datetime.now(UTC), today=today, width=width)
+    target = _emit(_render(output_format, "actions", what), args, output_format)
     if target is not None:
         _tell(f"Wrote {len(rows)} action(s) to {target}.")
     return EXIT_OK
@@ -584,33 +571,6 @@ def select_actions(
     return [
         row for row in rows if (not overdue or row.action.is_overdue(today)) and wanted in row.partnership.casefold()
     ]
-
-
-def actions_table(rows: list[ActionRow], today: date, width: int | None = None) -> str:
-    """The actions as an aligned table ('' when there are none: that is said on stderr)."""
-    if not rows:
-        return ""
-    table = [
-        [
-            row.action.due.isoformat() if row.action.due else "(no date)",
-            "OVERDUE" if row.action.is_overdue(today) else label(row.action.status),
-            row.action.owner or "(no owner)",
-            row.action.text,
-            row.meeting_date.isoformat(),
-            row.partnership,
-        ]
-        for row in rows
-    ]
-    out = io.StringIO()
-    headers = ["Due", "Status", "Owner", "Action", "Raised", "Partnership"]
-    print_table(headers, table, out=out, width=width, flexible=(2, 3, 5))
-    return out.getvalue()
-
-
-def _note_undated(rows: list[ActionRow]) -> None:
-    undated = sum(1 for row in rows if row.action.due is None)
-    if undated:
-        _tell(f"Left out {undated} action(s) with no due date: a calendar needs a date.")
 
 
 def run_templates(args: argparse.Namespace) -> int:
@@ -680,38 +640,31 @@ def _tell(text: str) -> None:
 
 
 def _print_json(data: Any) -> None:
-    say(_json_text(data), end="")
+    say(json_text(data), end="")
 
 
-def _json_text(data: Any) -> str:
-    # ASCII-only JSON: control characters and C1 codes arrive escaped, never raw.
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+def _emit(rendered: Rendered, args: argparse.Namespace, output_format: ExportFormat) -> Path | None:
+    """Write an export to -o FILE (the file written is returned) or, with none or '-', to standard output (None).
 
-
-# CSV and iCalendar carry CRLF line endings of their own; they are written as bytes so no
-# newline translation (Windows) or terminal encoding (LANG=C) can change them.
-_EXACT_FORMATS = {"csv", "ics"}
-
-
-def _emit(text: str, args: argparse.Namespace, output_format: str) -> Path | None:
-    """Write ``text`` to -o FILE (the file written is returned) or, with none or '-', to standard output (None).
-
-    A file is written safely (``exports.write_export``): never over the minutes' own files, over
-    another existing file only with --force, never into a folder, FIFO or device.
+    A file is written safely (``facilitator.exporters.writer.write_export``): never over the
+    minutes' own files, over another existing file only with --force, never into a folder, FIFO
+    or device. On standard output a format with line endings of its own (CSV's and iCalendar's
+    CRLF) goes out as bytes, so no newline translation or terminal encoding can change it.
     """
     output = args.output
     if not output or output == "-":
+        exact = output_format.exact_bytes(rendered)
         buffer = getattr(sys.stdout, "buffer", None)
-        if output_format in _EXACT_FORMATS and buffer is not None:
+        if exact is not None and buffer is not None:
             _to_stdout(sys.stdout.flush)
-            _to_stdout(partial(buffer.write, text.encode("utf-8")))  # neutralised field by field by exports
+            _to_stdout(partial(buffer.write, exact))  # neutralised field by field by its renderer
             _to_stdout(buffer.flush)
         else:
-            say(text, end="")
+            say(rendered if isinstance(rendered, str) else rendered.decode("utf-8", "replace"), end="")
         return None
     target = Path(output).expanduser()
     try:
-        return exports.write_export(target, text, output_format, db_path=_db(args), overwrite=args.force)
+        return write_export(target, rendered, output_format, db_path=_db(args), overwrite=args.force)
     except OSError as error:
         raise CommandError(f"could not write {target}: {error.strerror or error}. Nothing was written.") from None
 
@@ -735,85 +688,9 @@ def print_table(
     flexible: Sequence[int] = (),
     keep_end: Sequence[int] = (),
 ) -> None:
-    """Aligned columns of cleaned text, each row on one line.
-
-    With a ``width``, the ``flexible`` columns (free text) give way, the widest first, until the
-    table fits; a cell cut short ends with an ellipsis after a whole word (or starts with one
-    before a whole path part, for the ``keep_end`` columns).
-    """
-    out = out or sys.stdout
-    cells = [[clean_line(cell) for cell in row] for row in rows]
-    natural = [max(cell_width(headers[i]), *(cell_width(row[i]) for row in cells)) for i in range(len(headers))]
-    widths = natural if width is None else fit_columns(natural, headers, flexible, width)
-    cells = [
-        [
-            cut(cell, widths[i], keep_end=i in keep_end) if cell_width(cell) > widths[i] else cell
-            for i, cell in enumerate(row)
-        ]
-        for row in cells
-    ]
-    for row in [headers, *cells]:
-        say("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip(), out=out)
-
-
-def fit_columns(natural: list[int], headers: list[str], flexible: Sequence[int], width: int) -> list[int]:
-    """Column widths within ``width``: the widest flexible column loses a character at a time, down to
-    its header's width (at least 8). A table that still does not fit is left to the terminal to wrap."""
-    widths = list(natural)
-    floor = {i: min(natural[i], max(cell_width(headers[i]), 8)) for i in flexible}
-    excess = sum(widths) + 2 * (len(widths) - 1) - width
-    while excess > 0:
-        shrinkable = [i for i in flexible if widths[i] > floor[i]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
-        excess -= 1
-    return widths
-
-
-def _char_width(char: str) -> int:
-    if unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def cell_width(text: str) -> int:
-    """Columns the text takes on a terminal: a wide (CJK) character takes two, a combining accent none."""
-    return sum(_char_width(char) for char in text)
-
-
-def _take(text: str, width: int) -> str:
-    """The longest start of ``text`` that fits ``width`` columns."""
-    used = 0
-    for index, char in enumerate(text):
-        used += _char_width(char)
-        if used > width:
-            return text[:index]
-    return text
-
-
-def cut(text: str, width: int, *, keep_end: bool = False) -> str:
-    """``text`` in ``width`` columns: cut after a whole word with '…' (before a path's part, with keep_end).
-
-    Only a single word longer than the whole column is cut inside itself: there is nothing else to do.
-    """
-    if cell_width(text) <= width:
-        return text
-    if keep_end:
-        tail = _take(text[::-1], width - 1)[::-1]
-        at = tail.find("/")
-        return "…" + (tail[at:] if 0 < at < len(tail) - 1 else tail)
-    start = _take(text, width - 1)
-    if not text[len(start)].isspace():  # the cut falls inside a word: go back to the end of the one before
-        words = start.rsplit(None, 1)
-        if len(words) == 2:
-            start = words[0]
-    return start.rstrip(" ,;:-") + "…"
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - cell_width(text))
+    """Aligned columns of cleaned text that fit ``width`` (``facilitator.columns.table_lines``)."""
+    for line in table_lines(headers, rows, width=width, flexible=flexible, keep_end=keep_end):
+        say(line, out=out)
 
 
 # --- paging ----------------------------------------------------------------------------------

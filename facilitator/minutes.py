@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from facilitator.model import Meeting
 from facilitator.outline import (
@@ -27,7 +28,19 @@ from facilitator.outline import (
 )
 from facilitator.text import LINE_MARK, clean_block, clean_line, display_width, md_inline
 
-__all__ = ["long_date", "outcome_text", "outline", "render_markdown", "render_text", "short_date"]
+if TYPE_CHECKING:
+    from facilitator.exporters.formats import MeetingExport
+
+__all__ = [
+    "long_date",
+    "markdown_minutes",
+    "outcome_text",
+    "outline",
+    "render_markdown",
+    "render_text",
+    "short_date",
+    "text_minutes",
+]
 
 # --- Markdown -------------------------------------------------------------------------------
 
@@ -178,3 +191,14 @@ def _wrap(text: str, limit: int) -> list[str]:
     """A cell's lines within its column: each line of the text wrapped on its own."""
     wrapped = [part for line in _text_lines(text) for part in textwrap.wrap(line, limit, break_on_hyphens=False)]
     return wrapped or [""]
+
+
+# --- the exporter table's renderers (facilitator.exporters.formats) --------------------------
+
+
+def markdown_minutes(what: MeetingExport) -> str:
+    return render_markdown(what.meeting, what.history)
+
+
+def text_minutes(what: MeetingExport) -> str:
+    return render_text(what.meeting, what.history)

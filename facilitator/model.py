@@ -6,7 +6,7 @@ checks of ``facilitator.checks``) and a whole meeting can be checked again with
 ``Meeting.validate()`` after edits. A refusal is a ``ValidationError`` whose message names the
 field and says what is wrong, fit to show a person as it is.
 
-``to_dict``/``from_dict`` (``facilitator.jsondata``) turn a meeting into plain JSON-ready data
+``to_dict``/``from_dict`` (``facilitator.dataclass_json``) turn a meeting into plain JSON-ready data
 and back without loss; ``from_dict`` is also the gate for files from outside.
 """
 
@@ -38,7 +38,7 @@ from facilitator.checks import (
 )
 from facilitator.checks import MAX_TEXT as MAX_TEXT
 from facilitator.checks import RATING_RANGE as RATING_RANGE
-from facilitator.jsondata import from_dict, to_dict
+from facilitator.dataclass_json import from_dict, to_dict
 from facilitator.steps import MAX_STEPS as MAX_STEPS
 from facilitator.steps import REVIEW_LAYOUT as REVIEW_LAYOUT
 from facilitator.steps import SINGLE_STEP_KINDS as SINGLE_STEP_KINDS

@@ -1,4 +1,4 @@
-"""A past meeting's minutes, rendered and scrollable; exported from here to Markdown, CSV, iCalendar or JSON."""
+"""A past meeting's minutes, rendered and scrollable; exported from here in the formats of the exporter table."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
+from facilitator.exporters.formats import app_formats, app_prompt, either
 from facilitator.minutes import render_markdown
 from facilitator.model import Meeting
 from facilitator.paths import default_export_folder
@@ -44,7 +45,13 @@ class MinutesScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "close", "Back", id="minutes.close"),
-        Binding("x", "export", "Export", id="minutes.export", tooltip="Save as .md, .csv (actions), .ics or .json"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="minutes.export",
+            tooltip=f"Save as {either([f.suffixes[0] for f in app_formats()])}",
+        ),
     ]
 
     @dataclass
@@ -68,8 +75,7 @@ class MinutesScreen(Screen[None]):
         path.display = False
         yield path
         hint = Static(
-            "Export: the file's ending chooses the format: .md minutes, .csv actions, .ics calendar, .json "
-            "backup. Enter saves.",
+            f"Export: the file's ending chooses the format: {app_prompt()}. Enter saves.",
             id="export-hint",
             classes="hint",
             markup=False,

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from facilitator.app import FacilitatorApp
-from facilitator.exchange import demo_meetings
+from facilitator.meeting_files import demo_meetings
 from facilitator.model import Attendee, Meeting
 from facilitator.store import Store
 

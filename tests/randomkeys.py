@@ -26,7 +26,7 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from textual.pilot import Pilot
 
 from facilitator.app import FacilitatorApp
-from facilitator.exchange import demo_meetings
+from facilitator.meeting_files import demo_meetings
 from facilitator.model import MeetingStatus
 from facilitator.store import Store
 from tests.apphelpers import make_app, wait_for_store, wait_for_workers

@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import DataTable, Input, Markdown, OptionList, Static
 
 from facilitator import storage
-from facilitator.exchange import read_meetings_file
+from facilitator.meeting_files import read_meetings_file
 from facilitator.model import NoteKind
 from facilitator.store import Store, live_path_for
 from screens.help import HelpScreen

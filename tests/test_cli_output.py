@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.cli import main
-from facilitator.exchange import meeting_json
+from facilitator.meeting_files import meeting_json
 from facilitator.model import MeetingStatus
 from facilitator.store import Store
 from tests.conftest import review_meeting

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from facilitator import cli
-from facilitator.cli import build_parser, cut, main, print_table
+from facilitator.cli import build_parser, main, print_table
+from facilitator.columns import cut
+from facilitator.exporters.formats import format_names
 from facilitator.paths import default_export_folder
 from tests.conftest import review_meeting
 
@@ -186,7 +188,7 @@ def test_export_takes_its_format_from_the_files_ending(
 
 
 def test_show_and_export_take_the_same_formats(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for output_format in cli.MEETING_FORMATS:
+    for output_format in format_names("meeting"):
         shown = run(capsys, "show", "demo-nov", "--format", output_format, "--db", str(demo_db))
         exported = run(capsys, "export", "demo-nov", "--format", output_format, "--db", str(demo_db))
         assert shown[0] == exported[0] == 0 and shown[1] == exported[1] != "", output_format

@@ -20,7 +20,8 @@ from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from facilitator import exports
+from facilitator.exporters import ics, spreadsheet
+from facilitator.exporters.rows import meeting_rows
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Meeting
 from screens.entry import Entry
@@ -222,9 +223,9 @@ def assert_every_line_in_every_output(meeting: Meeting, *, count: int) -> None:
     for line in LINES:
         assert markdown.count(line) >= count, line
         assert text.count(line) >= count - 1, line  # the action table's cell is wrapped at 48
-    (row,) = list(csv.reader(io.StringIO(exports.actions_csv(exports.meeting_rows(meeting)))))[1:]
+    (row,) = list(csv.reader(io.StringIO(spreadsheet.actions_csv(meeting_rows(meeting)))))[1:]
     assert row[0] == STORED
-    (todo,) = icalendar.Calendar.from_ical(exports.meeting_ics(meeting, now=NOW)).walk("VTODO")
+    (todo,) = icalendar.Calendar.from_ical(ics.meeting_ics(meeting, now=NOW)).walk("VTODO")
     assert str(todo["SUMMARY"]) == STORED
     assert Meeting.from_dict(json.loads(json.dumps(meeting.to_dict()))) == meeting
 

@@ -13,17 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from facilitator.exchange import demo_meetings
-from facilitator.exports import (
-    CSV_HEADERS,
-    actions_csv,
-    actions_ics,
-    csv_cell,
-    fold,
-    ics_text,
-    meeting_ics,
-    meeting_rows,
-)
+from facilitator.exporters.ics import actions_ics, fold, ics_text, meeting_ics
+from facilitator.exporters.rows import meeting_rows
+from facilitator.exporters.spreadsheet import CSV_HEADERS, actions_csv, csv_cell
+from facilitator.meeting_files import demo_meetings
 from facilitator.minutes import render_markdown
 from facilitator.model import Action, ActionStatus, Meeting
 from facilitator.store import ActionRow

@@ -18,9 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator import exports
 from facilitator.cli import main
 from facilitator.dates import parse_date
+from facilitator.exporters import ics, spreadsheet, writer
+from facilitator.exporters.rows import meeting_rows
 from facilitator.guidance import Moment, nudges
 from facilitator.health import health_trend
 from facilitator.minutes import render_markdown, render_text
@@ -88,13 +89,13 @@ def test_every_renderer_takes_dates_at_the_ends_of_the_calendar(pair: tuple[Meet
     health_trend([earlier, meeting])
     for step in [None, *meeting.steps]:
         nudges(meeting, Moment(step=step, step_elapsed=1e9))
-    rows = exports.meeting_rows(meeting) + exports.meeting_rows(earlier)
-    exports.actions_csv(rows)
-    exports.actions_ics(rows, now=NOW)
+    rows = meeting_rows(meeting) + meeting_rows(earlier)
+    spreadsheet.actions_csv(rows)
+    ics.actions_ics(rows, now=NOW)
     for output_format in ("md", "json", "csv"):
-        exports.meeting_export(meeting, output_format, now=NOW, history=[earlier])
-    if exports.calendar_entries(meeting, exports.meeting_rows(meeting)):
-        calendar = icalendar.Calendar.from_ical(exports.meeting_export(meeting, "ics", now=NOW))
+        writer.meeting_export(meeting, output_format, now=NOW, history=[earlier])
+    if ics.calendar_entries(meeting, meeting_rows(meeting)):
+        calendar = icalendar.Calendar.from_ical(writer.meeting_export(meeting, "ics", now=NOW))
         if meeting.next_review:
             [event] = calendar.walk("VEVENT")
             assert event.decoded("DTSTART") == meeting.next_review
@@ -102,7 +103,7 @@ def test_every_renderer_takes_dates_at_the_ends_of_the_calendar(pair: tuple[Meet
 
 def test_a_review_on_the_last_day_of_the_calendar_is_a_one_day_event() -> None:
     meeting = review_meeting(next_review=LAST)
-    text = exports.meeting_export(meeting, "ics", now=NOW)  # was OverflowError: DTEND = date + 1 day
+    text = writer.meeting_export(meeting, "ics", now=NOW)  # was OverflowError: DTEND = date + 1 day
     [event] = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert event.decoded("DTSTART") == LAST and "DTEND" not in event
 

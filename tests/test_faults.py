@@ -51,8 +51,10 @@ from facilitator.autosave import Autosaver, SaveReport
 from facilitator.cli import main
 from facilitator.documents import from_document
 from facilitator.errors import NewerSchema, StoreError, StoreInUse, UnreadableFile
-from facilitator.exchange import demo_meetings, meeting_json
-from facilitator.exports import actions_csv, meeting_ics, meeting_rows
+from facilitator.exporters.ics import meeting_ics
+from facilitator.exporters.rows import meeting_rows
+from facilitator.exporters.spreadsheet import actions_csv
+from facilitator.meeting_files import demo_meetings, meeting_json
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import (
     MAX_TEXT,

@@ -30,7 +30,7 @@ from hypothesis import given, settings
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from facilitator import exports
+from facilitator.exporters import ics, spreadsheet, writer
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Meeting
 from facilitator.outline import outline
@@ -104,19 +104,19 @@ def test_every_export_reads_back_in_the_program_it_is_for(meeting: Meeting) -> N
     assert not unsafe_characters(text), sorted(unsafe_characters(text))
 
     # CSV, as the command line and the minutes screen make it: header + one row per action.
-    table = exports.meeting_export(meeting, "csv", now=NOW)
+    table = writer.meeting_export(meeting, "csv", now=NOW)
     # Records end in CRLF; an action's own line breaks are a bare LF inside its quoted cell.
     assert not unsafe_characters(table.replace("\r\n", ""), allowed="\n")
     rows = list(csv.reader(io.StringIO(table, newline="")))
-    assert rows[0] == list(exports.CSV_HEADERS)
+    assert rows[0] == list(spreadsheet.CSV_HEADERS)
     assert len(rows) == 1 + len(meeting.actions)
     for row, action in zip(rows[1:], meeting.actions, strict=True):
-        assert len(row) == len(exports.CSV_HEADERS)
-        assert row[0] == exports.csv_cell(action.text, multiline=True)
+        assert len(row) == len(spreadsheet.CSV_HEADERS)
+        assert row[0] == spreadsheet.csv_cell(action.text, multiline=True)
         assert row[3] == (action.due.isoformat() if action.due else "")
 
     # iCalendar: a to-do per dated action, an event for the next review when there is one.
-    calendar_text = exports.meeting_ics(meeting, now=NOW)
+    calendar_text = ics.meeting_ics(meeting, now=NOW)
     assert not unsafe_characters(calendar_text.replace("\r\n", ""), allowed="")
     calendar = icalendar.Calendar.from_ical(calendar_text)
     todos = calendar.walk("VTODO")

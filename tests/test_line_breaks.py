@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from facilitator import exports
+from facilitator.exporters import ics, spreadsheet
+from facilitator.exporters.rows import meeting_rows
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Action, Conflict, Decision, HealthCheck, Meeting, Note
 from facilitator.search import SearchIndex
@@ -74,11 +75,11 @@ def test_every_line_of_multi_line_text_reaches_every_output_on_its_own(pasted: t
     # In Markdown a multi-line note (and a decision with its why) stays one list item.
     assert [token.type for token in MD.parse(markdown)].count("list_item_open") == 2
 
-    (row,) = list(csv.reader(io.StringIO(exports.actions_csv(exports.meeting_rows(meeting)), newline="")))[1:]
+    (row,) = list(csv.reader(io.StringIO(spreadsheet.actions_csv(meeting_rows(meeting)), newline="")))[1:]
     assert row[0] == clean_block(text)
     assert [line for line in row[0].split("\n") if line] == lines
 
-    calendar = exports.meeting_ics(meeting, now=NOW)
+    calendar = ics.meeting_ics(meeting, now=NOW)
     (todo,) = icalendar.Calendar.from_ical(calendar).walk("VTODO")
     assert [line for line in str(todo["SUMMARY"]).split("\n") if line] == lines
 

@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 from textual.widgets._toast import Toast
 
-from facilitator.exchange import demo_meetings
+from facilitator.meeting_files import demo_meetings
 from facilitator.model import ItemStatus, Meeting, MeetingStatus, new_id
 from facilitator.store import Store
 from facilitator.templates import load_catalogue

@@ -8,7 +8,7 @@ import datetime as dt
 
 from markdown_it import MarkdownIt
 
-from facilitator.exchange import demo_meetings
+from facilitator.meeting_files import demo_meetings
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Achieved, Attendee, BenefitCheck, HealthCheck, Meeting, Note, PartnerHealth
 from facilitator.templates import load_catalogue

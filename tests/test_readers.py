@@ -21,7 +21,7 @@ import pytest
 
 from facilitator.cli import main
 from facilitator.errors import StoreError
-from facilitator.exchange import demo_meetings, meeting_json
+from facilitator.meeting_files import demo_meetings, meeting_json
 from facilitator.model import MeetingStatus
 from facilitator.overview import overview
 from facilitator.store import Store

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitator.documents import to_document
-from facilitator.exchange import demo_meetings as all_demo_meetings
+from facilitator.meeting_files import demo_meetings as all_demo_meetings
 from facilitator.model import (
     Action,
     AgendaItem,

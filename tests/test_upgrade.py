@@ -17,7 +17,7 @@ from hypothesis import given, settings
 
 from facilitator.documents import SCHEMA_3_STEPS, SchemaError, from_document, to_document, upgrade
 from facilitator.errors import ImportRefused
-from facilitator.exchange import read_meetings_file
+from facilitator.meeting_files import read_meetings_file
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import SCHEMA_VERSION, HealthCheck, Meeting, MeetingStatus, StepKind, StepSpec
 from facilitator.outline import outline

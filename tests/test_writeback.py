@@ -14,7 +14,7 @@ from pathlib import Path
 
 from facilitator import followup
 from facilitator.documents import from_document, to_document, upgrade
-from facilitator.exchange import read_meetings_file
+from facilitator.meeting_files import read_meetings_file
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import SCHEMA_VERSION, ActionStatus, Approval, Attendee, Meeting, Outcome
 from facilitator.session import Session

@@ -1,15 +1,19 @@
-"""Meetings in and out of JSON files: exports, imports and the shipped demo meetings."""
+"""Meetings in and out of JSON files: the json export, ``facilitator import`` and the shipped demo meetings."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator.checks import parse_int
 from facilitator.documents import SchemaError, from_document, to_document
 from facilitator.errors import ImportRefused
 from facilitator.model import Meeting, ValidationError
 from facilitator.resources import demo_files
+
+if TYPE_CHECKING:
+    from facilitator.exporters.formats import MeetingExport
 
 
 def meeting_json(meeting: Meeting) -> str:
@@ -18,6 +22,11 @@ def meeting_json(meeting: Meeting) -> str:
     ASCII-only, so control characters and C1 codes are escaped, never written raw.
     """
     return json.dumps(to_document(meeting), indent=2, ensure_ascii=True) + "\n"
+
+
+def meeting_file(what: MeetingExport) -> str:
+    """The exporter table's renderer (``facilitator.exporters.formats``): ``meeting_json``."""
+    return meeting_json(what.meeting)
 
 
 def read_meetings_file(path: Path) -> list[Meeting]:

@@ -1,0 +1,20 @@
+"""A meeting's actions as the rows the actions list is made of, so one renderer serves both."""
+
+from __future__ import annotations
+
+from facilitator.model import Meeting
+from facilitator.store import ActionRow
+
+
+def meeting_rows(meeting: Meeting) -> list[ActionRow]:
+    """A meeting's actions as rows, in the order the meeting has them."""
+    return [
+        ActionRow(
+            action=action,
+            meeting_id=meeting.id,
+            meeting_date=meeting.date,
+            partnership=meeting.partnership,
+            organisation=meeting.organisation_of(action.owner),
+        )
+        for action in meeting.actions
+    ]

@@ -1,0 +1,68 @@
+"""Actions as CSV, for a spreadsheet.
+
+Written by our own code on the light core. Every piece of user text is neutralised on the way
+out (``facilitator.text``), as in the minutes, so a control character or escape sequence
+pasted into an action never reaches a spreadsheet raw. A file of it starts with a byte order
+mark (the table's encoding, ``facilitator.exporters.formats``); the text here has none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from facilitator.exporters.formats import ActionsExport, MeetingExport
+from facilitator.exporters.rows import meeting_rows
+from facilitator.store import ActionRow
+from facilitator.text import clean_block, clean_line
+
+CSV_HEADERS = ("What", "Owner", "Organisation", "Due", "Status", "Partnership", "Raised on", "Meeting id", "Carried")
+
+# A spreadsheet treats a cell starting with one of these as a formula ('=HYPERLINK(...)',
+# '+cmd|...', '@SUM(...)'), so text pasted into an action could run when the minutes are
+# opened (CSV or formula injection). A leading apostrophe makes the spreadsheet show the
+# cell as text. Tab and carriage return, the other starters OWASP lists, never survive
+# ``clean_line``. The cost: an action such as '-5 sites' reads back as "'-5 sites".
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def csv_cell(text: str, *, multiline: bool = False) -> str:
+    """User text for one spreadsheet cell, cleaned, that no spreadsheet runs as a formula.
+
+    ``multiline``: the text's line breaks are kept (as ``\\n``; the csv writer quotes the cell),
+    as a spreadsheet shows them inside one cell.
+    """
+    cleaned = clean_block(text) if multiline else clean_line(text)
+    return "'" + cleaned if cleaned.startswith(_FORMULA_STARTS) else cleaned
+
+
+def actions_csv(rows: Iterable[ActionRow]) -> str:
+    """A header row, then one action per row, CRLF line endings (RFC 4180), no BOM."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS)
+    for row in rows:
+        action = row.action
+        writer.writerow(
+            [
+                csv_cell(action.text, multiline=True),
+                csv_cell(action.owner),
+                csv_cell(row.organisation),
+                action.due.isoformat() if action.due else "",
+                csv_cell(str(action.status)),
+                csv_cell(row.partnership),
+                row.meeting_date.isoformat(),
+                csv_cell(row.meeting_id),
+                action.carried,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def meeting_csv(what: MeetingExport) -> str:
+    return actions_csv(meeting_rows(what.meeting))
+
+
+def rows_csv(what: ActionsExport) -> str:
+    return actions_csv(what.rows)

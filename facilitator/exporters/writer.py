@@ -1,0 +1,72 @@
+"""Exports written to a file: the one writer behind the command line's -o FILE and the app's exports.
+
+What a file's bytes are (its encoding, its line endings) is the format's, in the exporter table
+(``facilitator.exporters.formats``); how it is written (a temporary file, readable by its
+owner alone, never over the minutes' own files) is ``facilitator.files.write_private_file``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from facilitator.exporters.formats import FORMATS, ExportFormat, MeetingExport, Rendered, app_formats, either
+from facilitator.files import write_private_file
+from facilitator.model import Meeting
+from facilitator.store import belongs_to_store
+
+
+def meeting_export(
+    meeting: Meeting, output_format: str, *, now: dt.datetime, history: Sequence[Meeting] = ()
+) -> Rendered:
+    """A meeting in a format of the table (md, txt, json, csv, ics, …).
+
+    ``history``, the partnership's other meetings, gives the minutes their health trend. Raises
+    ValueError for a format that does not export a meeting, or when there is nothing to write
+    (an empty calendar), with a message to show as it is.
+    """
+    found = FORMATS.get(output_format)
+    if found is None or found.meeting is None:
+        names = [f.name for f in FORMATS.values() if f.meeting is not None]
+        raise ValueError(f"unknown format {output_format!r}: {either(names)}")
+    return found.meeting(MeetingExport(meeting, now=now, history=history))
+
+
+def write_export(
+    path: Path, rendered: Rendered, output_format: ExportFormat, *, db_path: Path | None, overwrite: bool = False
+) -> Path:
+    """Write an export safely (``facilitator.files.write_private_file``); returns the file written.
+
+    Never over a file of the store at ``db_path``; over another existing file only with
+    ``overwrite`` (raises TargetExists otherwise); never into a folder, FIFO or device.
+    """
+    protected = None if db_path is None else partial(belongs_to_store, db_path)
+    data = output_format.file_bytes(rendered)
+    return write_private_file(path, data, overwrite=overwrite, protected=protected)
+
+
+def write_meeting(
+    meeting: Meeting,
+    path: Path,
+    *,
+    now: dt.datetime,
+    history: Sequence[Meeting] = (),
+    db_path: Path | None,
+    overwrite: bool = False,
+) -> str:
+    """Write ``meeting`` to ``path`` in the format its name ends with (of those the app offers); returns that format.
+
+    Raises ValueError (an unknown ending, an empty calendar), StoreError (the store's own file,
+    a folder or FIFO, an existing file without ``overwrite``: TargetExists) or OSError, each with
+    a message to show as it is.
+    """
+    offered = app_formats()
+    chosen = next((f for f in offered if path.suffix.lower() in f.suffixes), None)
+    if chosen is None:
+        endings = either([f.suffixes[0] for f in offered])
+        raise ValueError(f"{path.name}: end the name with {endings} to choose the format")
+    rendered = meeting_export(meeting, chosen.name, now=now, history=history)
+    write_export(path, rendered, chosen, db_path=db_path, overwrite=overwrite)
+    return chosen.name
