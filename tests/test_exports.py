@@ -26,7 +26,7 @@ from facilitator.exports import (
 )
 from facilitator.minutes import render_markdown
 from facilitator.model import Action, ActionStatus, Meeting
-from facilitator.store import ActionRow
+from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 from tests.conftest import review_meeting
 
