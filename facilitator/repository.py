@@ -17,8 +17,8 @@ reader must not change one either.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,7 +42,7 @@ class MeetingDocuments(Protocol):
     path: Path  # where the minutes are, as messages name it
     readonly: bool
     # Held by ``Records`` across a read-modify-write (a close and its follow-up); re-entrant.
-    lock: AbstractContextManager[Any]
+    lock: threading.RLock
 
     def ids(self) -> list[str]: ...
 
@@ -72,9 +72,13 @@ class MeetingDocuments(Protocol):
 class Repository(Protocol):
     """The minutes as the rest of the program sees them."""
 
-    path: Path
-    readonly: bool
     damaged: list[str]  # why each meeting left out of a list could not be read
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def readonly(self) -> bool: ...
 
     # -- one meeting
     def resolve(self, reference: str) -> str: ...
