@@ -19,7 +19,7 @@ from facilitator import __version__
 from facilitator.files import write_private_file
 from facilitator.model import ActionStatus, Meeting
 from facilitator.readmodels import ActionRow
-from facilitator.store import belongs_to_store
+from facilitator.storepaths import belongs_to_store
 from facilitator.text import clean_block, clean_line
 
 # --- CSV ------------------------------------------------------------------------------------
