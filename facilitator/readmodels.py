@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.checks import ID_PATTERN
-from facilitator.model import Action, Meeting, to_dict
+from facilitator.jsondata import to_dict
+from facilitator.model import Action, Meeting
 
 
 @dataclass(frozen=True)

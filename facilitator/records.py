@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import followup, readmodels
+from facilitator.checks import ValidationError
 from facilitator.documents import SchemaError, from_document, to_document
 from facilitator.errors import DuplicateMeeting, MeetingNotFound, StoreError
-from facilitator.model import Meeting, ValidationError
+from facilitator.model import Meeting
 from facilitator.readmodels import ActionRow, MeetingSummary
 from facilitator.repository import Document, MeetingDocuments
 from facilitator.search import SearchIndex, parse_query

@@ -197,12 +197,13 @@ class TinyDBMeetings:
                 f"{path} is a TinyDB database of another program (tables: {found}), not Facilitator's minutes. "
                 "It has been left untouched; use --db to choose another file."
             )
-        versions = [metas[0].get("schema")]
-        if not isinstance(versions[0], int) or isinstance(versions[0], bool) or not 1 <= versions[0] <= MAX_SCHEMA:
+        header = metas[0].get("schema")
+        if not isinstance(header, int) or isinstance(header, bool) or not 1 <= header <= MAX_SCHEMA:
             raise UnreadableFile(
                 f"{path} is damaged: the schema version in its header is not a number from 1 to {MAX_SCHEMA}. "
                 f"{DAMAGED_WAY_OUT}"
             )
+        versions = [header]
         try:
             # A meeting that could not be read at all is left out by the readers, not the file refused.
             versions += [
