@@ -71,7 +71,7 @@ def measure(folder: Path, size: int, repeat: int, *, contrast: bool) -> dict[str
     path = folder / f"h{size}" / "minutes.json"
     build_store(path, size)
     with Store(path, readonly=True) as store:
-        documents = list(store._documents())  # the stored documents, as the store would hand them over
+        documents = store.backend.documents()  # the stored documents, as the store would hand them over
         started = time.perf_counter()
         index = SearchIndex.build(documents)
         build_ms = (time.perf_counter() - started) * 1000

@@ -47,8 +47,8 @@ from screens.lists import can_page
 if TYPE_CHECKING:
     from facilitator.autosave import Autosaver, SaveReport
     from facilitator.model import Meeting
+    from facilitator.repository import Repository
     from facilitator.session import Session
-    from facilitator.store import Store
     from facilitator.templates import Catalogue
     from screens.actions import ActionsScreen
     from screens.history import HistoryScreen
@@ -142,7 +142,7 @@ class FacilitatorApp(App[None]):
         self.autosave_retry_after = autosave_retry_after
         self.last_save: SaveReport | None = None  # the last save the app was told of
         self.config_dir = config_dir or config_dir_default()
-        self.store: Store | None = None
+        self.store: Repository | None = None
         self.templates: Catalogue | None = None
         self.overview = Overview()
         self.session: Session | None = None
@@ -245,7 +245,7 @@ class FacilitatorApp(App[None]):
         # its walks for good: they live as long as the app, and with 10,000 meetings each full
         # collection was felt as a stalled keystroke every few dozen edits.
         gc.disable()
-        store: Store | None = None
+        store: Repository | None = None
         try:
             store = Store(self.db_path, today=self.today)
             found = overview(store, self.today())
@@ -259,7 +259,7 @@ class FacilitatorApp(App[None]):
             gc.enable()
         self.call_from_thread(self._store_ready, store, found, templates)
 
-    def _store_ready(self, store: Store, found: Overview, templates: Catalogue) -> None:
+    def _store_ready(self, store: Repository, found: Overview, templates: Catalogue) -> None:
         self.store = store
         self.templates = templates
         # A broken template of the user's is skipped, and said so; the others are there to use.

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.errors import StoreError
+from facilitator.repository import Repository
 from facilitator.session import Session
-from facilitator.store import Store
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class SaveReport:
 class Autosaver:
     def __init__(
         self,
-        store: Store,
+        store: Repository,
         session: Session,
         *,
         delay: float = 0.3,

@@ -48,7 +48,9 @@ from facilitator.exporters.writer import write_export
 from facilitator.files import WriteRefused, refuse_special
 from facilitator.meeting_files import demo_meetings, read_meetings_file
 from facilitator.paths import DB_ENV, DB_FILE, config_dir, resolve_db_path
-from facilitator.store import ActionRow, Store, belongs_to_store, live_path_for, real_db_path
+from facilitator.readmodels import ActionRow
+from facilitator.repository import Repository
+from facilitator.store import Store, belongs_to_store, live_path_for, real_db_path
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line, clean_output
 
@@ -443,7 +445,7 @@ def label_status(status: str) -> str:
     return "closed" if status == "closed" else "in progress"
 
 
-def _note_damaged(store: Store) -> None:
+def _note_damaged(store: Repository) -> None:
     """Meetings left out of what was printed because they cannot be read: said, not hidden."""
     for problem in store.damaged:
         warn(f"left out: {problem}")

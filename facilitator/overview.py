@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the app imports this before its first screen; the store comes later, in a worker
     from facilitator.partnerships import PartnershipProfile
-    from facilitator.store import MeetingSummary, Store
+    from facilitator.readmodels import MeetingSummary
+    from facilitator.repository import Repository
 
 RECENT = 8
 
@@ -23,7 +24,7 @@ class Overview:
     total_meetings: int = 0
 
 
-def overview(store: Store, today: dt.date) -> Overview:
+def overview(store: Repository, today: dt.date) -> Overview:
     """Read once from the store; slow with a long history, so the app calls it from a worker."""
     # Only the latest meeting of each partnership is parsed in full: reading every meeting
     # of a long history into the model would keep the home screen waiting for seconds.

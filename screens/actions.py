@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from facilitator.cycle import following
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus
-from facilitator.store import ActionRow
+from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
 from screens.keybar import KeyBar, hide_keys_panel

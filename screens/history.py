@@ -29,7 +29,7 @@ from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
     from facilitator.health import HealthTrend
-    from facilitator.store import MeetingSummary
+    from facilitator.readmodels import MeetingSummary
 
 COLUMNS = ("Date · status", "Open actions", "Partnership · attendees")
 HINT = 'Any words of the minutes; or partnership:youth  who:paul  project:bike  from:2026-05  to:2026-12  "a phrase"'

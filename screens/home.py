@@ -29,7 +29,7 @@ from screens.lists import Options
 from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
-    from facilitator.store import MeetingSummary
+    from facilitator.readmodels import MeetingSummary
 
 RESUME, MINUTES = "resume", "minutes"
 

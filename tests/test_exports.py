@@ -19,7 +19,7 @@ from facilitator.exporters.spreadsheet import CSV_HEADERS, actions_csv, csv_cell
 from facilitator.meeting_files import demo_meetings
 from facilitator.minutes import render_markdown
 from facilitator.model import Action, ActionStatus, Meeting
-from facilitator.store import ActionRow
+from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 from tests.conftest import review_meeting
 

@@ -171,7 +171,7 @@ def test_a_retried_close_gives_the_same_result(db_path: Path, tmp_path: Path) ->
             store.update_action("spring", "room", status=ActionStatus.DONE)
             winter.finish()
             for _ in range(attempts - 1):
-                store._follow_up(winter.snapshot())  # the decisions reached disk; the meeting did not
+                store.follow_up(winter.snapshot())  # the decisions reached disk; the meeting did not
             store.save(winter.snapshot())
             results.append((store.get("spring").to_dict(), store.get("winter").arising))
     assert results[0] == results[1]
@@ -195,7 +195,7 @@ def test_a_close_that_failed_after_writing_still_follows_a_changed_mind(db_path:
         winter = opened(store, "winter", dt.date(2026, 11, 30))
         winter.arising.decide("room", Outcome.DONE)
         winter.finish()
-        store._follow_up(winter.snapshot())  # written back, then the meeting itself failed to save
+        store.follow_up(winter.snapshot())  # written back, then the meeting itself failed to save
         winter.reopen()
         winter.arising.decide("room", Outcome.CARRIED)  # its own earlier write is not a later edit
         closed = close(store, winter)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from facilitator.model import Meeting
-    from facilitator.store import ActionRow
+    from facilitator.readmodels import ActionRow
 
 Subject = Literal["meeting", "actions"]
 Rendered = str | bytes  # text in the format's own line endings; bytes for a binary format

@@ -14,7 +14,7 @@ from facilitator import __version__
 from facilitator.exporters.formats import ActionsExport, MeetingExport
 from facilitator.exporters.rows import meeting_rows
 from facilitator.model import ActionStatus, Meeting
-from facilitator.store import ActionRow
+from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 
 PRODID = f"-//Facilitator//Facilitator {__version__}//EN"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from facilitator.model import Meeting
-from facilitator.store import ActionRow
+from facilitator.readmodels import ActionRow
 
 
 def meeting_rows(meeting: Meeting) -> list[ActionRow]:

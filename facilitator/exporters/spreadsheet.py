@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from facilitator.exporters.formats import ActionsExport, MeetingExport
 from facilitator.exporters.rows import meeting_rows
-from facilitator.store import ActionRow
+from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 
 CSV_HEADERS = ("What", "Owner", "Organisation", "Due", "Status", "Partnership", "Raised on", "Meeting id", "Carried")

@@ -15,7 +15,7 @@ from pathlib import Path
 from facilitator.exporters.formats import FORMATS, ExportFormat, MeetingExport, Rendered, app_formats, either
 from facilitator.files import write_private_file
 from facilitator.model import Meeting
-from facilitator.store import belongs_to_store
+from facilitator.storepaths import belongs_to_store
 
 
 def meeting_export(

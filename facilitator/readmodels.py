@@ -1,0 +1,178 @@
+"""What lists of meetings and actions show, read from stored documents or meetings.
+
+The summaries, the ordering and the counts read stored documents as they are, before the model
+checks them: a damaged one may hold anything anywhere (null, a list, a 5,000-digit number), so
+every raw value goes through one of the helpers here and what is not the expected type reads as
+empty. The parts a step captured are read through ``items_of_kind`` alone, so a change of the
+stored layout is one change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from facilitator.checks import ID_PATTERN
+from facilitator.jsondata import to_dict
+from facilitator.model import Action, Meeting
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What a list of meetings shows, read straight from the stored document."""
+
+    id: str
+    date: str
+    partnership: str
+    status: str
+    attendees: tuple[str, ...]
+    open_actions: int
+    template: str
+    start: str | None = None
+    approved: bool = False  # a later meeting approved these minutes; a closed meeting's are a draft until then
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "start": self.start,
+            "partnership": self.partnership,
+            "status": self.status,
+            "template": self.template,
+            "attendees": list(self.attendees),
+            "open_actions": self.open_actions,
+        }
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action with the meeting that raised it, for lists across meetings."""
+
+    action: Action
+    meeting_id: str
+    meeting_date: dt.date
+    partnership: str
+    organisation: str  # the owner's organisation, from that meeting's attendees
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **to_dict(self.action),
+            "meeting_id": self.meeting_id,
+            "meeting_date": self.meeting_date.isoformat(),
+            "partnership": self.partnership,
+            "organisation": self.organisation,
+        }
+
+
+def items_of_kind(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The items of one kind (``"actions"``, ...) a stored meeting holds; anything not an item reads as none.
+
+    The one place the read models look inside a meeting's captured parts.
+    """
+    return [item for item in _list(document.get(kind)) if isinstance(item, dict)]
+
+
+def action_row(meeting: Meeting, action: Action) -> ActionRow:
+    return ActionRow(
+        action=action,
+        meeting_id=meeting.id,
+        meeting_date=meeting.date,
+        partnership=meeting.partnership,
+        organisation=meeting.organisation_of(action.owner),
+    )
+
+
+def action_rows(meetings: Iterable[Meeting], *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
+    """Actions across these meetings, earliest due first (undated last)."""
+    wanted_owner = owner.casefold().strip() if owner else None
+    rows = []
+    for meeting in meetings:
+        for action in meeting.actions:
+            if open_only and not action.is_open:
+                continue
+            if wanted_owner and wanted_owner not in action.owner.casefold():
+                continue
+            rows.append(action_row(meeting, action))
+    rows.sort(key=lambda row: (row.action.due is None, row.action.due or dt.date.max, row.meeting_date))
+    return rows
+
+
+def summary(document: dict[str, Any]) -> MeetingSummary:
+    attendees = _list(document.get("attendees"))
+    return MeetingSummary(
+        id=document["id"],
+        date=text(document.get("date")),
+        start=text(document.get("start")) or None,
+        partnership=text(document.get("partnership")),
+        status=text(document.get("status")),
+        template=text(document.get("template")),
+        attendees=tuple(text(a.get("name")) for a in attendees if isinstance(a, dict)),
+        open_actions=sum(1 for a in items_of_kind(document, "actions") if a.get("status") == "open"),
+        approved=bool(document.get("approved_in")),
+    )
+
+
+def action_counts(documents: Iterable[dict[str, Any]], today: dt.date) -> tuple[int, int]:
+    """(open, overdue) actions across these stored documents."""
+    cutoff = today.isoformat()  # ISO dates compare correctly as text
+    open_count = overdue = 0
+    for document in documents:
+        for action in items_of_kind(document, "actions"):
+            if action.get("status") == "open":
+                open_count += 1
+                due = action.get("due")
+                overdue += isinstance(due, str) and due < cutoff
+    return open_count, overdue
+
+
+def by_newest(documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    # ISO dates and HH:MM times sort correctly as text.
+    return sorted(documents, key=lambda d: (text(d.get("date")), text(d.get("start"))), reverse=True)
+
+
+def latest_of_each_partnership(documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The most recent document of each partnership (by name, any case), newest first."""
+    latest: dict[str, dict[str, Any]] = {}
+    for document in by_newest(documents):
+        latest.setdefault(text(document.get("partnership")).casefold(), document)
+    return list(latest.values())
+
+
+def of_partnership(documents: Iterable[dict[str, Any]], partnership: str) -> list[dict[str, Any]]:
+    """The documents of one partnership (by name, any case), newest first."""
+    wanted = partnership.casefold()
+    return by_newest(d for d in documents if text(d.get("partnership")).casefold() == wanted)
+
+
+def is_open(document: dict[str, Any]) -> bool:
+    return document.get("status") != "closed"
+
+
+def revision_of(document: dict[str, Any]) -> int:
+    revision = document.get("revision", 0)
+    return revision if isinstance(revision, int) and not isinstance(revision, bool) else -1
+
+
+def date_of(document: dict[str, Any] | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(document.get("date"))) if document is not None else None
+    except ValueError:
+        return None
+
+
+def name_of(document: dict[str, Any]) -> str:
+    """The meeting's id for a message, or a description when the id itself is damaged."""
+    meeting_id = document.get("id")
+    if isinstance(meeting_id, str) and ID_PATTERN.fullmatch(meeting_id):
+        return meeting_id
+    return "with a damaged id"
+
+
+def text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,58 @@
+"""The names of the store's files beside the archive, and whether a path is one of them.
+
+Apart from the store itself so that the exports (which must never write over the minutes) and
+the command line can ask without opening, or importing, the TinyDB store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+
+def live_path_for(path: Path) -> Path:
+    """``minutes.json`` → ``minutes.live.json``."""
+    if path.suffix:
+        return path.with_name(f"{path.stem}.live{path.suffix}")
+    return path.with_name(path.name + ".live")
+
+
+def lock_path_for(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+def backup_prefix(path: Path) -> str:
+    """Backups made before an upgrade are named ``minutes.json.schema1-backup-<time>``."""
+    return f"{path.name}.schema"
+
+
+def real_db_path(path: str | Path) -> Path:
+    """The file the store reads and writes: a link named as the database is followed to its file.
+
+    Otherwise every save would replace the link with a plain file, and the lock would guard
+    the link's folder, not the real file another copy may open by its own name.
+    """
+    path = Path(path).expanduser()
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def belongs_to_store(db_path: Path, target: Path) -> bool:
+    """Whether writing ``target`` would overwrite a file of the store at ``db_path``.
+
+    Its archive, live file, lock, backups and temporary files, compared by real path (so a
+    link or '../' spelling does not get through) and by inode (a hard link).
+    """
+    archive = Path(os.path.realpath(real_db_path(db_path)))
+    real = Path(os.path.realpath(target))
+    own = [archive, live_path_for(archive), lock_path_for(archive)]
+    if real.parent == archive.parent:
+        if real in own or real.name.startswith(backup_prefix(archive)):
+            return True
+        if real.name.startswith((f".{archive.name}.", f".{live_path_for(archive).name}.")):
+            return True  # a save's temporary file
+    for path in own:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, real):
+                return True
+    return False
