@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.checks import ID_PATTERN
-from facilitator.jsondata import to_dict
+from facilitator.dataclass_json import to_dict
 from facilitator.model import Action, Meeting
 
 
