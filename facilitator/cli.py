@@ -486,7 +486,7 @@ def _chosen_format(args: argparse.Namespace, formats: Sequence[str]) -> str | No
     by_ending = FORMAT_OF_SUFFIX.get(Path(output).suffix.lower()) if output else None
     if by_ending is not None and by_ending not in formats:
         by_ending = None  # an ending this command does not write (.md for actions): --format decides
-    if args.format and by_ending and args.format != by_ending:
+    if output and args.format and by_ending and args.format != by_ending:
         _refuse_unsafe_target(args, Path(output).expanduser())  # the graver refusal is said first
         raise CommandError(
             f"--format {args.format} does not match {output}, whose ending means {by_ending}: "

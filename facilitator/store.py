@@ -30,7 +30,7 @@ import datetime as dt
 import errno
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,7 +196,7 @@ class _MinutesFile:
             self.doc_ids[meeting_id] = self.meetings.insert(document)
             return
 
-        def replace(stored: dict[str, Any]) -> None:
+        def replace(stored: MutableMapping[str, Any]) -> None:
             stored.clear()
             stored.update(document)
 
