@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -18,8 +21,33 @@ from facilitator.store import Store
 NOW = dt.datetime(2026, 11, 16, 14, 25)
 
 
-def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, **options: object) -> FacilitatorApp:
-    return FacilitatorApp(
+class KeepsNotices(App[None]):
+    """An app that keeps every notification it shows: Textual keeps its own list private (and drops a
+    notification once its toast times out), so a test reads ``told`` instead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.told: list[str] = []
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.told.append(message)  # notify is thread-safe in Textual; so is a list's append
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+class TestedApp(KeepsNotices, FacilitatorApp):
+    """The app as the tests run it."""
+
+
+def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, **options: object) -> TestedApp:
+    return TestedApp(
         db,
         today=lambda: now.date(),
         now=lambda: now,
@@ -35,6 +63,12 @@ def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, 
 def store_demo(db: Path) -> None:
     with Store(db) as store:
         store.add_many(demo_meetings())
+
+
+def running(app: App[object]) -> bool:
+    """The app still runs and nothing has crashed it: Textual sets the return code to 1 on an unhandled
+    exception (and run_test raises it on the way out)."""
+    return app.is_running and app.return_code is None
 
 
 async def wait_for_store(pilot: Pilot) -> None:
@@ -81,6 +115,21 @@ async def wait_until_saved(pilot: Pilot) -> None:
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
+    """Fill the focused text box with ``text`` at once, as the box takes a typed key (``replace`` over the
+    selection: the same restrictions, the same Changed message). Typing a key at a time costs two idle
+    waits per key; the key-by-key path has its own tests (test_whole_review.py, test_random_keys.py,
+    test_entry.py). Where no text box has focus, the keys are pressed: they may be bindings."""
+    box = pilot.app.focused
+    if isinstance(box, Input):
+        start, end = box.selection
+        box.replace(text, start, end)
+        await pilot.pause()
+    else:
+        await type_keys(pilot, text)
+
+
+async def type_keys(pilot: Pilot, text: str) -> None:
+    """Type ``text`` one key at a time, as a person does."""
     await pilot.press(*text)
 
 

@@ -241,7 +241,7 @@ async def test_when_the_disk_is_full_the_meeting_stays_and_a_copy_can_be_saved_e
                 break
             await pilot.pause(0.02)
         assert screen.saved_line == "NOT SAVED: retrying"
-        told = " ".join(str(n.message) for n in app._notifications)
+        told = " ".join(app.told)
         assert "No space left on device" in told and "ctrl+e saves a copy elsewhere" in told
 
         await pilot.press("ctrl+e")
@@ -277,7 +277,7 @@ async def test_quitting_on_a_full_disk_asks_again_before_going_without_saving(
         await pilot.press("enter", "ctrl+q")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, MeetingScreen)  # nothing typed is dropped unasked
-        told = " ".join(str(n.message) for n in app._notifications)
+        told = " ".join(app.told)
         assert "ctrl+q again within 10 s quits without saving" in told
         await pilot.press("ctrl+q")  # asked twice: the facilitator chooses to go
         await pilot.pause()
