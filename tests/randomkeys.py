@@ -16,20 +16,17 @@ import random
 import shutil
 import string
 import traceback
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textual import events
-from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.pilot import Pilot
 
 from facilitator.app import FacilitatorApp
 from facilitator.exchange import demo_meetings
 from facilitator.model import MeetingStatus
 from facilitator.store import Store
-from tests.apphelpers import make_app, running, wait_for_store, wait_for_workers
+from tests.apphelpers import make_app, running, send, wait_for_store, wait_for_workers
 
 RUNNING = "random-keys-running"  # the meeting in progress the meeting screen opens on
 BATCH = 8  # keys pressed between two looks at whether the app still runs
@@ -41,31 +38,6 @@ CHORDS += ["ctrl+f", "ctrl+s", "ctrl+p", "ctrl+a", "ctrl+k", "ctrl+u", "ctrl+w",
 CHORDS += [f"f{number}" for number in range(1, 11)]
 PRINTABLE = list(string.ascii_letters + string.digits + string.punctuation)
 NEVER = {"ctrl+q", "ctrl+c"}  # quitting is not a crash, and ctrl+c would stop the test run
-
-
-def key_event(key: str) -> events.Key:
-    """The event a terminal sends for ``key`` (a key name, or one character), as Pilot makes it, from
-    Textual's public key tables: a punctuation character is named by its Unicode name ("!" is
-    "exclamation_mark")."""
-    if len(key) != 1:
-        return events.Key(key, key_to_character(key))
-    if key.isalnum():
-        return events.Key(key, key)
-    name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
-    return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), key)
-
-
-async def send(pilot: Pilot[None], keys: list[str]) -> None:
-    """Keys arriving as fast as a quick typist's (or a paste's): one batch, then the app catches up.
-
-    Pilot's ``press`` waits for the app to go idle after every key, which costs some 40 ms a key.
-    """
-    app = pilot.app
-    for key in keys:
-        event = key_event(key)
-        event.set_sender(app)
-        app.post_message(event)  # in order, as the terminal driver hands them over
-    await pilot.pause()
 
 
 def draw_key(chance: random.Random) -> str:

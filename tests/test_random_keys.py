@@ -19,8 +19,8 @@ from textual.widgets import DataTable, OptionList
 from screens.history import HistoryScreen
 from screens.lists import Options
 from screens.meeting import MeetingScreen
-from tests.apphelpers import make_app, running, type_text, wait_for_store, wait_for_workers
-from tests.randomkeys import minutes_for_random_keys, random_keys, send
+from tests.apphelpers import make_app, running, send, type_text, wait_for_store, wait_for_workers
+from tests.randomkeys import minutes_for_random_keys, random_keys
 
 KEYS = int(os.environ.get("FACILITATOR_RANDOM_KEYS", "360"))
 SEED = int(os.environ.get("FACILITATOR_RANDOM_SEED", "2026"))
