@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +78,14 @@ def running(app: App[object]) -> bool:
     """The app still runs and nothing has crashed it: Textual sets the return code to 1 on an unhandled
     exception (and run_test raises it on the way out)."""
     return app.is_running and app.return_code is None
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Wait (bounded, 10 s however loaded the machine) until ``condition`` holds; ``what`` says what did not happen."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, f"not within 10 s: {what}"
+        await pilot.pause(0.02)
 
 
 async def wait_for_store(pilot: Pilot) -> None:

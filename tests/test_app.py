@@ -29,6 +29,7 @@ from tests.apphelpers import (
     type_text,
     wait_for_store,
     wait_for_workers,
+    wait_until,
     wait_until_saved,
 )
 
@@ -110,6 +111,7 @@ async def test_help_lists_the_keys_of_the_screen_it_was_opened_from(db_path: Pat
         rows = app.screen.rows
         assert ("This screen", "^n", "Next step", "meeting.next_step", "") in rows
         table = app.screen.query_one("#help-keys", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0, "the help table was filled")  # once it has a size
         shown = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
         assert ("^n\nmeeting.next_step", "Next step") in shown
         assert any(row[0] == "What worked step" and row[2] == "Who said it" for row in rows)
