@@ -653,5 +653,5 @@ class FacilitatorApp(App[None]):
             shown = self.get_key_display(binding)
             hint = f"{binding.tooltip} ({shown})" if binding.tooltip else f"Key: {shown or key}"
             # The palette reads both as markup; a key from keymap.toml is the user's text.
-            run = partial(active.node.run_action, binding.action)
+            run = partial(self.run_action, binding.action, active.node)  # the node's namespace, as a key would
             yield SystemCommand(escape_markup(binding.description), escape_markup(hint), run)

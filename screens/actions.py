@@ -242,8 +242,8 @@ class ActionsScreen(Screen[None]):
     def action_focus_filter(self) -> None:
         self.query_one("#actions-filter", Input).focus()
 
-    def action_toggle(self, name: str) -> None:
-        setattr(self, name, not getattr(self, name))
+    async def action_toggle(self, attribute_name: str) -> None:
+        setattr(self, attribute_name, not getattr(self, attribute_name))
         self.kept.clear()
         self.draw()
 

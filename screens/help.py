@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from facilitator.text import clean_line
-from screens.steps.base import last_column_width, lines, set_column_width
+from screens.steps.base import StepPane, last_column_width, lines, set_column_width
 
 OUR_PACKAGES = ("screens", "facilitator")
 COLUMNS = ("Key · id", "What it does")
@@ -52,9 +52,9 @@ def _where(node: DOMNode, screen: Screen) -> str:
         return "Anywhere"
     if node is screen:
         return "This screen"
-    step = getattr(node, "step_key", "")
-    if step:
-        title = next((s.title for s in screen.session.steps if s.key == step), step)
+    if isinstance(node, StepPane):
+        step = node.step_key
+        title = next((s.title for s in node.session.steps if s.key == step), step)
         return f"{title} step"
     return type(node).__name__
 

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
@@ -108,7 +109,8 @@ class MinutesScreen(Screen[None]):
 
     def exported(self, message: str, *, ok: bool) -> None:
         """The app's answer: where it was written, or why not (the path stays to be corrected)."""
-        title, severity = ("Exported", "information") if ok else ("Not exported", "error")
+        title = "Exported" if ok else "Not exported"
+        severity: SeverityLevel = "information" if ok else "error"
         self.notify(clean_line(message), title=title, severity=severity)
         if ok:
             for widget in (self.query_one("#export-path"), self.query_one("#export-hint")):

@@ -194,10 +194,10 @@ class SetupScreen(Screen[Meeting | None]):
         return True
 
     def _add_attendee(self, typed: Mapping[str, str]) -> bool:
-        values = (typed[f"attendee-{part}"] for part in ("name", "organisation", "role"))
+        name, organisation, role = (typed[f"attendee-{part}"] for part in ("name", "organisation", "role"))
         error = self.query_one("#attendees-error", Static)
         try:
-            person = Attendee(*values, chair=not any(a.chair for a in self.attendees))
+            person = Attendee(name, organisation, role, chair=not any(a.chair for a in self.attendees))
         except ValidationError as refused:
             error.update(f"Attendee {refused}")
             return False

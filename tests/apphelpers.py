@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from textual import events
+from textual.app import App
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -18,8 +26,37 @@ from facilitator.store import Store
 NOW = dt.datetime(2026, 11, 16, 14, 25)
 
 
-def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, **options: object) -> FacilitatorApp:
-    return FacilitatorApp(
+class KeepsNotices(App[None]):
+    """An app that keeps every notification it shows: Textual keeps its own list private (and drops a
+    notification once its toast times out), so a test reads ``told`` instead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.told: list[str] = []
+        # A test that reads the toasts themselves sets this: a toast of 2 s is gone before a loaded machine looks.
+        self.keep_toasts = False
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        self.told.append(message)  # notify is thread-safe in Textual; so is a list's append
+        if self.keep_toasts:
+            timeout = 600
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+class TestedApp(KeepsNotices, FacilitatorApp):
+    """The app as the tests run it."""
+
+
+def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, **options: object) -> TestedApp:
+    return TestedApp(
         db,
         today=lambda: now.date(),
         now=lambda: now,
@@ -35,6 +72,20 @@ def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, 
 def store_demo(db: Path) -> None:
     with Store(db) as store:
         store.add_many(demo_meetings())
+
+
+def running(app: App[object]) -> bool:
+    """The app still runs and nothing has crashed it: Textual sets the return code to 1 on an unhandled
+    exception (and run_test raises it on the way out)."""
+    return app.is_running and app.return_code is None
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
+    """Wait (bounded, 10 s however loaded the machine) until ``condition`` holds; ``what`` says what did not happen."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, f"not within 10 s: {what}"
+        await pilot.pause(0.02)
 
 
 async def wait_for_store(pilot: Pilot) -> None:
@@ -81,7 +132,50 @@ async def wait_until_saved(pilot: Pilot) -> None:
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*text)
+    """Fill the focused text box with ``text`` at once, as the box takes a typed key (``replace`` over the
+    selection: the same restrictions, the same Changed message). Typing a key at a time costs two idle
+    waits per key; the key-by-key path has its own tests (test_whole_review.py, test_random_keys.py,
+    test_entry.py). Where no text box has focus, the keys are pressed: they may be bindings."""
+    box = pilot.app.focused
+    if isinstance(box, Input):
+        start, end = box.selection
+        box.replace(text, start, end)
+        await pilot.pause()
+    else:
+        await type_keys(pilot, text)
+
+
+async def type_keys(pilot: Pilot, text: str) -> None:
+    """Type ``text`` one key at a time, each key routed by the app to the focused widget as a terminal's
+    key is (a binding that took a letter would take it here too), as fast as a quick typist: the keys
+    go in together, then the app catches up. Pilot's ``press`` waits twice for the app to go idle after
+    every key, which is most of a long test's time."""
+    await send(pilot, list(text))
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal sends for ``key`` (a key name, or one character), as Pilot makes it, from
+    Textual's public key tables: a punctuation character is named by its Unicode name ("!" is
+    "exclamation_mark")."""
+    if len(key) != 1:
+        return events.Key(key, key_to_character(key))
+    if key.isalnum():
+        return events.Key(key, key)
+    name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    return events.Key(KEY_NAME_REPLACEMENTS.get(name, name), key)
+
+
+async def send(pilot: Pilot[None], keys: list[str]) -> None:
+    """Keys arriving as fast as a quick typist's (or a paste's): one batch, then the app catches up.
+
+    Pilot's ``press`` waits for the app to go idle after every key, which costs some 40 ms a key.
+    """
+    app = pilot.app
+    for key in keys:
+        event = key_event(key)
+        event.set_sender(app)
+        app.post_message(event)  # in order, as the terminal driver hands them over
+    await pilot.pause()
 
 
 def steady_cursors(pilot: Pilot) -> None:

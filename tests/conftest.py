@@ -4,9 +4,11 @@ points both FACILITATOR_DB and the platform data folders into the test's tempora
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from facilitator.model import (
     Action,
@@ -19,6 +21,13 @@ from facilitator.model import (
     Note,
     NoteKind,
 )
+
+# Hypothesis: "ci", the default, draws the same examples every run (a failure repeats on the next run, and the
+# suite's time does not wander) and leaves no example database in the checkout. FACILITATOR_HYPOTHESIS=hunt draws
+# fresh random examples each run, five times as many where a test does not fix its own count.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("hunt", max_examples=500, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("FACILITATOR_HYPOTHESIS", "ci"))
 
 
 @pytest.fixture(autouse=True)

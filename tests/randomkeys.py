@@ -16,20 +16,17 @@ import random
 import shutil
 import string
 import traceback
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
 from facilitator.app import FacilitatorApp
 from facilitator.meeting_files import demo_meetings
 from facilitator.model import MeetingStatus
 from facilitator.store import Store
-from tests.apphelpers import make_app, wait_for_store, wait_for_workers
+from tests.apphelpers import make_app, running, send, wait_for_store, wait_for_workers
 
 RUNNING = "random-keys-running"  # the meeting in progress the meeting screen opens on
 BATCH = 8  # keys pressed between two looks at whether the app still runs
@@ -41,31 +38,6 @@ CHORDS += ["ctrl+f", "ctrl+s", "ctrl+p", "ctrl+a", "ctrl+k", "ctrl+u", "ctrl+w",
 CHORDS += [f"f{number}" for number in range(1, 11)]
 PRINTABLE = list(string.ascii_letters + string.digits + string.punctuation)
 NEVER = {"ctrl+q", "ctrl+c"}  # quitting is not a crash, and ctrl+c would stop the test run
-
-
-def key_event(key: str) -> events.Key:
-    """The event a terminal sends for ``key``, made as Pilot makes it."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
-
-
-async def send(pilot: Pilot[None], keys: list[str]) -> None:
-    """Keys arriving as fast as a quick typist's (or a paste's): one batch, then the app catches up.
-
-    Pilot's ``press`` waits for the app to go idle after every key, which costs some 40 ms a key.
-    """
-    app = pilot.app
-    assert app._driver is not None
-    for key in keys:
-        event = key_event(key)
-        event.set_sender(app)
-        app._driver.send_message(event)
-    await pilot.pause()
 
 
 def draw_key(chance: random.Random) -> str:
@@ -130,15 +102,15 @@ class Outcome:
 def minutes_for_random_keys(folder: Path) -> Path:
     """The demo meetings, and the November review again as a meeting still in progress."""
     meetings = demo_meetings()
-    running = demo_meetings()[-1]
-    running.id, running.status, running.approved_in = RUNNING, MeetingStatus.IN_PROGRESS, ""
-    for action in running.actions:
+    in_progress = demo_meetings()[-1]
+    in_progress.id, in_progress.status, in_progress.approved_in = RUNNING, MeetingStatus.IN_PROGRESS, ""
+    for action in in_progress.actions:
         action.raised_in = RUNNING
         action.id = f"{action.id}-running"
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "minutes.json"
     with Store(db) as store:
-        store.add_many([*meetings, running])
+        store.add_many([*meetings, in_progress])
     return db
 
 
@@ -147,7 +119,7 @@ async def back_home(pilot: Pilot[None]) -> None:
     app = pilot.app
     await wait_for_workers(pilot)
     for _ in range(20):
-        if len(app.screen_stack) <= 1 or not app.is_running or app._exception is not None:
+        if len(app.screen_stack) <= 1 or not running(app):
             return
         await pilot.press("escape")
         await wait_for_workers(pilot)
@@ -172,13 +144,13 @@ class Run:
     async def keys(self, pilot: Pilot[None]) -> None:
         """The rounds, one after another, until they are done or the app stops (a quit, a crash)."""
         app = pilot.app
-        while self.number < len(self.rounds) and app.is_running and app._exception is None:
+        while self.number < len(self.rounds) and running(app):
             await back_home(pilot)
             await STARTS[list(STARTS)[self.number % len(STARTS)]](pilot)  # type: ignore[misc]
             chance = random.Random(f"{self.outcome.seed}/{self.number}")
             self.pressed = []
             wanted = self.rounds[self.number]
-            while len(self.pressed) < wanted and app.is_running and app._exception is None:
+            while len(self.pressed) < wanted and running(app):
                 batch = [draw_key(chance) for _ in range(min(BATCH, wanted - len(self.pressed)))]
                 assert not NEVER & set(batch)
                 self.pressed += batch
@@ -196,14 +168,12 @@ class Run:
             async with app.run_test(size=(100, 32)) as pilot:
                 await wait_for_store(pilot)
                 await self.keys(pilot)
-                if app.is_running and app._exception is None:
+                if running(app):
                     await back_home(pilot)
         except Exception:  # whatever reached Textual is the finding
             self.crashed(traceback.format_exc(limit=-6))
             return
-        if app._exception is not None:
-            self.crashed("".join(traceback.format_exception(app._exception, limit=-6)))
-        elif app.return_code:
+        if app.return_code:  # an exception is raised by run_test above; this is an exit with an error
             self.crashed(f"the app exited with {app.return_code}")
 
 

@@ -89,7 +89,7 @@ async def test_space_goes_round_every_status_under_the_open_only_filter(db_path:
             await wait_for_workers(pilot)
             seen.append(table_texts(app)[0][0].split("\n")[1].split(",")[0])
         assert seen == ["done", "dropped", "open"]  # the row stayed in view, under the cursor, all the way round
-        told = [str(n.message) for n in app._notifications]
+        told = app.told
         assert told[0] == 'Paul Howard\'s "Draft a shared sign-in sheet so YOT sessions show…": open → done'
     with Store(db_path, readonly=True) as store:
         sheet = next(a for a in store.get("demo-may").actions if a.id == "demo-a2")
@@ -114,5 +114,5 @@ async def test_the_list_is_sorted_again_after_a_due_date_changes(db_path: Path) 
             "22 Jan 2027",
             "12 Feb 2027",
         ]
-        told = " ".join(str(n.message) for n in app._notifications)
+        told = " ".join(app.told)
         assert "due 1 Mar 2027 (was 26 Jun 2026)" in told

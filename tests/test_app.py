@@ -29,6 +29,7 @@ from tests.apphelpers import (
     type_text,
     wait_for_store,
     wait_for_workers,
+    wait_until,
     wait_until_saved,
 )
 
@@ -110,6 +111,7 @@ async def test_help_lists_the_keys_of_the_screen_it_was_opened_from(db_path: Pat
         rows = app.screen.rows
         assert ("This screen", "^n", "Next step", "meeting.next_step", "") in rows
         table = app.screen.query_one("#help-keys", DataTable)
+        await wait_until(pilot, lambda: table.row_count > 0, "the help table was filled")  # once it has a size
         shown = [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
         assert ("^n\nmeeting.next_step", "Next step") in shown
         assert any(row[0] == "What worked step" and row[2] == "Who said it" for row in rows)
@@ -241,7 +243,7 @@ async def test_when_the_disk_is_full_the_meeting_stays_and_a_copy_can_be_saved_e
                 break
             await pilot.pause(0.02)
         assert screen.saved_line == "NOT SAVED: retrying"
-        told = " ".join(str(n.message) for n in app._notifications)
+        told = " ".join(app.told)
         assert "No space left on device" in told and "ctrl+e saves a copy elsewhere" in told
 
         await pilot.press("ctrl+e")
@@ -277,7 +279,7 @@ async def test_quitting_on_a_full_disk_asks_again_before_going_without_saving(
         await pilot.press("enter", "ctrl+q")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, MeetingScreen)  # nothing typed is dropped unasked
-        told = " ".join(str(n.message) for n in app._notifications)
+        told = " ".join(app.told)
         assert "ctrl+q again within 10 s quits without saving" in told
         await pilot.press("ctrl+q")  # asked twice: the facilitator chooses to go
         await pilot.pause()

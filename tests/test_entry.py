@@ -248,7 +248,7 @@ async def test_a_multi_line_paste_into_a_one_line_field_is_joined_and_the_user_t
         paste(pilot, "Paul\nHoward")
         await settle(pilot, lambda: box(pilot, "#action-owner").value != "")
         assert box(pilot, "#action-owner").value == "Paul Howard"
-        told = [notice.message for notice in pilot.app._notifications]
+        told = pilot.app.told
         assert any("2 lines" in message and "joined" in message for message in told), told
 
 

@@ -186,7 +186,7 @@ async def test_an_unknown_id_in_the_keymap_is_named(db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
         await pilot.pause()
-        told = " ".join(str(n.message) for n in app._notifications)
+        told = " ".join(app.told)
         assert "'meeting.nxt_step'" in told and "'app.quit' should be keys in quotes" in told
 
 

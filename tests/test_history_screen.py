@@ -157,4 +157,4 @@ async def test_enter_with_nothing_found_says_so_and_stays(db_path: Path) -> None
         await pilot.press("enter")
         await wait_for_workers(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        assert "No meeting matches" in " ".join(str(n.message) for n in app._notifications)
+        assert "No meeting matches" in " ".join(app.told)

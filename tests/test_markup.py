@@ -30,7 +30,7 @@ from screens.history import HistoryScreen
 from screens.meeting import STEP_KEYS, MeetingScreen
 from screens.minutes import MinutesScreen
 from screens.setup import SetupScreen
-from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
+from tests.apphelpers import make_app, running, type_text, wait_for_store, wait_for_workers
 
 SEEN = "[draft]"  # markup reads it as a style and drops it: seeing it proves the text went through as typed
 MARKUP = r"[/b] [/] [bold red]x [@click=app.quit]q[/] [link=file:///etc/passwd]l[/link] \["
@@ -122,7 +122,7 @@ async def look(pilot: Pilot[Any], where: str, *, seen: str = SEEN) -> str:
     await pilot.pause()  # a message handled may start a worker: let it start, then wait for it
     await wait_for_workers(pilot)
     app = pilot.app
-    assert app.is_running and app._exception is None, f"{where}: the app stopped ({app._exception!r})"
+    assert running(app), f"{where}: the app stopped (run_test raises why)"
     shown = screen_text(app)
     assert seen in shown, f"{where}: {seen!r} is not on the screen:\n{shown}"
     return shown
@@ -134,7 +134,7 @@ async def toast(pilot: Pilot[Any], starting: str, containing: str = "") -> str:
     for _ in range(250):
         await pilot.pause(0.02)
         app = pilot.app
-        assert app.is_running and app._exception is None, f"the app stopped ({app._exception!r})"
+        assert running(app), "the app stopped (run_test raises why)"
         for shown in app.screen.query(Toast):
             message = shown._notification.message
             if message.startswith(starting) and containing in message:
@@ -151,6 +151,7 @@ def stored(tmp_path: Path) -> Path:
 
 async def test_markup_in_every_field_of_the_minutes_shows_as_typed_on_every_screen(tmp_path: Path) -> None:
     app = make_app(stored(tmp_path))
+    app.keep_toasts = True  # the toasts are read below, however slow the machine
     async with app.run_test(size=(120, 40), notifications=True, tooltips=True) as pilot:
         await wait_for_store(pilot)
         await look(pilot, "home")
@@ -202,6 +203,7 @@ async def test_markup_in_every_field_of_a_template_shows_as_typed_from_set_up_to
     catalogue = load_catalogue(tmp_path / "config")
     assert not catalogue.problems, catalogue.problems
     app = make_app(db)
+    app.keep_toasts = True  # the toasts are read below, however slow the machine
     async with app.run_test(size=(120, 40), notifications=True, tooltips=True) as pilot:
         await wait_for_store(pilot)
         await pilot.press("n")

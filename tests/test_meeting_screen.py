@@ -21,11 +21,12 @@ from facilitator.model import (
 from facilitator.session import Session
 from screens import SCREENS_DIR
 from screens.meeting import MeetingScreen
+from tests.apphelpers import KeepsNotices, type_text
 
 NOW = dt.datetime(2026, 11, 16, 14, 5)
 
 
-class Host(App[None]):
+class Host(KeepsNotices):
     CSS_PATH = SCREENS_DIR / "app.tcss"
 
     def __init__(self, session: Session) -> None:
@@ -51,10 +52,6 @@ def review_session() -> Session:
         ],
     )
     return Session(meeting, now=lambda: NOW)
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*text)
 
 
 def pane_error(app: App[None], step: str) -> str:

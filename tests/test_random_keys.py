@@ -19,8 +19,8 @@ from textual.widgets import DataTable, OptionList
 from screens.history import HistoryScreen
 from screens.lists import Options
 from screens.meeting import MeetingScreen
-from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
-from tests.randomkeys import minutes_for_random_keys, random_keys, send
+from tests.apphelpers import make_app, running, send, type_text, wait_for_store, wait_for_workers
+from tests.randomkeys import minutes_for_random_keys, random_keys
 
 KEYS = int(os.environ.get("FACILITATOR_RANDOM_KEYS", "360"))
 SEED = int(os.environ.get("FACILITATOR_RANDOM_SEED", "2026"))
@@ -49,7 +49,7 @@ async def test_moving_in_an_empty_history_result_does_not_crash(tmp_path: Path, 
         assert app.screen.query_one("#history-table", DataTable).row_count == 0
         await pilot.press("enter", key)  # Enter in the box moves to the empty table
         await wait_for_workers(pilot)
-        assert app._exception is None and app.is_running
+        assert running(app)
         assert isinstance(app.screen, HistoryScreen)
 
 
@@ -60,7 +60,7 @@ async def test_paging_the_command_palette_before_it_is_drawn_does_not_crash(tmp_
         await wait_for_store(pilot)
         await send(pilot, ["ctrl+p", key])  # as fast as a typist: the list has no lines yet
         await pilot.pause()
-        assert app._exception is None and app.is_running
+        assert running(app)
         assert CommandPalette.is_open(app)
         await pilot.press("escape")
         assert not CommandPalette.is_open(app)
@@ -78,7 +78,7 @@ async def test_keys_pressed_while_a_meeting_is_being_left_do_not_crash(tmp_path:
         await send(pilot, keys)
         await wait_for_workers(pilot)
         await pilot.pause()
-        assert app._exception is None and app.is_running
+        assert running(app)
         # Left, or (help or the palette came first) still there, saving: never a meeting screen without
         # its session, nor a session without its screen.
         on_screen = any(isinstance(screen, MeetingScreen) for screen in app.screen_stack)
@@ -108,4 +108,4 @@ async def test_paging_a_list_before_it_is_laid_out_does_nothing(key: str) -> Non
         options.focus()
         options.highlighted = 4
         await pilot.press(key)
-        assert app._exception is None and options.highlighted == 4
+        assert running(app) and options.highlighted == 4

@@ -131,7 +131,7 @@ async def test_a_broken_template_of_the_users_is_named_and_the_others_still_run(
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
-        said = [notification.message for notification in app._notifications]
+        said = app.told
         assert any("broken.toml: steps[0].kind: 'note' is not one of" in message for message in said)
         await pilot.press("n")
         offered = [str(label) for label, _ in app.screen.query_one("#setup-template", Select)._options]

@@ -9,14 +9,14 @@ from facilitator.model import ConflictState, ConflictStyle, MeetingStatus, NoteK
 from facilitator.store import Store
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
-from tests.apphelpers import NOW, make_app, type_text, wait_for_store, wait_for_workers
+from tests.apphelpers import NOW, make_app, type_keys, wait_for_store, wait_for_workers
 
 PARTNERSHIP = "Youth Resource Centre & Youth Offending Team"
 
 
 async def add_attendee(pilot, name: str, organisation: str, role: str) -> None:  # type: ignore[no-untyped-def]
     for value in (name, organisation, role):
-        await type_text(pilot, value)
+        await type_keys(pilot, value)
         await pilot.press("enter")
 
 
@@ -32,53 +32,53 @@ async def test_the_denise_and_paul_review_from_set_up_to_finish(db_path: Path) -
 
         # Set up: the partnership, both attendees, where and why.
         await pilot.press("n")
-        await type_text(pilot, PARTNERSHIP)
+        await type_keys(pilot, PARTNERSHIP)
         await pilot.press("enter")
         await add_attendee(pilot, "Denise Godfrey", "Youth Service", "youth officer")
         await add_attendee(pilot, "Paul Howard", "Youth Offending Team", "YOT worker")
         await pilot.press("tab", "tab", "tab", "tab", "enter", "enter")  # past the table; date and time as given
-        await type_text(pilot, "Youth Resource Centre")
+        await type_keys(pilot, "Youth Resource Centre")
         await pilot.press("enter")
-        await type_text(pilot, "Review 18 months of joint projects")
+        await type_keys(pilot, "Review 18 months of joint projects")
         await pilot.press("enter")
         await wait_for_workers(pilot)  # the partnership's history is read in a worker, then the meeting opens
         assert isinstance(app.screen, MeetingScreen)
 
         # Agenda: one item per joint project, then start the first.
         for title in ("Poster project", "Bike project", "Cooking programme"):
-            await type_text(pilot, title)
+            await type_keys(pilot, title)
             await pilot.press("enter")
         await pilot.press("ctrl+o")
 
         # What worked, and what did not, each under the project being discussed.
         await pilot.press("f3", "ctrl+t")
-        await type_text(pilot, "Open session too distracting for the poster work")
+        await type_keys(pilot, "Open session too distracting for the poster work")
         await pilot.press("enter", "ctrl+t", "ctrl+o", "ctrl+r")  # bike project; Paul speaks
-        await type_text(pilot, "Bike group arrive early and use the computers")
+        await type_keys(pilot, "Bike group arrive early and use the computers")
         await pilot.press("enter", "ctrl+o", "ctrl+r", "ctrl+r")  # cooking; past "nobody in particular" to Denise
-        await type_text(pilot, "A young woman now comes to the centre on her own")
+        await type_keys(pilot, "A young woman now comes to the centre on her own")
         await pilot.press("enter")
-        await type_text(pilot, "The cooking group want to cook for others")
+        await type_keys(pilot, "The cooking group want to cook for others")
         await pilot.press("enter")
 
         # The room-use conflict, settled by compromise.
         await pilot.press("f4")
-        await type_text(pilot, "Room use during opening hours")
+        await type_keys(pilot, "Room use during opening hours")
         await pilot.press("enter")
-        await type_text(pilot, "Youth Service, Youth Offending Team")
+        await type_keys(pilot, "Youth Service, Youth Offending Team")
         await pilot.press("enter")
-        await type_text(pilot, "Run the poster work outside opening hours")
+        await type_keys(pilot, "Run the poster work outside opening hours")
         await pilot.press("enter", "4")
 
         # Next actions, each with an owner and a due date.
         await pilot.press("f6")
-        await type_text(pilot, "Find a slot outside opening hours for the poster work")
+        await type_keys(pilot, "Find a slot outside opening hours for the poster work")
         await pilot.press("enter", "ctrl+r", "enter")
-        await type_text(pilot, "+3w")
+        await type_keys(pilot, "+3w")
         await pilot.press("enter")
-        await type_text(pilot, "Share the workshop programme with YOT workers")
+        await type_keys(pilot, "Share the workshop programme with YOT workers")
         await pilot.press("enter", "ctrl+r", "ctrl+r", "enter")
-        await type_text(pilot, "2027-01-08")
+        await type_keys(pilot, "2027-01-08")
         await pilot.press("enter")
 
         # Close: the health check, the next review, Finish.
@@ -87,9 +87,9 @@ async def test_the_denise_and_paul_review_from_set_up_to_finish(db_path: Path) -
         await pick(pilot, 3)  # time: 3 fair
         await pick(pilot, 4)  # trust: 4 good
         await pick(pilot, 3)  # turf: 3 fair
-        await type_text(pilot, "Better than in the spring")
+        await type_keys(pilot, "Better than in the spring")
         await pilot.press("enter")  # on to the next review
-        await type_text(pilot, "2027-05-17")
+        await type_keys(pilot, "2027-05-17")
         await pilot.press("ctrl+f")  # Finish keeps a date typed but not yet entered
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)

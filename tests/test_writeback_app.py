@@ -56,7 +56,7 @@ async def test_done_in_the_actions_list_while_the_meeting_is_open_is_kept_and_sa
         assert (
             f"Draft a shared sign-in sheet so YOT sessions show up in the centre's attendance returns: {SAID}" in shown
         )
-        told = [str(n.message) for n in app._notifications]
+        told = app.told
         assert any(m.startswith("Something decided here was changed elsewhere") for m in told)
 
         await pilot.press("ctrl+f")
@@ -78,4 +78,4 @@ async def test_the_close_step_says_nothing_when_nothing_changed_elsewhere(db_pat
         await pilot.press("down", "c", "f7")
         await wait_for_workers(pilot)
         assert not app.screen.query_one(ClosePane).query_one("#later-edits", Static).display
-        assert not any("changed elsewhere" in str(n.message) for n in app._notifications)
+        assert not any("changed elsewhere" in n for n in app.told)

@@ -110,8 +110,8 @@ class ArisingPanel(Vertical):
             about = block(item.text)
             if item.outcome in (Outcome.DROPPED, Outcome.REPLANNED):
                 about.append("\n→ ").append_text(block(outcome_text(item), "cyan"))
-            decided = cell(item.outcome.value, DONE_COLOUR.get(item.outcome, "cyan"))
-            rows.append((item.action_id, (decided, lines(cell(item.owner), cell(agreed, "dim")), about)))
+            outcome = cell(item.outcome.value, DONE_COLOUR.get(item.outcome, "cyan"))
+            rows.append((item.action_id, (outcome, lines(cell(item.owner), cell(agreed, "dim")), about)))
         table.clear()
         width = last_column_width(table, COLUMNS, [cells for _, cells in rows], 16)
         set_column_width(table, self._last_key, width)

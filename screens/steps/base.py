@@ -83,7 +83,7 @@ class StepPane(Vertical):
     """Base for the step panes: one per step of the meeting's template, made for its kind."""
 
     kind: ClassVar[StepKind]
-    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    COLUMNS: tuple[str, ...] = ()  # not a ClassVar: the notes panes choose theirs per step
     # Actions on the highlighted row: offered (footer, palette) only while the table has focus,
     # since the same keys type text in the form.
     TABLE_ACTIONS: ClassVar[frozenset[str]] = frozenset()

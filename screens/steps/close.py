@@ -171,7 +171,11 @@ class ClosePane(StepPane):
         if not rated:
             return
         table = Table("View", "Level", "Time", "Trust", "Turf", box=None, pad_edge=False)
-        for name, ratings in [("Together", health), *((r.partner, r) for r in rated)]:
+        views_by: list[tuple[str, HealthCheck | PartnerHealth]] = [
+            ("Together", health),
+            *((r.partner, r) for r in rated),
+        ]
+        for name, ratings in views_by:
             level = ratings.level.value if ratings.level else "—"
             numbers = (str(v) if v is not None else "—" for v in (ratings.time, ratings.trust, ratings.turf))
             # Text, not str: a rich Table reads a str cell as markup, and a partner's name is typed.
