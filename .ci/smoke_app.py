@@ -11,7 +11,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from facilitator.app import FacilitatorApp
+from screens.app import FacilitatorApp
 
 
 async def main(db: Path) -> None:

@@ -34,9 +34,9 @@ def resident_kb() -> tuple[int, int]:
 def main(db: Path) -> None:
     # The app's modules, Textual and the screens, are imported before the baseline, so their
     # memory is not put down to the meetings.
-    for module in ("facilitator.app", "facilitator.partnerships", "facilitator.search", "facilitator.model"):
+    for module in ("screens.app", "facilitator.partnerships", "facilitator.search", "facilitator.model"):
         importlib.import_module(module)
-    from facilitator.app import HISTORY_ROWS
+    from screens.app import HISTORY_ROWS
     from facilitator.overview import overview
     from facilitator.store import Store
 

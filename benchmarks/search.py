@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.history import build_store
-from facilitator.app import HISTORY_ROWS
+from screens.app import HISTORY_ROWS
 from facilitator.search import SearchIndex, parse_query
 from facilitator.store import Store
 

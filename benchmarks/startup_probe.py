@@ -34,7 +34,7 @@ def bare() -> None:
 
 
 def facilitator(db: Path) -> None:
-    from facilitator.app import FacilitatorApp
+    from screens.app import FacilitatorApp
     from facilitator.overview import Overview
 
     class Probe(FacilitatorApp):

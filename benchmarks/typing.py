@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.history import build_store, live_meeting
-from facilitator.app import FacilitatorApp
+from screens.app import FacilitatorApp
 from facilitator.autosave import SaveReport
 from facilitator.store import Store
 

@@ -335,7 +335,7 @@ def run_app(args: argparse.Namespace) -> int:
 
 def open_app(path: Path, *, demo: bool = False) -> int:
     """Run the interface; Textual is imported only here, so the printing commands stay quick."""
-    from facilitator.app import FacilitatorApp
+    from screens.app import FacilitatorApp
 
     app = FacilitatorApp(path, demo=demo)
     if demo:

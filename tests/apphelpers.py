@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from facilitator.app import FacilitatorApp
+from screens.app import FacilitatorApp
 from facilitator.exchange import demo_meetings
 from facilitator.model import Attendee, Meeting
 from facilitator.store import Store

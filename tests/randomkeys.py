@@ -25,7 +25,7 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
-from facilitator.app import FacilitatorApp
+from screens.app import FacilitatorApp
 from facilitator.exchange import demo_meetings
 from facilitator.model import MeetingStatus
 from facilitator.store import Store

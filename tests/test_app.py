@@ -207,7 +207,7 @@ def test_the_app_module_leaves_the_model_store_and_templates_for_after_the_first
     # Each of these costs tens of milliseconds to import; brought in before the home screen is
     # painted, they pushed the start-up ratio from 1.03x to 1.2-1.3x (benchmarks.startup).
     later = ("facilitator.model", "facilitator.store", "facilitator.session", "facilitator.templates")
-    probe = f"import sys, facilitator.app; print([m for m in {later!r} if m in sys.modules])"
+    probe = f"import sys, screens.app; print([m for m in {later!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

@@ -277,7 +277,7 @@ def test_bash_completion_completes(line: str, expected: set[str], capsys: pytest
 
 
 def test_the_demo_marks_every_screens_header() -> None:
-    from facilitator.app import FacilitatorApp
+    from screens.app import FacilitatorApp
 
     demo = FacilitatorApp(Path("unused.json"), demo=True)
     plain = FacilitatorApp(Path("unused.json"))

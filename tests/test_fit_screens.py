@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import HelpPanel, Static
 from textual.widgets._footer import FooterKey
 
-from facilitator.app import FacilitatorApp
+from screens.app import FacilitatorApp
 from facilitator.store import Store
 from screens.help import HelpScreen, key_rows, known_binding_ids
 from screens.keybar import KeyBar, pack, shown_bindings

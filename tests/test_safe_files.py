@@ -22,7 +22,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from facilitator.app import FacilitatorApp
+from screens.app import FacilitatorApp
 from facilitator.cli import main
 from facilitator.files import NotAFile, TargetExists, write_private_file
 from facilitator.model import MeetingStatus

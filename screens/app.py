@@ -1,6 +1,6 @@
 """The Textual app: thin wiring of the store, the live session and the screens.
 
-The only module of the core that imports Textual. It opens the store in a thread worker
+It opens the store in a thread worker
 (so the first screen shows at once, whatever the history size), hands a ``Session`` to the
 meeting screen, and runs the ``Autosaver`` loop in one long-lived thread worker. Screens
 talk to it with messages; they never touch the store.
