@@ -19,7 +19,7 @@ async def main(db: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(200):
             await pilot.pause(0.05)
-            if app.store is not None:
+            if app.home.overview is not None:
                 break
         else:
             raise SystemExit("the home screen never showed the minutes")

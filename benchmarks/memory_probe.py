@@ -36,9 +36,9 @@ def main(db: Path) -> None:
     # memory is not put down to the meetings.
     for module in ("screens.app", "facilitator.partnerships", "facilitator.search", "facilitator.model"):
         importlib.import_module(module)
-    from screens.app import HISTORY_ROWS
     from facilitator.overview import overview
     from facilitator.store import Store
+    from screens.history import HISTORY_ROWS
 
     gc.collect()
     before, _ = resident_kb()

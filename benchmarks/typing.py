@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.history import build_store, live_meeting
-from screens.app import FacilitatorApp
 from facilitator.autosave import SaveReport
 from facilitator.store import Store
+from screens.app import FacilitatorApp
 
 
 async def measure(db: Path, notes: int) -> dict[str, list[float]]:

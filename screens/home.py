@@ -1,35 +1,41 @@
 """Home: resume a meeting in progress, start a new one, open recent minutes, see what actions are due.
 
-The screen shows at once with "Opening your minutes…" and fills in when the app has read the
-store in a worker (``show``), so a long history never keeps the facilitator waiting. A
-meeting left in progress (the app was closed, or the process died) is listed first and
-named in a banner: one key resumes it where it stood.
+The screen shows at once with "Opening your minutes…". It is bound to the app's store: once
+the store is open (``store``), and each time the screen comes back into sight, it reads its
+overview in a worker and shows it (``overview``), so a long history never keeps the facilitator
+waiting. Why the minutes could not be opened comes down the same way (``error``). A meeting
+left in progress (the app was closed, or the process died) is listed first and named in a
+banner: one key resumes it where it stood.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.overview import Overview
+from facilitator.overview import overview as overview_of
 from facilitator.text import clean_line
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
 from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
-    from facilitator.store import MeetingSummary
+    from facilitator.store import MeetingSummary, Store
 
 RESUME, MINUTES = "resume", "minutes"
 
@@ -87,10 +93,23 @@ class HomeScreen(Screen[None]):
     class OpenMinutes(Message):
         meeting_id: str
 
-    def __init__(self) -> None:
+    @dataclass
+    class Unreadable(Message):
+        """The store opened, but what the home screen shows could not be read from it."""
+
+        error: Exception
+
+    @dataclass
+    class _Read(Message):
+        found: Overview
+
+    store: var[Store | None] = var(None)  # bound to the app's: None until the minutes are open
+    error: var[str] = var("")  # bound to the app's: why the minutes could not be opened
+    overview: var[Overview | None] = var(None, bindings=True)  # what was last read
+
+    def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
-        self.overview: Overview | None = None
-        self.error = ""
+        self.today = today
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,10 +126,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-error").display = False
         self.query_one("#home-meetings", OptionList).focus()
         # The store may have answered before the screen was mounted.
-        if self.overview is not None:
-            self.show(self.overview)
-        if self.error:
-            self.show_error(self.error)
+        self.watch_overview(self.overview)
+        self.watch_error(self.error)
         self.show_hint()
 
     def _composed(self) -> bool:
@@ -151,11 +168,32 @@ class HomeScreen(Screen[None]):
         if self._composed():
             self.query_one("#home-hint", Static).update(self.hint())
 
-    # -- filled in by the app ----------------------------------------------------------------
+    # -- read from the store ------------------------------------------------------------------
 
-    def show(self, found: Overview) -> None:
-        self.overview = found
-        if not self._composed():
+    def watch_store(self, store: Store | None) -> None:
+        if store is not None:
+            self.read_overview(store)
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen: a meeting, or a change of an action, may have changed counts and lists.
+        if self.store is not None:
+            self.read_overview(self.store)
+
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
+    def read_overview(self, store: Store) -> None:
+        try:
+            found = overview_of(store, self.today())
+        except Exception as error:  # any failure must reach the screen, never leave it hanging
+            self.post_message(self.Unreadable(error))
+            return
+        self.post_message(self._Read(found))
+
+    @on(_Read)
+    def _read(self, message: _Read) -> None:
+        self.overview = message.found
+
+    def watch_overview(self, found: Overview | None) -> None:
+        if found is None or not self._composed():
             return
         self.query_one("#home-status", Static).update(self._counts(found))
         banner = self.query_one("#home-banner", Static)
@@ -169,13 +207,11 @@ class HomeScreen(Screen[None]):
             )
         banner.display = bool(found.in_progress)
         self._list_meetings(found)
-        self.refresh_bindings()
         self.show_hint()
 
-    def show_error(self, message: str) -> None:
+    def watch_error(self, message: str) -> None:
         """The store could not be opened: say why and what to do; nothing can be started."""
-        self.error = message
-        if not self._composed():
+        if not message or not self._composed():
             return
         self.query_one("#home-status", Static).update("Your minutes could not be opened.")
         error = self.query_one("#home-error", Static)
