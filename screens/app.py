@@ -115,6 +115,7 @@ class FacilitatorApp(App[None]):
     store: var[Store | None] = var(None)  # the minutes, once opened
     store_error: var[str] = var("")  # why they could not be opened
     save_state: var[SaveState] = var(ON_DISK)  # the meeting in progress: saved, not yet, or failing
+    changes: var[int] = var(0)  # goes up when the minutes may have changed: the home screen reads them again
 
     def __init__(
         self,
@@ -159,7 +160,9 @@ class FacilitatorApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         # Home is the bottom of the screen stack: one screen to lay out at start, not a blank one and home.
-        return self.home.data_bind(store=FacilitatorApp.store, error=FacilitatorApp.store_error)
+        return self.home.data_bind(
+            store=FacilitatorApp.store, error=FacilitatorApp.store_error, changes=FacilitatorApp.changes
+        )
 
     def on_mount(self) -> None:
         self._catch_hangup()
@@ -381,7 +384,8 @@ class FacilitatorApp(App[None]):
             self._not_saved("The meeting stays on screen, so nothing is lost, and saving is retried.")
             return
         session, self.session = self.session, None
-        self.pop_screen()  # the home screen reads its overview again as it comes back
+        self.pop_screen()
+        self.changes += 1  # counts and lists on the home screen may have changed
         if session is not None and (message.finished or session.meeting.is_closed):
             self.notify(f"Minutes saved: {clean_line(session.meeting.partnership)}", title="Meeting closed")
         else:
@@ -438,7 +442,7 @@ class FacilitatorApp(App[None]):
         from screens.history import HistoryScreen
 
         if self.store is not None:
-            self.push_screen(HistoryScreen(self.store))
+            self.push_screen(HistoryScreen(self.store), self._back_home)
 
     @on(HomeScreen.OpenActions)
     @work(thread=True, group="store", exit_on_error=False)
@@ -450,7 +454,10 @@ class FacilitatorApp(App[None]):
         if store is None:
             return
         rows = store.actions()
-        self.call_from_thread(self.push_screen, ActionsScreen(rows, self.today(), store=store))
+        self.call_from_thread(self.push_screen, ActionsScreen(rows, self.today(), store=store), self._back_home)
+
+    def _back_home(self, _result: object = None) -> None:
+        self.changes += 1  # counts and lists may have changed
 
     # -- app-wide ----------------------------------------------------------------------------
 

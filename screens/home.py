@@ -1,8 +1,9 @@
 """Home: resume a meeting in progress, start a new one, open recent minutes, see what actions are due.
 
 The screen shows at once with "Opening your minutes…". It is bound to the app's store: once
-the store is open (``store``), and each time the screen comes back into sight, it reads its
-overview in a worker and shows it (``overview``), so a long history never keeps the facilitator
+the store is open (``store``), and each time the app says the minutes may have changed
+(``changes``: a meeting left, actions changed), it reads its overview in a worker and shows it
+(``overview``), so a long history never keeps the facilitator
 waiting. Why the minutes could not be opened comes down the same way (``error``). A meeting
 left in progress (the app was closed, or the process died) is listed first and named in a
 banner: one key resumes it where it stood.
@@ -105,6 +106,7 @@ class HomeScreen(Screen[None]):
 
     store: var[Store | None] = var(None)  # bound to the app's: None until the minutes are open
     error: var[str] = var("")  # bound to the app's: why the minutes could not be opened
+    changes: var[int] = var(0)  # bound to the app's: goes up when the minutes may have changed
     overview: var[Overview | None] = var(None, bindings=True)  # what was last read
 
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
@@ -174,8 +176,7 @@ class HomeScreen(Screen[None]):
         if store is not None:
             self.read_overview(store)
 
-    def on_screen_resume(self) -> None:
-        # Back from another screen: a meeting, or a change of an action, may have changed counts and lists.
+    def watch_changes(self) -> None:
         if self.store is not None:
             self.read_overview(self.store)
 
