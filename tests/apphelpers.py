@@ -9,10 +9,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from screens.app import FacilitatorApp
 from facilitator.exchange import demo_meetings
 from facilitator.model import Attendee, Meeting
 from facilitator.store import Store
+from screens.app import FacilitatorApp
 
 # The Monday the demo review took place, a little after it started.
 NOW = dt.datetime(2026, 11, 16, 14, 25)

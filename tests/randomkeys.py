@@ -25,10 +25,10 @@ from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
-from screens.app import FacilitatorApp
 from facilitator.exchange import demo_meetings
 from facilitator.model import MeetingStatus
 from facilitator.store import Store
+from screens.app import FacilitatorApp
 from tests.apphelpers import make_app, wait_for_store, wait_for_workers
 
 RUNNING = "random-keys-running"  # the meeting in progress the meeting screen opens on
