@@ -11,15 +11,16 @@ import asyncio
 import sys
 from pathlib import Path
 
-from facilitator.app import FacilitatorApp
+from facilitator.store import Store
+from screens.app import FacilitatorApp
 
 
 async def main(db: Path) -> None:
-    app = FacilitatorApp(db)
+    app = FacilitatorApp(db, open_repository=Store)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(200):
             await pilot.pause(0.05)
-            if app.store is not None:
+            if app.home.overview is not None:
                 break
         else:
             raise SystemExit("the home screen never showed the minutes")

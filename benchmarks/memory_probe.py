@@ -34,11 +34,11 @@ def resident_kb() -> tuple[int, int]:
 def main(db: Path) -> None:
     # The app's modules, Textual and the screens, are imported before the baseline, so their
     # memory is not put down to the meetings.
-    for module in ("facilitator.app", "facilitator.partnerships", "facilitator.search", "facilitator.model"):
+    for module in ("screens.app", "facilitator.partnerships", "facilitator.search", "facilitator.model"):
         importlib.import_module(module)
-    from facilitator.app import HISTORY_ROWS
     from facilitator.overview import overview
     from facilitator.store import Store
+    from screens.history import HISTORY_ROWS
 
     gc.collect()
     before, _ = resident_kb()

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.history import build_store
-from facilitator.app import HISTORY_ROWS
 from facilitator.search import SearchIndex, parse_query
 from facilitator.store import Store
+from screens.history import HISTORY_ROWS
 
 QUERIES = [
     ("a common word", "centre"),

@@ -34,8 +34,8 @@ def bare() -> None:
 
 
 def facilitator(db: Path) -> None:
-    from facilitator.app import FacilitatorApp
     from facilitator.overview import Overview
+    from screens.app import FacilitatorApp
 
     class Probe(FacilitatorApp):
         last_tick = 0.0

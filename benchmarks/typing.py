@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.history import build_store, live_meeting
-from facilitator.app import FacilitatorApp
 from facilitator.autosave import SaveReport
 from facilitator.store import Store
+from screens.app import FacilitatorApp
 
 
 async def measure(db: Path, notes: int) -> dict[str, list[float]]:
-    app = FacilitatorApp(db)
+    app = FacilitatorApp(db, open_repository=Store)
     figures: dict[str, list[float]] = {"storage": [], "edit": [], "waited": [], "lag": []}
     async with app.run_test(size=(100, 30)) as pilot:
         while app.store is None or not app.overview.in_progress:

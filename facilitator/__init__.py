@@ -1,7 +1,7 @@
 """Facilitator: run a live partnership review meeting in the terminal and keep its minutes.
 
-This package is the core (model, session, storage, rendering, command line). Only
-``facilitator.app`` imports Textual; the interface itself lives in the ``screens`` package.
+This package is the core (model, session, storage, rendering, command line) and never imports
+Textual; the interface, the app included (``screens.app``), lives in the ``screens`` package.
 """
 
 __version__ = "0.1.0"

@@ -349,9 +349,9 @@ def run_app(args: argparse.Namespace) -> int:
 
 def open_app(path: Path, *, demo: bool = False) -> int:
     """Run the interface; Textual is imported only here, so the printing commands stay quick."""
-    from facilitator.app import FacilitatorApp
+    from screens.app import FacilitatorApp
 
-    app = FacilitatorApp(path, demo=demo)
+    app = FacilitatorApp(path, open_repository=Store, demo=demo)
     if demo:
         with _exit_cleanly_on_signals(app):
             app.run()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -124,3 +124,10 @@ class Repository(Protocol):
     def __enter__(self) -> Repository: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+class OpenRepository(Protocol):
+    """Opens the minutes kept at a path. The command line, where the parts are put together, passes
+    the TinyDB store (``facilitator.store.Store``), so that the interface never imports a backend."""
+
+    def __call__(self, path: Path, *, today: Callable[[], dt.date]) -> Repository: ...

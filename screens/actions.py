@@ -3,17 +3,19 @@
 A changed action stays where it is, in view, until the list is refreshed on purpose (a filter
 changed, or r): so space can go round open, done, dropped even while only open ones are listed.
 
-The screen never touches the store: it asks the app (``Change``) and shows the answer
-(``show_saved`` / ``show_refused``), so a slow save never holds the keyboard.
+A change is written through the store the screen is given, in a worker of this screen
+(``change_action``), and the answer comes back as a message to it (``show_saved`` /
+``show_refused``), so a slow save never holds the keyboard.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,6 +25,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.cycle import following
 from facilitator.dates import parse_date
+from facilitator.errors import StoreError
 from facilitator.model import ActionStatus
 from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
@@ -30,6 +33,9 @@ from screens.entry import Entry
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
 from screens.timefmt import day_text
+
+if TYPE_CHECKING:
+    from facilitator.repository import Repository
 
 COLUMNS = ("Due · status", "Owner", "Raised", "What")
 NARROW_COLUMNS = ("Due · owner", "What · raised")  # under NARROW columns: the facts stacked in two columns
@@ -94,15 +100,16 @@ class ActionsScreen(Screen[None]):
     TABLE_ACTIONS = frozenset({"toggle", "cycle_status", "edit_due", "refresh_list"})
 
     @dataclass
-    class Change(Message):
-        """Change an action (status, due) in the meeting that raised it."""
+    class _Saved(Message):
+        row: ActionRow
 
-        meeting_id: str
-        action_id: str
-        changes: dict[str, object]
+    @dataclass
+    class _Refused(Message):
+        problem: str
 
-    def __init__(self, rows: list[ActionRow], today: dt.date) -> None:
+    def __init__(self, rows: list[ActionRow], today: dt.date, *, store: Repository) -> None:
         super().__init__()
+        self.store = store
         self.rows = rows
         self.today = today
         self.open_only = True  # what a facilitator usually wants: what is still to do
@@ -256,7 +263,7 @@ class ActionsScreen(Screen[None]):
         if row is None:
             return
         status = following(STATUS_ORDER, row.action.status)
-        self.post_message(self.Change(row.meeting_id, row.action.id, {"status": status}))
+        self.change_action(row.meeting_id, row.action.id, {"status": status})
 
     def action_edit_due(self) -> None:
         row = self._selected()
@@ -279,13 +286,33 @@ class ActionsScreen(Screen[None]):
             return
         event.input.display = False
         self.query_one("#actions-table", DataTable).focus()
-        self.post_message(self.Change(row.meeting_id, row.action.id, {"due": day}))
+        self.change_action(row.meeting_id, row.action.id, {"due": day})
 
     def action_close(self) -> None:
         if not hide_keys_panel(self):
             self.dismiss(None)
 
-    # -- answers from the app ----------------------------------------------------------------
+    # -- written in a worker: the answer comes back as a message, dropped if the screen has gone
+
+    @work(thread=True, group="change-action", exit_on_error=False)
+    def change_action(self, meeting_id: str, action_id: str, changes: dict[str, object]) -> None:
+        """Change an action (status, due) in the meeting that raised it."""
+        try:
+            row = self.store.update_action(meeting_id, action_id, **changes)
+        except (StoreError, ValueError) as error:
+            self.post_message(self._Refused(str(error)))
+            return
+        self.post_message(self._Saved(row))
+
+    @on(_Saved)
+    def _saved(self, message: _Saved) -> None:
+        self.show_saved(message.row)
+
+    @on(_Refused)
+    def _refused(self, message: _Refused) -> None:
+        self.show_refused(message.problem)
+
+    # -- drawing the answer -------------------------------------------------------------------
 
     def show_saved(self, updated: ActionRow) -> None:
         key = row_key(updated)

@@ -31,7 +31,7 @@ ABOUT = (
 )
 
 SCREEN_MODULES = (
-    "facilitator.app",
+    "screens.app",
     "screens.actions",
     "screens.history",
     "screens.meeting",

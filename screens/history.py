@@ -1,9 +1,10 @@
 """Every meeting, newest first, narrowed as you type; Enter opens the top match, Down goes to the list.
 
-The screen asks the app to search (``Search``) and shows what comes back (``show_results``);
-searching runs in a worker, so typing never waits for it. Under the list, the health of the
+The screen searches the store it is given in a worker (``search``), so typing never waits for
+it, and shows what comes back (``show_results``). Under the list, the health of the
 highlighted meeting's partnership over its meetings: a sparkline per measure, together and
-as each partner saw it (``Trend`` asks the app, ``show_trend`` draws the answer).
+as each partner saw it (``read_trend`` reads it, ``show_trend`` draws it). Opening a meeting's
+minutes is the app's (``Open``): it changes the screen.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,7 +31,9 @@ from screens.timefmt import stored_day_text
 if TYPE_CHECKING:
     from facilitator.health import HealthTrend
     from facilitator.readmodels import MeetingSummary
+    from facilitator.repository import Repository
 
+HISTORY_ROWS = 200  # the newest matches the history lists; the count covers them all
 COLUMNS = ("Date · status", "Open actions", "Partnership · attendees")
 HINT = 'Any words of the minutes; or partnership:youth  who:paul  project:bike  from:2026-05  to:2026-12  "a phrase"'
 
@@ -67,18 +70,27 @@ class HistoryScreen(Screen[None]):
     ]
 
     @dataclass
-    class Search(Message):
-        query: str
-
-    @dataclass
     class Open(Message):
+        """Open this meeting's minutes."""
+
         meeting_id: str
 
     @dataclass
-    class Trend(Message):
-        """The health over time of the partnership the cursor is on."""
+    class _Found(Message):
+        query: str
+        found: list[MeetingSummary]
+        matching: int
+        total: int
 
+    @dataclass
+    class _Unreadable(Message):
+        query: str
+        problem: str
+
+    @dataclass
+    class _TrendRead(Message):
         partnership: str
+        trend: HealthTrend
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,20 +104,21 @@ class HistoryScreen(Screen[None]):
             yield Static("", id="history-trend", markup=False)
         yield KeyBar()
 
-    def __init__(self) -> None:
+    def __init__(self, store: Repository) -> None:
         super().__init__()
+        self.store = store
         self.partnerships: dict[str, str] = {}  # meeting id -> partnership, for the rows listed
         self.trend_of: str | None = None  # the partnership whose trend is shown (or asked for)
         self.found: list[MeetingSummary] = []
 
     def on_mount(self) -> None:
         self.title = "Past meetings"
-        self.post_message(self.Search(""))
+        self.search("")
         self.query_one("#history-search", Input).focus()
 
     @on(Input.Changed, "#history-search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.post_message(self.Search(event.value))
+        self.search(event.value)
 
     @on(Input.Submitted, "#history-search")
     def open_top_match(self) -> None:
@@ -137,7 +150,7 @@ class HistoryScreen(Screen[None]):
         partnership = self.partnerships.get(str(event.row_key.value))
         if partnership is not None and partnership != self.trend_of:
             self.trend_of = partnership
-            self.post_message(self.Trend(partnership))
+            self.read_trend(partnership)
 
     @on(DataTable.RowSelected, "#history-table")
     def open_minutes(self, event: DataTable.RowSelected) -> None:
@@ -147,7 +160,36 @@ class HistoryScreen(Screen[None]):
         if not hide_keys_panel(self):
             self.dismiss(None)
 
-    # -- answers from the app ----------------------------------------------------------------
+    # -- read from the store, in workers: answers come back as messages, dropped if the screen has gone
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search(self, query: str) -> None:
+        try:
+            found, matching = self.store.find(query, limit=HISTORY_ROWS)
+        except ValueError as error:
+            self.post_message(self._Unreadable(query, str(error)))
+            return
+        self.post_message(self._Found(query, found, matching, len(self.store)))
+
+    @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
+    def read_trend(self, partnership: str) -> None:
+        from facilitator.health import health_trend
+
+        self.post_message(self._TrendRead(partnership, health_trend(self.store.meetings_of(partnership))))
+
+    @on(_Found)
+    def _found(self, message: _Found) -> None:
+        self.show_results(message.query, message.found, message.matching, message.total)
+
+    @on(_Unreadable)
+    def _unreadable(self, message: _Unreadable) -> None:
+        self.show_problem(message.query, message.problem)
+
+    @on(_TrendRead)
+    def _trend_read(self, message: _TrendRead) -> None:
+        self.show_trend(message.partnership, message.trend)
+
+    # -- drawing what was read ---------------------------------------------------------------
 
     def show_results(self, query: str, found: list[MeetingSummary], matching: int, total: int) -> None:
         if query != self.query_one("#history-search", Input).value:

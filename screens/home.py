@@ -1,28 +1,35 @@
 """Home: resume a meeting in progress, start a new one, open recent minutes, see what actions are due.
 
-The screen shows at once with "Opening your minutes…" and fills in when the app has read the
-store in a worker (``show``), so a long history never keeps the facilitator waiting. A
-meeting left in progress (the app was closed, or the process died) is listed first and
-named in a banner: one key resumes it where it stood.
+The screen shows at once with "Opening your minutes…". It is bound to the app's store: once
+the store is open (``store``), and each time the app says the minutes may have changed
+(``changes``: a meeting left, actions changed), it reads its overview in a worker and shows it
+(``overview``), so a long history never keeps the facilitator
+waiting. Why the minutes could not be opened comes down the same way (``error``). A meeting
+left in progress (the app was closed, or the process died) is listed first and named in a
+banner: one key resumes it where it stood.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.overview import Overview
+from facilitator.overview import overview as overview_of
 from facilitator.text import clean_line
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
@@ -30,6 +37,7 @@ from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
     from facilitator.readmodels import MeetingSummary
+    from facilitator.repository import Repository
 
 RESUME, MINUTES = "resume", "minutes"
 
@@ -87,10 +95,24 @@ class HomeScreen(Screen[None]):
     class OpenMinutes(Message):
         meeting_id: str
 
-    def __init__(self) -> None:
+    @dataclass
+    class Unreadable(Message):
+        """The store opened, but what the home screen shows could not be read from it."""
+
+        error: Exception
+
+    @dataclass
+    class _Read(Message):
+        found: Overview
+
+    store: var[Repository | None] = var(None)  # bound to the app's: None until the minutes are open
+    error: var[str] = var("")  # bound to the app's: why the minutes could not be opened
+    changes: var[int] = var(0)  # bound to the app's: goes up when the minutes may have changed
+    overview: var[Overview | None] = var(None, bindings=True)  # what was last read
+
+    def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
-        self.overview: Overview | None = None
-        self.error = ""
+        self.today = today
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,10 +129,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-error").display = False
         self.query_one("#home-meetings", OptionList).focus()
         # The store may have answered before the screen was mounted.
-        if self.overview is not None:
-            self.show(self.overview)
-        if self.error:
-            self.show_error(self.error)
+        self.watch_overview(self.overview)
+        self.watch_error(self.error)
         self.show_hint()
 
     def _composed(self) -> bool:
@@ -151,11 +171,31 @@ class HomeScreen(Screen[None]):
         if self._composed():
             self.query_one("#home-hint", Static).update(self.hint())
 
-    # -- filled in by the app ----------------------------------------------------------------
+    # -- read from the store ------------------------------------------------------------------
 
-    def show(self, found: Overview) -> None:
-        self.overview = found
-        if not self._composed():
+    def watch_store(self, store: Repository | None) -> None:
+        if store is not None:
+            self.read_overview(store)
+
+    def watch_changes(self) -> None:
+        if self.store is not None:
+            self.read_overview(self.store)
+
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
+    def read_overview(self, store: Repository) -> None:
+        try:
+            found = overview_of(store, self.today())
+        except Exception as error:  # any failure must reach the screen, never leave it hanging
+            self.post_message(self.Unreadable(error))
+            return
+        self.post_message(self._Read(found))
+
+    @on(_Read)
+    def _read(self, message: _Read) -> None:
+        self.overview = message.found
+
+    def watch_overview(self, found: Overview | None) -> None:
+        if found is None or not self._composed():
             return
         self.query_one("#home-status", Static).update(self._counts(found))
         banner = self.query_one("#home-banner", Static)
@@ -169,13 +209,11 @@ class HomeScreen(Screen[None]):
             )
         banner.display = bool(found.in_progress)
         self._list_meetings(found)
-        self.refresh_bindings()
         self.show_hint()
 
-    def show_error(self, message: str) -> None:
+    def watch_error(self, message: str) -> None:
         """The store could not be opened: say why and what to do; nothing can be started."""
-        self.error = message
-        if not self._composed():
+        if not message or not self._composed():
             return
         self.query_one("#home-status", Static).update("Your minutes could not be opened.")
         error = self.query_one("#home-error", Static)

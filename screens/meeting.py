@@ -7,7 +7,9 @@ the meeting clock, and the current agenda item (or the step) against its time bo
 turns red when overrun but never interrupts. Under the clocks, one facilitation tip at a time
 (``facilitator.guidance``), with its reason; ctrl+g puts it away. Every edit goes
 through the ``Session``; the screen redraws from it after each change, and the app's
-autosaver puts it on disk.
+autosaver puts it on disk. Whether it is on disk comes down from the app (``save_state``, bound
+to the app's); saving a copy elsewhere and asking the store what changed since the meeting
+read it are this screen's own, in its workers.
 """
 
 from __future__ import annotations
@@ -15,28 +17,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.keys import _character_to_key
 from textual.message import Message
+from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from facilitator.autosave import SaveReport
+from facilitator.errors import StoreError
 from facilitator.guidance import Nudge
-from facilitator.model import ConflictState, StepKind
+from facilitator.model import ConflictState, Meeting, StepKind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
+from screens.save_copy import KEPT, ask_replace, why_not_written
+from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
 from screens.steps.actions import ActionsPane
 from screens.steps.agenda import AgendaPane
 from screens.steps.base import StepPane
@@ -45,6 +53,9 @@ from screens.steps.conflicts import ConflictsPane
 from screens.steps.decisions import DecisionsPane
 from screens.steps.notes import NotesPane, WorkedPane
 from screens.timefmt import day_text, minutes_seconds
+
+if TYPE_CHECKING:
+    from facilitator.repository import Repository
 
 PANES: dict[StepKind, type[StepPane]] = {
     pane.kind: pane
@@ -122,16 +133,22 @@ class MeetingScreen(Screen[None]):
     ]
 
     @dataclass
-    class SaveCopy(Message):
-        """Write the meeting as it stands to ``path`` (the app does it, in a worker)."""
-
-        path: Path
-
-    @dataclass
     class Leave(Message):
         """Back to the home screen; ``finished`` when the meeting was just closed."""
 
         finished: bool = False
+
+    @dataclass
+    class _LaterEditsFound(Message):
+        pane: ClosePane
+        found: list[str]
+
+    @dataclass
+    class _CopyExists(Message):
+        meeting: Meeting
+        path: Path
+
+    save_state: var[SaveState] = var(NOT_SAVED_YET)  # the app binds it to its own
 
     def __init__(
         self,
@@ -140,13 +157,17 @@ class MeetingScreen(Screen[None]):
         on_close: Callable[[], None] | None = None,
         on_disk: bool = False,
         copy_folder: Path | None = None,
+        store: Repository | None = None,
+        db_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.copy_folder = copy_folder  # where "save a copy" suggests (default: the documents folder)
         self.on_close = on_close
+        self.store = store  # asked what has changed elsewhere since the meeting read it
+        self.db_path = db_path  # the minutes' own file, which a copy must never overwrite
         # A resumed meeting is on disk as it stands; a new one is not until its first save.
-        self.saved_line = "Saved" if on_disk else "Not saved yet"
+        self.set_reactive(MeetingScreen.save_state, ON_DISK if on_disk else NOT_SAVED_YET)
         self.nudge: Nudge | None = None  # the tip in sight
         session.subscribe(self._on_session_change)
 
@@ -258,19 +279,19 @@ class MeetingScreen(Screen[None]):
         self.query_one("#clock-text", Static).update("  ·  ".join(parts))
         self.query_one("#clock-bar").set_class(overrun, "overrun")
         self._show_nudge()
-        self.query_one("#save-state", Static).update(self.saved_line)
         if isinstance(self.current_pane, AgendaPane):
             self.current_pane.refresh_view()  # the Spent column runs with the clock
 
-    def show_saved(self, when: dt.datetime, report: SaveReport) -> None:
-        self.saved_line = f"Saved {when:%H:%M:%S}"
-        self.query_one("#clock-bar").remove_class("unsaved")
-        self._tick()
+    @property
+    def saved_line(self) -> str:
+        return self.save_state.line
 
-    def show_save_failed(self, message: str) -> None:
-        self.saved_line = "NOT SAVED: retrying"
-        self.query_one("#clock-bar").add_class("unsaved")
-        self._tick()
+    def watch_save_state(self, state: SaveState) -> None:
+        # Bound to the app's, so this can run while the screen is being taken down: no bar, nothing to tell.
+        for bar in self.query("#clock-bar"):
+            bar.set_class(state.kind == "failed", "unsaved")
+        for shown in self.query("#save-state").results(Static):
+            shown.update(state.line)
 
     # -- facilitation tips ------------------------------------------------------------------
 
@@ -376,7 +397,65 @@ class MeetingScreen(Screen[None]):
 
     def _copy_chosen(self, path: Path | None) -> None:
         if path is not None:
-            self.post_message(self.SaveCopy(path))
+            self.write_copy(self.app, self.session.snapshot(), path)
+
+    @work(thread=True, group="copy", exit_on_error=False)
+    def write_copy(self, app: App[Any], meeting: Meeting, path: Path, overwrite: bool = False) -> None:
+        """The meeting in progress written elsewhere, in the format its name ends with.
+
+        What happened is told through ``app``, not this screen: a copy written is news even if the
+        meeting has been left meanwhile (and a screen that has gone cannot find its app from a thread).
+        """
+
+        def tell(message: str, *, title: str, severity: SeverityLevel = "information") -> None:
+            app.call_from_thread(app.notify, clean_line(message), title=title, severity=severity)
+
+        from facilitator.exporters.writer import write_meeting
+        from facilitator.files import TargetExists
+
+        try:
+            write_meeting(
+                meeting,
+                path,
+                now=dt.datetime.now(dt.UTC),
+                history=self.session.earlier,
+                db_path=self.db_path,
+                overwrite=overwrite,
+            )
+        except TargetExists:
+            self.post_message(self._CopyExists(meeting, path))
+        except Exception as error:  # whatever went wrong, the user is told why
+            tell(why_not_written(path, error), title="No copy saved", severity="error")
+        else:
+            back = f" 'facilitator import {path}' brings it back." if path.suffix.lower() == ".json" else ""
+            tell(f"Saved a copy to {path}.{back}", title="Copy saved")
+
+    @on(_CopyExists)
+    def _copy_exists(self, message: _CopyExists) -> None:
+        path = message.path
+        keep = partial(self.app.notify, clean_line(KEPT.format(path)), title="No copy saved", severity="warning")
+        ask_replace(self.app, path, partial(self.write_copy, self.app, message.meeting, path, True), keep)
+
+    # -- what has changed elsewhere ----------------------------------------------------------
+
+    @on(ClosePane.LaterEdits)
+    def _later_edits_asked(self, message: ClosePane.LaterEdits) -> None:
+        message.stop()
+        if self.store is not None:
+            self.find_later_edits(self.store, message.pane)
+
+    @work(thread=True, exclusive=True, group="later-edits", exit_on_error=False)
+    def find_later_edits(self, store: Repository, pane: ClosePane) -> None:
+        """What has been changed elsewhere since the meeting read it, read from the store in a worker."""
+        try:
+            found = store.later_edits(self.session.snapshot())
+        except StoreError:
+            return  # the close still keeps every later edit; this notice is only a warning ahead of it
+        self.post_message(self._LaterEditsFound(pane, found))
+
+    @on(_LaterEditsFound)
+    def _later_edits_found(self, message: _LaterEditsFound) -> None:
+        message.pane.show_later_edits(message.found)
 
     def action_undo(self) -> None:
         label = self.session.undo()

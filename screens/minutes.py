@@ -1,13 +1,19 @@
-"""A past meeting's minutes, rendered and scrollable; exported from here in the formats of the exporter table."""
+"""A past meeting's minutes, rendered and scrollable; exported from here in the formats of the exporter table.
+
+The export is written in a worker of this screen; what happened comes back as a message to it
+(dropped if the screen has gone by then) and as a notification.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,6 +28,7 @@ from facilitator.model import Meeting
 from facilitator.paths import default_export_folder
 from facilitator.text import clean_line
 from screens.entry import Entry
+from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.timefmt import day_text
 
 
@@ -56,15 +63,27 @@ class MinutesScreen(Screen[None]):
     ]
 
     @dataclass
-    class Export(Message):
-        meeting: Meeting
+    class _Exported(Message):
+        text: str
+        ok: bool
+
+    @dataclass
+    class _Exists(Message):
         path: Path
 
-    def __init__(self, meeting: Meeting, history: Sequence[Meeting] = (), *, export_folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        meeting: Meeting,
+        history: Sequence[Meeting] = (),
+        *,
+        export_folder: Path | None = None,
+        db_path: Path | None = None,
+    ) -> None:
         super().__init__()
         self.meeting = meeting
         self.history = history  # the partnership's other meetings: the health trend
         self.export_folder = export_folder
+        self.db_path = db_path  # the minutes' own file, which an export must never overwrite
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,10 +124,42 @@ class MinutesScreen(Screen[None]):
     @on(Input.Submitted, "#export-path")
     def export(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.post_message(self.Export(self.meeting, Path(event.value.strip()).expanduser()))
+            self.write_export(Path(event.value.strip()).expanduser())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def write_export(self, path: Path, overwrite: bool = False) -> None:
+        from facilitator.exporters.writer import write_meeting
+        from facilitator.files import TargetExists
+
+        try:
+            written = write_meeting(
+                self.meeting,
+                path,
+                now=dt.datetime.now(dt.UTC),
+                history=self.history,
+                db_path=self.db_path,
+                overwrite=overwrite,
+            )
+        except TargetExists:
+            self.post_message(self._Exists(path))
+        except Exception as error:  # whatever went wrong (a date past the calendar, say), the user is told why
+            self.post_message(self._Exported(why_not_written(path, error), ok=False))
+        else:
+            self.post_message(self._Exported(f"Wrote {written} to {path}", ok=True))
+
+    @on(_Exists)
+    def _exists(self, message: _Exists) -> None:
+        path = message.path
+        ask_replace(
+            self.app, path, partial(self.write_export, path, True), partial(self.exported, KEPT.format(path), ok=False)
+        )
+
+    @on(_Exported)
+    def _exported(self, message: _Exported) -> None:
+        self.exported(message.text, ok=message.ok)
 
     def exported(self, message: str, *, ok: bool) -> None:
-        """The app's answer: where it was written, or why not (the path stays to be corrected)."""
+        """Where it was written, or why not (the path stays to be corrected)."""
         title = "Exported" if ok else "Not exported"
         severity: SeverityLevel = "information" if ok else "error"
         self.notify(clean_line(message), title=title, severity=severity)

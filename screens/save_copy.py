@@ -8,17 +8,40 @@ minutes as they stand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from facilitator.errors import StoreError
 from facilitator.text import clean_line
 from screens.entry import Entry
+
+KEPT = "{} was kept as it was; nothing was written. Give another name to save there."
+
+
+def why_not_written(path: Path, error: Exception) -> str:
+    """Why an export or a copy was not written, in a line: the refusal as it is, an OS error with its path."""
+    if isinstance(error, (ValueError, StoreError)):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"could not write {path}: {error.strerror or error}"
+    return f"could not write {path}: {type(error).__name__}: {error}"  # a fault of ours, said rather than hidden
+
+
+def ask_replace(app: App[Any], path: Path, replace: Callable[[], object], keep: Callable[[], object]) -> None:
+    """'Replace FILE?': yes writes again over it, no leaves it as it is."""
+
+    def answered(yes: bool | None) -> None:
+        (replace if yes else keep)()
+
+    app.push_screen(ReplaceScreen(path), answered)
 
 
 class SaveCopyScreen(ModalScreen[Path | None]):

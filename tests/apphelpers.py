@@ -17,10 +17,10 @@ from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from facilitator.app import FacilitatorApp
 from facilitator.meeting_files import demo_meetings
 from facilitator.model import Attendee, Meeting
 from facilitator.store import Store
+from screens.app import FacilitatorApp
 
 # The Monday the demo review took place, a little after it started.
 NOW = dt.datetime(2026, 11, 16, 14, 25)
@@ -58,6 +58,7 @@ class TestedApp(KeepsNotices, FacilitatorApp):
 def make_app(db: Path, *, now: dt.datetime = NOW, autosave_delay: float = 0.05, **options: object) -> TestedApp:
     return TestedApp(
         db,
+        open_repository=Store,
         today=lambda: now.date(),
         now=lambda: now,
         clock=lambda: 1000.0,  # timers stand still: what the screens show does not depend on the test's speed

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from facilitator.app import FacilitatorApp
 from facilitator.meeting_files import demo_meetings
 from facilitator.model import MeetingStatus
 from facilitator.store import Store
+from screens.app import FacilitatorApp
 from tests.apphelpers import make_app, running, send, wait_for_store, wait_for_workers
 
 RUNNING = "random-keys-running"  # the meeting in progress the meeting screen opens on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import datetime as dt
 import errno
@@ -209,7 +210,7 @@ def test_the_app_module_leaves_the_model_store_and_templates_for_after_the_first
     # Each of these costs tens of milliseconds to import; brought in before the home screen is
     # painted, they pushed the start-up ratio from 1.03x to 1.2-1.3x (benchmarks.startup).
     later = ("facilitator.model", "facilitator.store", "facilitator.session", "facilitator.templates")
-    probe = f"import sys, facilitator.app; print([m for m in {later!r} if m in sys.modules])"
+    probe = f"import sys, screens.app; print([m for m in {later!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -284,3 +285,94 @@ async def test_quitting_on_a_full_disk_asks_again_before_going_without_saving(
         await pilot.press("ctrl+q")  # asked twice: the facilitator chooses to go
         await pilot.pause()
         assert not app.is_running
+
+
+def test_the_core_imports_no_textual() -> None:
+    # The app lives in screens/; every module of the core must load, and run the command line, without Textual.
+    probe = (
+        "import importlib, pkgutil, sys, facilitator\n"
+        "for module in pkgutil.iter_modules(facilitator.__path__):\n"
+        "    if module.name != '__main__':  # that one runs the command line\n"
+        "        importlib.import_module(f'facilitator.{module.name}')\n"
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'screens'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+async def test_a_save_report_landing_after_its_meeting_screen_has_closed_does_no_harm(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path, autosave_delay=30)  # nothing saves unless asked: the test says when
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3")
+        screen, saver = app.screen, app.autosaver
+        assert isinstance(screen, MeetingScreen) and saver is not None
+        held: list[object] = []
+        deliver, saver.on_saved = saver.on_saved, held.append  # the saver's news, held back until the test says
+        await type_text(pilot, "Bike group arrive early")
+        await pilot.press("enter")
+        assert await asyncio.to_thread(saver.flush)  # on disk; its report not yet delivered
+        [report] = held
+        assert deliver is not None
+        app.pop_screen()  # the meeting screen goes...
+        deliver(report)  # ...its report lands while it is being taken down...
+        await pilot.pause()
+        deliver(report)  # ...and again once it has gone
+        await wait_for_workers(pilot)
+        assert app.is_running and app._exception is None
+        assert app.screen is app.home and screen not in app.screen_stack
+        assert app.last_save is report
+
+
+async def test_a_late_save_report_of_a_meeting_left_does_not_mark_the_next_one_saved(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    app = make_app(db_path, autosave_delay=30)  # the new meeting's first save would not come before the test ends
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f3")
+        saver = app.autosaver
+        assert saver is not None
+        held: list[object] = []
+        deliver, saver.on_saved = saver.on_saved, held.append
+        await type_text(pilot, "Bike group arrive early")
+        await pilot.press("enter", "escape")  # leaving saves everything first; that report is held
+        await wait_for_workers(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        [report] = held
+
+        app.run_meeting(in_progress_meeting(), fresh=True, earlier=[])  # another meeting, not yet saved
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and screen.saved_line == "Not saved yet"
+        assert deliver is not None
+        deliver(report)  # the first meeting's save, told late
+        await pilot.pause()
+        assert str(screen.query_one("#save-state", Static).render()) == "Not saved yet"
+
+
+def _workers(tree: ast.AST) -> list[ast.FunctionDef]:
+    def is_work(decorator: ast.expr) -> bool:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        return isinstance(target, ast.Name) and target.id == "work"
+
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and any(is_work(decorator) for decorator in node.decorator_list)
+    ]
+
+
+def test_no_worker_looks_at_which_screen_is_on_top() -> None:
+    # A worker's answer belongs to the screen that started it: one that asked the app which screen
+    # was on top (``self.screen``) answered whatever screen that was by the time it looked.
+    root = Path(__file__).parent.parent / "screens"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for worker in _workers(ast.parse(path.read_text(encoding="utf-8"))):
+            looks = [n for n in ast.walk(worker) if isinstance(n, ast.Attribute) and n.attr == "screen"]
+            found += [f"{path.name}:{n.lineno} in {worker.name}" for n in looks]
+    assert found == []
+    assert len([w for p in root.rglob("*.py") for w in _workers(ast.parse(p.read_text(encoding="utf-8")))]) >= 8

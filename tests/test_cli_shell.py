@@ -279,9 +279,10 @@ def test_bash_completion_completes(line: str, expected: set[str], capsys: pytest
 
 
 def test_the_demo_marks_every_screens_header() -> None:
-    from facilitator.app import FacilitatorApp
+    from facilitator.store import Store
+    from screens.app import FacilitatorApp
 
-    demo = FacilitatorApp(Path("unused.json"), demo=True)
-    plain = FacilitatorApp(Path("unused.json"))
+    demo = FacilitatorApp(Path("unused.json"), open_repository=Store, demo=True)
+    plain = FacilitatorApp(Path("unused.json"), open_repository=Store)
     assert demo.format_title("Minutes", "Mon").plain.startswith("DEMO")
     assert "DEMO" not in plain.format_title("Minutes", "Mon").plain

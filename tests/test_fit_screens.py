@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import HelpPanel, Static
 from textual.widgets._footer import FooterKey
 
-from facilitator.app import FacilitatorApp
 from facilitator.store import Store
+from screens.app import FacilitatorApp
 from screens.help import HelpScreen, key_rows, known_binding_ids
 from screens.keybar import KeyBar, pack, shown_bindings
 from screens.meeting import STEP_ALT_KEYS, STEP_ALT_SENT, STEP_KEYS

@@ -29,8 +29,9 @@ from tests.test_faults import LIVE_ID, ROOT, place_minutes
 APP = (
     "import sys\n"
     "from pathlib import Path\n"
-    "from facilitator.app import FacilitatorApp\n"
-    "FacilitatorApp(Path(sys.argv[1]), autosave_delay=60, autosave_max_wait=120,"
+    "from facilitator.store import Store\n"
+    "from screens.app import FacilitatorApp\n"
+    "FacilitatorApp(Path(sys.argv[1]), open_repository=Store, autosave_delay=60, autosave_max_wait=120,"
     " config_dir=Path(sys.argv[2])).run()\n"
 )
 F3 = b"\x1bOR"

@@ -21,6 +21,7 @@ from facilitator.model import (
 from facilitator.session import Session
 from screens import SCREENS_DIR
 from screens.meeting import MeetingScreen
+from screens.savestate import SaveState
 from tests.apphelpers import KeepsNotices, type_text
 
 NOW = dt.datetime(2026, 11, 16, 14, 5)
@@ -242,11 +243,11 @@ async def test_the_save_state_stays_in_sight_beside_a_long_item_title_at_60_colu
         assert isinstance(screen, MeetingScreen)
         state = screen.query_one("#save-state", Static)
         assert str(state.render()) == "Not saved yet"
-        screen.show_saved(NOW, None)  # type: ignore[arg-type]  # the report is not shown
+        screen.save_state = SaveState("saved", at=NOW)
         await pilot.pause()
         assert str(state.render()) == "Saved 14:05:00"
         assert state.region.right <= 60 and state.region.width >= len("Saved 14:05:00")
-        screen.show_save_failed("disk full")
+        screen.save_state = SaveState("failed", error="disk full")
         await pilot.pause()
         assert str(state.render()) == "NOT SAVED: retrying"
         assert state.region.right <= 60

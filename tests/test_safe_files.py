@@ -22,11 +22,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from facilitator.app import FacilitatorApp
 from facilitator.cli import main
 from facilitator.files import NotAFile, TargetExists, write_private_file
 from facilitator.model import MeetingStatus
 from facilitator.store import Store, belongs_to_store, live_path_for, lock_path_for
+from screens.app import FacilitatorApp
 from screens.minutes import MinutesScreen
 from screens.save_copy import ReplaceScreen, SaveCopyScreen
 from tests.apphelpers import in_progress_meeting, make_app, type_text, wait_for_store, wait_for_workers

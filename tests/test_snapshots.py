@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from facilitator.app import FacilitatorApp
+from screens.app import FacilitatorApp
 from tests.apphelpers import make_app, steady_cursors, store_demo, wait_for_store, wait_for_workers
 
 SIZE = (100, 30)

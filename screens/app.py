@@ -1,9 +1,13 @@
-"""The Textual app: thin wiring of the store, the live session and the screens.
+"""The Textual app: the store, the meeting in progress and its autosaver, and which screen is shown.
 
-The only module of the core that imports Textual. It opens the store in a thread worker
-(so the first screen shows at once, whatever the history size), hands a ``Session`` to the
-meeting screen, and runs the ``Autosaver`` loop in one long-lived thread worker. Screens
-talk to it with messages; they never touch the store.
+It opens the store in a thread worker (so the first screen shows at once, whatever the history
+size) and hands it down: to the home screen through a reactive it is bound to, to the other
+screens when it opens them. Each screen reads and writes through it in its own workers and
+shows what comes back; the app runs no screen's I/O. For a meeting it makes the ``Session``
+and runs the ``Autosaver`` loop in one long-lived thread worker; the save state flows down to
+the meeting screen through a reactive (``save_state``), and screens ask for a change of screen
+with messages. Besides that it keeps the app-wide parts: the key map, the signals, the
+notifications, the palette and help.
 """
 
 from __future__ import annotations
@@ -27,19 +31,21 @@ from textual.binding import Binding
 from textual.command import CommandList
 from textual.command import CommandPalette as TextualCommandPalette
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.markup import escape as escape_markup
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import Screen
 
 from facilitator.errors import StoreError
 from facilitator.overview import Overview
 from facilitator.paths import config_dir as config_dir_default
+from facilitator.quitting import QUIT_ANYWAY_WINDOW, QuitGuard
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.home import HomeScreen
 from screens.lists import can_page
+from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
 
 # Only what the home screen needs is imported before the first paint. The store, the session
 # and the other screens are imported where first used (the store in its worker thread), which
@@ -47,28 +53,13 @@ from screens.lists import can_page
 if TYPE_CHECKING:
     from facilitator.autosave import Autosaver, SaveReport
     from facilitator.model import Meeting
-    from facilitator.repository import Repository
+    from facilitator.repository import OpenRepository, Repository
     from facilitator.session import Session
     from facilitator.templates import Catalogue
-    from screens.actions import ActionsScreen
     from screens.history import HistoryScreen
     from screens.meeting import MeetingScreen
-    from screens.minutes import MinutesScreen
-    from screens.steps.close import ClosePane
 
 KEYMAP_FILE = "keymap.toml"
-QUIT_ANYWAY_WINDOW = 10.0  # seconds in which a second ctrl+q quits although the meeting is not saved
-HISTORY_ROWS = 200  # the newest matches the history lists; the count covers them all
-_KEPT = "{} was kept as it was; nothing was written. Give another name to save there."
-
-
-def _why_not_written(path: Path, error: Exception) -> str:
-    """Why an export or a copy was not written, in a line: the refusal as it is, an OS error with its path."""
-    if isinstance(error, (ValueError, StoreError)):
-        return str(error)
-    if isinstance(error, OSError):
-        return f"could not write {path}: {error.strerror or error}"
-    return f"could not write {path}: {type(error).__name__}: {error}"  # a fault of ours, said rather than hidden
 
 
 class CommandPalette(TextualCommandPalette):
@@ -87,11 +78,13 @@ class CommandPalette(TextualCommandPalette):
 class Saved(Message):
     """The autosaver put the live meeting on disk (posted from its thread)."""
 
+    saver: Autosaver
     report: SaveReport
 
 
 @dataclass
 class SaveFailed(Message):
+    saver: Autosaver
     error: str
 
 
@@ -118,10 +111,17 @@ class FacilitatorApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Save and quit"),
     ]
 
+    # State the screens are bound to (data_bind): they redraw when it changes, whatever they show.
+    store: var[Repository | None] = var(None)  # the minutes, once opened
+    store_error: var[str] = var("")  # why they could not be opened
+    save_state: var[SaveState] = var(ON_DISK)  # the meeting in progress: saved, not yet, or failing
+    changes: var[int] = var(0)  # goes up when the minutes may have changed: the home screen reads them again
+
     def __init__(
         self,
         db_path: Path,
         *,
+        open_repository: OpenRepository,
         today: Callable[[], dt.date] = dt.date.today,
         now: Callable[[], dt.datetime] = dt.datetime.now,
         clock: Callable[[], float] = time.monotonic,
@@ -133,6 +133,7 @@ class FacilitatorApp(App[None]):
     ) -> None:
         super().__init__()
         self.db_path = db_path
+        self.open_repository = open_repository  # the store, as the command line chose it
         self.demo = demo  # a throwaway copy of the demo meetings: every screen's header says so
         self.today = today
         self.now = now
@@ -142,13 +143,16 @@ class FacilitatorApp(App[None]):
         self.autosave_retry_after = autosave_retry_after
         self.last_save: SaveReport | None = None  # the last save the app was told of
         self.config_dir = config_dir or config_dir_default()
-        self.store: Repository | None = None
         self.templates: Catalogue | None = None
-        self.overview = Overview()
         self.session: Session | None = None
         self.autosaver: Autosaver | None = None
-        self._quit_anyway_until = float("-inf")  # a second ctrl+q before then quits without saving
-        self.home = HomeScreen()
+        self.quit_guard = QuitGuard()
+        self.home = HomeScreen(today=today)
+
+    @property
+    def overview(self) -> Overview:
+        """What the home screen last read (empty until the store is open)."""
+        return self.home.overview or Overview()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         shown = super().format_title(title, sub_title)
@@ -158,7 +162,9 @@ class FacilitatorApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         # Home is the bottom of the screen stack: one screen to lay out at start, not a blank one and home.
-        return self.home
+        return self.home.data_bind(
+            store=FacilitatorApp.store, error=FacilitatorApp.store_error, changes=FacilitatorApp.changes
+        )
 
     def on_mount(self) -> None:
         self._catch_hangup()
@@ -230,14 +236,12 @@ class FacilitatorApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
-        from facilitator.overview import overview
-        from facilitator.store import Store
         from facilitator.templates import TemplateError, load_catalogue
 
         try:
             templates = load_catalogue(self.config_dir)
         except TemplateError as error:  # the shipped review itself is broken: a damaged install
-            self.call_from_thread(self.home.show_error, f"{error}. Reinstall Facilitator.")
+            self.call_from_thread(setattr, self, "store_error", f"{error}. Reinstall Facilitator.")
             return
         # Reading a long history makes millions of objects; the collector, set off by so many new
         # objects, would walk them all again and again (0.2 s a time, holding the interpreter
@@ -245,39 +249,29 @@ class FacilitatorApp(App[None]):
         # its walks for good: they live as long as the app, and with 10,000 meetings each full
         # collection was felt as a stalled keystroke every few dozen edits.
         gc.disable()
-        store: Repository | None = None
         try:
-            store = Store(self.db_path, today=self.today)
-            found = overview(store, self.today())
+            store = self.open_repository(self.db_path, today=self.today)
         except Exception as error:  # any failure must reach the screen, never leave it hanging
-            if store is not None:
-                store.close()  # releases the lock: nothing is left held by a home screen that cannot use it
-            self.call_from_thread(self.home.show_error, _refusal(error, self.db_path))
+            self.call_from_thread(setattr, self, "store_error", _refusal(error, self.db_path))
             return
         finally:
             gc.freeze()
             gc.enable()
-        self.call_from_thread(self._store_ready, store, found, templates)
+        self.call_from_thread(self._store_ready, store, templates)
 
-    def _store_ready(self, store: Repository, found: Overview, templates: Catalogue) -> None:
-        self.store = store
+    def _store_ready(self, store: Repository, templates: Catalogue) -> None:
         self.templates = templates
         # A broken template of the user's is skipped, and said so; the others are there to use.
         for problem in templates.problems:
             self.notify(f"Template skipped: {problem}", title="Templates", severity="warning", timeout=10)
-        self._show_overview(found)
+        self.store = store  # the home screen, bound to it, reads its overview
 
-    def _show_overview(self, found: Overview) -> None:
-        self.overview = found
-        self.home.show(found)
-
-    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
-    def refresh_overview(self) -> None:
-        from facilitator.overview import overview
-
-        if self.store is not None:
-            found = overview(self.store, self.today())
-            self.call_from_thread(self._show_overview, found)
+    @on(HomeScreen.Unreadable)
+    def _unreadable(self, message: HomeScreen.Unreadable) -> None:
+        store, self.store = self.store, None
+        if store is not None:
+            store.close()  # releases the lock: nothing is left held by a home screen that cannot use it
+        self.store_error = _refusal(message.error, self.db_path)
 
     # -- meetings ----------------------------------------------------------------------------
 
@@ -300,21 +294,17 @@ class FacilitatorApp(App[None]):
 
     def _setup_done(self, meeting: Meeting | None) -> None:
         if meeting is not None and self.store is not None:
-            self.start_meeting(meeting)
+            self.start_meeting(self.store, meeting)
 
     @work(thread=True, group="store", exit_on_error=False)
-    def start_meeting(self, meeting: Meeting) -> None:
+    def start_meeting(self, store: Repository, meeting: Meeting) -> None:
         """The partnership's open actions and last draft minutes come into the new meeting.
 
         Read in a worker: a partnership with a long history means parsing its past meetings.
         """
-        from facilitator import followup
-        from facilitator.model import StepKind
+        from facilitator.arising import bring_forward
 
-        assert self.store is not None
-        earlier = self.store.meetings_of(meeting.partnership)
-        if any(step.kind is StepKind.AGENDA for step in meeting.steps):  # matters arising live on the agenda
-            followup.prepare(meeting, earlier)
+        earlier = bring_forward(meeting, store.meetings_of(meeting.partnership))
         self.call_from_thread(self.run_meeting, meeting, fresh=True, earlier=earlier)
 
     @on(HomeScreen.Resume)
@@ -328,133 +318,6 @@ class FacilitatorApp(App[None]):
             return
         self.run_meeting(meeting, fresh=False)
 
-    @on(HomeScreen.OpenMinutes)
-    def open_minutes(self, message: HomeScreen.OpenMinutes) -> None:
-        self.load_minutes(message.meeting_id)
-
-    @work(thread=True, group="store", exit_on_error=False)
-    def load_minutes(self, meeting_id: str) -> None:
-        if self.store is None:
-            return
-        try:
-            meeting = self.store.get(meeting_id)
-        except StoreError as error:
-            self.call_from_thread(self.notify, str(error), title="Cannot open the minutes", severity="error")
-            return
-        from screens.minutes import MinutesScreen
-
-        history = self.store.meetings_of(meeting.partnership)  # for the health trend
-        self.call_from_thread(self.push_screen, MinutesScreen(meeting, history))
-
-    # -- history ----------------------------------------------------------------------------
-
-    @on(HomeScreen.OpenHistory)
-    def open_history(self) -> None:
-        from screens.history import HistoryScreen
-
-        if self.store is not None:
-            self.push_screen(HistoryScreen(), self._back_home)
-
-    def on_history_screen_search(self, message: HistoryScreen.Search) -> None:
-        self.search_minutes(message.query)
-
-    def on_history_screen_open(self, message: HistoryScreen.Open) -> None:
-        self.load_minutes(message.meeting_id)
-
-    @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
-    def on_history_screen_trend(self, message: HistoryScreen.Trend) -> None:
-        from facilitator.health import health_trend
-        from screens.history import HistoryScreen
-
-        screen = self.screen
-        if self.store is None or not isinstance(screen, HistoryScreen):
-            return
-        trend = health_trend(self.store.meetings_of(message.partnership))
-        self.call_from_thread(screen.show_trend, message.partnership, trend)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search_minutes(self, query: str) -> None:
-        from screens.history import HistoryScreen
-
-        screen = self.screen
-        if self.store is None or not isinstance(screen, HistoryScreen):
-            return
-        try:
-            found, matching = self.store.find(query, limit=HISTORY_ROWS)
-        except ValueError as error:
-            self.call_from_thread(screen.show_problem, query, str(error))
-            return
-        self.call_from_thread(screen.show_results, query, found, matching, len(self.store))
-
-    def on_minutes_screen_export(self, message: MinutesScreen.Export) -> None:
-        self.export_minutes(message.meeting, message.path)
-
-    @work(thread=True, group="store", exit_on_error=False)
-    def export_minutes(self, meeting: Meeting, path: Path, overwrite: bool = False) -> None:
-        from facilitator.exporters.writer import write_meeting
-        from facilitator.files import TargetExists
-        from screens.minutes import MinutesScreen
-
-        screen = self.screen
-        if not isinstance(screen, MinutesScreen):
-            return
-        try:
-            history = self.store.meetings_of(meeting.partnership) if self.store is not None else []
-            written = write_meeting(
-                meeting, path, now=dt.datetime.now(dt.UTC), history=history, db_path=self.db_path, overwrite=overwrite
-            )
-        except TargetExists:
-            retry = partial(self.export_minutes, meeting, path, True)
-            self.call_from_thread(
-                self._ask_replace, path, retry, partial(screen.exported, _KEPT.format(path), ok=False)
-            )
-        except Exception as error:  # whatever went wrong (a date past the calendar, say), the user is told why
-            self.call_from_thread(screen.exported, _why_not_written(path, error), ok=False)
-        else:
-            self.call_from_thread(screen.exported, f"Wrote {written} to {path}", ok=True)
-
-    def _ask_replace(self, path: Path, replace: Callable[[], object], keep: Callable[[], object]) -> None:
-        """'Replace FILE?': yes writes again over it, no leaves it as it is."""
-        from screens.save_copy import ReplaceScreen
-
-        def answered(yes: bool | None) -> None:
-            (replace if yes else keep)()
-
-        self.push_screen(ReplaceScreen(path), answered)
-
-    # -- actions across meetings --------------------------------------------------------------
-
-    @on(HomeScreen.OpenActions)
-    @work(thread=True, group="store", exit_on_error=False)
-    def open_actions(self) -> None:
-        from screens.actions import ActionsScreen
-
-        if self.store is None:
-            return
-        rows = self.store.actions()
-        self.call_from_thread(self.push_screen, ActionsScreen(rows, self.today()), self._back_home)
-
-    def on_actions_screen_change(self, message: ActionsScreen.Change) -> None:
-        self.change_action(message.meeting_id, message.action_id, message.changes)
-
-    @work(thread=True, group="store", exit_on_error=False)
-    def change_action(self, meeting_id: str, action_id: str, changes: dict[str, object]) -> None:
-        from screens.actions import ActionsScreen
-
-        assert self.store is not None
-        screen = self.screen
-        if not isinstance(screen, ActionsScreen):
-            return
-        try:
-            row = self.store.update_action(meeting_id, action_id, **changes)
-        except (StoreError, ValueError) as error:
-            self.call_from_thread(screen.show_refused, str(error))
-            return
-        self.call_from_thread(screen.show_saved, row)
-
-    def _back_home(self, _result: object = None) -> None:
-        self.refresh_overview()  # counts and lists may have changed
-
     def run_meeting(self, meeting: Meeting, *, fresh: bool, earlier: list[Meeting] | None = None) -> None:
         from facilitator.autosave import Autosaver
         from facilitator.session import Session
@@ -463,98 +326,52 @@ class FacilitatorApp(App[None]):
         assert self.store is not None
         self.session = Session(meeting, now=self.now, clock=self.clock)
         if earlier is None:
-            self.read_earlier(self.session)
+            self.read_earlier(self.store, self.session)
         else:
-            self.session.earlier = [m for m in earlier if m.id != meeting.id]
-        self.autosaver = Autosaver(
+            self.session.earlier = earlier
+        saver = Autosaver(
             self.store,
             self.session,
             delay=self.autosave_delay,
             max_wait=self.autosave_max_wait,
             retry_after=self.autosave_retry_after,
-            on_saved=lambda report: self.post_message(Saved(report)),
-            on_error=lambda error: self.post_message(SaveFailed(str(error))),
+            on_saved=lambda report: self.post_message(Saved(saver, report)),
+            on_error=lambda error: self.post_message(SaveFailed(saver, str(error))),
         )
-        self.run_worker(self.autosaver.run, thread=True, group="autosave", exit_on_error=False)
+        self.autosaver = saver
+        self.save_state = NOT_SAVED_YET if fresh else ON_DISK
+        self.run_worker(saver.run, thread=True, group="autosave", exit_on_error=False)
         if fresh:
-            self.autosaver.changed("new meeting")  # a new meeting is saved at once, before any edit
-        self.push_screen(MeetingScreen(self.session, on_close=self.autosaver.stop, on_disk=not fresh))
+            saver.changed("new meeting")  # a new meeting is saved at once, before any edit
+        screen = MeetingScreen(self.session, on_close=saver.stop, store=self.store, db_path=self.db_path)
+        self.push_screen(screen.data_bind(FacilitatorApp.save_state))
 
     @work(thread=True, group="store", exit_on_error=False)
-    def read_earlier(self, session: Session) -> None:
+    def read_earlier(self, store: Repository, session: Session) -> None:
         """A resumed meeting's earlier meetings, for the health trend in its minutes."""
-        assert self.store is not None
-        meeting_id = session.meeting.id
-        earlier = [m for m in self.store.meetings_of(session.meeting.partnership) if m.id != meeting_id]
+        from facilitator.arising import earlier_than
+
+        earlier = earlier_than(session.meeting, store.meetings_of(session.meeting.partnership))
         self.call_from_thread(setattr, session, "earlier", earlier)
-
-    def on_close_pane_later_edits(self, message: ClosePane.LaterEdits) -> None:
-        if self.session is not None:
-            self.find_later_edits(self.session, message.pane)
-
-    @work(thread=True, exclusive=True, group="later-edits", exit_on_error=False)
-    def find_later_edits(self, session: Session, pane: ClosePane) -> None:
-        """What has been changed elsewhere since the meeting read it, read from the store in a worker."""
-        assert self.store is not None
-        try:
-            found = self.store.later_edits(session.snapshot())
-        except StoreError:
-            return  # the close still keeps every later edit; this notice is only a warning ahead of it
-        self.call_from_thread(pane.show_later_edits, found)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        from screens.meeting import MeetingScreen
-
         self.last_save = message.report
-        screen = self.screen
-        # A save can land while its meeting screen is being closed: there is no bar left to tell.
-        if isinstance(screen, MeetingScreen) and screen.is_attached:
-            with contextlib.suppress(NoMatches):
-                screen.show_saved(self.now(), message.report)
+        # Only the meeting in progress has a bar to tell: a report from the saver of a meeting
+        # already left (its last save landing late) must not mark the next meeting saved.
+        if message.saver is self.autosaver:
+            self.save_state = SaveState("saved", at=self.now())
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
-        from screens.meeting import MeetingScreen
-
         self.notify(
             f"{message.error} Everything typed is kept here and saving is retried; ctrl+e saves a copy elsewhere.",
             title="Not saved yet",
             severity="error",
             timeout=10,
         )
-        screen = self.screen
-        if isinstance(screen, MeetingScreen) and screen.is_attached:
-            with contextlib.suppress(NoMatches):
-                screen.show_save_failed(message.error)
-
-    def on_meeting_screen_save_copy(self, message: MeetingScreen.SaveCopy) -> None:
-        if self.session is not None:
-            self.save_copy(self.session.snapshot(), message.path)
-
-    @work(thread=True, group="copy", exit_on_error=False)
-    def save_copy(self, meeting: Meeting, path: Path, overwrite: bool = False) -> None:
-        """The meeting in progress written elsewhere, in the format its name ends with."""
-        from facilitator.exporters.writer import write_meeting
-        from facilitator.files import TargetExists
-
-        def tell(message: str, **options: object) -> None:
-            self.call_from_thread(self.notify, clean_line(message), **options)  # type: ignore[arg-type]
-
-        try:
-            earlier = self.session.earlier if self.session else ()
-            write_meeting(
-                meeting, path, now=dt.datetime.now(dt.UTC), history=earlier, db_path=self.db_path, overwrite=overwrite
-            )
-        except TargetExists:
-            retry = partial(self.save_copy, meeting, path, True)
-            keep = partial(self.notify, clean_line(_KEPT.format(path)), title="No copy saved", severity="warning")
-            self.call_from_thread(self._ask_replace, path, retry, keep)
-        except Exception as error:  # whatever went wrong, the user is told why
-            tell(_why_not_written(path, error), title="No copy saved", severity="error")
-        else:
-            back = f" 'facilitator import {path}' brings it back." if path.suffix.lower() == ".json" else ""
-            tell(f"Saved a copy to {path}.{back}", title="Copy saved")
+        if message.saver is self.autosaver:
+            self.save_state = SaveState("failed", error=message.error)
 
     async def on_meeting_screen_leave(self, message: MeetingScreen.Leave) -> None:
         """Back to the home screen; everything typed is on disk first, or the meeting stays on screen."""
@@ -569,7 +386,7 @@ class FacilitatorApp(App[None]):
             return
         session, self.session = self.session, None
         self.pop_screen()
-        self.refresh_overview()
+        self.changes += 1  # counts and lists on the home screen may have changed
         if session is not None and (message.finished or session.meeting.is_closed):
             self.notify(f"Minutes saved: {clean_line(session.meeting.partnership)}", title="Meeting closed")
         else:
@@ -595,6 +412,53 @@ class FacilitatorApp(App[None]):
             severity="error",
             timeout=10,
         )
+
+    # -- the other screens --------------------------------------------------------------------
+
+    @on(HomeScreen.OpenMinutes)
+    def open_minutes(self, message: HomeScreen.OpenMinutes) -> None:
+        self.load_minutes(message.meeting_id)
+
+    def on_history_screen_open(self, message: HistoryScreen.Open) -> None:
+        self.load_minutes(message.meeting_id)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def load_minutes(self, meeting_id: str) -> None:
+        """The minutes screen, once its meeting and the partnership's others (the health trend) are read."""
+        store = self.store
+        if store is None:
+            return
+        try:
+            meeting = store.get(meeting_id)
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), title="Cannot open the minutes", severity="error")
+            return
+        from screens.minutes import MinutesScreen
+
+        history = store.meetings_of(meeting.partnership)
+        self.call_from_thread(self.push_screen, MinutesScreen(meeting, history, db_path=self.db_path))
+
+    @on(HomeScreen.OpenHistory)
+    def open_history(self) -> None:
+        from screens.history import HistoryScreen
+
+        if self.store is not None:
+            self.push_screen(HistoryScreen(self.store), self._back_home)
+
+    @on(HomeScreen.OpenActions)
+    @work(thread=True, group="store", exit_on_error=False)
+    def open_actions(self) -> None:
+        """The actions screen, once every action is read."""
+        from screens.actions import ActionsScreen
+
+        store = self.store
+        if store is None:
+            return
+        rows = store.actions()
+        self.call_from_thread(self.push_screen, ActionsScreen(rows, self.today(), store=store), self._back_home)
+
+    def _back_home(self, _result: object = None) -> None:
+        self.changes += 1  # counts and lists may have changed
 
     # -- app-wide ----------------------------------------------------------------------------
 
@@ -626,10 +490,9 @@ class FacilitatorApp(App[None]):
 
     async def action_quit(self) -> None:
         if not await self._save_everything():
-            if time.monotonic() < self._quit_anyway_until:
+            if self.quit_guard.quit_unsaved():
                 self.exit()  # asked twice: the facilitator has chosen to go without saving
                 return
-            self._quit_anyway_until = time.monotonic() + QUIT_ANYWAY_WINDOW
             self._not_saved(
                 f"Nothing is lost while Facilitator stays open. ctrl+q again within {QUIT_ANYWAY_WINDOW:.0f} s "
                 "quits without saving;"
