@@ -314,7 +314,7 @@ class Session:
             note = Note(
                 text, kind=kind, raised_by=raised_by, agenda_item=current.id if current else None, step=step, tag=tag
             )
-            meeting.notes.append(note)
+            meeting.add_note(note)
         return note
 
     def update_note(self, note_id: str, **changes: Any) -> Note:
@@ -345,7 +345,8 @@ class Session:
 
     def remove_note(self, note_id: str) -> None:
         with self._edit("remove note") as meeting:
-            meeting.notes.pop(_index(meeting.notes, note_id))
+            _index(meeting.notes, note_id)  # the same refusal as before for an unknown note
+            meeting.remove_note(note_id)
 
     # -- conflicts ---------------------------------------------------------------------------
 

@@ -41,7 +41,15 @@ from tinydb.table import Table
 
 from facilitator import followup
 from facilitator.checks import ID_PATTERN
-from facilitator.documents import MAX_SCHEMA, SchemaError, from_document, schema_of, to_document, upgrade
+from facilitator.documents import (
+    MAX_SCHEMA,
+    SchemaError,
+    from_document,
+    items_of_kind,
+    schema_of,
+    to_document,
+    upgrade,
+)
 from facilitator.errors import (
     DuplicateMeeting,
     MeetingNotFound,
@@ -669,8 +677,8 @@ class Store:
         cutoff = today.isoformat()  # ISO dates compare correctly as text
         open_count = overdue = 0
         for document in self._documents():
-            for action in _list(document.get("actions")):
-                if isinstance(action, dict) and action.get("status") == "open":
+            for action in items_of_kind(document, "actions"):
+                if action.get("status") == "open":
                     open_count += 1
                     due = action.get("due")
                     overdue += isinstance(due, str) and due < cutoff
@@ -789,7 +797,7 @@ def _by_newest(documents: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _summary(document: dict[str, Any]) -> MeetingSummary:
     attendees = _list(document.get("attendees"))
-    actions = _list(document.get("actions"))
+    actions = items_of_kind(document, "actions")
     return MeetingSummary(
         id=document["id"],
         date=_text(document.get("date")),
@@ -798,6 +806,6 @@ def _summary(document: dict[str, Any]) -> MeetingSummary:
         status=_text(document.get("status")),
         template=_text(document.get("template")),
         attendees=tuple(_text(a.get("name")) for a in attendees if isinstance(a, dict)),
-        open_actions=sum(1 for a in actions if isinstance(a, dict) and a.get("status") == "open"),
+        open_actions=sum(1 for a in actions if a.get("status") == "open"),
         approved=bool(document.get("approved_in")),
     )

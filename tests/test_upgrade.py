@@ -24,7 +24,7 @@ from facilitator.outline import outline
 from facilitator.resources import data_dir
 from facilitator.session import Session
 from facilitator.store import Store, live_path_for
-from tests.strategies import meetings
+from tests.strategies import as_schema_5, meetings
 
 MAY = data_dir() / "demo" / "2026-05-11-youth-centre-yot-review.json"
 MAY_ID = "demo-may-2026"
@@ -42,7 +42,7 @@ OLD_SECTIONS = [
 
 def as_schema_4(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of a schema-5 document without what schema 5 added (the record of later edits)."""
-    old = copy.deepcopy(document)
+    old = as_schema_5(document)
     for action in old.get("actions", []):
         del action["edits"]
     for item in old.get("arising", []):
@@ -107,13 +107,13 @@ def test_the_five_steps_of_schema_3_are_the_review_as_it_was() -> None:
 def test_a_schema_3_document_upgrades_to_schema_4_with_the_review_steps() -> None:
     old = schema_3_document()
     new = upgrade(old)
-    assert new["schema"] == SCHEMA_VERSION == 5
+    assert new["schema"] == SCHEMA_VERSION == 6
     assert new["steps"] == [
         {"key": key, "kind": kind, "title": title, "prompt": prompt, "time_box": 0, "tags": []}
         for key, kind, title, prompt in SCHEMA_3_STEPS
     ]
-    assert [(note["step"], note["tag"]) for note in new["notes"]] == [("worked", "")] * 4
-    assert new["decisions"] == [] and new["dismissed"] == []
+    assert [(note["step"], note["tag"]) for note in new["captures"]["worked"]["notes"]] == [("worked", "")] * 4
+    assert "decisions" not in new["captures"] and new["dismissed"] == []
     assert new["health"]["by_partner"] == [] and new["health"]["benefits"] == []
     assert as_schema_3(new) == old  # nothing else touched
 
@@ -137,7 +137,7 @@ def test_upgrading_never_changes_the_document_it_is_given() -> None:
     new = upgrade(old)
     from_document(old)
     assert old == kept
-    new["notes"][0]["text"] = "changed after the upgrade"
+    new["captures"]["worked"]["notes"][0]["text"] = "changed after the upgrade"
     new["health"]["by_partner"].append({"partner": "Youth Service"})
     new["attendees"][0]["name"] = "Someone else"
     assert old == kept  # the upgraded copy shares nothing with it
@@ -156,7 +156,7 @@ def test_what_schema_4_adds_is_kept_when_a_partial_upgrade_already_has_it() -> N
     old["notes"][0]["tag"] = "kept"  # setdefault: a value already there wins
     old["dismissed"] = ["no-actions"]
     new = upgrade(old)
-    assert new["notes"][0] == {**old["notes"][0], "step": "worked", "tag": "kept"}
+    assert new["captures"]["worked"]["notes"][0] == {**old["notes"][0], "step": "worked", "tag": "kept"}
     assert new["dismissed"] == ["no-actions"]
 
 
