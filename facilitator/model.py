@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from facilitator import kinds

@@ -18,7 +18,6 @@ meeting's own actions.
 from __future__ import annotations
 
 import copy
-
 import dataclasses
 import datetime as dt
 from functools import cache

@@ -37,9 +37,9 @@ from facilitator.model import (
     ValidationError,
 )
 from tests.strategies import (
-    as_schema_5,
     actions,
     agenda_items,
+    as_schema_5,
     attendees,
     conflicts,
     health_checks,

@@ -13,6 +13,7 @@ import pytest
 from tinydb import TinyDB
 
 from facilitator import storage
+from facilitator.documents import to_document
 from facilitator.errors import (
     DuplicateMeeting,
     MeetingNotFound,
@@ -22,7 +23,6 @@ from facilitator.errors import (
     StoreInUse,
     UnreadableFile,
 )
-from facilitator.documents import to_document
 from facilitator.model import SCHEMA_VERSION, Action, ActionStatus, Attendance, Meeting, MeetingStatus
 from facilitator.store import Store, live_path_for, lock_path_for
 from tests.conftest import review_meeting
