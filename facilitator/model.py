@@ -49,6 +49,8 @@ from facilitator.steps import check_steps as check_steps
 from facilitator.steps import step_of_kind as step_of_kind
 from facilitator.steps import steps_of as steps_of
 
+BUILT_IN_KINDS = frozenset(StepKind)
+
 # Version of the document layout written by this code; see facilitator/documents.py.
 SCHEMA_VERSION = 6
 
@@ -768,6 +770,13 @@ class Meeting:
             data = self.captures[step.key] = kinds.kind_of(step.kind).new_data()
         return data
 
+    def captured(self, key: str) -> Any:
+        """What the step of this key captured (its kind's data, live); KeyError for a step the meeting lacks."""
+        step = self.step_spec(key)
+        if step is None:
+            raise KeyError(f"the meeting has no step {key!r}")
+        return self._captured(step)
+
     def _single_step(self, kind: str) -> StepSpec | None:
         return step_of_kind(self.steps, kind)
 
@@ -781,7 +790,7 @@ class Meeting:
         step = self._single_step(kind)
         if step is None:
             if items:
-                raise ValidationError(kind, f"the meeting has no step of kind {kind!r} to hold them")
+                raise ValidationError(kind, f"the meeting has no step of kind {str(kind)!r} to hold them")
             return
         setattr(self._captured(step), kinds.kind_of(kind).items or "", items)
 
@@ -873,6 +882,7 @@ class Meeting:
                     item.__post_init__()
                 except ValidationError as error:
                     raise error.within(f"{part}[{index}]") from None
+        self._validate_other_kinds()
         try:
             self.health.__post_init__()
         except ValidationError as error:
@@ -883,6 +893,20 @@ class Meeting:
             except ValidationError as error:
                 raise error.within("previous_minutes") from None
         self.__post_init__()
+
+    def _validate_other_kinds(self) -> None:
+        """Check again the items of steps of a kind registered from outside (the built-in ones are above)."""
+        for step in self.steps:
+            if step.kind in BUILT_IN_KINDS:
+                continue
+            kind = kinds.kind_of(step.kind)
+            for index, item in enumerate(kind.items_of(self._captured(step))):
+                check = getattr(item, "__post_init__", None)
+                try:
+                    if check is not None:
+                        check()
+                except ValidationError as error:
+                    raise error.within(f"captures.{step.key}.{kind.items}[{index}]") from None
 
     def _check_parts(self) -> None:
         ids: set[str] = set()
