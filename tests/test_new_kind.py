@@ -7,6 +7,7 @@ and reads back what is stored, the minutes in both forms and a search.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,5 +187,5 @@ def test_a_template_using_a_kind_nobody_registered_is_refused_by_name(tmp_path: 
 
     path = tmp_path / "risk-review.toml"
     path.write_text(TEMPLATE, encoding="utf-8")
-    with pytest.raises(TemplateError, match="steps\\[1\\].kind: 'risks' is not one of: agenda, worked"):
+    with pytest.raises(TemplateError, match=re.escape("steps[1].kind: 'risks' is not one of: agenda, worked")):
         load_template(path)
