@@ -715,9 +715,10 @@ class Meeting:
         self.dismissed = [
             plain_text(key, f"dismissed[{i}]") for i, key in enumerate(bounded_list(self.dismissed, "dismissed"))
         ]
-        if self.date is None:
+        date = optional_date(self.date, "date")
+        if date is None:
             raise ValidationError("date", "is missing")
-        self.date = optional_date(self.date, "date")
+        self.date = date
         self.start = optional_time(self.start, "start")
         self.end = optional_time(self.end, "end")
         self.next_review = optional_date(self.next_review, "next_review")

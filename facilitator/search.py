@@ -265,7 +265,7 @@ def _captured_people(document: dict[str, Any]) -> Iterator[Any]:
 def _kinds_in(document: dict[str, Any]) -> list[str]:
     """The registered kinds of the document's steps, each once, in step order."""
     found = (step.get("kind") for step in _dicts(document, "steps"))
-    return [name for name in dict.fromkeys(found) if kinds.is_kind(name)]
+    return [name for name in dict.fromkeys(found) if isinstance(name, str) and kinds.is_kind(name)]
 
 
 def _field(names: Iterable[Any]) -> str:
