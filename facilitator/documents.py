@@ -191,8 +191,8 @@ _SCHEMA_5_NOTE_KINDS = ("worked", "notes")
 def _from_5_to_6(document: dict[str, Any]) -> dict[str, Any]:
     # Schema 6: each step keeps what it captured. A list with no step of its kind gets one, so
     # nothing is lost; a note of a step the meeting lacks goes to the other notes.
-    steps = document.get("steps")
-    if isinstance(steps, list) and not steps:  # schema 5 read none as the review's
+    steps = document.get("steps", [])
+    if isinstance(steps, list) and not steps:  # schema 5 read none (or no list at all) as the review's
         from facilitator.templates import review_steps
 
         steps = document["steps"] = [_step_dict(step) for step in review_steps()]

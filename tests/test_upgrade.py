@@ -306,3 +306,50 @@ def test_any_meeting_reads_back_and_its_schema_3_form_upgrades_to_an_old_review(
     assert section_titles(upgraded) == OLD_SECTIONS
     assert render_markdown(upgraded) and render_text(upgraded)
     assert render_markdown(meeting) and render_text(meeting)
+
+
+# --- schema 5 to 6: what was captured, per step ------------------------------------------------
+
+
+@pytest.mark.parametrize("older", [as_schema_5, as_schema_4], ids=["schema 5", "schema 4"])
+def test_a_schema_5_or_4_document_upgrades_to_the_same_meeting(older: Any) -> None:
+    current = json.loads(MAY.read_text(encoding="utf-8"))
+    old = older(current)
+    assert "captures" not in old and isinstance(old["actions"], list) and old["notes"]
+    kept = copy.deepcopy(old)
+    upgraded = upgrade(old)
+    assert upgraded["schema"] == SCHEMA_VERSION and old == kept
+    assert upgraded["captures"]["worked"]["notes"] == current["captures"]["worked"]["notes"]
+    assert from_document(old) == from_document(current)
+
+
+def test_a_note_of_a_step_a_schema_5_meeting_lacks_is_kept_with_the_other_notes() -> None:
+    old = as_schema_5(json.loads(MAY.read_text(encoding="utf-8")))
+    old["notes"][0]["step"] = "gone"  # a template edited since, say
+    old["notes"][1]["step"] = "actions"  # a step that keeps no notes
+    meeting = from_document(old)
+    assert [note.step for note in meeting.other_notes] == ["gone", "actions"]
+    assert len(meeting.notes) == len(old["notes"])
+    assert "Other notes" in render_markdown(meeting)
+
+
+def test_a_schema_5_list_without_a_step_of_its_kind_is_given_one() -> None:
+    old = as_schema_5(json.loads(MAY.read_text(encoding="utf-8")))
+    old["decisions"] = [{"text": "Share the hall", "why": "", "positions": [], "agenda_item": None, "id": "d1"}]
+    meeting = from_document(old)
+    assert [(step.key, step.kind) for step in meeting.steps][-1] == ("decisions", "decisions")
+    assert [decision.text for decision in meeting.decisions] == ["Share the hall"]
+
+
+def test_a_schema_5_meeting_made_without_steps_gets_the_review_of_the_shipped_template() -> None:
+    old = as_schema_5(json.loads(MAY.read_text(encoding="utf-8")))
+    old["steps"] = []
+    meeting = from_document(old)
+    assert [step.key for step in meeting.steps] == [s.key for s in load_template_steps()]
+    assert len(meeting.actions) == len(old["actions"])
+
+
+def load_template_steps() -> list[StepSpec]:
+    from facilitator.templates import review_steps
+
+    return review_steps()
