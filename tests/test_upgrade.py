@@ -353,3 +353,19 @@ def load_template_steps() -> list[StepSpec]:
     from facilitator.templates import review_steps
 
     return review_steps()
+
+
+def test_a_store_file_of_schema_5_is_backed_up_then_upgraded_to_captures(db_path: Path) -> None:
+    current = json.loads(MAY.read_text(encoding="utf-8"))
+    data = {"meta": {"1": {"app": "facilitator", "schema": 5}}, "meetings": {"1": as_schema_5(current)}}
+    db_path.write_text(json.dumps(data), encoding="utf-8")
+    db_path.chmod(0o600)
+    original = db_path.read_bytes()
+    with Store(db_path) as store:
+        assert store.migrated_from == 5
+        [backup] = store.backups
+        meeting = store.get(MAY_ID)
+    assert backup.read_bytes() == original
+    assert meeting == from_document(current)
+    [stored] = json.loads(db_path.read_text(encoding="utf-8"))["meetings"].values()
+    assert stored["schema"] == SCHEMA_VERSION and "captures" in stored and "actions" not in stored
