@@ -219,7 +219,12 @@ def _from_5_to_6(document: dict[str, Any]) -> dict[str, Any]:
             others.append(note)
     document.pop("notes", None)
     document["other_notes"] = others
-    document["captures"] = captures
+    for key, kind in keys.items():  # every step has its capture, as a meeting writes it
+        if kind == "close":
+            captures.setdefault(key, {})
+        elif kind in _SCHEMA_5_NOTE_KINDS:
+            captures.setdefault(key, {"notes": []})
+    document["captures"] = {key: captures[key] for key in keys if key in captures}
     return document
 
 

@@ -978,8 +978,13 @@ class Meeting:
     # -- JSON --
 
     def to_dict(self) -> dict[str, Any]:
-        data = to_dict(self)
-        data["captures"] = {key: to_dict(captured) for key, captured in self.captures.items()}
+        # The captures follow the steps, before the meeting's own id: a damaged stored document is named
+        # by the last id written in it (facilitator.storage), which must be the meeting's, not an item's.
+        data: dict[str, Any] = {}
+        for name, value in to_dict(self).items():
+            data[name] = value
+            if name == "steps":
+                data["captures"] = {key: to_dict(captured) for key, captured in self.captures.items()}
         return data
 
     @classmethod
