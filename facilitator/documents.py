@@ -198,7 +198,10 @@ def _from_5_to_6(document: dict[str, Any]) -> dict[str, Any]:
         steps = document["steps"] = [_step_dict(step) for step in review_steps()]
     if not isinstance(steps, list):
         return document  # damaged: reading it says so
-    keys = {step.get("key"): step.get("kind") for step in steps if isinstance(step, dict)}
+    # Key → kind of each step; a step without a text key is damage that reading the steps reports.
+    keys: dict[str, Any] = {
+        step["key"]: step.get("kind") for step in steps if isinstance(step, dict) and isinstance(step.get("key"), str)
+    }
     captures: dict[str, Any] = {}
     for list_key, kind, field, title in _SCHEMA_5_LISTS:
         items = document.pop(list_key, [])
@@ -219,10 +222,10 @@ def _from_5_to_6(document: dict[str, Any]) -> dict[str, Any]:
             others.append(note)
     document.pop("notes", None)
     document["other_notes"] = others
-    for key, kind in keys.items():  # every step has its capture, as a meeting writes it
-        if kind == "close":
+    for key, step_kind in keys.items():  # every step has its capture, as a meeting writes it
+        if step_kind == "close":
             captures.setdefault(key, {})
-        elif kind in _SCHEMA_5_NOTE_KINDS:
+        elif step_kind in _SCHEMA_5_NOTE_KINDS:
             captures.setdefault(key, {"notes": []})
     document["captures"] = {key: captures[key] for key in keys if key in captures}
     return document
