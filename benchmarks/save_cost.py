@@ -52,9 +52,9 @@ def plain_tinydb_save_ms(path: Path, saves: int) -> float:
     table.insert(document)
     timings = []
     for index in range(saves):
-        document["notes"].append({"text": f"typed note {index}"})
+        document["captures"]["worked"]["notes"].append({"text": f"typed note {index}"})
         started = time.perf_counter()
-        table.update({"notes": document["notes"]}, Query().id == document["id"])
+        table.update({"captures": document["captures"]}, Query().id == document["id"])
         timings.append(time.perf_counter() - started)
     db.close()
     return statistics.median(timings) * 1000

@@ -608,7 +608,7 @@ def template_json(template: Template) -> dict[str, Any]:
         "steps": [
             {
                 "key": step.key,
-                "kind": step.kind.value,
+                "kind": str(step.kind),
                 "title": step.title,
                 "prompt": step.prompt,
                 "time_box": step.time_box,

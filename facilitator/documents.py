@@ -20,6 +20,12 @@ Schema history:
    it was agreed (``edits``: when, and which later meeting or the actions list), and a
    meeting's matters arising record the later edits kept instead of its decisions
    (``later_edits`` on each arising item and on ``previous_minutes``).
+6. What was captured is kept per step: ``captures`` maps each step's key to what its kind
+   captured (``{"items": [...]}`` for the agenda, ``{"notes": [...]}`` for a notes or worked
+   step, ``{"conflicts"|"decisions"|"actions": [...]}``, ``{}`` for the close step), in place of
+   the meeting-wide ``agenda``, ``notes``, ``conflicts``, ``decisions`` and ``actions`` lists.
+   Notes of a step the meeting does not have move to ``other_notes``. A meeting without a close
+   step is given one when it is read (``Meeting``), not by the upgrade.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from facilitator import kinds
 from facilitator.model import SCHEMA_VERSION, Meeting, ValidationError, new_id
 
 
@@ -169,10 +176,108 @@ def _from_1_to_2(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+# How schema 5 kept what was captured: the meeting-wide list of each single kind, and the field of
+# the step's data that holds it in schema 6. Frozen: this is the layout of those documents, not the
+# registry's (which may change later).
+_SCHEMA_5_LISTS = (
+    ("agenda", "agenda", "items", "Agenda"),
+    ("conflicts", "conflicts", "conflicts", "Conflicts"),
+    ("decisions", "decisions", "decisions", "Decisions"),
+    ("actions", "actions", "actions", "Next actions"),
+)
+_SCHEMA_5_NOTE_KINDS = ("worked", "notes")
+
+
+def _from_5_to_6(document: dict[str, Any]) -> dict[str, Any]:
+    # Schema 6: each step keeps what it captured. A list with no step of its kind gets one, so
+    # nothing is lost; a note of a step the meeting lacks goes to the other notes.
+    steps = document.get("steps", [])
+    if isinstance(steps, list) and not steps:  # schema 5 read none (or no list at all) as the review's
+        from facilitator.templates import review_steps
+
+        steps = document["steps"] = [_step_dict(step) for step in review_steps()]
+    if not isinstance(steps, list):
+        return document  # damaged: reading it says so
+    # Key → kind of each step; a step without a text key is damage that reading the steps reports.
+    keys: dict[str, Any] = {
+        step["key"]: step.get("kind") for step in steps if isinstance(step, dict) and isinstance(step.get("key"), str)
+    }
+    captures: dict[str, Any] = {}
+    for list_key, kind, field, title in _SCHEMA_5_LISTS:
+        items = document.pop(list_key, [])
+        key = next((k for k, found in keys.items() if found == kind), None)
+        if key is None:
+            if items == []:
+                continue
+            key = _unused(kind, keys)
+            keys[key] = kind
+            steps.append({"key": key, "kind": kind, "title": title, "prompt": "", "time_box": 0, "tags": []})
+        captures[key] = {field: items}
+    others: list[Any] = []
+    for note in _items(document, "notes"):
+        step = note.get("step") if isinstance(note, dict) else None
+        if isinstance(step, str) and keys.get(step) in _SCHEMA_5_NOTE_KINDS:
+            captures.setdefault(step, {"notes": []})["notes"].append(note)
+        else:
+            others.append(note)
+    document.pop("notes", None)
+    document["other_notes"] = others
+    for key, step_kind in keys.items():  # every step has its capture, as a meeting writes it
+        if step_kind == "close":
+            captures.setdefault(key, {})
+        elif step_kind in _SCHEMA_5_NOTE_KINDS:
+            captures.setdefault(key, {"notes": []})
+    document["captures"] = {key: captures[key] for key in keys if key in captures}
+    return document
+
+
+def _step_dict(step: Any) -> dict[str, Any]:
+    return {
+        "key": step.key,
+        "kind": str(step.kind),
+        "title": step.title,
+        "prompt": step.prompt,
+        "time_box": step.time_box,
+        "tags": list(step.tags),
+    }
+
+
+def _unused(key: str, taken: dict[Any, Any]) -> str:
+    return next(k for k in (key, *(f"{key}-{n}" for n in range(2, 100))) if k not in taken)
+
+
+def items_of_kind(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    """The items every step of this kind captured, from a stored (current schema) document, in step order.
+
+    For code that reads raw documents without building a ``Meeting`` (summaries, counts, the
+    search index); it skips what is damaged rather than fail, as the store's readers do.
+    """
+    try:
+        field = kinds.kind_of(kind).items
+    except KeyError:
+        return []
+    steps, captures = document.get("steps"), document.get("captures")
+    if field is None or not isinstance(steps, list) or not isinstance(captures, dict):
+        return []
+    found: list[dict[str, Any]] = []
+    for step in steps:
+        if isinstance(step, dict) and step.get("kind") == kind:
+            captured = captures.get(step.get("key"))
+            if isinstance(captured, dict):
+                found.extend(item for item in _items(captured, field) if isinstance(item, dict))
+    return found
+
+
+def other_notes_of(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notes of steps a stored document does not have (``items_of_kind`` does not see them)."""
+    return [note for note in _items(document, "other_notes") if isinstance(note, dict)]
+
+
 # UPGRADES[n] turns a schema-n document into a schema-(n+1) one.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _from_1_to_2,
     2: _from_2_to_3,
     3: _from_3_to_4,
     4: _from_4_to_5,
+    5: _from_5_to_6,
 }

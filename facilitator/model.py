@@ -13,10 +13,13 @@ and back without loss; ``from_dict`` is also the gate for files from outside.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from facilitator import kinds
 from facilitator.checks import (
     MAX_CARRIED,
     MAX_REVISION,
@@ -40,15 +43,16 @@ from facilitator.checks import MAX_TEXT as MAX_TEXT
 from facilitator.checks import RATING_RANGE as RATING_RANGE
 from facilitator.dataclass_json import from_dict, to_dict
 from facilitator.steps import MAX_STEPS as MAX_STEPS
-from facilitator.steps import REVIEW_LAYOUT as REVIEW_LAYOUT
-from facilitator.steps import SINGLE_STEP_KINDS as SINGLE_STEP_KINDS
 from facilitator.steps import StepKind as StepKind
 from facilitator.steps import StepSpec as StepSpec
 from facilitator.steps import check_steps as check_steps
+from facilitator.steps import step_of_kind as step_of_kind
 from facilitator.steps import steps_of as steps_of
 
+BUILT_IN_KINDS = frozenset(StepKind)
+
 # Version of the document layout written by this code; see facilitator/documents.py.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class MeetingStatus(StrEnum):
@@ -520,6 +524,51 @@ class HealthCheck:
         return next((r for r in self.by_partner if r.partner.casefold() == partner.casefold()), None)
 
 
+def _is_empty(data: Any) -> bool:
+    return all(not getattr(data, f.name) for f in fields(data))
+
+
+class _AllNotes(list[Note]):
+    """``Meeting.notes``: a copy that passes an appended note on to the meeting and refuses other changes."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self._meeting = meeting
+
+    def append(self, note: Note) -> None:
+        self._meeting.add_note(note)
+        super().append(note)
+
+    def extend(self, notes: Iterable[Note]) -> None:
+        for note in notes:
+            self.append(note)
+
+    def __reduce_ex__(self, _protocol: Any) -> Any:
+        return (list, (list(self),))  # a copy or a pickle is a plain list, tied to no meeting
+
+    def _refuse(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise TypeError("meeting.notes is every note, read-only: use meeting.notes_of(step) or meeting.remove_note")
+
+    insert = pop = remove = clear = sort = reverse = __setitem__ = __delitem__ = __iadd__ = _refuse  # type: ignore[assignment]
+
+
+def _load_capture(step: StepSpec, value: Any) -> Any:
+    """One step's captured data from JSON. Its items are named as the meeting-wide lists were
+    ('actions[1].text', 'notes[0].kind'), so a refusal reads the same whatever step holds them."""
+    kind = kinds.kind_of(step.kind)
+    where = f"captures.{step.key}"
+    if not isinstance(value, dict) or kind.items is None or kind.items not in value:
+        return from_dict(kind.data, value, where)
+    data = from_dict(kind.data, {k: v for k, v in value.items() if k != kind.items}, where)
+    label = str(step.kind) if kind.single else kind.items
+    raw = value[kind.items]
+    if not isinstance(raw, list):
+        raise ValidationError(label, f"expected a list, found {type(raw).__name__}")
+    (item_class,) = typing.get_args(typing.get_type_hints(kind.data)[kind.items])
+    setattr(data, kind.items, [from_dict(item_class, item, f"{label}[{i}]") for i, item in enumerate(raw)])
+    return data
+
+
 def _optional_id(value: Any, name: str) -> str | None:
     return None if value is None else identifier(value, name)
 
@@ -531,8 +580,13 @@ def _check_ratings(ratings: HealthCheck | PartnerHealth) -> None:
     ratings.turf = rating_value(ratings.turf, "turf")
 
 
-@dataclass
+@dataclass(init=False, eq=False)
 class Meeting:
+    """One meeting. What each step captured is kept per step in ``captures`` (step key → the kind's
+    data, ``facilitator.kinds``); ``agenda``, ``notes``, ``conflicts``, ``decisions`` and ``actions``
+    read (and, but for ``notes``, write) those captures, as live lists.
+    """
+
     partnership: str
     date: dt.date
     template: str = "partnership-review"
@@ -543,10 +597,6 @@ class Meeting:
     status: MeetingStatus = MeetingStatus.IN_PROGRESS
     current_step: str = "agenda"
     attendees: list[Attendee] = field(default_factory=list)
-    agenda: list[AgendaItem] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
     health: HealthCheck = field(default_factory=HealthCheck)
     next_review: dt.date | None = None
     visited_steps: list[str] = field(default_factory=list)  # steps opened at least once, for the ticks
@@ -554,8 +604,9 @@ class Meeting:
     previous_minutes: PreviousMinutes | None = None  # the last meeting's minutes, to approve
     approved_in: str = ""  # the later meeting that approved these minutes; until then they are a draft
     corrections: list[str] = field(default_factory=list)  # recorded when they were approved
-    steps: list[StepSpec] = field(default_factory=list)  # the template's steps; empty: the review's
-    decisions: list[Decision] = field(default_factory=list)
+    steps: list[StepSpec] = field(default_factory=list)  # the template's steps; given the review's when empty
+    # Notes of a step the meeting does not have (or not of a notes kind): kept and shown, never dropped.
+    other_notes: list[Note] = field(default_factory=list)
     dismissed: list[str] = field(default_factory=list)  # facilitation nudges dismissed, by their key
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
@@ -570,6 +621,83 @@ class Meeting:
         "decisions",
         "steps",
     )
+
+    def __init__(  # one argument per stored field, as the dataclass had
+        self,
+        partnership: str,
+        date: dt.date,
+        template: str = "partnership-review",
+        start: dt.time | None = None,
+        end: dt.time | None = None,
+        venue: str = "",
+        purpose: str = "",
+        status: MeetingStatus = MeetingStatus.IN_PROGRESS,
+        current_step: str = "agenda",
+        attendees: list[Attendee] | None = None,
+        agenda: list[AgendaItem] | None = None,
+        notes: list[Note] | None = None,
+        conflicts: list[Conflict] | None = None,
+        actions: list[Action] | None = None,
+        health: HealthCheck | None = None,
+        next_review: dt.date | None = None,
+        visited_steps: list[str] | None = None,
+        arising: list[ArisingAction] | None = None,
+        previous_minutes: PreviousMinutes | None = None,
+        approved_in: str = "",
+        corrections: list[str] | None = None,
+        steps: list[StepSpec] | None = None,
+        decisions: list[Decision] | None = None,
+        dismissed: list[str] | None = None,
+        id: str | None = None,
+        revision: int = 0,
+        other_notes: list[Note] | None = None,
+        captures: dict[str, Any] | None = None,
+    ) -> None:
+        self.partnership = partnership
+        self.date = date
+        self.template = template
+        self.start = start
+        self.end = end
+        self.venue = venue
+        self.purpose = purpose
+        self.status = status
+        self.current_step = current_step
+        self.attendees = [] if attendees is None else attendees
+        self.health = HealthCheck() if health is None else health
+        self.next_review = next_review
+        self.visited_steps = [] if visited_steps is None else visited_steps
+        self.arising = [] if arising is None else arising
+        self.previous_minutes = previous_minutes
+        self.approved_in = approved_in
+        self.corrections = [] if corrections is None else corrections
+        self.steps = [] if steps is None else steps
+        self.other_notes = [] if other_notes is None else other_notes
+        self.dismissed = [] if dismissed is None else dismissed
+        self.id = new_id() if id is None else id
+        self.revision = revision
+        self.captures = {} if captures is None else captures
+        self._complete_steps()
+        for kind, given in (
+            (StepKind.AGENDA, agenda),
+            (StepKind.CONFLICTS, conflicts),
+            (StepKind.DECISIONS, decisions),
+            (StepKind.ACTIONS, actions),
+        ):
+            if given is not None:
+                self._set_single(kind, given)
+        for note in notes or ():
+            self.add_note(note)
+        self.__post_init__()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (*(getattr(self, f.name) for f in fields(self)), self.captures)
 
     def __post_init__(self) -> None:
         self.partnership = required_text(self.partnership, "partnership")
@@ -600,7 +728,152 @@ class Meeting:
         ]
         if self.start and self.end and self.end < self.start:
             raise ValidationError("end", f"the meeting ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
+        self._complete_steps()
         self._check_parts()
+
+    # -- the steps and what each captured --
+
+    def _complete_steps(self) -> None:
+        """Give the meeting the review's steps if it has none, a close step if it lacks one, and an
+        empty capture for each step; refuse a capture that is not of its step's kind."""
+        bounded_list(self.steps, "steps")
+        if not self.steps:
+            from facilitator.templates import review_steps  # the templates read the model
+
+            self.steps = review_steps()
+        if step_of_kind(self.steps, StepKind.CLOSE) is None:
+            keys = {step.key for step in self.steps}
+            key = next(k for k in ("close", *(f"close-{n}" for n in range(2, 20))) if k not in keys)
+            self.steps.append(StepSpec(key, StepKind.CLOSE, kinds.kind_of(StepKind.CLOSE).default_title))
+        if not isinstance(self.captures, dict):
+            raise ValidationError("captures", f"expected an object, found {type(self.captures).__name__}")
+        by_key = {step.key: step for step in self.steps}
+        for key in [key for key in self.captures if key not in by_key]:
+            # The steps were changed: an empty capture goes with its step; what was captured stays.
+            if not _is_empty(self.captures[key]):
+                raise ValidationError(f"captures.{key}", "is not one of the meeting's steps")
+            del self.captures[key]
+        for key, step in by_key.items():
+            kind = kinds.kind_of(step.kind)
+            data = self.captures.get(key)
+            if data is None:
+                self.captures[key] = kind.new_data()
+            elif not isinstance(data, kind.data):
+                raise ValidationError(f"captures.{key}", f"is not what a step of kind {str(step.kind)!r} captures")
+            elif kind.items == "notes":
+                for note in kind.items_of(data):
+                    note.step = key  # a note belongs to the step whose capture holds it
+
+    def _captured(self, step: StepSpec) -> Any:
+        """What the step captured; empty for a step given to the meeting since it was last checked."""
+        data = self.captures.get(step.key)
+        if data is None:
+            data = self.captures[step.key] = kinds.kind_of(step.kind).new_data()
+        return data
+
+    def captured(self, key: str) -> Any:
+        """What the step of this key captured (its kind's data, live); KeyError for a step the meeting lacks."""
+        step = self.step_spec(key)
+        if step is None:
+            raise KeyError(f"the meeting has no step {key!r}")
+        return self._captured(step)
+
+    def _single_step(self, kind: str) -> StepSpec | None:
+        return step_of_kind(self.steps, kind)
+
+    def _single(self, kind: str) -> list[Any]:
+        step = self._single_step(kind)
+        if step is None:
+            return []  # no step of that kind: nothing captured (and nothing can be)
+        return kinds.kind_of(kind).items_of(self._captured(step))
+
+    def _set_single(self, kind: str, items: list[Any]) -> None:
+        step = self._single_step(kind)
+        if step is None:
+            if items:
+                raise ValidationError(kind, f"the meeting has no step of kind {str(kind)!r} to hold them")
+            return
+        setattr(self._captured(step), kinds.kind_of(kind).items or "", items)
+
+    def _holds_notes(self, step: StepSpec) -> bool:
+        return kinds.kind_of(step.kind).items == "notes"
+
+    def notes_home(self, key: str) -> list[Note]:
+        """Where a note captured on this step is kept: the step's notes, or the other notes."""
+        step = self.step_spec(key)
+        if step is not None and self._holds_notes(step):
+            return kinds.kind_of(step.kind).items_of(self._captured(step))  # type: ignore[no-any-return]
+        return self.other_notes
+
+    @property
+    def agenda(self) -> list[AgendaItem]:
+        return self._single(StepKind.AGENDA)
+
+    @agenda.setter
+    def agenda(self, items: list[AgendaItem]) -> None:
+        self._set_single(StepKind.AGENDA, items)
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return self._single(StepKind.CONFLICTS)
+
+    @conflicts.setter
+    def conflicts(self, items: list[Conflict]) -> None:
+        self._set_single(StepKind.CONFLICTS, items)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return self._single(StepKind.DECISIONS)
+
+    @decisions.setter
+    def decisions(self, items: list[Decision]) -> None:
+        self._set_single(StepKind.DECISIONS, items)
+
+    @property
+    def actions(self) -> list[Action]:
+        return self._single(StepKind.ACTIONS)
+
+    @actions.setter
+    def actions(self, items: list[Action]) -> None:
+        self._set_single(StepKind.ACTIONS, items)
+
+    @property
+    def notes(self) -> list[Note]:
+        """Every note, in step order, then the notes of steps the meeting does not have.
+
+        A new list each time; appending to it keeps the note with its step (``add_note``), and any
+        other change is refused rather than lost (``notes_of`` gives one step's live list).
+        """
+        found = _AllNotes(self)
+        for step in self.steps:
+            if self._holds_notes(step):
+                list.extend(found, kinds.kind_of(step.kind).items_of(self._captured(step)))
+        list.extend(found, self.other_notes)
+        return found
+
+    def notes_of(self, key: str) -> list[Note]:
+        """The live list of one step's notes (for a step that keeps none, a copy of its stray notes)."""
+        step = self.step_spec(key)
+        if step is not None and self._holds_notes(step):
+            return kinds.kind_of(step.kind).items_of(self._captured(step))  # type: ignore[no-any-return]
+        return [note for note in self.other_notes if note.step == key]
+
+    def add_note(self, note: Note) -> None:
+        """Keep a note with the step it was captured on (or with the other notes, if the meeting lacks that step)."""
+        self.notes_home(note.step).append(note)
+
+    def remove_note(self, note_id: str) -> Note:
+        """Take a note out of wherever it is kept; KeyError if no note has that id."""
+        for step in self.steps:
+            if self._holds_notes(step):
+                held = self.notes_of(step.key)
+                for index, note in enumerate(held):
+                    if note.id == note_id:
+                        return held.pop(index)
+        for index, note in enumerate(self.other_notes):
+            if note.id == note_id:
+                return self.other_notes.pop(index)
+        raise KeyError(note_id)
 
     def validate(self) -> None:
         """Check the whole meeting again, e.g. after the live session has edited it."""
@@ -610,6 +883,7 @@ class Meeting:
                     item.__post_init__()
                 except ValidationError as error:
                     raise error.within(f"{part}[{index}]") from None
+        self._validate_other_kinds()
         try:
             self.health.__post_init__()
         except ValidationError as error:
@@ -620,6 +894,20 @@ class Meeting:
             except ValidationError as error:
                 raise error.within("previous_minutes") from None
         self.__post_init__()
+
+    def _validate_other_kinds(self) -> None:
+        """Check again the items of steps of a kind registered from outside (the built-in ones are above)."""
+        for step in self.steps:
+            if step.kind in BUILT_IN_KINDS:
+                continue
+            kind = kinds.kind_of(step.kind)
+            for index, item in enumerate(kind.items_of(self._captured(step))):
+                check = getattr(item, "__post_init__", None)
+                try:
+                    if check is not None:
+                        check()
+                except ValidationError as error:
+                    raise error.within(f"captures.{step.key}.{kind.items}[{index}]") from None
 
     def _check_parts(self) -> None:
         ids: set[str] = set()
@@ -643,7 +931,7 @@ class Meeting:
         chairs = [a.name for a in self.attendees if a.chair]
         if len(chairs) > 1:
             raise ValidationError("attendees", f"only one person chairs; {', '.join(chairs)} are all marked")
-        check_steps(self.steps, "steps")
+        check_steps(self.steps, "steps", what="a meeting")
 
     # -- reading the meeting --
 
@@ -690,8 +978,30 @@ class Meeting:
     # -- JSON --
 
     def to_dict(self) -> dict[str, Any]:
-        return to_dict(self)
+        # The captures follow the steps, before the meeting's own id: a damaged stored document is named
+        # by the last id written in it (facilitator.storage), which must be the meeting's, not an item's.
+        data: dict[str, Any] = {}
+        for name, value in to_dict(self).items():
+            data[name] = value
+            if name == "steps":
+                data["captures"] = {key: to_dict(captured) for key, captured in self.captures.items()}
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> Meeting:
-        return from_dict(cls, data)
+        """A meeting from its JSON form; each step's capture is read as its kind's data."""
+        if not isinstance(data, dict) or "captures" not in data:
+            return from_dict(cls, data)  # type: ignore[no-any-return]
+        body = {key: value for key, value in data.items() if key != "captures"}
+        meeting: Meeting = from_dict(cls, body)
+        raw = data["captures"]
+        if not isinstance(raw, dict):
+            raise ValidationError("captures", f"expected an object, found {type(raw).__name__}")
+        by_key = {step.key: step for step in meeting.steps}
+        for key, value in raw.items():
+            step = by_key.get(key)
+            if step is None:
+                raise ValidationError(f"captures.{str(key)[:40]}", "is not one of the meeting's steps")
+            meeting.captures[key] = _load_capture(step, value)
+        meeting.__post_init__()
+        return meeting

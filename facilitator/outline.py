@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from facilitator import kinds
 from facilitator.dates import WEEKDAYS
 from facilitator.health import achieved_mark, benefits_summary, gaps_in, health_trend
 from facilitator.model import (
@@ -26,10 +27,8 @@ from facilitator.model import (
     Note,
     NoteKind,
     Outcome,
-    StepKind,
     StepSpec,
     label,
-    steps_of,
 )
 
 MONTHS = (
@@ -151,31 +150,13 @@ def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
     was run. ``history`` is the partnership's other meetings (any order, later ones ignored):
     with them, the health check shows its trend.
     """
-    steps = steps_of(meeting)
     sections = [_opening(meeting), *_matters_arising(meeting)]
-    for step in steps:
-        sections.extend(_step_sections(meeting, step, history))
-    known = {step.key for step in steps}
-    strays = [note for note in meeting.notes if note.step not in known]
-    if strays:  # notes of a step the meeting no longer has: shown, never dropped
-        sections.append(Section("Other notes", (ItemList(tuple(Item(_note_text(n)) for n in strays)),)))
+    for step in meeting.steps:  # each kind writes its own sections (facilitator.kinds)
+        sections.extend(kinds.kind_of(step.kind).section(meeting, step, history))
+    if meeting.other_notes:  # notes of a step the meeting no longer has: shown, never dropped
+        strays = tuple(Item(_note_text(note)) for note in meeting.other_notes)
+        sections.append(Section("Other notes", (ItemList(strays),)))
     return Outline(title=f"Minutes: {meeting.partnership}", sections=tuple(sections))
-
-
-def _step_sections(meeting: Meeting, step: StepSpec, history: Sequence[Meeting]) -> list[Section]:
-    if step.kind is StepKind.AGENDA:
-        return [_agenda(meeting.agenda)]
-    if step.kind is StepKind.WORKED:
-        return [_worked(meeting, [n for n in meeting.notes if n.step == step.key])]
-    if step.kind is StepKind.NOTES:
-        return [_step_notes(step, [n for n in meeting.notes if n.step == step.key])]
-    if step.kind is StepKind.CONFLICTS:
-        return [_conflicts(meeting.conflicts)]
-    if step.kind is StepKind.DECISIONS:
-        return [_decisions(meeting.decisions)]
-    if step.kind is StepKind.ACTIONS:
-        return [_actions(meeting.actions, step.title if step.key != "actions" else "Actions")]
-    return [_health(meeting, history), _next_review(meeting.next_review)]
 
 
 def _opening(meeting: Meeting) -> Section:

@@ -16,6 +16,7 @@ from typing import Any
 
 from facilitator.checks import ID_PATTERN
 from facilitator.dataclass_json import to_dict
+from facilitator.documents import items_of_kind
 from facilitator.model import Action, Meeting
 
 
@@ -64,14 +65,6 @@ class ActionRow:
             "partnership": self.partnership,
             "organisation": self.organisation,
         }
-
-
-def items_of_kind(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
-    """The items of one kind (``"actions"``, ...) a stored meeting holds; anything not an item reads as none.
-
-    The one place the read models look inside a meeting's captured parts.
-    """
-    return [item for item in _list(document.get(kind)) if isinstance(item, dict)]
 
 
 def action_row(meeting: Meeting, action: Action) -> ActionRow:

@@ -43,6 +43,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator import kinds
+from facilitator.documents import items_of_kind, other_notes_of
+
 QUALIFIERS = ("partnership", "who", "project", "from", "to")
 
 # Typographic punctuation typed by phones and word processors, read as its plain form.
@@ -225,24 +228,7 @@ def _texts(document: dict[str, Any]) -> Iterator[Any]:
         yield attendee.get("name")
         yield attendee.get("organisation")
         yield attendee.get("role")
-    for item in _dicts(document, "agenda"):
-        yield item.get("title")
-        yield item.get("notes")
-    for note in _dicts(document, "notes"):
-        yield note.get("text")
-        yield note.get("raised_by")
-        yield note.get("tag")
-    for conflict in _dicts(document, "conflicts"):
-        yield conflict.get("issue")
-        yield from _is_list(conflict.get("parties"))
-        yield conflict.get("way_forward")
-    for decision in _dicts(document, "decisions"):
-        yield decision.get("text")
-        yield decision.get("why")
-    for action in _dicts(document, "actions"):
-        yield action.get("text")
-        yield action.get("owner")
-        yield action.get("reason")
+    yield from _captured_texts(document)
     for arising in _dicts(document, "arising"):
         yield arising.get("text")
         yield arising.get("owner")
@@ -255,6 +241,31 @@ def _texts(document: dict[str, Any]) -> Iterator[Any]:
     previous = document.get("previous_minutes")
     if isinstance(previous, dict):
         yield from _is_list(previous.get("corrections"))
+
+
+def _captured_texts(document: dict[str, Any]) -> Iterator[Any]:
+    """What each step captured, as its kind reads it for search (``facilitator.kinds``), in step order."""
+    for name in _kinds_in(document):
+        read = kinds.kind_of(name).search_text
+        for item in items_of_kind(document, name):
+            yield from read(item)
+    for note in other_notes_of(document):
+        yield from kinds.kind_of("notes").search_text(note)
+
+
+def _captured_people(document: dict[str, Any]) -> Iterator[Any]:
+    for name in _kinds_in(document):
+        read = kinds.kind_of(name).people
+        for item in items_of_kind(document, name):
+            yield from read(item)
+    for note in other_notes_of(document):
+        yield from kinds.kind_of("notes").people(note)
+
+
+def _kinds_in(document: dict[str, Any]) -> list[str]:
+    """The registered kinds of the document's steps, each once, in step order."""
+    found = (step.get("kind") for step in _dicts(document, "steps"))
+    return [name for name in dict.fromkeys(found) if isinstance(name, str) and kinds.is_kind(name)]
 
 
 def _field(names: Iterable[Any]) -> str:
@@ -289,10 +300,9 @@ class _Entry:
         self.partnership = _field([document.get("partnership")])
         self.initials = _initials(self.partnership)
         people = [a.get("name") for a in _dicts(document, "attendees")]
-        people += [n.get("raised_by") for n in _dicts(document, "notes")]
-        people += [a.get("owner") for a in _dicts(document, "actions")]
+        people += list(_captured_people(document))
         self.people = _field(people)
-        self.projects = _field(item.get("title") for item in _dicts(document, "agenda"))
+        self.projects = _field(item.get("title") for item in items_of_kind(document, "agenda"))
 
 
 @functools.lru_cache(maxsize=64)

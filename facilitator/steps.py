@@ -9,25 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from facilitator import kinds
 from facilitator.checks import (
     MAX_TIME_BOX,
     ValidationError,
     bounded_list,
-    choice,
     plain_text,
     required_text,
     step_key,
     whole_number,
 )
+from facilitator.checks import _shown as shown
 
 if TYPE_CHECKING:
     from facilitator.model import Meeting
 
 
 class StepKind(StrEnum):
-    """What a step of a meeting captures; a template's steps are made of these."""
+    """The built-in kinds of step (``facilitator.kinds`` registers them, and may register more)."""
 
     AGENDA = "agenda"  # the items to cover, with matters arising at the top
     WORKED = "worked"  # notes marked worked / did not work
@@ -38,11 +39,19 @@ class StepKind(StrEnum):
     CLOSE = "close"  # the health check, the next review, Finish
 
 
-# Kinds whose data is the meeting's own list: a meeting has at most one step of each.
-SINGLE_STEP_KINDS = frozenset(
-    {StepKind.AGENDA, StepKind.CONFLICTS, StepKind.DECISIONS, StepKind.ACTIONS, StepKind.CLOSE}
-)
 MAX_STEPS = 9  # F2 to F10 go straight to a step
+
+
+def step_kind(value: Any, name: str) -> str:
+    """A registered kind's name; a built-in one as its ``StepKind``, so ``step.kind is StepKind.CLOSE`` holds."""
+    if isinstance(value, str) and value in _BUILT_IN:
+        return StepKind(value)
+    if not kinds.is_kind(value):
+        raise ValidationError(name, f"{shown(value)} is not one of: {', '.join(kinds.names())}")
+    return str(value)
+
+
+_BUILT_IN = frozenset(kind.value for kind in StepKind)
 
 
 @dataclass
@@ -50,7 +59,7 @@ class StepSpec:
     """One step of a meeting, as its template defined it; kept in the meeting so its minutes stand alone."""
 
     key: str
-    kind: StepKind
+    kind: str  # a registered kind's name (``facilitator.kinds``)
     title: str
     prompt: str = ""
     time_box: int = 0  # minutes; 0 for none
@@ -58,42 +67,43 @@ class StepSpec:
 
     def __post_init__(self) -> None:
         self.key = step_key(self.key, "key")
-        self.kind = choice(self.kind, StepKind, "kind")
+        self.kind = step_kind(self.kind, "kind")
         self.title = required_text(self.title, "title")
         self.prompt = plain_text(self.prompt, "prompt")
         self.time_box = whole_number(self.time_box, "time_box", MAX_TIME_BOX, "minutes")
         self.tags = [required_text(tag, f"tags[{i}]") for i, tag in enumerate(bounded_list(self.tags, "tags"))]
 
 
-# The partnership review's steps, each keyed by its kind: how a meeting made in code without
-# steps of its own is read (the app always gives a meeting its template's steps).
-REVIEW_LAYOUT: tuple[tuple[StepKind, str], ...] = (
-    (StepKind.AGENDA, "Agenda"),
-    (StepKind.WORKED, "What worked"),
-    (StepKind.CONFLICTS, "Conflicts"),
-    (StepKind.DECISIONS, "Decisions"),
-    (StepKind.ACTIONS, "Next actions"),
-    (StepKind.CLOSE, "Close"),
-)
-
-
 def steps_of(meeting: Meeting) -> list[StepSpec]:
-    """The meeting's steps; for a meeting without any, the partnership review's."""
-    return list(meeting.steps) or [StepSpec(kind.value, kind, title) for kind, title in REVIEW_LAYOUT]
+    """The meeting's steps (a meeting always has them: it is given the review's when made without)."""
+    return list(meeting.steps)
 
 
-def check_steps(steps: list[StepSpec], where: str) -> None:
-    """The rules a list of steps keeps, for a meeting and for a template file alike."""
+def step_of_kind(steps: list[StepSpec], kind: str) -> StepSpec | None:
+    """The first step of this kind: how screens and the core find a step, never by its key."""
+    return next((step for step in steps if step.kind == kind), None)
+
+
+def check_steps(steps: list[StepSpec], where: str, *, what: str = "a template") -> None:
+    """Every rule a list of steps keeps, for a meeting and for a template file alike.
+
+    At most nine steps, unique keys, at most one step of each single kind (the ones whose
+    data a meeting has once: agenda, conflicts, decisions, actions, close), tags only where the
+    kind has them, and exactly one close step (Finish and the health check live there).
+    """
     if len(steps) > MAX_STEPS:
         raise ValidationError(where, f"has {len(steps)} steps; at most {MAX_STEPS} fit the F2–F10 keys")
     keys: set[str] = set()
-    kinds: set[StepKind] = set()
+    seen: set[str] = set()
     for index, step in enumerate(steps):
         if step.key in keys:
             raise ValidationError(f"{where}[{index}].key", f"{step.key!r} is used by an earlier step")
         keys.add(step.key)
-        if step.kind in SINGLE_STEP_KINDS and step.kind in kinds:
-            raise ValidationError(f"{where}[{index}].kind", f"only one step may be of kind {step.kind.value!r}")
-        kinds.add(step.kind)
-        if step.tags and step.kind is not StepKind.NOTES:
+        kind = kinds.kind_of(step.kind)
+        if kind.single and step.kind in seen:
+            raise ValidationError(f"{where}[{index}].kind", f"only one step may be of kind {str(step.kind)!r}")
+        seen.add(step.kind)
+        if step.tags and not kind.tags:
             raise ValidationError(f"{where}[{index}].tags", "only a step of kind 'notes' has tags")
+    if StepKind.CLOSE not in seen:
+        raise ValidationError(where, f"{what} needs one step of kind 'close'")

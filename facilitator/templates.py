@@ -14,6 +14,7 @@ does, as the app cannot open a meeting without it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import tomllib
 from collections.abc import Iterable
@@ -21,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from facilitator import kinds
 from facilitator.files import NotAFile, read_regular
-from facilitator.model import MAX_TEXT, StepKind, StepSpec, ValidationError, check_steps
+from facilitator.model import MAX_TEXT, StepSpec, ValidationError, check_steps
 from facilitator.resources import data_dir
 
 DEFAULT_TEMPLATE = "partnership-review"
@@ -37,7 +39,6 @@ _STEP_KEYS = ("key", "kind", "title", "prompt", "time_box", "tags")
 # A step key is stored in meetings and notes; a template id is a file name and a CLI word.
 _KEY = re.compile(r"[a-z][a-z0-9-]*")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_KIND_VALUES = tuple(kind.value for kind in StepKind)
 
 
 class TemplateError(ValueError):
@@ -151,9 +152,7 @@ def _steps(value: Any) -> list[StepSpec]:
         if not isinstance(table, dict):
             raise ValidationError(f"steps[{index}]", f"must be a table of key, kind, title…, not {_type_name(table)}")
     steps = [_step(table, f"steps[{index}]") for index, table in enumerate(value)]
-    check_steps(steps, "steps")  # at most nine, unique keys, one step per single kind, tags only on notes
-    if not any(step.kind is StepKind.CLOSE for step in steps):
-        raise ValidationError("steps", "a template needs one step of kind 'close'")
+    check_steps(steps, "steps")  # at most nine, unique keys, one step per single kind, tags, one close step
     return steps
 
 
@@ -167,8 +166,8 @@ def _step(table: dict[str, Any], where: str) -> StepSpec:
         raise ValidationError(
             f"{where}.key", f"{_shown(key)} must be lower-case letters, digits and '-', starting with a letter"
         )
-    if kind not in _KIND_VALUES:
-        raise ValidationError(f"{where}.kind", f"{_shown(kind)} is not one of: {', '.join(_KIND_VALUES)}")
+    if not kinds.is_kind(kind):
+        raise ValidationError(f"{where}.kind", f"{_shown(kind)} is not one of: {', '.join(kinds.names())}")
     time_box = table.get("time_box", 0)
     if isinstance(time_box, bool) or not isinstance(time_box, int):
         raise ValidationError(f"{where}.time_box", f"must be a whole number of minutes, not {_shown(time_box)}")
@@ -177,7 +176,7 @@ def _step(table: dict[str, Any], where: str) -> StepSpec:
     prompt = _text(table.get("prompt", ""), f"{where}.prompt")
     tags = _text_list(table.get("tags", []), f"{where}.tags")
     try:
-        return StepSpec(key=key, kind=StepKind(kind), title=title, prompt=prompt, time_box=time_box, tags=tags)
+        return StepSpec(key=key, kind=kind, title=title, prompt=prompt, time_box=time_box, tags=tags)
     except ValidationError as error:
         raise error.within(where) from None
 
@@ -257,6 +256,17 @@ def load_catalogue(config_dir: Path | None) -> Catalogue:
 def builtin_default() -> Template:
     """The shipped partnership review: the steps of a meeting made without choosing a template."""
     return load_template(builtin_templates_dir() / f"{DEFAULT_TEMPLATE}.toml", builtin=True)
+
+
+@functools.cache
+def _review() -> Template:
+    return builtin_default()
+
+
+def review_steps() -> list[StepSpec]:
+    """The partnership review's steps, as its shipped template file defines them (the one definition):
+    a meeting made without steps (in code, or by an older caller) is given these."""
+    return _review().new_steps()
 
 
 def _load_folder(files: list[Path], *, builtin: bool, problems: list[TemplateError]) -> dict[str, Template]:

@@ -37,7 +37,8 @@ from textual.widgets.option_list import Option
 
 from facilitator.errors import StoreError
 from facilitator.guidance import Nudge
-from facilitator.model import ConflictState, Meeting, StepKind
+from facilitator.kinds import kind_of
+from facilitator.model import Meeting, StepKind, step_of_kind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
@@ -45,23 +46,15 @@ from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
 from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
-from screens.steps.actions import ActionsPane
+from screens.steps import pane_for
 from screens.steps.agenda import AgendaPane
 from screens.steps.base import StepPane
 from screens.steps.close import ClosePane
-from screens.steps.conflicts import ConflictsPane
-from screens.steps.decisions import DecisionsPane
-from screens.steps.notes import NotesPane, WorkedPane
 from screens.timefmt import day_text, minutes_seconds
 
 if TYPE_CHECKING:
     from facilitator.repository import Repository
 
-PANES: dict[StepKind, type[StepPane]] = {
-    pane.kind: pane
-    for pane in (AgendaPane, WorkedPane, NotesPane, ConflictsPane, DecisionsPane, ActionsPane, ClosePane)
-}
-NOTE_KINDS = (StepKind.WORKED, StepKind.NOTES)
 # One pair of keys per step (a template has at most 9). Many terminals keep some F-keys for
 # themselves (F10 opens a menu, F11 goes full screen), so each step has an alt+digit key too.
 STEP_KEYS = tuple(f"f{number}" for number in range(2, 11))
@@ -183,7 +176,7 @@ class MeetingScreen(Screen[None]):
                 yield Static("", id="nudge", markup=False)
                 with ContentSwitcher(initial=f"pane-{self.session.step.key}", id="panes"):
                     for step in self.session.steps:
-                        yield PANES[step.kind](self.session, step)
+                        yield pane_for(step.kind)(self.session, step)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -215,22 +208,9 @@ class MeetingScreen(Screen[None]):
         self._tick()
 
     def _step_counts(self) -> dict[str, str]:
+        """What the step list shows beside each step, as its kind counts it."""
         meeting = self.session.meeting
-        unsettled = sum(1 for c in meeting.conflicts if c.state is ConflictState.OPEN)
-        by_kind = {
-            StepKind.AGENDA: str(len(meeting.agenda)),
-            StepKind.CONFLICTS: f"{len(meeting.conflicts)}" + (f" ({unsettled} open)" if unsettled else ""),
-            StepKind.DECISIONS: str(len(meeting.decisions)),
-            StepKind.ACTIONS: str(len(meeting.actions)),
-            StepKind.CLOSE: "✓" if not meeting.health.is_empty else "",
-        }
-        notes: dict[str, int] = {}
-        for note in meeting.notes:
-            notes[note.step] = notes.get(note.step, 0) + 1
-        return {
-            step.key: str(notes.get(step.key, 0)) if step.kind in NOTE_KINDS else by_kind[step.kind]
-            for step in self.session.steps
-        }
+        return {step.key: kind_of(step.kind).count(meeting, step) for step in self.session.steps}
 
     def _draw_steps(self) -> None:
         steps = self.query_one("#step-list", OptionList)
@@ -477,13 +457,22 @@ class MeetingScreen(Screen[None]):
             return
         # Whatever can be kept of the close step's typing goes with the meeting; a review date that is
         # not a date stays out (the meeting is still open, so it can be entered on return).
-        self.query_one(ClosePane).keep_typed()
+        close = self._close_pane()
+        if close is not None:
+            close.keep_typed()
         self.post_message(self.Leave(finished=False))
 
     def action_finish(self) -> None:
-        close = self.query_one(ClosePane)
-        if not close.keep_typed():  # a review date that is not a date: say so on the close step
-            self._show_step("close")
+        close = self._close_pane()
+        if close is not None and not close.keep_typed():  # a review date that is not a date: say so there
+            self._show_step(close.step_key)
             return
         self.session.finish()
         self.post_message(self.Leave(finished=True))
+
+    def _close_pane(self) -> ClosePane | None:
+        """The pane of the meeting's close step, found by its kind (its key is the template's to choose)."""
+        step = step_of_kind(self.session.steps, StepKind.CLOSE)
+        if step is None:
+            return None
+        return self.query_one(f"#pane-{step.key}", ClosePane)

@@ -17,6 +17,7 @@ meeting's own actions.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from functools import cache
@@ -24,10 +25,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from facilitator.kinds import kind_of
 from facilitator.model import (
     MAX_STEPS,
     MAX_TIME_BOX,
-    SINGLE_STEP_KINDS,
     Achieved,
     Action,
     ActionStatus,
@@ -208,12 +209,15 @@ def _step_spec(key: str, kind: StepKind, title: str, prompt: str, time_box: int,
 
 
 def _keep_step_rules(steps: list[StepSpec]) -> list[StepSpec]:
-    """The steps less any second step of a single kind (a second agenda, a second close)."""
+    """The steps less any second step of a single kind (a second agenda, a second close), with room
+    for the close step a meeting without one is given."""
     kept: list[StepSpec] = []
     for step in steps:
-        if step.kind in SINGLE_STEP_KINDS and any(other.kind is step.kind for other in kept):
+        if kind_of(step.kind).single and any(other.kind == step.kind for other in kept):
             continue
         kept.append(step)
+    if not any(step.kind == StepKind.CLOSE for step in kept):
+        kept = kept[: MAX_STEPS - 1]
     return kept
 
 
@@ -392,6 +396,13 @@ def _meetings(draw: st.DrawFn) -> Meeting:
             decision.positions = _mostly_partners(draw, partners, decision.positions, _stance)
     if partners:
         health.by_partner = _mostly_partners(draw, partners, health.by_partner, _partner_health)
+    # Only a meeting with a step of a kind captures items of that kind (none: the review's steps).
+    has = {step.kind for step in steps} if steps else set(StepKind)
+    agenda, disputes, decided = (
+        (items if kind in has else []) for kind, items in zip(LIST_KINDS, (agenda, disputes, decided), strict=True)
+    )
+    if StepKind.ACTIONS not in has:
+        agreed = []
     keys = [step.key for step in steps]
     current = draw(st.sampled_from(keys)) if keys and draw(_pick) else draw(_current_steps)
     visited = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys))) if keys else []
@@ -451,6 +462,7 @@ def _mostly_partners(draw: st.DrawFn, partners: list[str], drawn: list[Any], mak
     return named + others[: draw(st.integers(0, 1))]
 
 
+LIST_KINDS = (StepKind.AGENDA, StepKind.CONFLICTS, StepKind.DECISIONS)
 _templates = st.just("partnership-review") | st.from_regex(r"[a-z0-9][a-z0-9-]{0,39}", fullmatch=True)
 _statuses = st.sampled_from(MeetingStatus)
 # Where the facilitator was when no step of the meeting's own is drawn: a key it may not have.
@@ -460,3 +472,34 @@ _nudge_keys = st.sampled_from(
     ("no-actions", "no-next-review", "many-actions", "arising-pending", "minutes-unapproved", "balance:police")
 )
 _dismissed_lists = st.lists(_nudge_keys | required_text(40), max_size=3, unique=True)
+
+
+# --- an older layout of a document -------------------------------------------------------------
+
+SCHEMA_5_LISTS = (("agenda", "agenda", "items"), ("conflicts", "conflicts", "conflicts"))
+SCHEMA_5_LISTS += (("decisions", "decisions", "decisions"), ("actions", "actions", "actions"))
+
+
+def as_schema_5(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a schema-6 document as schema 5 kept it: one meeting-wide list per kind, not per step."""
+    old = copy.deepcopy(document)
+    if old.get("schema") != 6:
+        return old
+    captures = old.pop("captures")
+    kind_of = {step["key"]: step["kind"] for step in old["steps"]}
+    lists: dict[str, Any] = {}
+    for list_key, kind, field in SCHEMA_5_LISTS:
+        lists[list_key] = next((captures[key][field] for key in captures if kind_of[key] == kind), [])
+    notes = [note for key in captures if kind_of[key] in ("worked", "notes") for note in captures[key]["notes"]]
+    notes += old.pop("other_notes")
+    at = list(old).index("steps")
+    ordered = list(old.items())
+    # Where schema 5 kept them: the lists before health, the decisions after the steps.
+    rebuilt = dict(ordered[:at])
+    body = {"agenda": lists["agenda"], "notes": notes, "conflicts": lists["conflicts"], "actions": lists["actions"]}
+    rebuilt = {k: v for k, v in rebuilt.items() if k != "health"} | body | {"health": old["health"]}
+    rebuilt |= {k: v for k, v in ordered[: at + 1] if k not in rebuilt}
+    rebuilt["decisions"] = lists["decisions"]
+    rebuilt |= dict(ordered[at + 1 :])
+    rebuilt["schema"] = 5
+    return rebuilt

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from facilitator.arising import bring_forward, earlier_than, has_matters_arising
-from facilitator.exchange import demo_meetings
+from facilitator.meeting_files import demo_meetings
 from facilitator.model import Meeting, StepKind
 from facilitator.steps import StepSpec
 from tests.apphelpers import in_progress_meeting

@@ -961,7 +961,7 @@ def test_importing_a_file_with_a_megabyte_paste_is_refused_and_adds_nothing(
 ) -> None:
     document = json.loads(meeting_json(in_progress_review()))
     document["id"] = "pasted"
-    document["notes"][0]["text"] = MEGABYTE
+    document["captures"]["worked"]["notes"][0]["text"] = MEGABYTE
     pasted = tmp_path / "pasted.json"
     pasted.write_text(json.dumps(document))
     before = beside(minutes)
@@ -1011,6 +1011,8 @@ def poison(part: Any, kinds: set[str]) -> int:
                     count += poison(item, kinds)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             count += poison(value, kinds)
+    for captured in getattr(part, "captures", {}).values():  # a meeting's steps keep what they captured
+        count += poison(captured, kinds)
     return count
 
 

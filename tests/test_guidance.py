@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from facilitator.checks import ValidationError
 from facilitator.guidance import (
     BALANCE_MIN_NOTES,
     BALANCE_SHARE,
@@ -162,7 +163,10 @@ def test_complete_done_and_dropped_actions_are_not_flagged() -> None:
 
 
 def test_incomplete_actions_are_not_flagged_without_an_actions_step() -> None:
-    m = meeting(steps=NOTES_ONLY, actions=[Action("Ask the school")])
+    # Without an actions step a meeting holds no actions (each step keeps what it captured).
+    with pytest.raises(ValidationError, match="no step of kind 'actions'"):
+        meeting(steps=NOTES_ONLY, actions=[Action("Ask the school")])
+    m = meeting(steps=NOTES_ONLY)
     assert action_incomplete(m, at(m, StepKind.NOTES)) == []
 
 
@@ -208,7 +212,9 @@ def test_an_open_conflict_is_left_alone_before_the_close(kind: StepKind | None) 
 
 
 def test_no_conflict_nudge_without_a_conflicts_step() -> None:
-    m = meeting(steps=NOTES_ONLY, conflicts=[Conflict("Who pays for the room")])
+    with pytest.raises(ValidationError, match="no step of kind 'conflicts'"):
+        meeting(steps=NOTES_ONLY, conflicts=[Conflict("Who pays for the room")])
+    m = meeting(steps=NOTES_ONLY)
     assert conflict_open_at_close(m, at(m, StepKind.CLOSE)) == []
 
 

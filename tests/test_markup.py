@@ -63,6 +63,8 @@ def mark_every_field(part: Any) -> int:
                     count += mark_every_field(item)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             count += mark_every_field(value)
+    for captured in getattr(part, "captures", {}).values():  # a meeting's steps keep what they captured
+        count += mark_every_field(captured)
     return count
 
 

@@ -14,6 +14,27 @@ from dataclasses import fields
 from facilitator import model
 
 PINNED = {
+    6: {
+        # What each step captured is stored beside these, under "captures" (its kind's data: see facilitator.kinds).
+        "Meeting": "partnership date template start end venue purpose status current_step attendees health "
+        "next_review visited_steps arising previous_minutes approved_in corrections steps other_notes dismissed id "
+        "revision",
+        "Attendee": "name organisation role chair attendance",
+        "AgendaItem": "title time_box notes status spent id",
+        "Note": "text kind raised_by agenda_item step tag id",
+        "Conflict": "issue parties style state way_forward id",
+        "Action": "text owner due status raised_in carried reason edits id",
+        "ActionEdit": "field on meeting_id meeting_date",
+        "HealthCheck": "level time trust turf comment by_partner benefits",
+        "PartnerHealth": "partner level time trust turf",
+        "BenefitCheck": "benefit achieved",
+        "StepSpec": "key kind title prompt time_box tags",
+        "Decision": "text why positions agenda_item id",
+        "Stance": "partner position",
+        "ArisingAction": "action_id raised_in text raised_on owner due carried outcome new_owner new_due reason "
+        "later_edits",
+        "PreviousMinutes": "meeting_id date approval corrections later_edits",
+    },
     5: {
         "Meeting": "partnership date template start end venue purpose status current_step attendees agenda notes "
         "conflicts actions health next_review visited_steps arising previous_minutes approved_in corrections steps "

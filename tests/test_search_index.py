@@ -430,9 +430,26 @@ ODD: list[Any] = [
     {"id": "bare"},
     {"id": "nones", "date": None, "start": None, "partnership": None, "attendees": None, "notes": None},
     {"id": "numbers", "date": 20260511, "start": 1400, "partnership": 3, "venue": 4.5, "purpose": True},
-    {"id": "wrong-shapes", "attendees": "Paul", "agenda": {"title": "x"}, "notes": [None, 3, "text", ["a"]]},
-    {"id": "odd-items", "attendees": [{"name": None}, {"name": ["Paul"]}, {}], "actions": [{"owner": 5}]},
-    {"id": "odd-parts", "conflicts": [{"parties": "Paul"}, {"parties": [None, 1, "Paul Smith"]}], "health": "fine"},
+    {
+        "id": "wrong-shapes",
+        "attendees": "Paul",
+        "steps": [{"key": "agenda", "kind": "agenda"}, {"key": "worked", "kind": "worked"}, "x", {"kind": 5}],
+        "captures": {"agenda": {"items": {"title": "x"}}, "worked": {"notes": [None, 3, "text", ["a"]]}, "x": 1},
+        "other_notes": "Paul",
+    },
+    {
+        "id": "odd-items",
+        "attendees": [{"name": None}, {"name": ["Paul"]}, {}],
+        "steps": [{"key": "actions", "kind": "actions"}, {"key": "gone", "kind": "no-such-kind"}],
+        "captures": {"actions": {"actions": [{"owner": 5}]}, "gone": {"notes": [{"text": "Paul"}]}},
+    },
+    {
+        "id": "odd-parts",
+        "steps": [{"key": "conflicts", "kind": "conflicts"}],
+        "captures": {"conflicts": {"conflicts": [{"parties": "Paul"}, {"parties": [None, 1, "Paul Smith"]}]}},
+        "health": "fine",
+    },
+    {"id": "odd-layout", "steps": "agenda", "captures": [{"items": [{"title": "Paul"}]}], "other_notes": [5]},
     {"id": "bad-date", "date": "next tuesday", "start": "14:00", "partnership": "Odd Partnership"},
     {"id": "controls", "partnership": "\x1b[31mRed\x00 Team\u202e", "venue": "\ud800 lone"},
     {"id": "previous", "previous_minutes": {"corrections": "not a list"}, "corrections": [1, None, "Fixed typo"]},
@@ -455,7 +472,7 @@ def test_odd_documents_never_break_building_saving_or_searching(typed: str) -> N
     index.search(typed)
     ids = index.search("")
     assert ids[:2] == [NOV, MAY]  # a meeting without a usable date sorts as the oldest
-    assert set(ids) == {NOV, MAY} | {d["id"] for d in ODD[:9]}  # those without an id are skipped
+    assert set(ids) == {NOV, MAY} | {d["id"] for d in ODD[:10]}  # those without an id are skipped
 
 
 def test_odd_documents_keep_what_text_they_have() -> None:

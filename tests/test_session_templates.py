@@ -231,7 +231,7 @@ def test_notes_are_kept_with_their_step_and_tag_and_read_back_by_step() -> None:
     purpose = session.notes.add("Keep the bike group together", raised_by="Paul Howard", step="purpose")
     assert (staff.step, staff.tag, staff.raised_by) == ("resources", "staff", "Denise Godfrey")
     assert (hall.step, hall.tag) == ("resources", "")
-    assert session.meeting.notes == [staff, hall, purpose]
+    assert session.meeting.notes == [purpose, staff, hall]  # in step order
     assert session.notes.on("resources") == [staff, hall]
     assert session.notes.on("purpose") == [purpose]
     assert session.notes.on("evaluation") == []

@@ -13,6 +13,7 @@ import pytest
 from tinydb import TinyDB
 
 from facilitator import storage
+from facilitator.documents import to_document
 from facilitator.errors import (
     DuplicateMeeting,
     MeetingNotFound,
@@ -25,6 +26,7 @@ from facilitator.errors import (
 from facilitator.model import SCHEMA_VERSION, Action, ActionStatus, Attendance, Meeting, MeetingStatus
 from facilitator.store import Store, live_path_for, lock_path_for
 from tests.conftest import review_meeting
+from tests.strategies import as_schema_5
 
 
 def stored_meetings(path: Path) -> list[dict[str, object]]:
@@ -229,7 +231,8 @@ def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
 
 def schema_1_file(path: Path) -> dict:
     """Minutes as the first layout stored them: no item ids, apologies as a flag."""
-    meeting = review_meeting(id="v1-meeting").to_dict()
+    meeting = as_schema_5(to_document(review_meeting(id="v1-meeting")))  # one list per kind, as then
+    del meeting["schema"]
     for part in ("agenda", "notes", "conflicts", "actions"):
         for item in meeting[part]:
             item.pop("id")

@@ -24,7 +24,7 @@ from facilitator.outline import outline
 from facilitator.resources import data_dir
 from facilitator.session import Session
 from facilitator.store import Store, live_path_for
-from tests.strategies import meetings
+from tests.strategies import as_schema_5, meetings
 
 MAY = data_dir() / "demo" / "2026-05-11-youth-centre-yot-review.json"
 MAY_ID = "demo-may-2026"
@@ -42,7 +42,7 @@ OLD_SECTIONS = [
 
 def as_schema_4(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of a schema-5 document without what schema 5 added (the record of later edits)."""
-    old = copy.deepcopy(document)
+    old = as_schema_5(document)
     for action in old.get("actions", []):
         del action["edits"]
     for item in old.get("arising", []):
@@ -107,13 +107,13 @@ def test_the_five_steps_of_schema_3_are_the_review_as_it_was() -> None:
 def test_a_schema_3_document_upgrades_to_schema_4_with_the_review_steps() -> None:
     old = schema_3_document()
     new = upgrade(old)
-    assert new["schema"] == SCHEMA_VERSION == 5
+    assert new["schema"] == SCHEMA_VERSION == 6
     assert new["steps"] == [
         {"key": key, "kind": kind, "title": title, "prompt": prompt, "time_box": 0, "tags": []}
         for key, kind, title, prompt in SCHEMA_3_STEPS
     ]
-    assert [(note["step"], note["tag"]) for note in new["notes"]] == [("worked", "")] * 4
-    assert new["decisions"] == [] and new["dismissed"] == []
+    assert [(note["step"], note["tag"]) for note in new["captures"]["worked"]["notes"]] == [("worked", "")] * 4
+    assert "decisions" not in new["captures"] and new["dismissed"] == []
     assert new["health"]["by_partner"] == [] and new["health"]["benefits"] == []
     assert as_schema_3(new) == old  # nothing else touched
 
@@ -137,7 +137,7 @@ def test_upgrading_never_changes_the_document_it_is_given() -> None:
     new = upgrade(old)
     from_document(old)
     assert old == kept
-    new["notes"][0]["text"] = "changed after the upgrade"
+    new["captures"]["worked"]["notes"][0]["text"] = "changed after the upgrade"
     new["health"]["by_partner"].append({"partner": "Youth Service"})
     new["attendees"][0]["name"] = "Someone else"
     assert old == kept  # the upgraded copy shares nothing with it
@@ -156,7 +156,7 @@ def test_what_schema_4_adds_is_kept_when_a_partial_upgrade_already_has_it() -> N
     old["notes"][0]["tag"] = "kept"  # setdefault: a value already there wins
     old["dismissed"] = ["no-actions"]
     new = upgrade(old)
-    assert new["notes"][0] == {**old["notes"][0], "step": "worked", "tag": "kept"}
+    assert new["captures"]["worked"]["notes"][0] == {**old["notes"][0], "step": "worked", "tag": "kept"}
     assert new["dismissed"] == ["no-actions"]
 
 
@@ -306,3 +306,66 @@ def test_any_meeting_reads_back_and_its_schema_3_form_upgrades_to_an_old_review(
     assert section_titles(upgraded) == OLD_SECTIONS
     assert render_markdown(upgraded) and render_text(upgraded)
     assert render_markdown(meeting) and render_text(meeting)
+
+
+# --- schema 5 to 6: what was captured, per step ------------------------------------------------
+
+
+@pytest.mark.parametrize("older", [as_schema_5, as_schema_4], ids=["schema 5", "schema 4"])
+def test_a_schema_5_or_4_document_upgrades_to_the_same_meeting(older: Any) -> None:
+    current = json.loads(MAY.read_text(encoding="utf-8"))
+    old = older(current)
+    assert "captures" not in old and isinstance(old["actions"], list) and old["notes"]
+    kept = copy.deepcopy(old)
+    upgraded = upgrade(old)
+    assert upgraded["schema"] == SCHEMA_VERSION and old == kept
+    assert upgraded["captures"]["worked"]["notes"] == current["captures"]["worked"]["notes"]
+    assert from_document(old) == from_document(current)
+
+
+def test_a_note_of_a_step_a_schema_5_meeting_lacks_is_kept_with_the_other_notes() -> None:
+    old = as_schema_5(json.loads(MAY.read_text(encoding="utf-8")))
+    old["notes"][0]["step"] = "gone"  # a template edited since, say
+    old["notes"][1]["step"] = "actions"  # a step that keeps no notes
+    meeting = from_document(old)
+    assert [note.step for note in meeting.other_notes] == ["gone", "actions"]
+    assert len(meeting.notes) == len(old["notes"])
+    assert "Other notes" in render_markdown(meeting)
+
+
+def test_a_schema_5_list_without_a_step_of_its_kind_is_given_one() -> None:
+    old = as_schema_5(json.loads(MAY.read_text(encoding="utf-8")))
+    old["decisions"] = [{"text": "Share the hall", "why": "", "positions": [], "agenda_item": None, "id": "d1"}]
+    meeting = from_document(old)
+    assert [(step.key, step.kind) for step in meeting.steps][-1] == ("decisions", "decisions")
+    assert [decision.text for decision in meeting.decisions] == ["Share the hall"]
+
+
+def test_a_schema_5_meeting_made_without_steps_gets_the_review_of_the_shipped_template() -> None:
+    old = as_schema_5(json.loads(MAY.read_text(encoding="utf-8")))
+    old["steps"] = []
+    meeting = from_document(old)
+    assert [step.key for step in meeting.steps] == [s.key for s in load_template_steps()]
+    assert len(meeting.actions) == len(old["actions"])
+
+
+def load_template_steps() -> list[StepSpec]:
+    from facilitator.templates import review_steps
+
+    return review_steps()
+
+
+def test_a_store_file_of_schema_5_is_backed_up_then_upgraded_to_captures(db_path: Path) -> None:
+    current = json.loads(MAY.read_text(encoding="utf-8"))
+    data = {"meta": {"1": {"app": "facilitator", "schema": 5}}, "meetings": {"1": as_schema_5(current)}}
+    db_path.write_text(json.dumps(data), encoding="utf-8")
+    db_path.chmod(0o600)
+    original = db_path.read_bytes()
+    with Store(db_path) as store:
+        assert store.migrated_from == 5
+        [backup] = store.backups
+        meeting = store.get(MAY_ID)
+    assert backup.read_bytes() == original
+    assert meeting == from_document(current)
+    [stored] = json.loads(db_path.read_text(encoding="utf-8"))["meetings"].values()
+    assert stored["schema"] == SCHEMA_VERSION and "captures" in stored and "actions" not in stored

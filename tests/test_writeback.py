@@ -19,6 +19,7 @@ from facilitator.minutes import render_markdown, render_text
 from facilitator.model import SCHEMA_VERSION, ActionStatus, Approval, Attendee, Meeting, Outcome
 from facilitator.session import Session
 from facilitator.store import Store
+from tests.strategies import as_schema_5
 from tests.test_followup import PARTNERSHIP, spring_meeting
 
 DECEMBER_1 = dt.date(2026, 12, 1)
@@ -176,7 +177,7 @@ def test_a_retried_close_gives_the_same_result(db_path: Path, tmp_path: Path) ->
             results.append((store.get("spring").to_dict(), store.get("winter").arising))
     assert results[0] == results[1]
     spring, arising = results[1]
-    assert {a["id"]: (a["status"], a["carried"]) for a in spring["actions"]} == {
+    assert {a["id"]: (a["status"], a["carried"]) for a in spring["captures"]["actions"]["actions"]} == {
         "room": ("done", 0),
         "sheet": ("done", 0),
         "evening": ("open", 1),
@@ -224,11 +225,11 @@ def test_the_meeting_can_hear_of_later_edits_before_it_closes(db_path: Path) -> 
 
 def test_a_schema_4_file_and_export_read_with_no_edits_recorded(db_path: Path, tmp_path: Path) -> None:
     current = to_document(spring_meeting())
-    old = copy.deepcopy(current)
+    old = as_schema_5(current)
     for a in old["actions"]:
         del a["edits"]
     old["schema"] = 4
-    assert upgrade(old) == {**current, "schema": SCHEMA_VERSION} and SCHEMA_VERSION == 5
+    assert upgrade(old) == {**current, "schema": SCHEMA_VERSION} and SCHEMA_VERSION == 6
     exported = tmp_path / "spring.json"
     exported.write_text(json.dumps(old), encoding="utf-8")
     assert [m.to_dict() for m in read_meetings_file(exported)] == [from_document(current).to_dict()]

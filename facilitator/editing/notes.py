@@ -11,7 +11,7 @@ from facilitator.people import next_speaker
 
 def note_list(meeting: Meeting, step: str) -> list[Note]:
     """The live list that holds the notes taken on ``step``: every change to notes goes through it."""
-    return meeting.notes
+    return meeting.notes_home(step)
 
 
 class Notes(Part):

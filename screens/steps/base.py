@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
-from facilitator.model import StepKind, StepSpec
+from facilitator.model import StepSpec
 from facilitator.session import Session
 from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
@@ -82,7 +82,7 @@ def set_column_width(table: DataTable[Any], key: ColumnKey, width: int | None) -
 class StepPane(Vertical):
     """Base for the step panes: one per step of the meeting's template, made for its kind."""
 
-    kind: ClassVar[StepKind]
+    kind: ClassVar[str]  # the step kind it edits (screens.steps.register_pane ties the two)
     COLUMNS: tuple[str, ...] = ()  # not a ClassVar: the notes panes choose theirs per step
     # Actions on the highlighted row: offered (footer, palette) only while the table has focus,
     # since the same keys type text in the form.

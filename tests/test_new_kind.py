@@ -1,0 +1,191 @@
+"""The proof of the step-kind seam: a kind made here, in the test, runs end to end without editing any module.
+
+The test registers a 'risks' kind (its data, a pane, a minutes section, its search text and
+count), writes a user template that uses it, runs a meeting through it by key presses, finishes,
+and reads back what is stored, the minutes in both forms and a search.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input
+
+from facilitator import kinds
+from facilitator.checks import new_id, required_text
+from facilitator.documents import from_document, items_of_kind, to_document
+from facilitator.minutes import render_markdown, render_text
+from facilitator.model import Meeting, MeetingStatus
+from facilitator.outline import Item, ItemList, Paragraph, Section
+from facilitator.steps import StepSpec
+from facilitator.store import Store
+from screens.entry import Entry
+from screens.home import HomeScreen
+from screens.meeting import STEP_KEYS, MeetingScreen
+from screens.setup import SetupScreen
+from screens.steps import register_pane, unregister_pane
+from screens.steps.base import Row, StepPane, cell
+from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
+
+# --- the new kind, as a plug-in would write it ---------------------------------------------------
+
+
+@dataclass
+class Risk:
+    text: str
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.text = required_text(self.text, "text")
+
+
+@dataclass
+class RisksData:
+    risks: list[Risk] = field(default_factory=list)
+
+
+def risks_section(meeting: Meeting, step: StepSpec, _history: Sequence[Meeting]) -> list[Section]:
+    risks = meeting.captured(step.key).risks
+    if not risks:
+        return [Section(step.title, (Paragraph("No risks recorded."),))]
+    return [Section(step.title, (ItemList(tuple(Item(risk.text) for risk in risks)),))]
+
+
+def risk_text(item: dict[str, Any]) -> Iterable[Any]:
+    return (item.get("text"),)
+
+
+RISKS = kinds.Kind(
+    "risks",
+    RisksData,
+    "risks",
+    section=risks_section,
+    count=lambda meeting, step: str(len(meeting.captured(step.key).risks)),
+    search_text=risk_text,
+    default_title="Risks",
+)
+
+
+class RisksPane(StepPane):
+    kind = "risks"
+    COLUMNS = ("Risk",)
+
+    def compose_form(self) -> ComposeResult:
+        yield Entry(placeholder="A risk, Enter adds it", classes="risk-text")
+
+    def rows(self) -> Iterable[Row]:
+        return [(risk.id, (cell(risk.text),)) for risk in self.session.meeting.captured(self.step_key).risks]
+
+    @on(Input.Submitted, ".risk-text")
+    def add(self) -> None:
+        text = self.value(".risk-text")
+        if self.attempt(self._add, text) is not None:
+            self.clear_inputs(".risk-text")
+
+    def _add(self, text: str) -> Risk:
+        risk = Risk(text)
+        # The session's one way to edit: undo, validation and autosave come with it.
+        with self.session.edit("add risk") as change:
+            change.list(change.meeting.captured(self.step_key).risks).append(risk)
+        return risk
+
+
+TEMPLATE = """name = "Risk review"
+[[steps]]
+key = "agenda"
+kind = "agenda"
+title = "Agenda"
+[[steps]]
+key = "risks"
+kind = "risks"
+title = "Risks"
+prompt = "What could go wrong?"
+[[steps]]
+key = "wrap-up"
+kind = "close"
+title = "Wrap up"
+"""
+
+
+@pytest.fixture
+def risks_kind() -> Iterator[None]:
+    kinds.register(RISKS)
+    register_pane("risks", RisksPane)
+    yield
+    unregister_pane("risks")
+    kinds.unregister("risks")
+
+
+async def start_from_user_template(pilot: Any, partnership: str) -> None:
+    """Set up a meeting from the user's template (listed after the four shipped ones) with one partner."""
+    await pilot.press("n")
+    assert isinstance(pilot.app.screen, SetupScreen)
+    await pilot.press("shift+tab", "enter", *["down"] * 4, "enter")
+    await pilot.press("tab")
+    await type_text(pilot, partnership)
+    await pilot.press("enter")
+    await type_text(pilot, "Gill")
+    await pilot.press("enter")
+    await type_text(pilot, "Youth Service")
+    await pilot.press("enter", "enter")
+    await pilot.press("ctrl+s")
+    await wait_for_workers(pilot)
+    assert isinstance(pilot.app.screen, MeetingScreen)
+
+
+def user_template(db_path: Path, text: str = TEMPLATE) -> None:
+    folder = db_path.parent / "config" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "risk-review.toml").write_text(text, encoding="utf-8")
+
+
+async def test_a_kind_registered_from_outside_runs_end_to_end(db_path: Path, risks_kind: None) -> None:
+    user_template(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await start_from_user_template(pilot, "Gill & Jun")
+        assert app.session is not None
+        assert [step.kind for step in app.session.steps] == ["agenda", "risks", "close"]
+        await pilot.press(STEP_KEYS[1])
+        assert app.session.step.key == "risks"
+        app.screen.query_one("#pane-risks", RisksPane).focus_entry()
+        await type_text(pilot, "Hall flooded")
+        await pilot.press("enter")
+        await type_text(pilot, "Grant late")
+        await pilot.press("enter")
+        assert [risk.text for risk in app.session.meeting.captured("risks").risks] == ["Hall flooded", "Grant late"]
+        assert app.screen._step_counts()["risks"] == "2"
+        await pilot.press(STEP_KEYS[2], "ctrl+f")
+        await wait_for_store(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+    with Store(db_path, readonly=True) as store:
+        [meeting] = store.meetings()
+        [found] = store.search("flooded")
+    assert meeting.status is MeetingStatus.CLOSED and found.id == meeting.id
+    assert from_document(to_document(meeting)) == meeting
+    document = to_document(meeting)
+    assert document["captures"]["risks"]["risks"][0]["text"] == "Hall flooded"
+    assert [risk["text"] for risk in items_of_kind(document, "risks")] == ["Hall flooded", "Grant late"]
+    markdown = render_markdown(meeting)
+    assert "## Risks" in markdown and "- Hall flooded" in markdown and "- Grant late" in markdown
+    assert markdown.index("## Agenda") < markdown.index("## Risks") < markdown.index("## Health check")
+    text = render_text(meeting)
+    assert "Risks\n-----" in text and "Grant late" in text
+
+
+def test_a_template_using_a_kind_nobody_registered_is_refused_by_name(tmp_path: Path) -> None:
+    from facilitator.templates import TemplateError, load_template
+
+    path = tmp_path / "risk-review.toml"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    with pytest.raises(TemplateError, match=re.escape("steps[1].kind: 'risks' is not one of: agenda, worked")):
+        load_template(path)
