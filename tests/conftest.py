@@ -79,6 +79,12 @@ def review_meeting(**changes: object) -> Meeting:
         next_review=dt.date(2027, 5, 17),
     )
     for name, value in changes.items():
-        setattr(meeting, name, value)
+        if name == "notes":  # kept under their steps: each note goes to the step it names
+            for note in meeting.notes:
+                meeting.remove_note(note.id)
+            for note in value:
+                meeting.add_note(note)
+        else:
+            setattr(meeting, name, value)
     meeting.validate()
     return meeting
