@@ -147,7 +147,8 @@ def test_search_follows_every_save_after_the_first_search(open_repository: OpenR
     second = review_meeting(id="second", notes=[Note("The bicycle shed is open")])
     repository.save(second)
     assert [s.id for s in repository.search("bicycle")] == ["second"]
-    second.notes = []
+    for note in second.notes:
+        second.remove_note(note.id)
     repository.save(second)
     assert repository.search("bicycle") == []
     found, matching = repository.find("bike", limit=1)
