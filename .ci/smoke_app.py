@@ -11,7 +11,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from facilitator.errors import StoreError
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.crash_writer import MEETING_ID, save_count
 from tests.test_crash import kill_while_saving
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from facilitator.meeting_files import demo_meetings
 from facilitator.model import Meeting, MeetingStatus, new_id
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 
 
 def past_meetings(count: int) -> list[Meeting]:

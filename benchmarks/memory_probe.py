@@ -37,7 +37,7 @@ def main(db: Path) -> None:
     for module in ("screens.app", "facilitator.partnerships", "facilitator.search", "facilitator.model"):
         importlib.import_module(module)
     from facilitator.overview import overview
-    from facilitator.store import Store
+    from facilitator.tinydb_store import Store
     from screens.history import HISTORY_ROWS
 
     gc.collect()

@@ -20,9 +20,9 @@ from pathlib import Path
 from tinydb import Query, TinyDB
 
 from benchmarks.history import build_store, live_meeting
-from facilitator.documents import to_document
+from facilitator.document_schema import to_document
 from facilitator.model import Note
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 
 
 def median_save_ms(path: Path, saves: int) -> tuple[float, float]:

@@ -29,7 +29,7 @@ from typing import Any
 
 from benchmarks.history import build_store
 from facilitator.search import SearchIndex, parse_query
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.history import HISTORY_ROWS
 
 QUERIES = [

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmarks.history import build_store, live_meeting
 from facilitator.autosave import SaveReport
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
 
 

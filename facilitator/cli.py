@@ -50,9 +50,9 @@ from facilitator.meeting_files import demo_meetings, read_meetings_file
 from facilitator.paths import DB_ENV, DB_FILE, config_dir, resolve_db_path
 from facilitator.readmodels import ActionRow
 from facilitator.repository import Repository
-from facilitator.store import Store, belongs_to_store, live_path_for, real_db_path
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line, clean_output
+from facilitator.tinydb_store import Store, belongs_to_store, live_path_for, real_db_path
 
 EXIT_OK, EXIT_ERROR = 0, 1
 # The commands that need no terminal: what the app points at when it is run without one.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.checks import parse_int
-from facilitator.documents import SchemaError, from_document, to_document
+from facilitator.document_schema import SchemaError, from_document, to_document
 from facilitator.errors import ImportRefused
 from facilitator.model import Meeting, ValidationError
 from facilitator.resources import demo_files

@@ -51,7 +51,7 @@ from facilitator.steps import steps_of as steps_of
 
 BUILT_IN_KINDS = frozenset(StepKind)
 
-# Version of the document layout written by this code; see facilitator/documents.py.
+# Version of the document layout written by this code; see facilitator/document_schema.py.
 SCHEMA_VERSION = 6
 
 
@@ -979,7 +979,7 @@ class Meeting:
 
     def to_dict(self) -> dict[str, Any]:
         # The captures follow the steps, before the meeting's own id: a damaged stored document is named
-        # by the last id written in it (facilitator.storage), which must be the meeting's, not an item's.
+        # by the last id written in it (facilitator.tinydb_file), which must be the meeting's, not an item's.
         data: dict[str, Any] = {}
         for name, value in to_dict(self).items():
             data[name] = value

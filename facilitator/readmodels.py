@@ -16,7 +16,7 @@ from typing import Any
 
 from facilitator.checks import ID_PATTERN
 from facilitator.dataclass_json import to_dict
-from facilitator.documents import items_of_kind
+from facilitator.document_schema import items_of_kind
 from facilitator.model import Action, Meeting
 
 

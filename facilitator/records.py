@@ -4,7 +4,7 @@
 meetings: a meeting closing writes its decisions to the earlier meetings it reviewed
 (``followup``), a closed meeting saved again keeps what other paths wrote since, an action
 changed from the actions list records the change. It reads and writes through a
-``MeetingDocuments`` backend (``facilitator.store`` for TinyDB), holding the backend's lock
+``MeetingDocuments`` backend (``facilitator.tinydb_store`` for TinyDB), holding the backend's lock
 across each read-modify-write, so a second backend brings every rule with it.
 
 Searching uses an index built at the first search and kept up to date as a listener of the
@@ -21,14 +21,14 @@ from typing import Any
 
 from facilitator import followup, readmodels
 from facilitator.checks import ValidationError
-from facilitator.documents import SchemaError, from_document, to_document
+from facilitator.document_schema import SchemaError, from_document, to_document
 from facilitator.errors import DuplicateMeeting, MeetingNotFound, StoreError
 from facilitator.model import Meeting
 from facilitator.readmodels import ActionRow, MeetingSummary
 from facilitator.repository import Document, MeetingDocuments
 from facilitator.search import SearchIndex, parse_query
-from facilitator.storage import Unreadable
 from facilitator.text import clean_line
+from facilitator.tinydb_file import Unreadable
 
 # What the actions table may change on an action of a closed meeting.
 ACTION_FIELDS = frozenset({"status", "due", "owner", "reason"})

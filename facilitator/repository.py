@@ -4,7 +4,7 @@ Two interfaces:
 
 * ``Repository``: what the app, the command line, the autosaver, the overview and the exports
   use. ``facilitator.records.Records`` implements it over any ``MeetingDocuments``;
-  ``facilitator.store.Store`` is that over the two TinyDB files.
+  ``facilitator.tinydb_store.Store`` is that over the two TinyDB files.
 * ``MeetingDocuments``: what a storage backend provides, stored meeting documents in and out,
   nothing about follow-up, summaries or search. A second backend (a git replica, an archive split
   into several files) implements this one, and ``Records`` brings every rule with it.
@@ -128,6 +128,6 @@ class Repository(Protocol):
 
 class OpenRepository(Protocol):
     """Opens the minutes kept at a path. The command line, where the parts are put together, passes
-    the TinyDB store (``facilitator.store.Store``), so that the interface never imports a backend."""
+    the TinyDB store (``facilitator.tinydb_store.Store``), so that the interface never imports a backend."""
 
     def __call__(self, path: Path, *, today: Callable[[], dt.date]) -> Repository: ...

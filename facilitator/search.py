@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator import kinds
-from facilitator.documents import items_of_kind, other_notes_of
+from facilitator.document_schema import items_of_kind, other_notes_of
 
 QUALIFIERS = ("partnership", "who", "project", "from", "to")
 

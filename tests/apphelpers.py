@@ -19,7 +19,7 @@ from textual.widgets import Input
 
 from facilitator.meeting_files import demo_meetings
 from facilitator.model import Attendee, Meeting
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
 
 # The Monday the demo review took place, a little after it started.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 from facilitator.model import MeetingStatus, Note
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
 
 MEETING_ID = "crash-test-meeting"

@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 
 from facilitator.meeting_files import demo_meetings
 from facilitator.model import MeetingStatus
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
 from tests.apphelpers import make_app, running, send, wait_for_store, wait_for_workers
 

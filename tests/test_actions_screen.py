@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from facilitator.model import ActionStatus
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.actions import ActionsScreen
 from screens.home import HomeScreen
 from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers

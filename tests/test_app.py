@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Markdown, OptionList, Static
 
-from facilitator import storage
+from facilitator import tinydb_file as storage
 from facilitator.meeting_files import read_meetings_file
 from facilitator.model import NoteKind
-from facilitator.store import Store, live_path_for
+from facilitator.tinydb_store import Store, live_path_for
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
@@ -209,7 +209,7 @@ async def test_quit_saves_what_was_typed_last(db_path: Path) -> None:
 def test_the_app_module_leaves_the_model_store_and_templates_for_after_the_first_screen() -> None:
     # Each of these costs tens of milliseconds to import; brought in before the home screen is
     # painted, they pushed the start-up ratio from 1.03x to 1.2-1.3x (benchmarks.startup).
-    later = ("facilitator.model", "facilitator.store", "facilitator.session", "facilitator.templates")
+    later = ("facilitator.model", "facilitator.tinydb_store", "facilitator.session", "facilitator.templates")
     probe = f"import sys, screens.app; print([m for m in {later!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -10,7 +10,7 @@ import pytest
 from facilitator.autosave import Autosaver, SaveReport
 from facilitator.errors import StoreError
 from facilitator.session import Session
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
 
 

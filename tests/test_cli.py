@@ -16,7 +16,7 @@ import pytest
 from facilitator import __version__, cli
 from facilitator.cli import main
 from facilitator.model import Meeting, MeetingStatus
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ import pytest
 from facilitator.cli import main
 from facilitator.meeting_files import meeting_json
 from facilitator.model import MeetingStatus
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
 
 ROOT = Path(__file__).resolve().parent.parent

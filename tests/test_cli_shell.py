@@ -279,7 +279,7 @@ def test_bash_completion_completes(line: str, expected: set[str], capsys: pytest
 
 
 def test_the_demo_marks_every_screens_header() -> None:
-    from facilitator.store import Store
+    from facilitator.tinydb_store import Store
     from screens.app import FacilitatorApp
 
     demo = FacilitatorApp(Path("unused.json"), open_repository=Store, demo=True)

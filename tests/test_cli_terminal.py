@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
 
 ROOT = Path(__file__).resolve().parent.parent

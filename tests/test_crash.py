@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.crash_writer import MEETING_ID, save_count
 
 TRIALS = int(os.environ.get("FACILITATOR_CRASH_TRIALS", "50"))

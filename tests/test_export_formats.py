@@ -198,8 +198,8 @@ def test_the_table_and_its_users_import_no_renderer_until_one_is_used() -> None:
     so a format with a heavy optional library (a Word file) costs nothing at start-up."""
     probe = (
         "import sys, facilitator.exporters.formats as f; f.app_prompt(); f.format_help('meeting'); "
-        "loaded = [m for m in sys.modules if m.startswith(('tinydb', 'facilitator.store', 'facilitator.minutes', "
-        "'facilitator.exporters.'))]; print(sorted(loaded))"
+        "loaded = [m for m in sys.modules if m.startswith(('tinydb', 'facilitator.tinydb_store', "
+        "'facilitator.minutes', 'facilitator.exporters.'))]; print(sorted(loaded))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "['facilitator.exporters.formats']"

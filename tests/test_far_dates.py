@@ -26,7 +26,7 @@ from facilitator.guidance import Moment, nudges
 from facilitator.health import health_trend
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Meeting, MeetingStatus
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
 from tests.conftest import review_meeting

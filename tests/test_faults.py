@@ -4,7 +4,7 @@ or read-only disk, a 1 MB paste, and control characters in every field.
 Each test says what the user sees and checks what happens to the data: the files are hashed
 before and after, the folder is listed before and after (no temporary or backup file may be
 left beside the minutes), and the meeting in memory is compared with a copy taken before the
-fault. The faults on disk are simulated by replacing the low-level calls ``facilitator.storage``
+fault. The faults on disk are simulated by replacing the low-level calls ``facilitator.tinydb_file``
 makes (``os.fdopen(...).write``, ``os.fsync``, ``tempfile.mkstemp``, ``os.replace``): the tests
 run as root, so a chmod would not stop a write.
 
@@ -45,11 +45,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from facilitator import storage
-from facilitator import store as store_module
+from facilitator import tinydb_file as storage
+from facilitator import tinydb_store as store_module
 from facilitator.autosave import Autosaver, SaveReport
 from facilitator.cli import main
-from facilitator.documents import from_document
+from facilitator.document_schema import from_document
 from facilitator.errors import NewerSchema, StoreError, StoreInUse, UnreadableFile
 from facilitator.exporters.ics import meeting_ics
 from facilitator.exporters.rows import meeting_rows
@@ -75,7 +75,7 @@ from facilitator.model import (
     new_id,
 )
 from facilitator.session import Session
-from facilitator.store import Store, live_path_for, lock_path_for
+from facilitator.tinydb_store import Store, live_path_for, lock_path_for
 from screens.meeting import MeetingScreen
 from tests.apphelpers import make_app, type_text, wait_for_store
 
@@ -430,7 +430,7 @@ def test_a_writer_on_a_read_only_place_is_refused_and_readers_still_work(
 
 HOLDER = """
 import pathlib, sys
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 path, mode = pathlib.Path(sys.argv[1]), sys.argv[2]
 store = Store(path)
 print("holding", flush=True)
@@ -1153,7 +1153,7 @@ def test_an_import_killed_between_its_two_writes_completes_when_run_again(
     # A real process, killed with SIGKILL the moment the archive is written and before the live file is.
     script = (
         "import os, signal, sys\n"
-        "from facilitator import store\n"
+        "from facilitator import tinydb_store as store\n"
         "real = store._MinutesFile.put_many\n"
         "def put_many(self, documents):\n"
         "    if self.path.name.endswith('.live.json'):\n"

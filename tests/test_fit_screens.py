@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import HelpPanel, Static
 from textual.widgets._footer import FooterKey
 
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
 from screens.help import HelpScreen, key_rows, known_binding_ids
 from screens.keybar import KeyBar, pack, shown_bindings

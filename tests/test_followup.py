@@ -20,7 +20,7 @@ from facilitator.model import (
     ValidationError,
 )
 from facilitator.session import Session
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 
 PARTNERSHIP = "Youth Resource Centre & Youth Offending Team"
 

@@ -22,14 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.test_faults import LIVE_ID, ROOT, place_minutes
 
 # The app as `facilitator` runs it, but with autosave held back for a minute.
 APP = (
     "import sys\n"
     "from pathlib import Path\n"
-    "from facilitator.store import Store\n"
+    "from facilitator.tinydb_store import Store\n"
     "from screens.app import FacilitatorApp\n"
     "FacilitatorApp(Path(sys.argv[1]), open_repository=Store, autosave_delay=60, autosave_max_wait=120,"
     " config_dir=Path(sys.argv[2])).run()\n"

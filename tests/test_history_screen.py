@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Markdown, Static
 
 from facilitator.model import Attendee, Meeting, MeetingStatus
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.history import HistoryScreen
 from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers

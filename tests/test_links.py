@@ -18,8 +18,8 @@ from markdown_it import MarkdownIt
 
 from facilitator.minutes import render_markdown
 from facilitator.model import Action, Note
-from facilitator.store import Store
 from facilitator.text import md_inline
+from facilitator.tinydb_store import Store
 from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, wait_for_store, wait_for_workers
 from tests.conftest import review_meeting

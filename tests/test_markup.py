@@ -22,8 +22,8 @@ from textual.widgets._toast import Toast
 
 from facilitator.meeting_files import demo_meetings
 from facilitator.model import ItemStatus, Meeting, MeetingStatus, new_id
-from facilitator.store import Store
 from facilitator.templates import load_catalogue
+from facilitator.tinydb_store import Store
 from screens.actions import ActionsScreen
 from screens.help import HelpScreen
 from screens.history import HistoryScreen

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from facilitator.minutes import render_markdown
 from facilitator.model import ActionStatus, Approval, Outcome
 from facilitator.session import Session
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
 from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers

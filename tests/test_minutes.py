@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from facilitator.documents import from_document
+from facilitator.document_schema import from_document
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import (
     Action,

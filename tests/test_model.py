@@ -17,7 +17,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from facilitator.documents import from_document, to_document
+from facilitator.document_schema import from_document, to_document
 from facilitator.model import (
     MAX_TEXT,
     MAX_TIME_BOX,

@@ -20,12 +20,12 @@ from textual.widgets import Input
 
 from facilitator import kinds
 from facilitator.checks import new_id, required_text
-from facilitator.documents import from_document, items_of_kind, to_document
+from facilitator.document_schema import from_document, items_of_kind, to_document
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Meeting, MeetingStatus
 from facilitator.outline import Item, ItemList, Paragraph, Section
 from facilitator.steps import StepSpec
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.entry import Entry
 from screens.home import HomeScreen
 from screens.meeting import STEP_KEYS, MeetingScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 from facilitator.model import ActionStatus, MeetingStatus
 from facilitator.overview import overview
 from facilitator.partnerships import find_profile, fresh_agenda, fresh_attendees
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
 
 

@@ -24,7 +24,7 @@ from facilitator.errors import StoreError
 from facilitator.meeting_files import demo_meetings, meeting_json
 from facilitator.model import MeetingStatus
 from facilitator.overview import overview
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.apphelpers import NOW, make_app, wait_for_store
 from tests.conftest import review_meeting
 from tests.strategies import as_schema_5

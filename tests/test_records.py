@@ -2,7 +2,7 @@
 
 Each test takes ``open_repository``, parametrised over the backends: a second backend is one
 more entry in ``BACKENDS`` (and one adapter), and must pass all of these. Today there is one,
-the two TinyDB files of ``facilitator.store``.
+the two TinyDB files of ``facilitator.tinydb_store``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from facilitator.model import Action, ActionStatus, Attendee, Meeting, MeetingSt
 from facilitator.readmodels import ActionRow, MeetingSummary
 from facilitator.records import Records
 from facilitator.repository import Repository
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
 
 DECEMBER_1 = dt.date(2026, 12, 1)

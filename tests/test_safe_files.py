@@ -25,7 +25,7 @@ from textual.widgets import Input
 from facilitator.cli import main
 from facilitator.files import NotAFile, TargetExists, write_private_file
 from facilitator.model import MeetingStatus
-from facilitator.store import Store, belongs_to_store, live_path_for, lock_path_for
+from facilitator.tinydb_store import Store, belongs_to_store, live_path_for, lock_path_for
 from screens.app import FacilitatorApp
 from screens.minutes import MinutesScreen
 from screens.save_copy import ReplaceScreen, SaveCopyScreen

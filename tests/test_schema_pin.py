@@ -4,7 +4,7 @@ Adding or renaming a field without raising SCHEMA_VERSION would let a newer Faci
 write files that an older one refuses as 'damaged' (unknown field) instead of saying
 'written by a newer version'. This happened once during a soak run, when new fields
 appeared mid-run. If this test fails, raise SCHEMA_VERSION, add an upgrade step in
-facilitator/documents.py, and update the pinned fields below.
+facilitator/document_schema.py, and update the pinned fields below.
 """
 
 from __future__ import annotations

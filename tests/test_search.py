@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.documents import to_document
+from facilitator.document_schema import to_document
 from facilitator.meeting_files import demo_meetings as all_demo_meetings
 from facilitator.model import Action, AgendaItem, Attendee, Meeting, MeetingStatus, Note
 from facilitator.search import SearchIndex, parse_query
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 
 
 def demo_meetings() -> list[Meeting]:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck as Health
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator.documents import to_document
+from facilitator.document_schema import to_document
 from facilitator.meeting_files import demo_meetings as all_demo_meetings
 from facilitator.model import (
     Action,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from facilitator.documents import to_document
+from facilitator.document_schema import to_document
 from facilitator.model import (
     Achieved,
     Attendance,
@@ -35,8 +35,8 @@ from facilitator.model import (
     ValidationError,
 )
 from facilitator.session import Session
-from facilitator.store import Store
 from facilitator.templates import Catalogue, Template, builtin_default, load_catalogue
+from facilitator.tinydb_store import Store
 from tests.strategies import meetings
 
 NOW = dt.datetime(2026, 11, 16, 14, 20)

@@ -15,11 +15,11 @@ import pytest
 from textual.widgets import Input, Static
 
 from facilitator.checks import ValidationError
-from facilitator.documents import from_document, items_of_kind, to_document
+from facilitator.document_schema import from_document, items_of_kind, to_document
 from facilitator.meeting_files import read_meetings_file
 from facilitator.model import Action, Meeting, MeetingStatus, StepKind, StepSpec, check_steps
 from facilitator.session import Session
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
 from screens.meeting import STEP_KEYS
 from tests.apphelpers import make_app, type_text, wait_for_store

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator.storage import dump_tables, parse_tables
+from facilitator.tinydb_file import dump_tables, parse_tables
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 JSON_VALUES = st.recursive(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from facilitator import storage
-from facilitator.documents import to_document
+from facilitator import tinydb_file as storage
+from facilitator.document_schema import to_document
 from facilitator.errors import (
     DuplicateMeeting,
     MeetingNotFound,
@@ -24,7 +24,7 @@ from facilitator.errors import (
     UnreadableFile,
 )
 from facilitator.model import SCHEMA_VERSION, Action, ActionStatus, Attendance, Meeting, MeetingStatus
-from facilitator.store import Store, live_path_for, lock_path_for
+from facilitator.tinydb_store import Store, live_path_for, lock_path_for
 from tests.conftest import review_meeting
 from tests.strategies import as_schema_5
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator import templates
-from facilitator.documents import SCHEMA_3_STEPS
+from facilitator.document_schema import SCHEMA_3_STEPS
 from facilitator.model import StepKind
 from facilitator.paths import CONFIG_ENV, config_dir
 from facilitator.resources import data_dir

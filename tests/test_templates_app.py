@@ -15,8 +15,8 @@ from textual.widgets import Select, Static
 
 from facilitator.minutes import render_markdown
 from facilitator.model import MeetingStatus, Position, StepKind
-from facilitator.store import Store
 from facilitator.templates import load_catalogue
+from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
 from screens.meeting import STEP_KEYS, MeetingScreen
 from screens.setup import SetupScreen

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from facilitator.documents import SCHEMA_3_STEPS, SchemaError, from_document, to_document, upgrade
+from facilitator.document_schema import SCHEMA_3_STEPS, SchemaError, from_document, to_document, upgrade
 from facilitator.errors import ImportRefused
 from facilitator.meeting_files import read_meetings_file
 from facilitator.minutes import render_markdown, render_text
@@ -23,7 +23,7 @@ from facilitator.model import SCHEMA_VERSION, HealthCheck, Meeting, MeetingStatu
 from facilitator.outline import outline
 from facilitator.resources import data_dir
 from facilitator.session import Session
-from facilitator.store import Store, live_path_for
+from facilitator.tinydb_store import Store, live_path_for
 from tests.strategies import as_schema_5, meetings
 
 MAY = data_dir() / "demo" / "2026-05-11-youth-centre-yot-review.json"

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from facilitator.model import ConflictState, ConflictStyle, MeetingStatus, NoteKind, PartnershipLevel
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
 from tests.apphelpers import NOW, make_app, type_keys, wait_for_store, wait_for_workers

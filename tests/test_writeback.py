@@ -13,12 +13,12 @@ import json
 from pathlib import Path
 
 from facilitator import followup
-from facilitator.documents import from_document, to_document, upgrade
+from facilitator.document_schema import from_document, to_document, upgrade
 from facilitator.meeting_files import read_meetings_file
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import SCHEMA_VERSION, ActionStatus, Approval, Attendee, Meeting, Outcome
 from facilitator.session import Session
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from tests.strategies import as_schema_5
 from tests.test_followup import PARTNERSHIP, spring_meeting
 

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator.minutes import render_markdown
 from facilitator.model import ActionStatus
-from facilitator.store import Store
+from facilitator.tinydb_store import Store
 from screens.actions import ActionsScreen
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen

@@ -21,7 +21,7 @@ higher revision wins when the store next opens.
 One writer at a time: a writable store holds ``minutes.json.lock`` (filelock) for as long
 as it is open. A second writer is refused with ``StoreInUse``; readers (``readonly=True``:
 list, show, export) take no lock, which is safe because every write replaces a file
-atomically (see storage.py).
+atomically (see tinydb_file.py).
 
 All methods are thread-safe (one re-entrant lock), so the app can save from a worker. A
 stored document is never changed in place: a save stores a new one, so documents handed
@@ -42,16 +42,16 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from facilitator.documents import MAX_SCHEMA, SchemaError, schema_of, upgrade
+from facilitator.document_schema import MAX_SCHEMA, SchemaError, schema_of, upgrade
 from facilitator.errors import NewerSchema, ReadOnlyStore, StoreError, StoreInUse, UnreadableFile
 from facilitator.files import PRIVATE_FILE, fill_new_file, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION
 from facilitator.readmodels import is_open, revision_of
 from facilitator.records import Records
 from facilitator.repository import MeetingsListener
-from facilitator.storage import AtomicJSONStorage, Unreadable, remove_orphan_temps
 from facilitator.storepaths import backup_prefix, live_path_for, lock_path_for, real_db_path
 from facilitator.storepaths import belongs_to_store as belongs_to_store  # the command line asks the store
+from facilitator.tinydb_file import AtomicJSONStorage, Unreadable, remove_orphan_temps
 
 APP_MARK = "facilitator"
 MEETINGS = "meetings"
