@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import functools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,21 +20,9 @@ from facilitator.clock import MeetingClock, current_item
 from facilitator.cycle import following
 from facilitator.editing import Actions, Agenda, Arising, Close, Conflicts, Decisions, Details, Notes, Tips
 from facilitator.model import Meeting, MeetingStatus, StepKind, StepSpec
-from facilitator.templates import Template, builtin_default
 from facilitator.undo import UNDO_LIMIT, Change, UndoLog
 
-__all__ = ["UNDO_LIMIT", "Session", "default_steps"]
-
-
-@functools.cache
-def _review_template() -> Template:
-    # Read once: a meeting made without a template gets the shipped review's steps.
-    return builtin_default()
-
-
-def default_steps() -> list[StepSpec]:
-    """The partnership review's steps, for a meeting made without a template (tests, old callers)."""
-    return _review_template().new_steps()
+__all__ = ["UNDO_LIMIT", "Session"]
 
 
 class Session:
@@ -48,8 +35,6 @@ class Session:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], dt.datetime] = dt.datetime.now,
     ) -> None:
-        if not meeting.steps:
-            meeting.steps = default_steps()
         self.meeting = meeting
         # The partnership's other meetings, read by the app in a worker: the health trend in the
         # minutes compares with them. Not part of the meeting, never saved with it.
