@@ -8,8 +8,10 @@ running meanwhile (how long a key pressed then could wait). Then the app exits.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -35,7 +37,15 @@ def bare() -> None:
 
 def facilitator(db: Path) -> None:
     from facilitator.overview import Overview
+    from facilitator.repository import Repository
     from screens.app import FacilitatorApp
+
+    def open_store(path: Path, *, today: Callable[[], dt.date]) -> Repository:
+        # Imported in the app's worker, after the first screen, as the app opens its store; the
+        # command line has imported it by then anyway (its other commands use it).
+        from facilitator.tinydb_store import Store
+
+        return Store(path, today=today)
 
     class Probe(FacilitatorApp):
         last_tick = 0.0
@@ -44,6 +54,8 @@ def facilitator(db: Path) -> None:
         def on_mount(self) -> None:
             super().on_mount()
             self.call_after_refresh(self.usable)
+            # The home screen reads the history in its own worker and shows it as its overview.
+            self.watch(self.home, "overview", self.loaded, init=False)
 
         def usable(self) -> None:
             print(f"usable={time.time()}", flush=True)
@@ -56,13 +68,14 @@ def facilitator(db: Path) -> None:
             self.longest_stall = max(self.longest_stall, now - self.last_tick - 0.005)
             self.last_tick = now
 
-        def _show_overview(self, found: Overview) -> None:
-            super()._show_overview(found)
+        def loaded(self, found: Overview | None) -> None:
+            if found is None:
+                return
             self.tick()
             print(f"loaded={time.time()} stall={self.longest_stall}", flush=True)
             self.exit()
 
-    Probe(db).run(headless=True)
+    Probe(db, open_repository=open_store).run(headless=True)
 
 
 if __name__ == "__main__":
