@@ -13,6 +13,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facilitator.repository import Repository
 
 
 def bare() -> None:
@@ -37,7 +41,6 @@ def bare() -> None:
 
 def facilitator(db: Path) -> None:
     from facilitator.overview import Overview
-    from facilitator.repository import Repository
     from screens.app import FacilitatorApp
 
     def open_store(path: Path, *, today: Callable[[], dt.date]) -> Repository:
