@@ -38,6 +38,25 @@ from facilitator import kinds
 from facilitator.model import SCHEMA_VERSION, Meeting, ValidationError, new_id
 
 
+class Unreadable(dict[str, Any]):
+    """A stored document the JSON reader cannot take in: nested too deeply, or holding a number too
+    long to read (Python turns no more than 4,300 digits into an int).
+
+    One such meeting must not stop the others being read, nor be lost when the file is written
+    again: it is kept as its text (``raw``), written back byte for byte, and readers leave it out,
+    saying why (``problem``). As a dict it holds only the meeting's id, when one can be found.
+    """
+
+    def __init__(self, raw: str, problem: str, meeting_id: str) -> None:
+        super().__init__(id=meeting_id)
+        self.raw = raw
+        self.problem = problem
+
+    @property
+    def untouched(self) -> bool:
+        return dict(self) == {"id": self["id"]}
+
+
 class SchemaError(ValueError):
     """A document this version cannot read; the message says what to do."""
 

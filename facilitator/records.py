@@ -21,14 +21,13 @@ from typing import Any
 
 from facilitator import followup, readmodels
 from facilitator.checks import ValidationError
-from facilitator.document_schema import SchemaError, from_document, to_document
+from facilitator.document_schema import SchemaError, Unreadable, from_document, to_document
 from facilitator.errors import DuplicateMeeting, MeetingNotFound, StoreError
 from facilitator.model import Meeting
 from facilitator.readmodels import ActionRow, MeetingSummary
 from facilitator.repository import Document, MeetingDocuments
 from facilitator.search import SearchIndex, parse_query
 from facilitator.text import clean_line
-from facilitator.tinydb_file import Unreadable
 
 # What the actions table may change on an action of a closed meeting.
 ACTION_FIELDS = frozenset({"status", "due", "owner", "reason"})

@@ -42,7 +42,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from facilitator.document_schema import MAX_SCHEMA, SchemaError, schema_of, upgrade
+from facilitator.document_schema import MAX_SCHEMA, SchemaError, Unreadable, schema_of, upgrade
 from facilitator.errors import NewerSchema, ReadOnlyStore, StoreError, StoreInUse, UnreadableFile
 from facilitator.files import PRIVATE_FILE, fill_new_file, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION
@@ -51,7 +51,7 @@ from facilitator.records import Records
 from facilitator.repository import MeetingsListener
 from facilitator.storepaths import backup_prefix, live_path_for, lock_path_for, real_db_path
 from facilitator.storepaths import belongs_to_store as belongs_to_store  # the command line asks the store
-from facilitator.tinydb_file import AtomicJSONStorage, Unreadable, remove_orphan_temps
+from facilitator.tinydb_file import AtomicJSONStorage, remove_orphan_temps
 
 APP_MARK = "facilitator"
 MEETINGS = "meetings"
