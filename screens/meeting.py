@@ -390,6 +390,7 @@ class MeetingScreen(Screen[None]):
         def tell(message: str, *, title: str, severity: SeverityLevel = "information") -> None:
             app.call_from_thread(app.notify, clean_line(message), title=title, severity=severity)
 
+        from facilitator.exporters.formats import format_of_suffix
         from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
 
@@ -407,7 +408,8 @@ class MeetingScreen(Screen[None]):
         except Exception as error:  # whatever went wrong, the user is told why
             tell(why_not_written(path, error), title="No copy saved", severity="error")
         else:
-            back = f" 'facilitator import {path}' brings it back." if path.suffix.lower() == ".json" else ""
+            written = format_of_suffix(path.suffix, "meeting")
+            back = f" 'facilitator import {path}' brings it back." if written and written.importable else ""
             tell(f"Saved a copy to {path}.{back}", title="Copy saved")
 
     @on(_CopyExists)
