@@ -128,6 +128,7 @@ class MinutesScreen(Screen[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def write_export(self, path: Path, overwrite: bool = False) -> None:
+        from facilitator.exporters.formats import FORMATS
         from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
 
@@ -145,7 +146,8 @@ class MinutesScreen(Screen[None]):
         except Exception as error:  # whatever went wrong (a date past the calendar, say), the user is told why
             self.post_message(self._Exported(why_not_written(path, error), ok=False))
         else:
-            self.post_message(self._Exported(f"Wrote {written} to {path}", ok=True))
+            # Said as the command line says it: what was written, not the format's short name.
+            self.post_message(self._Exported(f"Wrote {FORMATS[written].label} to {path}", ok=True))
 
     @on(_Exists)
     def _exists(self, message: _Exists) -> None:

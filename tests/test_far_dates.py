@@ -149,7 +149,7 @@ async def test_the_app_exports_a_review_on_the_last_day_or_says_why(db_path: Pat
         await wait_for_workers(pilot)
         await until(pilot, lambda: bool(told))
     assert (tmp_path / "review.ics").exists(), told  # before: nothing written, nothing said
-    assert any("Wrote ics" in message for message in told)
+    assert any("Wrote the calendar" in message for message in told)
 
 
 @pytest.mark.parametrize("today", [LAST, FIRST + dt.timedelta(days=1)])

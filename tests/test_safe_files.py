@@ -258,7 +258,7 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
         await until(pilot, lambda: isinstance(app.screen, ReplaceScreen))
         await pilot.press("y")
         await wait_for_workers(pilot)
-        await until(pilot, lambda: any(message.startswith("Wrote md") for message in told))
+        await until(pilot, lambda: any(message.startswith("Wrote the minutes") for message in told))
         assert isinstance(app.screen, MinutesScreen)
         assert "Poster project" in target.read_text()
 
