@@ -254,14 +254,14 @@ def _people(lead: str, people: list[Attendee], when_none: str) -> list[Block]:
     return [Lead(lead), ItemList(tuple(Item(describe(person)) for person in people))]
 
 
-def _agenda(agenda: list[AgendaItem]) -> Section:
+def agenda_section(agenda: list[AgendaItem]) -> Section:
     if not agenda:
         return Section("Agenda", (Paragraph("No agenda items."),))
     items = tuple(Item(f"{item.title} ({item.time_box} min, {label(item.status)})", item.notes) for item in agenda)
     return Section("Agenda", (ItemList(items, numbered=True),))
 
 
-def _worked(meeting: Meeting, notes: list[Note]) -> Section:
+def worked_section(meeting: Meeting, notes: list[Note]) -> Section:
     title = "What worked / what did not"
     if not notes:
         return Section(title, (Paragraph("No notes recorded."),))
@@ -287,7 +287,7 @@ def _notes_by_project(meeting: Meeting, notes: list[Note]) -> Iterator[tuple[str
         yield "General", general
 
 
-def _step_notes(step: StepSpec, notes: list[Note]) -> Section:
+def step_notes_section(step: StepSpec, notes: list[Note]) -> Section:
     """A template's own step: its notes under each of its tags in the template's order, then untagged."""
     if not notes:
         return Section(step.title, (Paragraph("Nothing recorded."),))
@@ -309,7 +309,7 @@ def _note_text(note: Note) -> str:
     return f"{note.text} — raised by {note.raised_by}" if note.raised_by else note.text
 
 
-def _conflicts(conflicts: list[Conflict]) -> Section:
+def conflicts_section(conflicts: list[Conflict]) -> Section:
     if not conflicts:
         return Section("Conflicts", (Paragraph("No conflicts recorded."),))
     blocks: list[Block] = []
@@ -325,7 +325,7 @@ def _conflicts(conflicts: list[Conflict]) -> Section:
     return Section("Conflicts", tuple(blocks))
 
 
-def _decisions(decisions: list[Decision]) -> Section:
+def decisions_section(decisions: list[Decision]) -> Section:
     if not decisions:
         return Section("Decisions", (Paragraph("No decisions recorded."),))
     items = []
@@ -338,7 +338,7 @@ def _decisions(decisions: list[Decision]) -> Section:
     return Section("Decisions", (ItemList(tuple(items), numbered=True),))
 
 
-def _actions(actions: list[Action], title: str = "Actions") -> Section:
+def actions_section(actions: list[Action], title: str = "Actions") -> Section:
     if not actions:
         return Section(title, (Paragraph("No actions agreed."),))
     show_carried = any(action.carried > 0 for action in actions)
@@ -361,7 +361,7 @@ def _rating(value: int | None) -> str:
     return f"{value}/5" if value is not None else "not rated"
 
 
-def _health(meeting: Meeting, history: Sequence[Meeting]) -> Section:
+def health_section(meeting: Meeting, history: Sequence[Meeting]) -> Section:
     health = meeting.health
     trend = _trend_blocks(meeting, history)
     if health.is_empty and not health.comment and not trend:
@@ -444,5 +444,5 @@ def _trend_blocks(meeting: Meeting, history: Sequence[Meeting]) -> list[Block]:
     return blocks
 
 
-def _next_review(day: dt.date | None) -> Section:
+def next_review_section(day: dt.date | None) -> Section:
     return Section("Next review", (Paragraph(long_date(day) if day else "Not set."),))

@@ -17,7 +17,7 @@ class AgendaData:
 
 
 def _section(meeting: Meeting, _step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
-    return [outline._agenda(meeting.agenda)]
+    return [outline.agenda_section(meeting.agenda)]
 
 
 def _count(meeting: Meeting, _step: StepSpec) -> str:

@@ -17,7 +17,7 @@ class ConflictsData:
 
 
 def _section(meeting: Meeting, _step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
-    return [outline._conflicts(meeting.conflicts)]
+    return [outline.conflicts_section(meeting.conflicts)]
 
 
 def _count(meeting: Meeting, _step: StepSpec) -> str:

@@ -17,7 +17,7 @@ class DecisionsData:
 
 
 def _section(meeting: Meeting, _step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
-    return [outline._decisions(meeting.decisions)]
+    return [outline.decisions_section(meeting.decisions)]
 
 
 def _count(meeting: Meeting, _step: StepSpec) -> str:

@@ -31,7 +31,7 @@ def count_notes(meeting: Meeting, step: StepSpec) -> str:
 
 
 def _section(meeting: Meeting, step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
-    return [outline._step_notes(step, meeting.notes_of(step.key))]
+    return [outline.step_notes_section(step, meeting.notes_of(step.key))]
 
 
 NOTES = kinds.register(

@@ -11,7 +11,7 @@ from facilitator.steps import StepSpec
 
 
 def _section(meeting: Meeting, step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
-    return [outline._worked(meeting, meeting.notes_of(step.key))]
+    return [outline.worked_section(meeting, meeting.notes_of(step.key))]
 
 
 WORKED = kinds.register(
