@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from facilitator.model import Meeting
-from facilitator.readmodels import ActionRow
+from facilitator.readmodels import ActionRow, action_row
 
 
 def meeting_rows(meeting: Meeting) -> list[ActionRow]:
     """A meeting's actions as rows, in the order the meeting has them."""
-    return [
-        ActionRow(
-            action=action,
-            meeting_id=meeting.id,
-            meeting_date=meeting.date,
-            partnership=meeting.partnership,
-            organisation=meeting.organisation_of(action.owner),
-        )
-        for action in meeting.actions
-    ]
+    return [action_row(meeting, action) for action in meeting.actions]
