@@ -74,6 +74,7 @@ class ItemStatus(StrEnum):
 class NoteKind(StrEnum):
     WORKED = "worked"
     DID_NOT_WORK = "did_not_work"
+    NOTE = "note"  # a note of a step other than 'what worked': said, neither worked nor did not
 
 
 class ConflictStyle(StrEnum):
@@ -190,6 +191,13 @@ class Note:
         self.tag = plain_text(self.tag, "tag")
         self.agenda_item = _optional_id(self.agenda_item, "agenda_item")
         self.id = identifier(self.id, "id")
+
+
+def note_kind_on(step_kind: str, kind: NoteKind) -> NoteKind:
+    """A note's kind follows its step: worked or did not work on a 'what worked' step, a plain note elsewhere."""
+    if step_kind == "worked":
+        return NoteKind.WORKED if kind is NoteKind.NOTE else kind
+    return NoteKind.NOTE
 
 
 @dataclass
@@ -314,6 +322,7 @@ class Action:
     reason: str = ""  # why it was dropped, when it was
     edits: list[ActionEdit] = field(default_factory=list)  # the last change of each field since it was agreed
     id: str = field(default_factory=new_id)
+    agenda_item: str | None = None  # AgendaItem.id under discussion when it was agreed
 
     def __post_init__(self) -> None:
         self.text = required_text(self.text, "text")
@@ -324,6 +333,7 @@ class Action:
         self.carried = whole_number(self.carried, "carried", MAX_CARRIED, "meetings")
         self.raised_in = identifier(self.raised_in, "raised_in", optional=True)
         self.id = identifier(self.id, "id")
+        self.agenda_item = _optional_id(self.agenda_item, "agenda_item")
         seen: set[str] = set()
         for index, edit in enumerate(self.edits):
             try:
@@ -610,6 +620,7 @@ class Meeting:
     dismissed: list[str] = field(default_factory=list)  # facilitation nudges dismissed, by their key
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
+    summary: str = ""  # three or four lines typed at Close, at the top of the minutes
 
     _PARTS: ClassVar[tuple[str, ...]] = (
         "attendees",
@@ -652,6 +663,7 @@ class Meeting:
         revision: int = 0,
         other_notes: list[Note] | None = None,
         captures: dict[str, Any] | None = None,
+        summary: str = "",
     ) -> None:
         self.partnership = partnership
         self.date = date
@@ -675,6 +687,7 @@ class Meeting:
         self.dismissed = [] if dismissed is None else dismissed
         self.id = new_id() if id is None else id
         self.revision = revision
+        self.summary = summary
         self.captures = {} if captures is None else captures
         self._complete_steps()
         for kind, given in (
@@ -704,6 +717,7 @@ class Meeting:
         self.template = identifier(self.template, "template")
         self.venue = plain_text(self.venue, "venue")
         self.purpose = plain_text(self.purpose, "purpose")
+        self.summary = plain_text(self.summary, "summary")
         self.current_step = step_key(self.current_step, "current_step")
         self.status = choice(self.status, MeetingStatus, "status")
         self.id = identifier(self.id, "id")
@@ -763,6 +777,7 @@ class Meeting:
             elif kind.items == "notes":
                 for note in kind.items_of(data):
                     note.step = key  # a note belongs to the step whose capture holds it
+                    note.kind = note_kind_on(str(step.kind), note.kind)
 
     def _captured(self, step: StepSpec) -> Any:
         """What the step captured; empty for a step given to the meeting since it was last checked."""

@@ -7,7 +7,7 @@ exactly as the meeting has it; each renderer cleans every piece on the way out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facilitator import kinds
@@ -18,6 +18,7 @@ from facilitator.model import (
     AgendaItem,
     Approval,
     ArisingAction,
+    ItemStatus,
     Attendee,
     Conflict,
     Decision,
@@ -46,6 +47,8 @@ MONTHS = (
     "December",
 )
 FOOTER = "Minutes produced by Facilitator."
+SUMMARY = "Summary"
+GENERAL = "General"  # what was captured while no agenda item ran
 NO_OWNER = "(no owner)"
 NO_DATE = "(no date)"
 
@@ -150,13 +153,20 @@ def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
     was run. ``history`` is the partnership's other meetings (any order, later ones ignored):
     with them, the health check shows its trend.
     """
-    sections = [_opening(meeting), *_matters_arising(meeting)]
+    sections = [_opening(meeting), *_summary(meeting), *_matters_arising(meeting)]
     for step in meeting.steps:  # each kind writes its own sections (facilitator.kinds)
         sections.extend(kinds.kind_of(step.kind).section(meeting, step, history))
     if meeting.other_notes:  # notes of a step the meeting no longer has: shown, never dropped
         strays = tuple(Item(_note_text(note)) for note in meeting.other_notes)
         sections.append(Section("Other notes", (ItemList(strays),)))
-    return Outline(title=f"Minutes: {meeting.partnership}", sections=tuple(sections))
+    # A section with nothing in it is left out: the minutes say only what happened.
+    kept = tuple(section for section in sections if section.blocks)
+    return Outline(title=f"Minutes: {meeting.partnership}", sections=kept)
+
+
+def _summary(meeting: Meeting) -> tuple[Section, ...]:
+    """The few lines typed at Close, at the top: what a reader who reads nothing else should know."""
+    return (Section(SUMMARY, (Paragraph(meeting.summary),)),) if meeting.summary else ()
 
 
 def _opening(meeting: Meeting) -> Section:
@@ -173,8 +183,8 @@ def _opening(meeting: Meeting) -> Section:
     ]
     rows.extend((name, value) for name, value in optional if value)
     blocks.append(Fields(tuple(rows)))
-    blocks.extend(_people("Present:", meeting.present, "Nobody recorded as present."))
-    blocks.extend(_people("Apologies:", meeting.apologies, "Apologies: none."))
+    blocks.extend(_people("Present:", meeting.present))
+    blocks.extend(_people("Apologies:", meeting.apologies))
     if meeting.corrections:
         blocks += [Lead("Corrections recorded when these minutes were approved:")]
         blocks += [ItemList(tuple(Item(text) for text in meeting.corrections))]
@@ -248,49 +258,118 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _people(lead: str, people: list[Attendee], when_none: str) -> list[Block]:
+def _people(lead: str, people: list[Attendee]) -> list[Block]:
     if not people:
-        return [Paragraph(when_none)]
+        return []
     return [Lead(lead), ItemList(tuple(Item(describe(person)) for person in people))]
 
 
-def agenda_section(agenda: list[AgendaItem]) -> Section:
-    if not agenda:
-        return Section("Agenda", (Paragraph("No agenda items."),))
-    items = tuple(Item(f"{item.title} ({item.time_box} min, {label(item.status)})", item.notes) for item in agenda)
-    return Section("Agenda", (ItemList(items, numbered=True),))
+def by_item(meeting: Meeting) -> bool:
+    """Whether the minutes read item by item: they do once the meeting has an agenda.
+
+    Then each agenda item is a section holding what was said, decided and agreed under it (and
+    'General' what was captured while no item ran); the notes and decisions steps write no
+    sections of their own, and the actions step writes the full action table after the items.
+    Without an agenda, each step has its own section, in the order they were run.
+    """
+    return bool(meeting.agenda)
 
 
-def worked_section(meeting: Meeting, notes: list[Note]) -> Section:
-    title = "What worked / what did not"
-    if not notes:
-        return Section(title, (Paragraph("No notes recorded."),))
-    blocks: list[Block] = []
-    for heading, under in _notes_by_project(meeting, notes):
-        blocks.append(Subheading(heading))
-        for kind, lead in ((NoteKind.WORKED, "Worked:"), (NoteKind.DID_NOT_WORK, "Did not work:")):
-            chosen = [note for note in under if note.kind is kind]
-            if chosen:
-                blocks += [Lead(lead), ItemList(tuple(Item(_note_text(note)) for note in chosen))]
-    return Section(title, tuple(blocks))
-
-
-def _notes_by_project(meeting: Meeting, notes: list[Note]) -> Iterator[tuple[str, list[Note]]]:
-    """Notes under their agenda item, in agenda order, then the rest under 'General'."""
-    known = {item.id for item in meeting.agenda}
-    for item in meeting.agenda:
-        under = [note for note in notes if note.agenda_item == item.id]
-        if under:
-            yield item.title, under
-    general = [note for note in notes if note.agenda_item not in known]
+def agenda_sections(meeting: Meeting) -> list[Section]:
+    """Each agenda item with what came of it, then 'General'; nothing when there is no agenda."""
+    if not by_item(meeting):
+        return []
+    sections = [_item_section(meeting, number, item) for number, item in enumerate(meeting.agenda, 1)]
+    general = _captured_under(meeting, None)
     if general:
-        yield "General", general
+        sections.append(Section(GENERAL, tuple(general)))
+    return sections
 
 
-def step_notes_section(step: StepSpec, notes: list[Note]) -> Section:
+def agenda_section(agenda: list[AgendaItem]) -> Section:
+    """The agenda as one numbered list (a section with no blocks, left out, when it is empty)."""
+    items = tuple(Item(f"{item.title} ({item.time_box} min, {label(item.status)})", item.notes) for item in agenda)
+    return Section("Agenda", (ItemList(items, numbered=True),) if items else ())
+
+
+def item_title(number: int, item: AgendaItem) -> str:
+    return f"Item {number}: {item.title}"
+
+
+def _item_section(meeting: Meeting, number: int, item: AgendaItem) -> Section:
+    blocks: list[Block] = [Fields((("Outcome", item_outcome(meeting, item)), ("Time", item_time(item))))]
+    if item.notes:
+        blocks.append(Paragraph(item.notes))
+    blocks += _captured_under(meeting, item.id)
+    return Section(item_title(number, item), tuple(blocks))
+
+
+def item_outcome(meeting: Meeting, item: AgendaItem) -> str:
+    """'done', 'not reached' (the meeting closed before it), 'under discussion', 'not yet discussed'."""
+    if item.status is ItemStatus.DONE:
+        return "done"
+    if item.status is ItemStatus.CURRENT:
+        return "under discussion"
+    return "not reached" if meeting.is_closed else "not yet discussed"
+
+
+def item_time(item: AgendaItem) -> str:
+    """'20 min planned' and, once a timer has run, '18 min taken'."""
+    planned = f"{item.time_box} min planned"
+    taken = round(item.spent / 60)
+    return f"{planned}, {taken} min taken" if item.spent else planned
+
+
+def _under(item_id: str | None, known: set[str], found: str | None) -> bool:
+    """Whether something tied to ``found`` goes under ``item_id`` (None: 'General', which also takes
+    whatever names an item no longer on the agenda)."""
+    return found == item_id if item_id is not None else found not in known
+
+
+def _captured_under(meeting: Meeting, item_id: str | None) -> list[Block]:
+    """What was said (step by step), decided and agreed under one agenda item, or under 'General'."""
+    known = {item.id for item in meeting.agenda}
+    blocks: list[Block] = []
+    for step in meeting.steps:
+        if step.kind not in NOTE_KINDS:
+            continue
+        notes = [note for note in meeting.notes_of(step.key) if _under(item_id, known, note.agenda_item)]
+        if notes:
+            blocks += [Subheading(step.title), *note_blocks(step, notes)]
+    decisions = [d for d in meeting.decisions if _under(item_id, known, d.agenda_item)]
+    if decisions:
+        blocks += [Subheading("Decided"), ItemList(tuple(_decision_item(d) for d in decisions))]
+    actions = [a for a in meeting.actions if _under(item_id, known, a.agenda_item)]
+    if actions:
+        blocks += [Subheading("Actions agreed"), ItemList(tuple(_action_item(a) for a in actions))]
+    return blocks
+
+
+# The kinds of step whose notes the minutes place under the agenda items.
+NOTE_KINDS = ("worked", "notes")
+
+
+def note_blocks(step: StepSpec, notes: list[Note]) -> list[Block]:
+    """One step's notes: worked / did not work on a 'what worked' step, else under each of its tags."""
+    if step.kind == "worked":
+        return _worked_blocks(notes)
+    return _tagged_blocks(step, notes)
+
+
+def _worked_blocks(notes: list[Note]) -> list[Block]:
+    blocks: list[Block] = []
+    for kind, lead in ((NoteKind.WORKED, "Worked:"), (NoteKind.DID_NOT_WORK, "Did not work:")):
+        chosen = [note for note in notes if note.kind is kind]
+        if chosen:
+            blocks += [Lead(lead), ItemList(tuple(Item(_note_text(note)) for note in chosen))]
+    others = [note for note in notes if note.kind not in (NoteKind.WORKED, NoteKind.DID_NOT_WORK)]
+    if others:
+        blocks.append(ItemList(tuple(Item(_note_text(note)) for note in others)))
+    return blocks
+
+
+def _tagged_blocks(step: StepSpec, notes: list[Note]) -> list[Block]:
     """A template's own step: its notes under each of its tags in the template's order, then untagged."""
-    if not notes:
-        return Section(step.title, (Paragraph("Nothing recorded."),))
     blocks: list[Block] = []
     tags = [*step.tags, *sorted({n.tag for n in notes if n.tag and n.tag not in step.tags})]
     for tag in tags:
@@ -302,7 +381,20 @@ def step_notes_section(step: StepSpec, notes: list[Note]) -> Section:
         if blocks:
             blocks.append(Lead("Other:"))
         blocks.append(ItemList(tuple(Item(_note_text(note)) for note in untagged)))
-    return Section(step.title, tuple(blocks))
+    return blocks
+
+
+def worked_section(meeting: Meeting, notes: list[Note]) -> Section:
+    """A 'what worked' step in minutes without an agenda (with one, its notes are under the items)."""
+    title = "What worked / what did not"
+    if by_item(meeting) or not notes:
+        return Section(title, ())
+    return Section(title, tuple(_worked_blocks(notes)))
+
+
+def step_notes_section(step: StepSpec, notes: list[Note]) -> Section:
+    """A template's own step, in minutes without an agenda: its notes under each of its tags."""
+    return Section(step.title, tuple(_tagged_blocks(step, notes)))
 
 
 def _note_text(note: Note) -> str:
@@ -310,37 +402,44 @@ def _note_text(note: Note) -> str:
 
 
 def conflicts_section(conflicts: list[Conflict]) -> Section:
-    if not conflicts:
-        return Section("Conflicts", (Paragraph("No conflicts recorded."),))
     blocks: list[Block] = []
     for number, conflict in enumerate(conflicts, 1):
         rows = (
             ("Issue", conflict.issue),
-            ("Between", ", ".join(conflict.parties) or "(nobody named)"),
-            ("How handled", label(conflict.style) if conflict.style else "not yet settled"),
+            ("Between", ", ".join(conflict.parties)),
+            ("How handled", label(conflict.style) if conflict.style else ""),
             ("State", label(conflict.state)),
-            ("Way forward", conflict.way_forward or "(none agreed yet)"),
+            ("Way forward", conflict.way_forward),
         )
-        blocks += [Subheading(f"Conflict {number}"), Fields(rows)]
+        title = f"Conflict {number}" if len(conflicts) > 1 else ""
+        blocks += [*((Subheading(title),) if title else ()), Fields(tuple(row for row in rows if row[1]))]
     return Section("Conflicts", tuple(blocks))
 
 
+def _decision_item(decision: Decision) -> Item:
+    details = [f"Why: {decision.why}"] if decision.why else []
+    if decision.positions:
+        stances = "; ".join(f"{s.partner} {s.position.value}" for s in decision.positions)
+        details.append(f"Partners: {stances}")
+    return Item(decision.text, "\n".join(details))
+
+
 def decisions_section(decisions: list[Decision]) -> Section:
-    if not decisions:
-        return Section("Decisions", (Paragraph("No decisions recorded."),))
-    items = []
-    for decision in decisions:
-        details = [f"Why: {decision.why}"] if decision.why else []
-        if decision.positions:
-            stances = "; ".join(f"{s.partner} {s.position.value}" for s in decision.positions)
-            details.append(f"Partners: {stances}")
-        items.append(Item(decision.text, "\n".join(details)))
-    return Section("Decisions", (ItemList(tuple(items), numbered=True),))
+    items = tuple(_decision_item(decision) for decision in decisions)
+    return Section("Decisions", (ItemList(items, numbered=True),) if items else ())
+
+
+def _action_item(action: Action) -> Item:
+    """An action under its agenda item: what, then who and by when (the action table has the rest)."""
+    who = action.owner or "no owner yet"
+    due = f"by {short_date(action.due)}" if action.due else "no date yet"
+    status = "" if action.is_open else f"; {label(action.status)}"
+    return Item(action.text, f"{who}, {due}{status}")
 
 
 def actions_section(actions: list[Action], title: str = "Actions") -> Section:
     if not actions:
-        return Section(title, (Paragraph("No actions agreed."),))
+        return Section(title, ())
     show_carried = any(action.carried > 0 for action in actions)
     headers = ("What", "Who", "Due", "Status", *(("Carried",) if show_carried else ()))
     rows = tuple(_action_row(action, show_carried) for action in actions)
@@ -357,29 +456,29 @@ def _action_row(action: Action, show_carried: bool) -> tuple[str, ...]:
     return (*row, str(action.carried)) if show_carried else row
 
 
-def _rating(value: int | None) -> str:
-    return f"{value}/5" if value is not None else "not rated"
-
-
 def health_section(meeting: Meeting, history: Sequence[Meeting]) -> Section:
+    """What was rated, and its trend; left out (no blocks) when nobody rated anything or commented."""
     health = meeting.health
-    trend = _trend_blocks(meeting, history)
-    if health.is_empty and not health.comment and not trend:
-        return Section("Health check", (Paragraph("Not recorded."),))
-    rows = [
-        ("Himmelman level", label(health.level) if health.level else "not recorded"),
-        ("Time", _rating(health.time)),
-        ("Trust", _rating(health.trust)),
-        ("Turf", _rating(health.turf)),
-    ]
+    if health.is_empty and not health.comment:
+        return Section("Health check", ())
+    rows = [("Himmelman level", label(health.level))] if health.level else []
+    rows += [(name, f"{value}/5") for name, value in _ratings(health) if value is not None]
     if health.comment:
         rows.append(("Comment", health.comment))
-    scale = "Ratings run from 1 (a worry) to 5 (strong); for turf, 5 means little risk of turf wars."
-    blocks: list[Block] = [Fields(tuple(rows)), Paragraph(scale)]
+    blocks: list[Block] = [Fields(tuple(rows))] if rows else []
+    if any(value is not None for _, value in _ratings(health)) or any(not r.is_empty for r in health.by_partner):
+        blocks.append(Paragraph(RATING_SCALE))
     blocks += _partner_blocks(health)
     blocks += _benefit_blocks(health)
-    blocks += trend
+    blocks += _trend_blocks(meeting, history)
     return Section("Health check", tuple(blocks))
+
+
+RATING_SCALE = "Ratings run from 1 (a worry) to 5 (strong); for turf, 5 means little risk of turf wars."
+
+
+def _ratings(health: HealthCheck) -> tuple[tuple[str, int | None], ...]:
+    return (("Time", health.time), ("Trust", health.trust), ("Turf", health.turf))
 
 
 def _partner_blocks(health: HealthCheck) -> list[Block]:
@@ -406,11 +505,10 @@ def _partner_blocks(health: HealthCheck) -> list[Block]:
 
 
 def _benefit_blocks(health: HealthCheck) -> list[Block]:
-    if not health.benefits:
+    """The benefits the meeting talked about and its answer; one not discussed is left out."""
+    rows = tuple((check.benefit, check.achieved.value) for check in health.benefits if check.achieved)
+    if not rows:
         return []
-    rows = tuple(
-        (check.benefit, check.achieved.value if check.achieved else "not discussed") for check in health.benefits
-    )
     return [Subheading("Benefits of working together"), Table(("Benefit", "Achieved?"), rows)]
 
 
@@ -445,4 +543,4 @@ def _trend_blocks(meeting: Meeting, history: Sequence[Meeting]) -> list[Block]:
 
 
 def next_review_section(day: dt.date | None) -> Section:
-    return Section("Next review", (Paragraph(long_date(day) if day else "Not set."),))
+    return Section("Next review", (Paragraph(long_date(day)),) if day else ())

@@ -144,11 +144,11 @@ class Session:
         with self.edit("finish the meeting") as change:
             meeting = change.meeting
             self.agenda.close_current(change)
-            if meeting.end is None:
-                end = self.clock.now().time().replace(second=0, microsecond=0)
-                if meeting.start is None or end >= meeting.start:
-                    change.field("end")
-                    meeting.end = end
+            # The end is when the meeting closed: its latest close, whatever was planned at set up.
+            end = self.clock.now().time().replace(second=0, microsecond=0)
+            if meeting.start is None or end >= meeting.start:
+                change.field("end")
+                meeting.end = end
             change.field("status")
             meeting.status = MeetingStatus.CLOSED
             close = self.step_of_kind(StepKind.CLOSE)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from facilitator.clock import current_item
 from facilitator.cycle import following
 from facilitator.editing.base import KEEP, Keep, Part, checked, find, index_of, kept
+from facilitator.editing.notes import known_item, next_agenda_item
 from facilitator.model import Action, ActionStatus
 
 STATUS_ORDER = (ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED)
@@ -13,8 +15,12 @@ STATUS_ORDER = (ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED)
 
 class Actions(Part):
     def add(self, text: str, owner: str = "", due: dt.date | None = None) -> Action:
+        """An action, tied to the agenda item under discussion (if any), as notes and decisions are."""
         with self.session.edit("add action") as change:
-            action = Action(text, owner=owner, due=due, raised_in=change.meeting.id)
+            current = current_item(change.meeting.agenda)
+            action = Action(
+                text, owner=owner, due=due, raised_in=change.meeting.id, agenda_item=current.id if current else None
+            )
             change.list(change.meeting.actions).append(action)
         return action
 
@@ -35,6 +41,19 @@ class Actions(Part):
             action.status = kept(status, action.status)
             checked(action)
         return action
+
+    def move(self, action_id: str, agenda_item: str | None) -> Action:
+        """Put the action under another agenda item (None: 'General'), after the fact; undoable."""
+        with self.session.edit("move action") as change:
+            action = change.item(find(change.meeting.actions, action_id))
+            action.agenda_item = known_item(change.meeting, agenda_item)
+            checked(action)
+        return action
+
+    def cycle_item(self, action_id: str, offset: int = 1) -> Action:
+        """Move the action to the next agenda item, 'General' after the last."""
+        action = find(self.session.meeting.actions, action_id)
+        return self.move(action_id, next_agenda_item(self.session.meeting, action.agenda_item, offset))
 
     def cycle_status(self, action_id: str) -> Action:
         """Open → done → dropped → open."""

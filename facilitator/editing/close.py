@@ -1,4 +1,5 @@
-"""The close: the health check (joint and each partner's own), the benefits checklist, the next review."""
+"""The close: the health check (joint and each partner's own), the benefits checklist, the next review,
+the summary at the top of the minutes and the time the meeting ended."""
 
 from __future__ import annotations
 
@@ -95,3 +96,18 @@ class Close(Part):
             change.field("next_review")
             change.meeting.next_review = day
         return day
+
+    def set_summary(self, summary: str) -> str:
+        """The three or four lines the minutes open with (empty: no summary)."""
+        with self.session.edit("summary") as change:
+            change.field("summary")
+            change.meeting.summary = summary
+        return change.meeting.summary
+
+    def set_end(self, end: dt.time | None) -> dt.time | None:
+        """When the meeting ended, put right by hand (Finish sets it to the time it closed);
+        refused, with the meeting's own message, if it is before the start."""
+        with self.session.edit("end time") as change:
+            change.field("end")
+            change.meeting.end = end
+        return end

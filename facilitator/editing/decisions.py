@@ -5,6 +5,7 @@ from __future__ import annotations
 from facilitator.clock import current_item
 from facilitator.cycle import following
 from facilitator.editing.base import KEEP, Keep, Part, checked, find, index_of, kept
+from facilitator.editing.notes import known_item, next_agenda_item
 from facilitator.model import Decision, Position, Stance
 
 POSITIONS = (Position.AGREED, Position.RESERVATION, Position.DISAGREED)
@@ -37,6 +38,19 @@ class Decisions(Part):
             decision.why = kept(why, decision.why)
             checked(decision)
         return decision
+
+    def move(self, decision_id: str, agenda_item: str | None) -> Decision:
+        """Put the decision under another agenda item (None: 'General'), after the fact; undoable."""
+        with self.session.edit("move decision") as change:
+            decision = change.item(find(change.meeting.decisions, decision_id))
+            decision.agenda_item = known_item(change.meeting, agenda_item)
+            checked(decision)
+        return decision
+
+    def cycle_item(self, decision_id: str, offset: int = 1) -> Decision:
+        """Move the decision to the next agenda item, 'General' after the last."""
+        decision = find(self.session.meeting.decisions, decision_id)
+        return self.move(decision_id, next_agenda_item(self.session.meeting, decision.agenda_item, offset))
 
     def cycle_position(self, decision_id: str, partner: str) -> Decision:
         """Agreed → agreed with reservation → disagreed → agreed, for one partner."""

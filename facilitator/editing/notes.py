@@ -5,8 +5,26 @@ from __future__ import annotations
 from facilitator.clock import current_item
 from facilitator.cycle import following
 from facilitator.editing.base import KEEP, Keep, Part, checked, find, index_of, kept
-from facilitator.model import Meeting, Note, NoteKind
+from facilitator.model import Meeting, Note, NoteKind, ValidationError, note_kind_on
 from facilitator.people import next_speaker
+
+
+def next_agenda_item(meeting: Meeting, current: str | None, offset: int = 1) -> str | None:
+    """The agenda item after ``current`` (an id; None is 'General'), 'General' coming after the last item.
+
+    Notes, decisions and actions are moved between items with it: an item no longer on the
+    agenda, like None, starts the round again.
+    """
+    choices: list[str | None] = [None, *(item.id for item in meeting.agenda)]
+    if current not in choices:
+        current = None
+    return following(choices, current, offset)
+
+
+def item_title(meeting: Meeting, item_id: str | None) -> str:
+    """What the minutes call the agenda item of this id: its title, or 'General'."""
+    item = meeting.agenda_item(item_id)
+    return item.title if item else "General"
 
 
 def note_list(meeting: Meeting, step: str) -> list[Note]:
@@ -32,6 +50,8 @@ class Notes(Part):
         with self.session.edit("add note") as change:
             meeting = change.meeting
             current = current_item(meeting.agenda)
+            spec = meeting.step_spec(step)
+            kind = note_kind_on(str(spec.kind), kind) if spec else kind  # a note's kind follows its step
             note = Note(
                 text, kind=kind, raised_by=raised_by, agenda_item=current.id if current else None, step=step, tag=tag
             )
@@ -64,6 +84,19 @@ class Notes(Part):
             notes = change.list(note_list(change.meeting, step))
             notes.pop(index_of(notes, note_id))
 
+    def move(self, note_id: str, agenda_item: str | None) -> Note:
+        """Put the note under another agenda item (None: 'General'), after the fact; undoable."""
+        with self.session.edit("move note") as change:
+            note = change.item(find(change.meeting.notes, note_id))
+            note.agenda_item = known_item(change.meeting, agenda_item)
+            checked(note)
+        return note
+
+    def cycle_item(self, note_id: str, offset: int = 1) -> Note:
+        """Move the note to the next agenda item, 'General' after the last."""
+        note = find(self.session.meeting.notes, note_id)
+        return self.move(note_id, next_agenda_item(self.session.meeting, note.agenda_item, offset))
+
     def next_tag(self, step: str, current: str) -> str:
         """The step's next tag after ``current`` ('' when the step has none)."""
         spec = self.session.meeting.step_spec(step)
@@ -82,3 +115,10 @@ class Notes(Part):
         """Credit the note to the next person present, then to nobody in particular."""
         note = find(self.session.meeting.notes, note_id)
         return self.edit(note_id, raised_by=next_speaker(self.session.meeting, note.raised_by))
+
+
+def known_item(meeting: Meeting, agenda_item: str | None) -> str | None:
+    """``agenda_item`` if it is on the agenda (None for 'General'); refused otherwise, never kept dangling."""
+    if agenda_item is not None and meeting.agenda_item(agenda_item) is None:
+        raise ValidationError("agenda_item", "is not an item on this meeting's agenda")
+    return agenda_item

@@ -17,6 +17,7 @@ class ActionsData:
 
 
 def _section(meeting: Meeting, step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
+    # The full action table (owner, due, status), after the items each action also stands under.
     # The review's own step (keyed 'actions', titled 'Next actions') reads 'Actions' in its minutes,
     # as it always has; another template's actions step keeps its own title.
     return [outline.actions_section(meeting.actions, step.title if step.key != "actions" else "Actions")]

@@ -17,7 +17,8 @@ class AgendaData:
 
 
 def _section(meeting: Meeting, _step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
-    return [outline.agenda_section(meeting.agenda)]
+    # Each item is a section with what was said, decided and agreed under it, then 'General'.
+    return outline.agenda_sections(meeting)
 
 
 def _count(meeting: Meeting, _step: StepSpec) -> str:

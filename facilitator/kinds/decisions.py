@@ -17,6 +17,8 @@ class DecisionsData:
 
 
 def _section(meeting: Meeting, _step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
+    if outline.by_item(meeting):
+        return []  # each decision is under its agenda item (or 'General')
     return [outline.decisions_section(meeting.decisions)]
 
 

@@ -31,6 +31,8 @@ def count_notes(meeting: Meeting, step: StepSpec) -> str:
 
 
 def _section(meeting: Meeting, step: StepSpec, _history: Sequence[Meeting]) -> list[outline.Section]:
+    if outline.by_item(meeting):
+        return []  # the notes are under their agenda items (and 'General')
     return [outline.step_notes_section(step, meeting.notes_of(step.key))]
 
 

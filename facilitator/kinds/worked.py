@@ -1,4 +1,4 @@
-"""The 'what worked' step: notes marked worked / did not work, grouped by agenda item in the minutes."""
+"""The 'what worked' step: notes marked worked / did not work, under their agenda item in the minutes."""
 
 from __future__ import annotations
 
