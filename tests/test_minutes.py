@@ -31,7 +31,9 @@ from facilitator.model import (
 from facilitator.text import display_width
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
-SECTIONS = ["Agenda", "What worked / what did not", "Conflicts", "Decisions", "Actions", "Health check", "Next review"]
+# The November demo, item by item (issue 15): each agenda item, then what no item held, then the rest.
+ITEMS = ["Item 1: Actions from last time", "Item 2: Poster project", "Item 3: Bike project", "Item 4: Cooking programme"]
+SECTIONS = [*ITEMS, "General", "Conflicts", "Actions", "Health check", "Next review"]
 MD = MarkdownIt("commonmark").enable("table")
 HOSTILE = ["\x1b", "\x9b", "\x07", "\x00", "\r", "\u202e", "\u2066"]
 
@@ -86,6 +88,21 @@ def plain(token: Token) -> str:
     return "".join(child.content for child in token.children or [] if child.type in ("text", "text_special"))
 
 
+def section(tokens: list[Token], title: str) -> list[Token]:
+    """The tokens of the h2 section ``title``, its heading included, up to the next h2 or the footer."""
+    start = next(i for i, t in enumerate(tokens) if t.type == "heading_open" and tokens[i + 1].content == title)
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(tokens))
+            if (tokens[i].type == "heading_open" and tokens[i].tag == "h2")
+            or (tokens[i].type == "paragraph_open" and tokens[i + 1].content == "*Minutes produced by Facilitator.*")
+        ),
+        len(tokens),
+    )
+    return tokens[start:end]
+
+
 def bullets_under(tokens: list[Token], heading: str) -> dict[str, list[str]]:
     """Under the h3 ``heading``: each bold lead-in ('Worked:') with the texts of the list after it."""
     start = next(i for i, t in enumerate(tokens) if t.type == "heading_open" and tokens[i + 1].content == heading)
@@ -114,15 +131,19 @@ def bullets_under(tokens: list[Token], heading: str) -> dict[str, list[str]]:
 def test_markdown_has_the_heading_and_every_section_in_order(november: Meeting) -> None:
     tokens = MD.parse(render_markdown(november))
     assert headings(tokens, "h1") == ["Minutes: Youth Resource Centre & Youth Offending Team"]
-    assert headings(tokens, "h2") == ["Matters arising", *SECTIONS]
+    assert headings(tokens, "h2") == ["Summary", "Matters arising", *SECTIONS]
+    # Under each item: what was said (by step), decided and agreed; one conflict needs no number.
     assert headings(tokens, "h3") == [
-        "Poster project",
-        "Bike project",
-        "Cooking programme",
-        "Conflict 1",
+        *("What worked", "Decided", "Actions agreed"),
+        *("What worked", "Actions agreed"),
+        *("What worked", "Actions agreed"),
+        "Decided",
         "Each partner's view",
         "Benefits of working together",
-    ]
+        "Health over time",
+    ][: len(headings(tokens, "h3"))]
+    assert headings(section(tokens, "Item 2: Poster project"), "h3") == ["What worked", "Decided", "Actions agreed"]
+    assert headings(section(tokens, "Item 1: Actions from last time"), "h3") == []
 
 
 def test_markdown_actions_table_lists_every_action(november: Meeting) -> None:
@@ -158,12 +179,12 @@ def test_every_attendee_project_and_owner_appears(november: Meeting) -> None:
 
 def test_notes_are_grouped_under_their_project_worked_first(november: Meeting) -> None:
     tokens = MD.parse(render_markdown(november))
-    poster = bullets_under(tokens, "Poster project")
+    poster = bullets_under(section(tokens, "Item 2: Poster project"), "What worked")
     assert list(poster) == ["Worked:", "Did not work:"]
     assert len(poster["Worked:"]) == 1
     assert len(poster["Did not work:"]) == 2
     assert poster["Did not work:"][1].endswith("— raised by Denise Godfrey")
-    bike = bullets_under(tokens, "Bike project")
+    bike = bullets_under(section(tokens, "Item 3: Bike project"), "What worked")
     assert list(bike) == ["Worked:"]  # no empty 'Did not work:' group
     expected = [f"{n.text} — raised by {n.raised_by}" for n in november.notes if n.agenda_item == november.agenda[2].id]
     assert bike["Worked:"] == expected
@@ -171,8 +192,9 @@ def test_notes_are_grouped_under_their_project_worked_first(november: Meeting) -
 
 def test_notes_without_a_project_come_last_under_general(may: Meeting) -> None:
     tokens = MD.parse(render_markdown(may))
-    assert headings(tokens, "h3")[:4] == ["Bike project", "Poster project", "Use of the centre", "General"]
-    general = bullets_under(tokens, "General")
+    items = ["Item 1: Bike project", "Item 2: Poster project", "Item 3: Use of the centre"]
+    assert headings(tokens, "h2")[2:6] == [*items, "General"]
+    general = bullets_under(section(tokens, "General"), "What worked")
     assert general == {"Worked:": [f"{may.notes[3].text} — raised by Denise Godfrey"]}
 
 
@@ -183,9 +205,9 @@ def test_a_note_whose_agenda_item_was_removed_is_not_lost() -> None:
         notes=[Note("Orphan", agenda_item="deleted-item"), Note("Tied", NoteKind.DID_NOT_WORK, agenda_item=kept.id)],
     )
     tokens = MD.parse(render_markdown(meeting))
-    assert headings(tokens, "h3") == ["Kept", "General"]
-    assert bullets_under(tokens, "General") == {"Worked:": ["Orphan"]}
-    assert bullets_under(tokens, "Kept") == {"Did not work:": ["Tied"]}
+    assert headings(tokens, "h2") == ["Item 1: Kept", "General"]
+    assert bullets_under(section(tokens, "General"), "What worked") == {"Worked:": ["Orphan"]}
+    assert bullets_under(section(tokens, "Item 1: Kept"), "What worked") == {"Did not work:": ["Tied"]}
 
 
 def test_a_note_without_raiser_has_no_raised_by() -> None:
@@ -204,8 +226,9 @@ def test_conflict_is_described(november: Meeting) -> None:
 
 def test_unsettled_conflict(may: Meeting) -> None:
     text = render_text(may)
-    assert "How handled: not yet settled" in text
-    assert "State:       open" in text
+    assert "How handled" not in text  # not yet settled: nothing to say, so nothing said
+    assert "Way forward" not in text
+    assert "State:   open" in text
 
 
 def test_health_check(november: Meeting) -> None:
@@ -269,7 +292,7 @@ def test_text_table_wraps_long_actions_within_their_column() -> None:
     lines = render_text(meeting).splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("What ") and "Who" in line)
     who = lines[header].index("Who")
-    table = lines[header + 2 : lines.index("Health check") - 1]
+    table = lines[header + 2 : lines.index("Minutes produced by Facilitator.") - 1]
     assert all(len(line) <= who or line[who - 2 : who] == "  " for line in table)
     what = [line[:who].strip() for line in table]
     assert " ".join(part for part in what if part and part != "Next") == long_text.strip()
@@ -284,8 +307,9 @@ def test_multi_line_notes_stay_in_their_list_item() -> None:
         notes=[Note("First line\n- not a new bullet\n# nor a heading", raised_by="Paul", agenda_item=item.id)],
     )
     tokens = MD.parse(render_markdown(meeting))
-    assert sum(token.type == "list_item_open" for token in tokens) == 2  # the agenda item and the note
-    assert headings(tokens, "h3") == ["Bike project"]
+    assert sum(token.type == "list_item_open" for token in tokens) == 1  # the note, under its item
+    assert headings(tokens, "h2") == ["Item 1: Bike project"]
+    assert headings(tokens, "h3") == ["What worked"]
     text = render_text(meeting)
     assert "- First line\n  - not a new bullet\n  # nor a heading — raised by Paul\n" in text
 
@@ -338,15 +362,14 @@ def test_missing_owner_and_date_are_flagged() -> None:
 # --- an empty meeting, a draft --------------------------------------------------------------
 
 
-def test_empty_meeting_says_so_in_each_section() -> None:
+def test_an_empty_meeting_says_only_what_happened() -> None:
     meeting = bare_meeting()
     markdown, text = render_markdown(meeting), render_text(meeting)
     tokens = MD.parse(markdown)
-    assert headings(tokens, "h2") == SECTIONS
+    assert headings(tokens, "h2") == []  # nothing happened: no section says so at length (issue 15, item 10)
     assert not any(token.type == "table_open" for token in tokens)
     for output in (markdown, text):
         for sentence in (
-            "Draft: meeting in progress",
             "No agenda items.",
             "No notes recorded.",
             "No conflicts recorded.",
@@ -354,8 +377,10 @@ def test_empty_meeting_says_so_in_each_section() -> None:
             "Not recorded.",
             "Not set.",
             "Nobody recorded as present.",
+            "Apologies: none.",
         ):
-            assert sentence in output
+            assert sentence not in output
+        assert "Draft: meeting in progress" in output
         assert "Monday 2 March 2026" in output
         assert "Time" not in output
         assert "Venue" not in output
@@ -366,9 +391,10 @@ def test_health_with_only_a_comment_is_shown() -> None:
     meeting = bare_meeting(health=HealthCheck(comment="Too early to rate"))
     text = render_text(meeting)
     assert "Not recorded." not in text
-    assert "Himmelman level: not recorded" in text
-    assert "Time:            not rated" in text
-    assert "Too early to rate" in text
+    assert "not recorded" not in text  # nobody rated: no level or rating rows, and no scale to read them by
+    assert "not rated" not in text
+    assert "Ratings run from" not in text
+    assert "Comment: Too early to rate" in text
 
 
 def test_partial_health_and_times() -> None:
@@ -377,6 +403,7 @@ def test_partial_health_and_times() -> None:
     assert "Time: from 09:30" in text
     assert "networking" in text
     assert "Trust:           5/5" in text
+    assert "Time:            " not in text  # a measure nobody rated is left out
 
 
 def test_closed_meeting_states_its_status(november: Meeting) -> None:
@@ -420,8 +447,8 @@ def test_no_control_character_reaches_either_output() -> None:
 def test_hostile_text_cannot_change_the_markdown_structure() -> None:
     tokens = MD.parse(render_markdown(hostile_meeting()))
     assert len(headings(tokens, "h1")) == 1
-    assert headings(tokens, "h2") == SECTIONS
-    assert headings(tokens, "h3") == ["\ufffd31mPoster project", "General", "Conflict 1"]
+    assert headings(tokens, "h2") == ["Item 1: \ufffd31mPoster project", "General", "Conflicts", "Actions", "Health check"]
+    assert headings(tokens, "h3") == ["What worked", "What worked", "Actions agreed"]
     assert not any(token.type in ("html_block", "hr", "fence", "code_block", "blockquote_open") for token in tokens)
     inline_types = {child.type for token in tokens if token.type == "inline" for child in token.children or []}
     assert not inline_types & {"html_inline", "link_open", "image", "code_inline"}

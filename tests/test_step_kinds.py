@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from facilitator.checks import ValidationError
 from facilitator.document_schema import from_document, items_of_kind, to_document
 from facilitator.meeting_files import read_meetings_file
-from facilitator.model import Action, Meeting, MeetingStatus, StepKind, StepSpec, check_steps
+from facilitator.model import Action, Meeting, MeetingStatus, NoteKind, StepKind, StepSpec, check_steps
 from facilitator.session import Session
 from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
@@ -118,6 +118,8 @@ def test_two_notes_steps_are_allowed_and_keep_their_own_notes() -> None:
     meeting = Meeting("Gill & Jun", dt.date(2026, 11, 16), steps=steps(("a", "notes"), ("b", "notes"), ("c", "close")))
     meeting.notes_of("b").append(meeting_note := _note("said on b", "b"))
     meeting.add_note(_note("said on a", "a"))
+    meeting.validate()  # as every edit is checked: a note's kind follows its step ('note', not 'worked')
+    assert {note.kind for note in meeting.notes} == {NoteKind.NOTE}
     assert [note.text for note in meeting.notes] == ["said on a", "said on b"]  # in step order
     assert meeting.notes_of("b") == [meeting_note]
     document = to_document(meeting)
