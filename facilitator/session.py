@@ -52,6 +52,8 @@ class Session:
         self.close = Close(self)
         self.details = Details(self)
         self.tips = Tips(self)
+        # The end time typed at Close since the meeting was opened: Finish keeps it rather than the time it closed.
+        self.end_kept = False
         if meeting.current_step not in {step.key for step in meeting.steps}:
             meeting.current_step = meeting.steps[0].key
         if meeting.current_step not in meeting.visited_steps:
@@ -144,9 +146,10 @@ class Session:
         with self.edit("finish the meeting") as change:
             meeting = change.meeting
             self.agenda.close_current(change)
-            # The end is when the meeting closed: its latest close, whatever was planned at set up.
+            # The end is when the meeting closed: its latest close, whatever was planned at set up,
+            # unless it was typed at Close since the meeting was opened (``close.set_end``).
             end = self.clock.now().time().replace(second=0, microsecond=0)
-            if meeting.start is None or end >= meeting.start:
+            if not self.end_kept and (meeting.start is None or end >= meeting.start):
                 change.field("end")
                 meeting.end = end
             change.field("status")
@@ -161,6 +164,7 @@ class Session:
         with self.edit("reopen the meeting") as change:
             change.field("status")
             change.meeting.status = MeetingStatus.IN_PROGRESS
+        self.end_kept = False  # closing again sets the end to that latest close
 
     # -- for the autosaver -------------------------------------------------------------------
 

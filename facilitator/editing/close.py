@@ -110,4 +110,5 @@ class Close(Part):
         with self.session.edit("end time") as change:
             change.field("end")
             change.meeting.end = end
+        self.session.end_kept = end is not None  # a Finish after this keeps the typed time
         return end

@@ -17,6 +17,7 @@ from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.notes import move_binding, move_to_next_item
 from screens.timefmt import day_text
 
 
@@ -27,9 +28,10 @@ class ActionsPane(StepPane):
         Binding("ctrl+r", "cycle_owner", "Next owner", id="actions.owner", tooltip="Cycle the owner among attendees"),
         Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
         Binding("e", "edit", "Edit", id="actions.edit", tooltip="Load the highlighted action into the form"),
+        move_binding("actions", "action"),
         Binding("delete", "remove", "Remove", id="actions.remove"),
     ]
-    TABLE_ACTIONS = frozenset({"cycle_status", "edit", "remove"})
+    TABLE_ACTIONS = frozenset({"cycle_status", "edit", "remove", "move_item"})
 
     def compose_form(self) -> ComposeResult:
         # Enter moves what → who → due; Enter in due takes the three, ready for the next action.
@@ -120,3 +122,6 @@ class ActionsPane(StepPane):
 
     def action_remove(self) -> None:
         self.with_selected(self.session.actions.remove)
+
+    def action_move_item(self) -> None:
+        move_to_next_item(self, self.session.actions.cycle_item)

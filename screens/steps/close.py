@@ -1,4 +1,8 @@
-"""Close: the health check, the next review date, the minutes so far, Finish.
+"""Close: the health check, the next review date, the summary, the end time, the minutes so far, Finish.
+
+The summary is the three or four lines the minutes open with (the preview below shows it in
+place). The end time is set at Finish to the time the meeting closed; typed here (HH:MM) it
+puts that right, and a Finish after it keeps the typed time.
 
 The health check is Himmelman's level and the three Ts, agreed together; ctrl+r switches the
 same fields to one partner's own view, so that partners who see the partnership differently
@@ -24,7 +28,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
 
 from facilitator.cycle import following
-from facilitator.dates import parse_date
+from facilitator.dates import parse_date, parse_time
 from facilitator.health import achieved_mark, gaps_in
 from facilitator.minutes import render_markdown
 from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, StepKind
@@ -41,6 +45,17 @@ TOGETHER = ""  # whose view the fields show: '' for the joint one, else a partne
 LATER_EDITS_LEAD = (
     "Changed elsewhere since this meeting began. At Finish the later change is kept, and the minutes say so:"
 )
+
+
+SUMMARY_PLACE = "## Summary\n\n*The summary typed above goes here, at the top of the minutes.*\n\n"
+
+
+def with_summary_place(minutes: str) -> str:
+    """The preview's minutes with the place the summary will take marked (the minutes themselves leave it out)."""
+    at = minutes.find("\n## ")
+    if at < 0:
+        at = minutes.rfind("\n*")  # no sections yet: just above the footer
+    return minutes[: at + 1] + SUMMARY_PLACE + minutes[at + 1 :]
 
 
 class ClosePane(StepPane):
@@ -99,6 +114,17 @@ class ClosePane(StepPane):
             yield benefits
             yield Entry(placeholder="Next review: 2027-05-17, +6m, fri", id="next-review")
             yield Static("", id="next-review-hint", classes="hint", markup=False)
+            yield Static("Summary: the minutes open with it (see the preview below)", classes="section-title")
+            yield Entry(
+                placeholder="Three or four lines: what a reader who reads nothing else should know",
+                id="summary",
+                multiline=True,
+                then="#meeting-end",
+            )
+            with Horizontal(classes="form-row"):
+                yield Static("Ended", classes="field-label")
+                yield Entry(placeholder="HH:MM, set at Finish", id="meeting-end")
+            yield Static("", id="meeting-end-hint", classes="hint", markup=False)
             yield Static("", classes="error pane-error", markup=False)
             yield Button("Finish meeting (ctrl+f)", id="finish", variant="primary")
             yield Static("Minutes so far", classes="section-title")
@@ -131,8 +157,20 @@ class ClosePane(StepPane):
             if meeting.next_review
             else "No next review date yet."
         )
+        summary = self.query_one("#summary", Entry)
+        if not summary.has_focus:
+            summary.text = meeting.summary
+        self.query_one("#meeting-end-hint", Static).update(self._end_hint())
         if self.is_on_screen:
             self._preview()
+
+    def _end_hint(self) -> str:
+        meeting = self.session.meeting
+        if meeting.is_closed and meeting.end:
+            return f"Ended at {meeting.end:%H:%M}. Type a time (HH:MM) to put it right."
+        if self.session.end_kept and meeting.end:
+            return f"Ends at {meeting.end:%H:%M}, as typed: Finish keeps it."
+        return "The end time is set when you Finish; type HH:MM here to give another."
 
     def on_show(self) -> None:
         self._preview()
@@ -161,7 +199,10 @@ class ClosePane(StepPane):
             )
 
     def _preview(self) -> None:
-        self.query_one("#minutes-preview", Markdown).update(render_markdown(self.session.meeting, self.session.earlier))
+        minutes = render_markdown(self.session.meeting, self.session.earlier)
+        if not self.session.meeting.summary:
+            minutes = with_summary_place(minutes)
+        self.query_one("#minutes-preview", Markdown).update(minutes)
 
     def _draw_partner_views(self, health: HealthCheck) -> None:
         """Together and each partner's own view side by side, with the differences to talk about."""
@@ -261,9 +302,44 @@ class ClosePane(StepPane):
         self.query_one("#next-review", Input).value = ""
         return True
 
+    @on(Input.Submitted, "#summary")
+    def keep_summary(self, event: Input.Submitted) -> None:
+        if not self._keep_summary(event.value):
+            self.query_one("#summary", Entry).focus()
+
+    @on(Input.Blurred, "#summary")
+    def keep_summary_on_leaving(self) -> None:
+        self._keep_summary()  # nothing typed is lost for want of Enter
+
+    def _keep_summary(self, typed: str | None = None) -> bool:
+        typed = self.value("#summary") if typed is None else typed
+        if typed.strip() == self.session.meeting.summary:
+            return True
+        return self.attempt(self.session.close.set_summary, typed) is not None
+
+    @on(Input.Submitted, "#meeting-end")
+    def set_end(self) -> None:
+        if self._set_end():
+            self.query_one("#finish", Button).focus()
+
+    def _set_end(self) -> bool:
+        typed = self.value("#meeting-end")
+        if not typed.strip():
+            return True
+        try:
+            end = parse_time(typed)
+        except ValueError as error:
+            self.show_error(f"end time: {error}")
+            return False
+        if self.attempt(self.session.close.set_end, end) is None:  # an end before the start: the message is shown
+            return False
+        self.query_one("#meeting-end", Input).value = ""
+        return True
+
     def keep_typed(self) -> bool:
-        """Before Finish: keep a comment or review date typed but not yet entered. False if refused."""
-        return self._keep_comment() and self._set_review()
+        """Before Finish: keep a comment, review date, summary or end time typed but not yet entered.
+        False if refused (the message says why, and what was typed stays in its box)."""
+        return self._keep_comment() and self._set_review() and self._keep_summary() and self._set_end()
 
     @on(Button.Pressed, "#finish")
     def action_finish(self) -> None:

@@ -20,6 +20,7 @@ from facilitator.model import Decision, Position, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.notes import move_binding, move_to_next_item
 
 POSITION_MARK = {
     Position.AGREED: ("✓", "green"),
@@ -57,9 +58,10 @@ class DecisionsPane(StepPane):
             for number in range(1, MAX_PARTNER_KEYS + 1)
         ),
         Binding("e", "edit", "Edit", id="decisions.edit", tooltip="Load the highlighted decision into the form"),
+        move_binding("decisions", "decision"),
         Binding("delete", "remove", "Remove", id="decisions.remove"),
     ]
-    TABLE_ACTIONS = frozenset({"cycle_position", "edit", "remove"})
+    TABLE_ACTIONS = frozenset({"cycle_position", "edit", "remove", "move_item"})
 
     def compose_form(self) -> ComposeResult:
         yield Static("", classes="hint partner-keys", markup=False)
@@ -132,3 +134,6 @@ class DecisionsPane(StepPane):
 
     def action_remove(self) -> None:
         self.with_selected(self.session.decisions.remove)
+
+    def action_move_item(self) -> None:
+        move_to_next_item(self, self.session.decisions.cycle_item)

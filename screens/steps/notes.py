@@ -7,7 +7,8 @@ is tied to its step, and to the agenda item under discussion when it is typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -17,12 +18,35 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from facilitator import people
+from facilitator.editing.notes import item_title
 from facilitator.model import Note, NoteKind, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
+
+
+def move_binding(pane: str, what: str) -> Binding:
+    """``m`` on a highlighted row: put it under the next agenda item ('General' after the last)."""
+    return Binding(
+        "m",
+        "move_item",
+        "Move to item",
+        id=f"{pane}.move",
+        tooltip=f"Put the highlighted {what} under the next agenda item, or General",
+    )
+
+
+def move_to_next_item(pane: StepPane, cycle: Callable[[str], Any]) -> None:
+    """Move the highlighted row's note, decision or action on to the next agenda item, and say where."""
+    selected = pane.selected_id()
+    if selected is None:
+        pane.show_error("Nothing to move yet: add something first.")
+        return
+    moved = pane.attempt(cycle, selected)
+    if moved is not None:
+        pane.notify(f"Now under: {item_title(pane.session.meeting, moved.agenda_item)}", markup=False)
 
 
 class NotesPane(StepPane):
@@ -33,9 +57,10 @@ class NotesPane(StepPane):
         Binding("ctrl+r", "cycle_speaker", "Who said it", id="notes.speaker", tooltip="Next attendee, then nobody"),
         Binding("ctrl+t", "toggle_kind", "Tag", id="notes.tag", tooltip="The next of this step's tags"),
         Binding("e", "edit", "Edit", id="notes.edit", tooltip="Load the highlighted note into the form"),
+        move_binding("notes", "note"),
         Binding("delete", "remove", "Remove", id="notes.remove"),
     ]
-    TABLE_ACTIONS = frozenset({"edit", "remove"})
+    TABLE_ACTIONS = frozenset({"edit", "remove", "move_item"})
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -152,6 +177,9 @@ class NotesPane(StepPane):
     def action_remove(self) -> None:
         self.with_selected(self.session.notes.remove)
 
+    def action_move_item(self) -> None:
+        move_to_next_item(self, self.session.notes.cycle_item)
+
 
 class WorkedPane(NotesPane):
     """What worked (and what did not): each note marked one or the other."""
@@ -161,6 +189,7 @@ class WorkedPane(NotesPane):
         Binding("ctrl+r", "cycle_speaker", "Who said it", id="worked.speaker", tooltip="Next attendee, then nobody"),
         Binding("ctrl+t", "toggle_kind", "Worked/did not", id="worked.kind", tooltip="Worked, or did not work"),
         Binding("e", "edit", "Edit", id="worked.edit", tooltip="Load the highlighted note into the form"),
+        move_binding("worked", "note"),
         Binding("delete", "remove", "Remove", id="worked.remove"),
     ]
 
