@@ -154,7 +154,7 @@ def test_anything_can_be_moved_to_another_item_and_back_to_general_and_the_move_
 
 def test_a_moved_note_shows_under_its_new_item_in_the_minutes() -> None:
     session = captured_item_by_item(planning_session())
-    leaflet, hall, _ = session.meeting.agenda
+    _, hall, _ = session.meeting.agenda
     printer = next(note for note in session.meeting.notes if note.text.startswith("Junior knows"))
     session.notes.move(printer.id, hall.id)
     markdown = render_markdown(session.meeting)
@@ -221,13 +221,12 @@ def empty_headings(markdown: str) -> list[str]:
     tokens: list[Token] = MD.parse(markdown)
     opened = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
     found = []
-    for number, index in enumerate(opened):
+    for index in opened:
         level = int(tokens[index].tag[1])
         after = index + 3  # heading_open, inline, heading_close
         following = tokens[after] if after < len(tokens) else None
-        if following is None or (following.type == "heading_open" and int(following.tag[1]) <= level):
-            found.append(tokens[index + 1].content)
-        elif following.type == "paragraph_open" and tokens[after + 1].content == FOOTER.strip("*") and number:
+        ends = following is None or (following.type == "paragraph_open" and tokens[after + 1].content == FOOTER)
+        if ends or (following is not None and following.type == "heading_open" and int(following.tag[1]) <= level):
             found.append(tokens[index + 1].content)
     return found
 
@@ -347,7 +346,7 @@ def review_session() -> Session:
 
 async def test_m_on_a_highlighted_note_moves_it_to_the_next_item_and_says_where() -> None:
     session = review_session()
-    poster, bike = session.meeting.agenda
+    _, bike = session.meeting.agenda
     async with Host(session).run_test(size=(100, 30)) as pilot:
         await pilot.press("f3", "ctrl+l")
         await pilot.pause()  # the table has focus before m is read as a key of the table
