@@ -81,6 +81,14 @@ EDITS: dict[str, Callable[[Session], object]] = {
     "next review": lambda s: s.close.set_next_review(dt.date(2027, 2, 1)),
     "details": lambda s: s.details.edit(venue="Town hall", start=dt.time(14)),
     "finish": lambda s: s.finish(),
+    "note move": lambda s: s.notes.move(first(s.meeting.notes), None),
+    "note next item": lambda s: s.notes.cycle_item(first(s.meeting.notes)),
+    "decision move": lambda s: s.decisions.move(first(s.meeting.decisions), None),
+    "decision next item": lambda s: s.decisions.cycle_item(first(s.meeting.decisions)),
+    "action move": lambda s: s.actions.move(first(s.meeting.actions), None),
+    "action next item": lambda s: s.actions.cycle_item(first(s.meeting.actions)),
+    "summary": lambda s: s.close.set_summary("Went well"),
+    "end time": lambda s: s.close.set_end(dt.time(23, 0)),
 }
 
 
@@ -130,12 +138,12 @@ def test_an_edit_copies_only_what_it_touches() -> None:
 # must join one or the other, so that no edit escapes the undo check.
 SWEPT = {
     "agenda": {"add", "edit", "move", "remove", "start", "toggle_done"},
-    "notes": {"add", "edit", "toggle_kind", "credit_next", "remove"},
+    "notes": {"add", "edit", "toggle_kind", "credit_next", "remove", "move", "cycle_item"},
     "conflicts": {"edit", "cycle_style", "cycle_state", "remove"},
-    "decisions": {"edit", "cycle_position", "remove"},
-    "actions": {"edit", "cycle_status", "remove"},
+    "decisions": {"edit", "cycle_position", "remove", "move", "cycle_item"},
+    "actions": {"edit", "cycle_status", "remove", "move", "cycle_item"},
     "arising": {"decide", "approve_previous"},
-    "close": {"rate_together", "rate_partner", "cycle_benefit", "set_next_review"},
+    "close": {"rate_together", "rate_partner", "cycle_benefit", "set_next_review", "set_summary", "set_end"},
     "details": {"edit"},
 }
 # Covered elsewhere: the adds below by busy_session itself, the rest by test_session*.py.
