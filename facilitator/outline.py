@@ -335,7 +335,7 @@ def _captured_under(meeting: Meeting, item_id: str | None) -> list[Block]:
             continue
         notes = [note for note in meeting.notes_of(step.key) if _under(item_id, known, note.agenda_item)]
         if notes:
-            blocks += [Subheading(step.title), *note_blocks(step, notes)]
+            blocks += [Subheading(note_heading(step)), *note_blocks(step, notes)]
     decisions = [d for d in meeting.decisions if _under(item_id, known, d.agenda_item)]
     if decisions:
         blocks += [Subheading("Decided"), ItemList(tuple(_decision_item(d) for d in decisions))]
@@ -347,6 +347,17 @@ def _captured_under(meeting: Meeting, item_id: str | None) -> list[Block]:
 
 # The kinds of step whose notes the minutes place under the agenda items.
 NOTE_KINDS = ("worked", "notes")
+
+
+WORKED_TITLE = "What worked / what did not"
+
+
+def note_heading(step: StepSpec) -> str:
+    """The heading of one step's notes under an item: its title, but a 'what worked' step keeping the
+    shipped title says both halves (a heading 'What worked' over 'Did not work:' alone reads wrongly)."""
+    if step.kind == "worked" and step.title == kinds.kind_of("worked").default_title:
+        return WORKED_TITLE
+    return step.title
 
 
 def note_blocks(step: StepSpec, notes: list[Note]) -> list[Block]:
@@ -386,10 +397,9 @@ def _tagged_blocks(step: StepSpec, notes: list[Note]) -> list[Block]:
 
 def worked_section(meeting: Meeting, notes: list[Note]) -> Section:
     """A 'what worked' step in minutes without an agenda (with one, its notes are under the items)."""
-    title = "What worked / what did not"
     if by_item(meeting) or not notes:
-        return Section(title, ())
-    return Section(title, tuple(_worked_blocks(notes)))
+        return Section(WORKED_TITLE, ())
+    return Section(WORKED_TITLE, tuple(_worked_blocks(notes)))
 
 
 def step_notes_section(step: StepSpec, notes: list[Note]) -> Section:

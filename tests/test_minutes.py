@@ -32,7 +32,12 @@ from facilitator.text import display_width
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 # The November demo, item by item (issue 15): each agenda item, then what no item held, then the rest.
-ITEMS = ["Item 1: Actions from last time", "Item 2: Poster project", "Item 3: Bike project", "Item 4: Cooking programme"]
+ITEMS = [
+    "Item 1: Actions from last time",
+    "Item 2: Poster project",
+    "Item 3: Bike project",
+    "Item 4: Cooking programme",
+]
 SECTIONS = [*ITEMS, "General", "Conflicts", "Actions", "Health check", "Next review"]
 MD = MarkdownIt("commonmark").enable("table")
 HOSTILE = ["\x1b", "\x9b", "\x07", "\x00", "\r", "\u202e", "\u2066"]
@@ -133,16 +138,23 @@ def test_markdown_has_the_heading_and_every_section_in_order(november: Meeting) 
     assert headings(tokens, "h1") == ["Minutes: Youth Resource Centre & Youth Offending Team"]
     assert headings(tokens, "h2") == ["Summary", "Matters arising", *SECTIONS]
     # Under each item: what was said (by step), decided and agreed; one conflict needs no number.
-    assert headings(tokens, "h3") == [
-        *("What worked", "Decided", "Actions agreed"),
-        *("What worked", "Actions agreed"),
-        *("What worked", "Actions agreed"),
+    assert (
+        headings(tokens, "h3")
+        == [
+            *("What worked / what did not", "Decided", "Actions agreed"),
+            *("What worked / what did not", "Actions agreed"),
+            *("What worked / what did not", "Actions agreed"),
+            "Decided",
+            "Each partner's view",
+            "Benefits of working together",
+            "Health over time",
+        ][: len(headings(tokens, "h3"))]
+    )
+    assert headings(section(tokens, "Item 2: Poster project"), "h3") == [
+        "What worked / what did not",
         "Decided",
-        "Each partner's view",
-        "Benefits of working together",
-        "Health over time",
-    ][: len(headings(tokens, "h3"))]
-    assert headings(section(tokens, "Item 2: Poster project"), "h3") == ["What worked", "Decided", "Actions agreed"]
+        "Actions agreed",
+    ]
     assert headings(section(tokens, "Item 1: Actions from last time"), "h3") == []
 
 
@@ -179,12 +191,12 @@ def test_every_attendee_project_and_owner_appears(november: Meeting) -> None:
 
 def test_notes_are_grouped_under_their_project_worked_first(november: Meeting) -> None:
     tokens = MD.parse(render_markdown(november))
-    poster = bullets_under(section(tokens, "Item 2: Poster project"), "What worked")
+    poster = bullets_under(section(tokens, "Item 2: Poster project"), "What worked / what did not")
     assert list(poster) == ["Worked:", "Did not work:"]
     assert len(poster["Worked:"]) == 1
     assert len(poster["Did not work:"]) == 2
     assert poster["Did not work:"][1].endswith("— raised by Denise Godfrey")
-    bike = bullets_under(section(tokens, "Item 3: Bike project"), "What worked")
+    bike = bullets_under(section(tokens, "Item 3: Bike project"), "What worked / what did not")
     assert list(bike) == ["Worked:"]  # no empty 'Did not work:' group
     expected = [f"{n.text} — raised by {n.raised_by}" for n in november.notes if n.agenda_item == november.agenda[2].id]
     assert bike["Worked:"] == expected
@@ -194,7 +206,7 @@ def test_notes_without_a_project_come_last_under_general(may: Meeting) -> None:
     tokens = MD.parse(render_markdown(may))
     items = ["Item 1: Bike project", "Item 2: Poster project", "Item 3: Use of the centre"]
     assert headings(tokens, "h2")[2:6] == [*items, "General"]
-    general = bullets_under(section(tokens, "General"), "What worked")
+    general = bullets_under(section(tokens, "General"), "What worked / what did not")
     assert general == {"Worked:": [f"{may.notes[3].text} — raised by Denise Godfrey"]}
 
 
@@ -206,8 +218,8 @@ def test_a_note_whose_agenda_item_was_removed_is_not_lost() -> None:
     )
     tokens = MD.parse(render_markdown(meeting))
     assert headings(tokens, "h2") == ["Item 1: Kept", "General"]
-    assert bullets_under(section(tokens, "General"), "What worked") == {"Worked:": ["Orphan"]}
-    assert bullets_under(section(tokens, "Item 1: Kept"), "What worked") == {"Did not work:": ["Tied"]}
+    assert bullets_under(section(tokens, "General"), "What worked / what did not") == {"Worked:": ["Orphan"]}
+    assert bullets_under(section(tokens, "Item 1: Kept"), "What worked / what did not") == {"Did not work:": ["Tied"]}
 
 
 def test_a_note_without_raiser_has_no_raised_by() -> None:
@@ -309,7 +321,7 @@ def test_multi_line_notes_stay_in_their_list_item() -> None:
     tokens = MD.parse(render_markdown(meeting))
     assert sum(token.type == "list_item_open" for token in tokens) == 1  # the note, under its item
     assert headings(tokens, "h2") == ["Item 1: Bike project"]
-    assert headings(tokens, "h3") == ["What worked"]
+    assert headings(tokens, "h3") == ["What worked / what did not"]
     text = render_text(meeting)
     assert "- First line\n  - not a new bullet\n  # nor a heading — raised by Paul\n" in text
 
@@ -447,8 +459,14 @@ def test_no_control_character_reaches_either_output() -> None:
 def test_hostile_text_cannot_change_the_markdown_structure() -> None:
     tokens = MD.parse(render_markdown(hostile_meeting()))
     assert len(headings(tokens, "h1")) == 1
-    assert headings(tokens, "h2") == ["Item 1: \ufffd31mPoster project", "General", "Conflicts", "Actions", "Health check"]
-    assert headings(tokens, "h3") == ["What worked", "What worked", "Actions agreed"]
+    assert headings(tokens, "h2") == [
+        "Item 1: \ufffd31mPoster project",
+        "General",
+        "Conflicts",
+        "Actions",
+        "Health check",
+    ]
+    assert headings(tokens, "h3") == ["What worked / what did not", "What worked / what did not", "Actions agreed"]
     assert not any(token.type in ("html_block", "hr", "fence", "code_block", "blockquote_open") for token in tokens)
     inline_types = {child.type for token in tokens if token.type == "inline" for child in token.children or []}
     assert not inline_types & {"html_inline", "link_open", "image", "code_inline"}
