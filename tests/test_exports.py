@@ -301,7 +301,8 @@ def test_the_markdown_minutes_have_headings_and_a_table_of_the_actions() -> None
     tokens = md_tokens(meeting)
     headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert [text for tag, text in headings if tag == "h1"] == [f"Minutes: {meeting.partnership}"]
-    assert {"Agenda", "Actions", "Next review"} <= {text for tag, text in headings if tag == "h2"}
+    items = {f"Item {number}: {item.title}" for number, item in enumerate(meeting.agenda, 1)}  # item by item
+    assert {*items, "Actions", "Next review"} <= {text for tag, text in headings if tag == "h2"}
     assert "table_open" in [t.type for t in tokens]
     table = actions_table(tokens)
     header, *body = cell_texts(table, "th_open") + cell_texts(table, "td_open")
