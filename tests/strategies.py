@@ -480,9 +480,26 @@ SCHEMA_5_LISTS = (("agenda", "agenda", "items"), ("conflicts", "conflicts", "con
 SCHEMA_5_LISTS += (("decisions", "decisions", "decisions"), ("actions", "actions", "actions"))
 
 
+def without_issue_15(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a document without what issue 15 added (the summary, an action's agenda item, a note
+    kind 'note'), as every schema up to 6 kept it. The schema-7 upgrade takes them back from this."""
+    old = copy.deepcopy(document)
+    old.pop("summary", None)
+    for captured in old.get("captures", {}).values():
+        for action in captured.get("actions", []) if isinstance(captured, dict) else []:
+            action.pop("agenda_item", None)
+        for note in captured.get("notes", []) if isinstance(captured, dict) else []:
+            if note.get("kind") == "note":
+                note["kind"] = "worked"  # schema 6 gave every note a kind, 'worked' unless it did not work
+    for note in old.get("other_notes", []):
+        if note.get("kind") == "note":
+            note["kind"] = "worked"
+    return old
+
+
 def as_schema_5(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of a schema-6 document as schema 5 kept it: one meeting-wide list per kind, not per step."""
-    old = copy.deepcopy(document)
+    old = without_issue_15(document)
     if old.get("schema") != 6:
         return old
     captures = old.pop("captures")

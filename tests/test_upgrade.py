@@ -24,7 +24,7 @@ from facilitator.outline import outline
 from facilitator.resources import data_dir
 from facilitator.session import Session
 from facilitator.tinydb_store import Store, live_path_for
-from tests.strategies import as_schema_5, meetings
+from tests.strategies import as_schema_5, meetings, without_issue_15
 
 MAY = data_dir() / "demo" / "2026-05-11-youth-centre-yot-review.json"
 MAY_ID = "demo-may-2026"
@@ -33,6 +33,18 @@ SCHEMA_4_ONLY = {"steps", "decisions", "dismissed"}
 OLD_SECTIONS = [
     "Agenda",
     "What worked / what did not",
+    "Conflicts",
+    "Actions",
+    "Health check",
+    "Next review",
+]
+# The May review's minutes read item by item (issue 15); what no item held (its actions, from before
+# actions had an item) is under General.
+MAY_SECTIONS = [
+    "Item 1: Bike project",
+    "Item 2: Poster project",
+    "Item 3: Use of the centre",
+    "General",
     "Conflicts",
     "Actions",
     "Health check",
@@ -231,16 +243,17 @@ def test_an_upgraded_meeting_has_the_minutes_it_always_had(db_path: Path) -> Non
     schema_3_file(db_path, schema_3_document())
     with Store(db_path) as store:
         meeting = store.get(MAY_ID)
-    assert section_titles(meeting) == ["Matters arising", *OLD_SECTIONS]
+    assert section_titles(meeting) == ["Matters arising", *MAY_SECTIONS]
     markdown = render_markdown(meeting)
     headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings == ["Matters arising", *OLD_SECTIONS]
-    worked = markdown.split("## What worked / what did not")[1].split("## Conflicts")[0]
+    assert headings == ["Matters arising", *MAY_SECTIONS]
+    worked = markdown.split("## Item 1: Bike project")[1].split("## Conflicts")[0]
     for note in meeting.notes:
         assert note.text.split()[0] in worked
+    assert worked.count("### What worked / what did not") == 4  # under each item and General
     assert "Decisions" not in markdown and "Other notes" not in markdown
     text = render_text(meeting)
-    assert "What worked / what did not\n--------------------------" in text
+    assert "Item 1: Bike project\n--------------------" in text
 
 
 def test_a_schema_3_meeting_still_in_progress_is_resumed_on_its_own_five_steps(db_path: Path) -> None:
@@ -303,7 +316,9 @@ def test_any_meeting_reads_back_and_its_schema_3_form_upgrades_to_an_old_review(
     assert upgraded.decisions == [] and upgraded.dismissed == []
     assert upgraded.health.by_partner == [] and upgraded.health.benefits == []
     assert as_schema_3(to_document(upgraded)) == old
-    assert section_titles(upgraded) == OLD_SECTIONS
+    # The review's own sections (item by item once it has an agenda), never a step schema 3 did not have.
+    items = {f"Item {number}: {item.title}" for number, item in enumerate(upgraded.agenda, 1)}
+    assert set(section_titles(upgraded)) <= {*OLD_SECTIONS, *items, "General", "Other notes"}
     assert render_markdown(upgraded) and render_text(upgraded)
     assert render_markdown(meeting) and render_text(meeting)
 
@@ -313,7 +328,7 @@ def test_any_meeting_reads_back_and_its_schema_3_form_upgrades_to_an_old_review(
 
 @pytest.mark.parametrize("older", [as_schema_5, as_schema_4], ids=["schema 5", "schema 4"])
 def test_a_schema_5_or_4_document_upgrades_to_the_same_meeting(older: Any) -> None:
-    current = json.loads(MAY.read_text(encoding="utf-8"))
+    current = without_issue_15(json.loads(MAY.read_text(encoding="utf-8")))  # what schema 5 could hold
     old = older(current)
     assert "captures" not in old and isinstance(old["actions"], list) and old["notes"]
     kept = copy.deepcopy(old)
@@ -356,7 +371,7 @@ def load_template_steps() -> list[StepSpec]:
 
 
 def test_a_store_file_of_schema_5_is_backed_up_then_upgraded_to_captures(db_path: Path) -> None:
-    current = json.loads(MAY.read_text(encoding="utf-8"))
+    current = without_issue_15(json.loads(MAY.read_text(encoding="utf-8")))  # what schema 5 could hold
     data = {"meta": {"1": {"app": "facilitator", "schema": 5}}, "meetings": {"1": as_schema_5(current)}}
     db_path.write_text(json.dumps(data), encoding="utf-8")
     db_path.chmod(0o600)
