@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from facilitator.columns import table_lines
+from facilitator.date_phrases import FLAG
 from facilitator.exporters.formats import ActionsExport
 from facilitator.model import label
 from facilitator.text import clean_output
@@ -28,7 +30,7 @@ def actions_table(what: ActionsExport) -> str:
         return ""
     table = [
         [
-            row.action.due.isoformat() if row.action.due else "(no date)",
+            due_cell(row.action.due, row.action.due_text),
             "OVERDUE" if row.action.is_overdue(what.today) else label(row.action.status),
             row.action.owner or "(no owner)",
             row.action.text,
@@ -39,6 +41,14 @@ def actions_table(what: ActionsExport) -> str:
     ]
     lines = table_lines(TABLE_HEADERS, table, width=what.width, flexible=(2, 3, 5))
     return "".join(clean_output(line + "\n") for line in lines)
+
+
+def due_cell(day: dt.date | None, text: str) -> str:
+    """'2027-03-27', or the words with it ('before Easter (2027-03-27)'), or 'by the next meeting ⚑'."""
+    shown = day.isoformat() if day else "(no date)"
+    if not text:
+        return shown
+    return f"{text} ({shown})" if day else f"{text} {FLAG}"
 
 
 def no_match(what: ActionsExport) -> str:

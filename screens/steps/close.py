@@ -24,14 +24,14 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
 
 from facilitator.cycle import following
-from facilitator.dates import parse_date
+from facilitator.date_phrases import read_when
 from facilitator.health import achieved_mark, gaps_in
 from facilitator.minutes import render_markdown
 from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import StepPane, cell, set_column_width
-from screens.timefmt import day_text
+from screens.timefmt import day_text, due_shown
 
 RATINGS = [(f"{n} {word}", n) for n, word in ((1, "a worry"), (2, "weak"), (3, "fair"), (4, "good"), (5, "strong"))]
 MEASURES = (("time", "Time"), ("trust", "Trust"), ("turf", "Turf"))
@@ -126,11 +126,14 @@ class ClosePane(StepPane):
         if not comment.has_focus:
             comment.text = health.comment
         hint = self.query_one("#next-review-hint", Static)
-        hint.update(
-            "Next review: " + day_text(meeting.next_review, weekday=True)
-            if meeting.next_review
-            else "No next review date yet."
-        )
+        if meeting.next_review_text:
+            hint.update("Next review: " + due_shown(meeting.next_review, meeting.next_review_text))
+        else:
+            hint.update(
+                "Next review: " + day_text(meeting.next_review, weekday=True)
+                if meeting.next_review
+                else "No next review date yet."
+            )
         if self.is_on_screen:
             self._preview()
 
@@ -252,11 +255,13 @@ class ClosePane(StepPane):
         if not typed.strip():
             return True
         try:
-            day = parse_date(typed, self.session.clock.today())
+            # 'in the summer holidays' is kept as words with the latest day they mean; words that name
+            # no day are kept too, flagged (facilitator.date_phrases).
+            when = read_when(typed, self.session.clock.today())
         except ValueError as error:
             self.show_error(f"next review: {error}")
             return False
-        if self.attempt(self.session.close.set_next_review, day) is None:  # refused: the message is shown
+        if self.attempt(self.session.close.set_next_review, when.due, when.text) is None:  # refused: shown
             return False
         self.query_one("#next-review", Input).value = ""
         return True
