@@ -38,34 +38,36 @@ _STAMP = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
 
 # (command, format, where) -> the first 16 hex digits of the sha256 of the bytes written.
 # The JSON pins changed once, with schema 6 (what each step captured is kept under its step); every
-# format people read (md, txt, csv, ics) kept its bytes through that change.
+# format people read (md, txt, csv, ics) kept its bytes through that change. The JSON and CSV pins changed again
+# with the date phrases: the JSON holds each action's due_text and the meeting's next_review_text, and the CSV
+# gained a last column, "Due as agreed" (empty for the demo's plain dates); md, txt and ics kept their bytes.
 PINS: dict[str, str] = {
-    "actions csv file": "d78a490499ed22c7",
-    "actions csv stdout": "4ca4c22b7eae4260",
+    "actions csv file": "c89e0650baba5388",
+    "actions csv stdout": "bccfc8487e006223",
     "actions ics file": "0b314c813035c58b",
     "actions ics stdout": "0b314c813035c58b",
-    "actions json file": "33fc7d1a0058f232",
-    "actions json stdout": "33fc7d1a0058f232",
+    "actions json file": "0967ef1f1787d734",
+    "actions json stdout": "0967ef1f1787d734",
     "actions txt file": "014bd1909b3ae1d2",
     "actions txt stdout": "014bd1909b3ae1d2",
-    "export csv file": "8176872ca28271e7",
-    "export csv stdout": "8f455cdb0133ae19",
+    "export csv file": "0b3f3b33213897f4",
+    "export csv stdout": "a9889e5532053059",
     "export ics file": "4f3f175649d0cbfe",
     "export ics stdout": "4f3f175649d0cbfe",
-    "export json file": "b068067aa25db161",
-    "export json stdout": "b068067aa25db161",
+    "export json file": "b5a06fbc35bb5184",
+    "export json stdout": "b5a06fbc35bb5184",
     "export md file": "ba59cf97a76903f8",
     "export md stdout": "ba59cf97a76903f8",
     "export txt file": "255b2f1b60093859",
     "export txt stdout": "255b2f1b60093859",
-    "show csv stdout": "8f455cdb0133ae19",
+    "show csv stdout": "a9889e5532053059",
     "show ics stdout": "4f3f175649d0cbfe",
-    "show json stdout": "b068067aa25db161",
+    "show json stdout": "b5a06fbc35bb5184",
     "show md stdout": "ba59cf97a76903f8",
     "show txt stdout": "255b2f1b60093859",
-    "writer .csv file": "8176872ca28271e7",
+    "writer .csv file": "0b3f3b33213897f4",
     "writer .ics file": "4f3f175649d0cbfe",
-    "writer .json file": "62f6c05d56bf6104",
+    "writer .json file": "8ce710e29fe0a09d",
     "writer .md file": "ba59cf97a76903f8",
 }
 
