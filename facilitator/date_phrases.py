@@ -140,6 +140,7 @@ class When:
     start: dt.date | None = None
     end: dt.date | None = None
     problem: str = ""
+    deadline: bool = False  # 'before …' or 'by …': any day up to ``end``, rather than a span of its own
 
     @property
     def resolved(self) -> bool:
@@ -156,7 +157,7 @@ class When:
             return weekday_date(self.end) if self.end else ""
         if self.end is None:
             return f"{FLAG} no date found ({self.problem}): kept as words and flagged"
-        if self.start is not None and self.start != self.end:
+        if self.start is not None and self.start != self.end and not self.deadline:
             return f"{weekday_date(self.start)} to {weekday_date(self.end)}: due by the last day"
         return f"by {weekday_date(self.end)}"
 
@@ -226,12 +227,12 @@ def read_phrase(
     words = " ".join(text.split())
     table = holidays if holidays is not None else load_holidays()
     try:
-        start, end, plain = _read(_normal(words), today, next_meeting, table)
+        start, end, plain, deadline = _read(_normal(words), today, next_meeting, table)
     except _Unresolved as why:
         return When(words, None, None, str(why))
     except (OverflowError, ValueError):  # a sum at the calendar's ends, or a day the month lacks
         return When(words, None, None, "that is not a day on the calendar")
-    return When("" if plain else words, start, end)
+    return When("" if plain else words, start, end, deadline=deadline)
 
 
 def _is_plain_form(words: str) -> bool:
@@ -244,15 +245,17 @@ def _normal(words: str) -> str:
     return " ".join(cleaned.split())
 
 
-def _read(words: str, today: dt.date, next_meeting: dt.date | None, table: Holidays) -> tuple[dt.date, dt.date, bool]:
-    """(first day, last day, whether it is a plain single date) for the normalised words."""
+def _read(
+    words: str, today: dt.date, next_meeting: dt.date | None, table: Holidays
+) -> tuple[dt.date, dt.date, bool, bool]:
+    """(first day, last day, whether it is a plain single date, whether a deadline) for the normalised words."""
     for prefix, meaning in _PREFIXES:
         if words.startswith(prefix + " "):
             anchor = _strip_fillers(words[len(prefix) + 1 :])
-            return (*_relative(meaning, anchor, today, next_meeting, table), False)
+            return (*_relative(meaning, anchor, today, next_meeting, table), False, meaning != "after")
     anchor = _strip_fillers(words)
     found = _anchor(anchor, today, next_meeting, table)
-    return found.start, found.end, found.plain
+    return found.start, found.end, found.plain, False
 
 
 def _strip_fillers(words: str) -> str:
@@ -363,7 +366,7 @@ def _week(words: str, today: dt.date) -> Span | None:
     if words in ("next week", "end of next week"):
         start = monday + dt.timedelta(days=7)
         return start, start + dt.timedelta(days=6)
-    if words == "the week after next":
+    if words in ("the week after next", "week after next"):
         start = monday + dt.timedelta(days=14)
         return start, start + dt.timedelta(days=6)
     commencing = _WEEK_OF.match(words)

@@ -65,6 +65,9 @@ PHRASES = [
     ("next week", D(2026, 12, 7), D(2026, 12, 13)),
     ("this week", TODAY, D(2026, 12, 6)),
     ("next month", D(2027, 1, 1), D(2027, 1, 31)),
+    ("the week after next", D(2026, 12, 14), D(2026, 12, 20)),
+    ("no later than 12 Jan", TODAY, D(2027, 1, 12)),
+    ("Christmas Eve", D(2026, 12, 24), D(2026, 12, 24)),
     ("Christmas", D(2026, 12, 25), D(2026, 12, 25)),
     ("before Christmas", TODAY, D(2026, 12, 24)),
     ("New Year", D(2027, 1, 1), D(2027, 1, 1)),
@@ -132,7 +135,9 @@ def test_words_that_name_no_day_are_kept_and_flagged_never_refused(typed: str, w
 
 def test_by_the_next_meeting_is_the_next_review_when_it_is_set() -> None:
     review = D(2027, 2, 10)
-    assert read_when("by the next meeting", TODAY, next_meeting=review) == When("by the next meeting", TODAY, review)
+    assert read_when("by the next meeting", TODAY, next_meeting=review) == When(
+        "by the next meeting", TODAY, review, deadline=True
+    )
     assert read_when("next meeting", TODAY, next_meeting=review) == When("next meeting", review, review)
     assert read_when("before the next meeting", TODAY, next_meeting=review).end == D(2027, 2, 9)
     assert refers_to_next_meeting("By the next meeting.") and refers_to_next_meeting("next review")
