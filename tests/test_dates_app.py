@@ -8,14 +8,15 @@ import datetime as dt
 from pathlib import Path
 
 import icalendar
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from facilitator.date_phrases import FLAG
 from facilitator.exporters.writer import write_meeting
 from facilitator.minutes import render_markdown
 from facilitator.model import Attendee, Meeting, MeetingStatus
 from facilitator.session import Session
-from tests.apphelpers import type_text, wait_until
+from facilitator.tinydb_store import Store
+from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers, wait_until
 from tests.test_meeting_screen import Host, pane_error
 
 NOW = dt.datetime(2026, 12, 1, 14, 5)  # a Tuesday; the next Easter is Sunday 28 March 2027
@@ -108,3 +109,35 @@ async def test_an_unresolved_next_review_is_kept_flagged_and_left_out_of_the_cal
     meeting = session.meeting
     assert (meeting.next_review, meeting.next_review_text) == (None, "when the new worker starts")
     assert f"## Next review\n\nwhen the new worker starts {FLAG}" in render_markdown(meeting)
+
+
+async def test_the_actions_list_takes_a_phrase_and_by_the_next_meeting_reads_that_meetings_review(
+    db_path: Path,
+) -> None:
+    store_demo(db_path)
+    with Store(db_path, readonly=True) as store:
+        may = store.get("demo-may")
+    app = make_app(db_path)  # today is 20 Nov 2026
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("a")
+        await wait_for_workers(pilot)
+        await pilot.press("u", "ctrl+u")
+        await type_text(pilot, "end of [b]March[/b]")  # markup-like words are words
+        await pilot.press("enter")
+        await wait_for_workers(pilot)
+        assert "⚑" not in str(app.screen.query_one("#actions-message", Static).render())
+        table = app.screen.query_one("#actions-table", DataTable)
+        cells = [str(table.get_row_at(index)[0]) for index in range(table.row_count)]
+        # No such month: kept and flagged, and sorted with the undated actions, last.
+        assert cells[-1] == f"end of [b]March[/b] {FLAG}\nopen, carried 1×"
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("u", "ctrl+u")
+        await type_text(pilot, "by the next meeting")
+        await pilot.press("enter")
+        await wait_for_workers(pilot)
+        assert any("by the next meeting (by" in told for told in app.told)
+    with Store(db_path, readonly=True) as store:
+        sheet = next(a for a in store.get("demo-may").actions if a.id == "demo-a2")
+    assert (sheet.due, sheet.due_text) == (may.next_review, "by the next meeting")
+    assert [edit.field for edit in sheet.edits] == ["due"]

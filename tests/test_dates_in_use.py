@@ -268,3 +268,25 @@ def test_the_phrase_given_to_a_box_is_what_the_action_keeps(typed: str) -> None:
     action = session.actions.add("Something", due=when.due, due_text=when.text)
     assert action.due_text == ("" if typed == "+2w" else typed)
     assert action.due == when.due
+
+
+@pytest.mark.parametrize(
+    ("typed", "owner", "due", "words"),
+    [
+        ("Paul +2w", "Paul", dt.date(2026, 12, 15), ""),
+        ("den 2027-01-15", "den", dt.date(2027, 1, 15), ""),
+        ("Paul", "Paul", None, ""),
+        ("Paul Howard before Easter", "Paul Howard", EASTER_EVE, "before Easter"),
+        ("Paul Howard end of March", "Paul Howard", dt.date(2027, 3, 31), "end of March"),
+        ("by the next meeting", "", None, "by the next meeting"),
+        ("Denise by when the grant comes", "Denise", None, "by when the grant comes"),
+        ("May Smith", "May Smith", None, ""),  # a known name is never read as a month
+    ],
+)
+def test_a_replan_is_split_into_the_new_owner_and_the_due_date_as_said(
+    typed: str, owner: str, due: dt.date | None, words: str
+) -> None:
+    from screens.steps.arising import owner_and_date
+
+    found, when = owner_and_date(typed, TODAY, ["Paul Howard", "Denise Godfrey", "May Smith"])
+    assert (found, when.due, when.text) == (owner, due, words)
