@@ -156,7 +156,7 @@ class When:
         if not self.text:
             return weekday_date(self.end) if self.end else ""
         if self.end is None:
-            return f"{FLAG} no date found ({self.problem}): kept as words and flagged"
+            return f"{FLAG} no day found ({self.problem}): kept as words"
         if self.start is not None and self.start != self.end and not self.deadline:
             return f"{weekday_date(self.start)} to {weekday_date(self.end)}: due by the last day"
         return f"by {weekday_date(self.end)}"

@@ -47,4 +47,6 @@ def due_hint(when: When, lead: str = "Due") -> str:
     """What a date box says under it as one types: 'Due Fri 8 Jan 2027', 'Due before Easter: by Sat 27 Mar 2027'."""
     if not when.text:
         return f"{lead} {when.hint()}" if when.end else ""
+    if not when.resolved:
+        return f"{lead}: {when.hint()}"
     return f"{lead} {clean_line(when.text)}: {when.hint()}"
