@@ -69,9 +69,12 @@ async def test_phrases_typed_for_a_due_date_and_the_next_review_reach_the_minute
         await pilot.press("f7")
         pilot.app.screen.query_one("#next-review", Input).focus()
         await type_text(pilot, "in the summer holidays")
+        # Read as it is typed, before Enter.
+        assert "in the summer holidays: Fri 23 Jul 2027 to Tue 31 Aug 2027" in hint(pilot, "#next-review-hint")
         await pilot.press("enter")
         await wait_until(pilot, lambda: session.meeting.next_review is not None, "the next review")
-        assert "in the summer holidays (by Tue 31 Aug 2027)" in hint(pilot, "#next-review-hint")
+        shown = "Next review: in the summer holidays (by Tue 31 Aug 2027)"
+        await wait_until(pilot, lambda: shown in hint(pilot, "#next-review-hint"), "the review as set")
         await pilot.press("ctrl+f")
         await wait_until(pilot, lambda: host.left == [True], "the meeting to finish")
 
@@ -105,7 +108,8 @@ async def test_an_unresolved_next_review_is_kept_flagged_and_left_out_of_the_cal
         await pilot.press("enter")
         await wait_until(pilot, lambda: bool(session.meeting.next_review_text), "the next review's words")
         assert pane_error(pilot.app, "close") == ""
-        assert f"when the new worker starts {FLAG}" in hint(pilot, "#next-review-hint")
+        shown = f"Next review: when the new worker starts {FLAG}"
+        await wait_until(pilot, lambda: shown in hint(pilot, "#next-review-hint"), "the review as set")
     meeting = session.meeting
     assert (meeting.next_review, meeting.next_review_text) == (None, "when the new worker starts")
     assert f"## Next review\n\nwhen the new worker starts {FLAG}" in render_markdown(meeting)

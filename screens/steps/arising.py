@@ -30,7 +30,7 @@ MINUTES_ROW = "previous-minutes"
 HINT = "Matters arising. In the table: d done, c carried, p re-plan, x drop; on the minutes: a approve, k correction"
 PROMPTS = {
     "drop": "Why is it dropped? Enter records it",
-    "replan": "New owner and/or due date, e.g. 'Paul +2w' or 'den 2027-01-15'; Enter records it",
+    "replan": "New owner and/or due date, e.g. 'Paul +2w' or 'den end of March'; Enter records it",
     "correct": "A correction to the last minutes; Enter records it (they are kept, not rewritten)",
 }
 COLUMNS = ("Decided", "Who · agreed", "Earlier action")  # short: a narrow screen shows it whole
