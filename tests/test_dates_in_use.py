@@ -202,7 +202,11 @@ def test_the_actions_list_shows_the_words_and_its_json_keeps_them() -> None:
     assert table is not None and data is not None
     text = table(what)
     assert isinstance(text, str)
-    assert "before Easter (2027-03-27)" in text and f"by the next meeting {FLAG}" in text
+    assert "2027-03-27 before Easter" in text and f"by the next meeting {FLAG}" in text
+    meeting.actions[0].due_text = "before the end of the long and winding summer holidays"
+    narrow = table(ActionsExport(meeting_rows(meeting), NOW, TODAY, width=80))
+    assert isinstance(narrow, str) and all(len(line) <= 80 for line in narrow.splitlines())
+    assert "2027-03-27 before the end…" in narrow  # cut after its date, never before
     rendered = data(what)
     assert isinstance(rendered, str)
     assert [row["due_text"] for row in json.loads(rendered)] == ["before Easter", "by the next meeting", ""]

@@ -10,9 +10,10 @@ from facilitator.columns import table_lines
 from facilitator.date_phrases import FLAG
 from facilitator.exporters.formats import ActionsExport
 from facilitator.model import label
-from facilitator.text import clean_output
+from facilitator.text import clean_line, clean_output
 
 TABLE_HEADERS = ["Due", "Status", "Owner", "Action", "Raised", "Partnership"]
+DUE_WORDS = 16  # characters of a due date's words shown in the table
 
 
 def json_text(data: Any) -> str:
@@ -44,11 +45,19 @@ def actions_table(what: ActionsExport) -> str:
 
 
 def due_cell(day: dt.date | None, text: str) -> str:
-    """'2027-03-27', or the words with it ('before Easter (2027-03-27)'), or 'by the next meeting ⚑'."""
+    """'2027-03-27', or the date then the words ('2027-03-27 before Easter'), or 'by the next meeting ⚑'.
+
+    The date comes first, and long words are cut after it (the JSON has them whole), so the column
+    stays narrow enough for the action's own words beside it.
+    """
     shown = day.isoformat() if day else "(no date)"
     if not text:
         return shown
-    return f"{text} ({shown})" if day else f"{text} {FLAG}"
+    words = clean_line(text)
+    room = DUE_WORDS if day else DUE_WORDS + len("2026-12-01 ")  # with no date, the words have its room too
+    if len(words) > room:
+        words = words[: room - 1].rstrip() + "…"
+    return f"{shown} {words}" if day else f"{words} {FLAG}"
 
 
 def no_match(what: ActionsExport) -> str:
