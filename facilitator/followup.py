@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from facilitator.date_phrases import due_words
 from facilitator.model import (
     Action,
     ActionStatus,
@@ -49,6 +50,7 @@ def arising_from(earlier: Iterable[Meeting], before: Meeting) -> list[ArisingAct
                 text=action.text,
                 owner=action.owner,
                 due=action.due,
+                due_text=action.due_text,
                 carried=action.carried,
             )
             for action in meeting.actions
@@ -103,7 +105,8 @@ def keep_changes_made_since(meeting: Meeting, stored: Meeting) -> None:
         if later is None:
             continue
         for edit in later.edits:
-            setattr(action, edit.field, getattr(later, edit.field))
+            for name in _FIELDS_OF.get(edit.field, (edit.field,)):
+                setattr(action, name, getattr(later, name))
         action.edits = copy.deepcopy(later.edits)
 
 
@@ -190,10 +193,12 @@ def _decide(action: Action, item: ArisingAction, closing: Meeting, today: dt.dat
     notes = []
     replanned = item.outcome is Outcome.REPLANNED
     owner = item.new_owner if replanned and item.new_owner else item.owner
-    due = item.new_due if replanned and item.new_due else item.due
+    # A due date is its day and its words together ('before Easter' and the day it means).
+    new_due = replanned and (item.new_due or item.new_due_text)
+    due = (item.new_due, item.new_due_text) if new_due else (item.due, item.due_text)
     for name, read, decided, said in (
         ("owner", item.owner, owner, f"this meeting said {owner or 'no owner'}"),
-        ("due", item.due, due, f"this meeting said {day_month_year(due) if due else 'no date'}"),
+        ("due", (item.due, item.due_text), due, f"this meeting said {due_words(*due, none='no date')}"),
     ):
         if _settle(action, name, read, decided, closing, today) is not _STANDS and decided != read:
             notes.append(_sentence(action, name, said))
@@ -206,6 +211,21 @@ def _decide(action: Action, item: ArisingAction, closing: Meeting, today: dt.dat
     return notes
 
 
+# The action's fields behind one recorded edit: a due date is its day and its words ('before Easter').
+_FIELDS_OF = {"due": ("due", "due_text")}
+
+
+def _value(action: Action, name: str) -> Any:
+    names = _FIELDS_OF.get(name, (name,))
+    return tuple(getattr(action, each) for each in names) if len(names) > 1 else getattr(action, name)
+
+
+def _set_value(action: Action, name: str, value: Any) -> None:
+    names = _FIELDS_OF.get(name, (name,))
+    for each, part in zip(names, value if len(names) > 1 else (value,), strict=True):
+        setattr(action, each, part)
+
+
 _STANDS = object()  # what _settle returns when the meeting's decision is what the action now holds
 
 
@@ -214,12 +234,12 @@ def _settle(action: Action, name: str, read: Any, decided: Any, closing: Meeting
 
     Returns ``_STANDS``, or the later value kept instead of a different decision.
     """
-    stored = getattr(action, name)
+    stored = _value(action, name)
     edit = action.edit_of(name)
     ours = edit is not None and edit.meeting_id == closing.id  # written by an earlier attempt at this close
     if stored == read or ours:
         if stored != decided:
-            setattr(action, name, decided)
+            _set_value(action, name, decided)
             action.record_edit(name, today, closing.id, closing.date)
         return _STANDS
     return _STANDS if stored == decided else stored
@@ -242,7 +262,9 @@ def _changed(action: Action, name: str) -> str:
         return {ActionStatus.DONE: "marked done", ActionStatus.DROPPED: "dropped"}.get(action.status, "reopened")
     if name == "owner":
         return f"owner changed to {action.owner}" if action.owner else "owner removed"
-    return f"due date changed to {day_month_year(action.due)}" if action.due else "due date removed"
+    if action.due is None and not action.due_text:
+        return "due date removed"
+    return f"due date changed to {due_words(action.due, action.due_text)}"
 
 
 def _approve(

@@ -323,10 +323,14 @@ class Action:
     edits: list[ActionEdit] = field(default_factory=list)  # the last change of each field since it was agreed
     id: str = field(default_factory=new_id)
     agenda_item: str | None = None  # AgendaItem.id under discussion when it was agreed
+    # The due date's words when they were a phrase ('before Easter'); '' for a plain date. ``due`` is then
+    # the latest day they mean, or None when no day could be worked out (facilitator.date_phrases).
+    due_text: str = ""
 
     def __post_init__(self) -> None:
         self.text = required_text(self.text, "text")
         self.owner = plain_text(self.owner, "owner")
+        self.due_text = plain_text(self.due_text, "due_text")
         self.reason = plain_text(self.reason, "reason")
         self.status = choice(self.status, ActionStatus, "status")
         self.due = optional_date(self.due, "due")
@@ -393,11 +397,15 @@ class ArisingAction:
     # Set when the meeting closed: changes made elsewhere since it read the action that were kept
     # instead of its decision ("marked done on 1 Dec 2026 in the actions list; this meeting said carried").
     later_edits: list[str] = field(default_factory=list)
+    due_text: str = ""  # the words of ``due`` when they were a phrase (``Action.due_text``)
+    new_due_text: str = ""  # the words of ``new_due`` when they were a phrase
 
     def __post_init__(self) -> None:
         self.later_edits = [
             required_text(text, "later_edits") for text in bounded_list(self.later_edits, "later_edits")
         ]
+        self.due_text = plain_text(self.due_text, "due_text")
+        self.new_due_text = plain_text(self.new_due_text, "new_due_text")
         self.action_id = identifier(self.action_id, "action_id")
         self.raised_in = identifier(self.raised_in, "raised_in")
         self.carried = whole_number(self.carried, "carried", MAX_CARRIED, "meetings")
@@ -411,7 +419,7 @@ class ArisingAction:
         self.new_due = optional_date(self.new_due, "new_due")
         if self.outcome is Outcome.DROPPED and not self.reason.strip():
             raise ValidationError("reason", "say why the action is dropped")
-        if self.outcome is Outcome.REPLANNED and not (self.new_owner.strip() or self.new_due):
+        if self.outcome is Outcome.REPLANNED and not (self.new_owner.strip() or self.new_due or self.new_due_text):
             raise ValidationError("new_owner", "a re-planned action needs a new owner or a new due date")
 
     @property
@@ -621,6 +629,7 @@ class Meeting:
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
     summary: str = ""  # three or four lines typed at Close, at the top of the minutes
+    next_review_text: str = ""  # the next review's words when they were a phrase ('in the summer holidays')
 
     _PARTS: ClassVar[tuple[str, ...]] = (
         "attendees",
@@ -664,6 +673,7 @@ class Meeting:
         other_notes: list[Note] | None = None,
         captures: dict[str, Any] | None = None,
         summary: str = "",
+        next_review_text: str = "",
     ) -> None:
         self.partnership = partnership
         self.date = date
@@ -677,6 +687,7 @@ class Meeting:
         self.attendees = [] if attendees is None else attendees
         self.health = HealthCheck() if health is None else health
         self.next_review = next_review
+        self.next_review_text = next_review_text
         self.visited_steps = [] if visited_steps is None else visited_steps
         self.arising = [] if arising is None else arising
         self.previous_minutes = previous_minutes
@@ -736,6 +747,7 @@ class Meeting:
         self.start = optional_time(self.start, "start")
         self.end = optional_time(self.end, "end")
         self.next_review = optional_date(self.next_review, "next_review")
+        self.next_review_text = plain_text(self.next_review_text, "next_review_text")
         self.approved_in = identifier(self.approved_in, "approved_in", optional=True)
         self.corrections = [
             required_text(text, "corrections") for text in bounded_list(self.corrections, "corrections")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facilitator import kinds
+from facilitator.date_phrases import due_words
 from facilitator.dates import WEEKDAYS
 from facilitator.health import achieved_mark, benefits_summary, gaps_in, health_trend
 from facilitator.model import (
@@ -243,7 +244,7 @@ def outcome_text(item: ArisingAction) -> str:
         return f"dropped: {item.reason}"
     if item.outcome is Outcome.REPLANNED:
         changes = [f"now {item.new_owner}" if item.new_owner else ""]
-        changes.append(f"due {short_date(item.new_due)}" if item.new_due else "")
+        changes.append(f"due {due_words(item.new_due, item.new_due_text)}" if item.new_due or item.new_due_text else "")
         return "re-planned, " + ", ".join(change for change in changes if change)
     times = item.carried + 1
     if item.outcome is Outcome.CARRIED:
@@ -460,7 +461,7 @@ def _action_row(action: Action, show_carried: bool) -> tuple[str, ...]:
     row = (
         action.text,
         action.owner or NO_OWNER,
-        short_date(action.due) if action.due else NO_DATE,
+        due_words(action.due, action.due_text, NO_DATE),
         label(action.status),
     )
     return (*row, str(action.carried)) if show_carried else row
@@ -552,5 +553,8 @@ def _trend_blocks(meeting: Meeting, history: Sequence[Meeting]) -> list[Block]:
     return blocks
 
 
-def next_review_section(day: dt.date | None) -> Section:
+def next_review_section(day: dt.date | None, text: str = "") -> Section:
+    """The date, or the words agreed with the date they mean ('in the summer holidays (by Tue 31 Aug 2027)')."""
+    if text:
+        return Section("Next review", (Paragraph(due_words(day, text)),))
     return Section("Next review", (Paragraph(long_date(day)),) if day else ())

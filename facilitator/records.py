@@ -30,7 +30,9 @@ from facilitator.search import SearchIndex, parse_query
 from facilitator.text import clean_line
 
 # What the actions table may change on an action of a closed meeting.
-ACTION_FIELDS = frozenset({"status", "due", "owner", "reason"})
+ACTION_FIELDS = frozenset({"status", "due", "owner", "reason", "due_text"})
+# A change to a due date's words is recorded as a change of the due date (``Action.edits`` knows "due").
+_RECORDED_AS = {"due_text": "due"}
 
 
 class _IndexListener:
@@ -245,7 +247,7 @@ class Records:
                 if getattr(action, name) != value:
                     setattr(action, name, value)
                     # Remembered so that a meeting reviewing this action keeps the change at its close.
-                    action.record_edit(name, self.today())
+                    action.record_edit(_RECORDED_AS.get(name, name), self.today())
             action.__post_init__()
             self._put(meeting)
             return readmodels.action_row(meeting, action)

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator.cycle import following
-from facilitator.dates import parse_date
+from facilitator.date_phrases import When, read_when, refers_to_next_meeting
 from facilitator.errors import StoreError
 from facilitator.model import ActionStatus
 from facilitator.readmodels import ActionRow
@@ -32,7 +32,7 @@ from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
-from screens.timefmt import day_text
+from screens.timefmt import day_text, due_shown
 
 if TYPE_CHECKING:
     from facilitator.repository import Repository
@@ -73,11 +73,10 @@ def change_text(before: ActionRow | None, after: ActionRow) -> str:
     if before is None or before.action.status is not action.status:
         was = f"{before.action.status.value} → " if before is not None else ""
         changes.append(f"{was}{action.status.value}")
-    if before is None or before.action.due != action.due:
-        was_due = before.action.due if before is not None else None
-        due = day_text(action.due) if action.due else "no due date"
-        was = day_text(was_due) if was_due else "none"
-        changes.append(f"due {due} (was {was})")
+    if before is None or (before.action.due, before.action.due_text) != (action.due, action.due_text):
+        due = due_shown(action.due, action.due_text, "no due date")
+        was = due_shown(before.action.due, before.action.due_text, "none") if before is not None else "none"
+        changes.append(f"due {cut(due, 60)} (was {cut(was, 60)})")
     owner = f"{cut(action.owner, 30)}'s " if action.owner else ""
     return f'{owner}"{cut(action.text)}": {"; ".join(changes) or "unchanged"}'
 
@@ -204,7 +203,7 @@ class ActionsScreen(Screen[None]):
         action = row.action
         overdue = action.is_overdue(self.today)
         style = "bold red" if overdue else ("dim" if not action.is_open else "")
-        due = day_text(action.due) if action.due else "no date"
+        due = due_shown(action.due, action.due_text, "no date")
         status = action.status.value + (f", carried {action.carried}×" if action.carried else "")
         partnership = clean_line(row.partnership)
         room = self.partnership_width()
@@ -270,7 +269,7 @@ class ActionsScreen(Screen[None]):
         if row is None:
             return
         due = self.query_one("#actions-due", Input)
-        due.value = row.action.due.isoformat() if row.action.due else ""
+        due.value = row.action.due_text or (row.action.due.isoformat() if row.action.due else "")
         due.display = True
         due.focus()
 
@@ -280,13 +279,15 @@ class ActionsScreen(Screen[None]):
         if row is None:
             return
         try:
-            day = parse_date(event.value, self.today) if event.value.strip() else None
+            # A phrase ('end of March') is kept as words with the latest day it means; one that names
+            # no day is kept too, flagged. 'By the next meeting' is read in the worker, from its meeting.
+            when = read_when(event.value, self.today) if event.value.strip() else When()
         except ValueError as error:
             self.show_refused(f"due date: {error}")
             return
         event.input.display = False
         self.query_one("#actions-table", DataTable).focus()
-        self.change_action(row.meeting_id, row.action.id, {"due": day})
+        self.change_action(row.meeting_id, row.action.id, {"due": when.due, "due_text": when.text})
 
     def action_close(self) -> None:
         if not hide_keys_panel(self):
@@ -298,6 +299,8 @@ class ActionsScreen(Screen[None]):
     def change_action(self, meeting_id: str, action_id: str, changes: dict[str, object]) -> None:
         """Change an action (status, due) in the meeting that raised it."""
         try:
+            if refers_to_next_meeting(str(changes.get("due_text", ""))):  # the next review of its own meeting
+                changes = {**changes, "due": self.store.get(meeting_id).next_review}
             row = self.store.update_action(meeting_id, action_id, **changes)
         except (StoreError, ValueError) as error:
             self.post_message(self._Refused(str(error)))

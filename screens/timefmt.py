@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from facilitator.date_phrases import When, due_words
 from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
 
@@ -35,3 +36,17 @@ def stored_day_text(text: str) -> str:
         return day_text(parse_iso_date(text))
     except ValueError:
         return clean_line(text)
+
+
+def due_shown(day: dt.date | None, text: str = "", none: str = "—") -> str:
+    """A due date in a table: '8 Jan 2027', 'before Easter (by Sat 27 Mar 2027)', 'by the next meeting ⚑'."""
+    return due_words(day, text, none)
+
+
+def due_hint(when: When, lead: str = "Due") -> str:
+    """What a date box says under it as one types: 'Due Fri 8 Jan 2027', 'Due before Easter: by Sat 27 Mar 2027'."""
+    if not when.text:
+        return f"{lead} {when.hint()}" if when.end else ""
+    if not when.resolved:
+        return f"{lead}: {when.hint()}"
+    return f"{lead} {clean_line(when.text)}: {when.hint()}"

@@ -14,12 +14,20 @@ STATUS_ORDER = (ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED)
 
 
 class Actions(Part):
-    def add(self, text: str, owner: str = "", due: dt.date | None = None) -> Action:
-        """An action, tied to the agenda item under discussion (if any), as notes and decisions are."""
+    def add(self, text: str, owner: str = "", due: dt.date | None = None, due_text: str = "") -> Action:
+        """An action, tied to the agenda item under discussion (if any), as notes and decisions are.
+
+        ``due_text``: the due date's words when they were a phrase ('before Easter'), ``due`` its latest day.
+        """
         with self.session.edit("add action") as change:
             current = current_item(change.meeting.agenda)
             action = Action(
-                text, owner=owner, due=due, raised_in=change.meeting.id, agenda_item=current.id if current else None
+                text,
+                owner=owner,
+                due=due,
+                due_text=due_text,
+                raised_in=change.meeting.id,
+                agenda_item=current.id if current else None,
             )
             change.list(change.meeting.actions).append(action)
         return action
@@ -32,12 +40,17 @@ class Actions(Part):
         owner: str | Keep = KEEP,
         due: dt.date | Keep | None = KEEP,
         status: ActionStatus | Keep = KEEP,
+        due_text: str | Keep = KEEP,
     ) -> Action:
+        """A new ``due`` without ``due_text`` is a plain date: the old words go with the old date."""
         with self.session.edit("edit action") as change:
             action = change.item(find(change.meeting.actions, action_id))
             action.text = kept(text, action.text)
             action.owner = kept(owner, action.owner)
+            if not isinstance(due, Keep) and isinstance(due_text, Keep):
+                due_text = ""
             action.due = kept(due, action.due)
+            action.due_text = kept(due_text, action.due_text)
             action.status = kept(status, action.status)
             checked(action)
         return action
@@ -70,7 +83,9 @@ class Actions(Part):
         flags = []
         if not action.owner:
             flags.append("no owner")
-        if action.due is None:
+        if action.due is None and action.due_text:
+            flags.append("no date found in its words")
+        elif action.due is None:
             flags.append("no due date")
         elif action.is_open and action.due < self.session.clock.today():
             flags.append("due date has passed")

@@ -18,10 +18,12 @@ class Arising(Part):
         new_owner: str = "",
         new_due: dt.date | None = None,
         reason: str = "",
+        new_due_text: str = "",
     ) -> ArisingAction:
         """Record what the meeting decided about an action from an earlier meeting.
 
         Dropping needs a reason; re-planning a new owner or date (the model refuses otherwise).
+        ``new_due_text``: the new due date's words when they were a phrase, ``new_due`` its latest day.
         """
         with self.session.edit("decide on an earlier action") as change:
             meeting = change.meeting
@@ -32,6 +34,7 @@ class Arising(Part):
             item.outcome = outcome  # type: ignore[assignment]  # checked just below
             item.new_owner = attendee_named(meeting, new_owner) if new_owner else ""
             item.new_due = new_due
+            item.new_due_text = new_due_text
             item.reason = reason
             checked(item)
         return item

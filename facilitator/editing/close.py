@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from facilitator.cycle import following
+from facilitator.date_phrases import refers_to_next_meeting
 from facilitator.editing.base import KEEP, Keep, Part, checked, kept
 from facilitator.model import Achieved, HealthCheck, PartnerHealth, PartnershipLevel, ValidationError
 
@@ -91,10 +92,22 @@ class Close(Part):
             check.achieved = following(ACHIEVED_CYCLE, check.achieved)
         return check.achieved
 
-    def set_next_review(self, day: dt.date | None) -> dt.date | None:
+    def set_next_review(self, day: dt.date | None, text: str = "") -> dt.date | None:
+        """``text``: the words when they were a phrase ('in the summer holidays'), ``day`` their latest day.
+
+        An action due 'by the next meeting' takes the new date (facilitator.date_phrases).
+        """
         with self.session.edit("next review date") as change:
             change.field("next_review")
-            change.meeting.next_review = day
+            change.field("next_review_text")
+            meeting = change.meeting
+            meeting.next_review, meeting.next_review_text = day, text
+            for action in meeting.actions:
+                if refers_to_next_meeting(action.due_text) and action.due != day:
+                    change.item(action).due = day
+            for item in meeting.arising:
+                if refers_to_next_meeting(item.new_due_text) and item.new_due != day:
+                    change.item(item).new_due = day
         return day
 
     def set_summary(self, summary: str) -> str:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from facilitator import __version__
+from facilitator.date_phrases import FLAG, due_words, is_unresolved
 from facilitator.exporters.formats import ActionsExport, MeetingExport
 from facilitator.exporters.rows import meeting_rows
 from facilitator.model import ActionStatus, Meeting
@@ -81,6 +82,8 @@ def _todo(row: ActionRow, stamp: str) -> Iterator[str]:
         f"Partnership: {clean_line(row.partnership)}",
         f"Agreed at the meeting of {row.meeting_date.isoformat()}",
     ]
+    if action.due_text:  # the words agreed; the calendar has the latest day they mean
+        description.append(f"Due: {clean_line(due_words(action.due, action.due_text))}")
     if action.carried:
         description.append(f"Carried through {action.carried} later meeting(s)")
     yield "BEGIN:VTODO"
@@ -103,7 +106,10 @@ def _review_event(meeting: Meeting, stamp: str) -> Iterator[str]:
     if day < dt.date.max:  # all day: DTEND is exclusive. With none, a date event lasts its one day (RFC 5545)
         yield f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}"
     yield f"SUMMARY:{ics_text('Next partnership review: ' + meeting.partnership)}"
-    yield f"DESCRIPTION:{ics_text(f'Agreed at the review of {meeting.date.isoformat()}.')}"
+    agreed = f"Agreed at the review of {meeting.date.isoformat()}"
+    if meeting.next_review_text:  # 'in the summer holidays': the event sits on the latest day they mean
+        agreed += f" as {due_words(day, meeting.next_review_text)}"
+    yield f"DESCRIPTION:{ics_text(agreed + '.')}"
     yield "END:VEVENT"
 
 
@@ -157,12 +163,25 @@ def rows_calendar(what: ActionsExport) -> str:
 
 
 def _undated(rows: Iterable[ActionRow]) -> str:
-    undated = sum(1 for row in rows if row.action.due is None)
-    return f"Left out {undated} action(s) with no due date: a calendar needs a date." if undated else ""
+    rows = list(rows)
+    undated = sum(1 for row in rows if row.action.due is None and not row.action.due_text)
+    unresolved = [row.action.due_text for row in rows if is_unresolved(row.action.due, row.action.due_text)]
+    said = []
+    if undated:
+        said.append(f"Left out {undated} action(s) with no due date: a calendar needs a date.")
+    if unresolved:
+        words = ", ".join(repr(clean_line(text)) for text in unresolved[:3]) + (", …" if len(unresolved) > 3 else "")
+        said.append(f"Left out {len(unresolved)} action(s) whose due date names no day ({words}) {FLAG}.")
+    return " ".join(said)
 
 
 def undated_in_meeting(what: MeetingExport) -> str:
-    return _undated(meeting_rows(what.meeting))
+    said = _undated(meeting_rows(what.meeting))
+    meeting = what.meeting
+    if is_unresolved(meeting.next_review, meeting.next_review_text):
+        words = clean_line(meeting.next_review_text)
+        said = f"{said} Left out the next review: {words!r} names no day {FLAG}.".strip()
+    return said
 
 
 def undated_in_rows(what: ActionsExport) -> str:

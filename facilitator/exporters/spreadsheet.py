@@ -12,12 +12,27 @@ import csv
 import io
 from collections.abc import Iterable
 
+from facilitator.date_phrases import due_words
 from facilitator.exporters.formats import ActionsExport, MeetingExport
 from facilitator.exporters.rows import meeting_rows
 from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 
-CSV_HEADERS = ("What", "Owner", "Organisation", "Due", "Status", "Partnership", "Raised on", "Meeting id", "Carried")
+# "Due" is the date (the latest day of a phrase such as 'before Easter'), for sorting and formulas;
+# "Due as agreed" has a phrase's words with that date, or the words and ⚑ when they name no day
+# (empty for a plain date).
+CSV_HEADERS = (
+    "What",
+    "Owner",
+    "Organisation",
+    "Due",
+    "Status",
+    "Partnership",
+    "Raised on",
+    "Meeting id",
+    "Carried",
+    "Due as agreed",
+)
 
 # A spreadsheet treats a cell starting with one of these as a formula ('=HYPERLINK(...)',
 # '+cmd|...', '@SUM(...)'), so text pasted into an action could run when the minutes are
@@ -55,6 +70,7 @@ def actions_csv(rows: Iterable[ActionRow]) -> str:
                 row.meeting_date.isoformat(),
                 csv_cell(row.meeting_id),
                 action.carried,
+                csv_cell(due_words(action.due, action.due_text)) if action.due_text else "",
             ]
         )
     return buffer.getvalue()

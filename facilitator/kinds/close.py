@@ -16,7 +16,10 @@ class CloseData:
 
 
 def _section(meeting: Meeting, _step: StepSpec, history: Sequence[Meeting]) -> list[outline.Section]:
-    return [outline.health_section(meeting, history), outline.next_review_section(meeting.next_review)]
+    return [
+        outline.health_section(meeting, history),
+        outline.next_review_section(meeting.next_review, meeting.next_review_text),
+    ]
 
 
 def _count(meeting: Meeting, _step: StepSpec) -> str:

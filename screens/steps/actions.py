@@ -13,12 +13,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from facilitator import people
-from facilitator.dates import parse_date
+from facilitator.date_phrases import When, read_when
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
 from screens.steps.notes import move_binding, move_to_next_item
-from screens.timefmt import day_text
+from screens.timefmt import due_hint, due_shown
 
 
 class ActionsPane(StepPane):
@@ -56,7 +56,7 @@ class ActionsPane(StepPane):
                 (
                     cell(action.owner or "—"),
                     lines(
-                        cell(day_text(action.due) if action.due else "—"),
+                        cell(due_shown(action.due, action.due_text)),
                         cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
                         *(cell(f"⚑ {flag}", "yellow") for flag in flags),
                     ),
@@ -71,9 +71,13 @@ class ActionsPane(StepPane):
             hint.update("")
             return
         try:
-            hint.update("Due " + day_text(parse_date(event.value, self.session.clock.today()), weekday=True))
+            hint.update(due_hint(self._read_due(event.value)))
         except ValueError as error:
             hint.update(str(error))
+
+    def _read_due(self, typed: str) -> When:
+        meeting = self.session.meeting
+        return read_when(typed, self.session.clock.today(), next_meeting=meeting.next_review)
 
     @on(Entry.Submitted, "#action-due")
     def submit(self, event: Entry.Submitted) -> None:
@@ -81,15 +85,18 @@ class ActionsPane(StepPane):
         form = event.form
         text, owner, due_text = form["action-text"], form["action-owner"], form["action-due"]
         try:
-            due = parse_date(due_text, self.session.clock.today()) if due_text.strip() else None
+            when = self._read_due(due_text) if due_text.strip() else When()
         except ValueError as error:
             self.refused(form, f"due: {error}")
             return
         owner = people.attendee_named(self.session.meeting, owner)
+        due, words = when.due, when.text
         if self.editing:
-            done = self.attempt(self.session.actions.edit, self.editing, text=text, owner=owner, due=due)
+            done = self.attempt(
+                self.session.actions.edit, self.editing, text=text, owner=owner, due=due, due_text=words
+            )
         else:
-            done = self.attempt(self.session.actions.add, text, owner, due)
+            done = self.attempt(self.session.actions.add, text, owner, due, words)
         if done is None:
             self.refused(form)
             return
@@ -117,7 +124,7 @@ class ActionsPane(StepPane):
         self.editing = action.id
         self.entry("#action-text").text = action.text
         self.entry("#action-owner").text = action.owner
-        self.entry("#action-due").text = action.due.isoformat() if action.due else ""
+        self.entry("#action-due").text = action.due_text or (action.due.isoformat() if action.due else "")
         self.entry("#action-text").focus()
 
     def action_remove(self) -> None:

@@ -8,7 +8,7 @@ when it closes (``facilitator.followup``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.text import Text
@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
-from facilitator.dates import parse_date
+from facilitator.date_phrases import When, read_when
 from facilitator.minutes import outcome_text
 from facilitator.model import Approval, Outcome
 from facilitator.session import Session
@@ -30,22 +30,43 @@ MINUTES_ROW = "previous-minutes"
 HINT = "Matters arising. In the table: d done, c carried, p re-plan, x drop; on the minutes: a approve, k correction"
 PROMPTS = {
     "drop": "Why is it dropped? Enter records it",
-    "replan": "New owner and/or due date, e.g. 'Paul +2w' or 'den 2027-01-15'; Enter records it",
+    "replan": "New owner and/or due date, e.g. 'Paul +2w' or 'den end of March'; Enter records it",
     "correct": "A correction to the last minutes; Enter records it (they are kept, not rewritten)",
 }
 COLUMNS = ("Decided", "Who · agreed", "Earlier action")  # short: a narrow screen shows it whole
 DONE_COLOUR = {Outcome.DONE: "green", Outcome.DROPPED: "dim", Outcome.PENDING: "yellow"}
 
 
-def owner_and_date(text: str, today: dt.date) -> tuple[str, dt.date | None]:
-    """'Paul +2w' → ('Paul', the date); '+2w' → ('', date); 'Paul' → ('Paul', None)."""
+def owner_and_date(text: str, today: dt.date, names: Iterable[str] = ()) -> tuple[str, When]:
+    """'Paul +2w' → ('Paul', the date); '+2w' → ('', date); 'Paul' → ('Paul', no date).
+
+    The date may be a phrase ('Paul before Easter', 'end of March'): the owner is the words before
+    it. ``names`` are the attendees: a phrase is never taken from inside a known name.
+    """
     words = text.split()
     if not words:
-        return "", None
+        return "", When()
+    known = {name.casefold() for name in names}
+    for split in range(len(words)):  # the longest date first: 'Paul end of March', not 'Paul end of' + 'March'
+        owner, typed = " ".join(words[:split]), " ".join(words[split:])
+        if typed.casefold() in known:
+            break
+        when = _read(typed, today)
+        if when is not None and (when.resolved or _is_date_like(typed)):
+            return owner, when
+    return " ".join(words), When()
+
+
+def _read(typed: str, today: dt.date) -> When | None:
     try:
-        return " ".join(words[:-1]), parse_date(words[-1], today)
+        return read_when(typed, today)
     except ValueError:
-        return " ".join(words), None
+        return None
+
+
+def _is_date_like(typed: str) -> bool:
+    """Words that begin as a date does ('by …', 'before …'): kept as an unresolved date, flagged."""
+    return typed.casefold().split()[0] in ("by", "before", "after", "until", "w/c", "in", "end", "early", "mid", "late")
 
 
 class ArisingPanel(Vertical):
@@ -173,8 +194,16 @@ class ArisingPanel(Vertical):
         elif what == "drop" and selected:
             done = self._attempt(self.session.arising.decide, selected, Outcome.DROPPED, reason=text)
         elif what == "replan" and selected:
-            owner, due = owner_and_date(text, self.session.clock.today())
-            done = self._attempt(self.session.arising.decide, selected, Outcome.REPLANNED, new_owner=owner, new_due=due)
+            names = [person.name for person in self.session.meeting.attendees]
+            owner, when = owner_and_date(text, self.session.clock.today(), names)
+            done = self._attempt(
+                self.session.arising.decide,
+                selected,
+                Outcome.REPLANNED,
+                new_owner=owner,
+                new_due=when.due,
+                new_due_text=when.text,
+            )
         elif what == "correct":
             minutes = self.session.meeting.previous_minutes
             earlier = list(minutes.corrections) if minutes else []

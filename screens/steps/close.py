@@ -16,6 +16,7 @@ any found are listed above Finish, since at the close the later change is kept.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rich.table import Table
@@ -28,14 +29,15 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
 
 from facilitator.cycle import following
-from facilitator.dates import parse_date, parse_time
+from facilitator.date_phrases import read_when
+from facilitator.dates import parse_time
 from facilitator.health import achieved_mark, gaps_in
 from facilitator.minutes import render_markdown
 from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import StepPane, cell, set_column_width
-from screens.timefmt import day_text
+from screens.timefmt import day_text, due_hint, due_shown
 
 RATINGS = [(f"{n} {word}", n) for n, word in ((1, "a worry"), (2, "weak"), (3, "fair"), (4, "good"), (5, "strong"))]
 MEASURES = (("time", "Time"), ("trust", "Trust"), ("turf", "Turf"))
@@ -151,12 +153,7 @@ class ClosePane(StepPane):
         comment = self.query_one("#health-comment", Entry)
         if not comment.has_focus:
             comment.text = health.comment
-        hint = self.query_one("#next-review-hint", Static)
-        hint.update(
-            "Next review: " + day_text(meeting.next_review, weekday=True)
-            if meeting.next_review
-            else "No next review date yet."
-        )
+        self._show_review(self.value("#next-review"))
         summary = self.query_one("#summary", Entry)
         if not summary.has_focus:
             summary.text = meeting.summary
@@ -283,6 +280,26 @@ class ClosePane(StepPane):
             return True
         return self.attempt(self.session.close.set_comment, typed) is not None
 
+    @on(Input.Changed, "#next-review")
+    def review_typed(self, event: Input.Changed) -> None:
+        self._show_review(event.value)
+
+    def _show_review(self, typed: str) -> None:
+        """Under the box: what is being typed, as it will be read; else the next review as set."""
+        hint = self.query_one("#next-review-hint", Static)
+        meeting = self.session.meeting
+        if typed.strip():
+            try:
+                hint.update(due_hint(read_when(typed, self.session.clock.today()), "Next review"))
+            except ValueError as error:
+                hint.update(str(error))
+        elif meeting.next_review_text:
+            hint.update("Next review: " + due_shown(meeting.next_review, meeting.next_review_text))
+        elif meeting.next_review:
+            hint.update("Next review: " + day_text(meeting.next_review, weekday=True))
+        else:
+            hint.update("No next review date yet.")
+
     @on(Input.Submitted, "#next-review")
     def set_review(self) -> None:
         if self._set_review():
@@ -293,11 +310,13 @@ class ClosePane(StepPane):
         if not typed.strip():
             return True
         try:
-            day = parse_date(typed, self.session.clock.today())
+            # 'in the summer holidays' is kept as words with the latest day they mean; words that name
+            # no day are kept too, flagged (facilitator.date_phrases).
+            when = read_when(typed, self.session.clock.today())
         except ValueError as error:
             self.show_error(f"next review: {error}")
             return False
-        if self.attempt(self.session.close.set_next_review, day) is None:  # refused: the message is shown
+        if self.attempt(self._keep_review, when.due, when.text) is None:  # refused: the message is shown
             return False
         self.query_one("#next-review", Input).value = ""
         return True
@@ -334,6 +353,11 @@ class ClosePane(StepPane):
         if self.attempt(self.session.close.set_end, end) is None:  # an end before the start: the message is shown
             return False
         self.query_one("#meeting-end", Input).value = ""
+        return True
+
+    def _keep_review(self, day: dt.date | None, text: str) -> bool:
+        """True once kept: words that name no day are kept with no date (None), which is no refusal."""
+        self.session.close.set_next_review(day, text)
         return True
 
     def keep_typed(self) -> bool:
