@@ -175,6 +175,8 @@ def _opening(meeting: Meeting) -> Section:
     blocks.append(Fields(tuple(rows)))
     blocks.extend(_people("Present:", meeting.present, "Nobody recorded as present."))
     blocks.extend(_people("Apologies:", meeting.apologies, "Apologies: none."))
+    if meeting.involved:  # named in the meeting, not in the room: listed apart, and only when there are some
+        blocks.extend(_people("Also involved:", meeting.involved, ""))
     if meeting.corrections:
         blocks += [Lead("Corrections recorded when these minutes were approved:")]
         blocks += [ItemList(tuple(Item(text) for text in meeting.corrections))]

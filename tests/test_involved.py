@@ -1,0 +1,225 @@
+"""People "also involved": named in the meeting but not in the room.
+
+They may own actions and are listed apart in the minutes; they are never partners present,
+speakers, apologies or attendees in a list of meetings. The sweeps here go through every place
+that reads a meeting's people, in the core and on the meeting screen's every step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from facilitator import people
+from facilitator.exporters.formats import FORMATS, MeetingExport
+from facilitator.model import Action, Attendance, Attendee, Meeting, ValidationError
+from facilitator.partnerships import profiles
+from facilitator.readmodels import summary
+from facilitator.search import SearchIndex
+from facilitator.session import Session
+from screens import SCREENS_DIR
+from screens.meeting import MeetingScreen
+from tests.apphelpers import KeepsNotices
+from tests.conftest import review_meeting
+from tests.test_markup import screen_text
+
+SAM = "Sam Reed"
+NOW = dt.datetime(2026, 11, 16, 14, 5)
+
+
+def with_sam(**changes: Any) -> Meeting:
+    """The review, with a housing officer named in it (not in the room) and one apology."""
+    meeting = review_meeting(**changes)
+    meeting.attendees += [
+        Attendee("Jo Bell", "Housing Association", "manager", attendance=Attendance.APOLOGIES),
+        Attendee(SAM, "Housing Association", "housing officer", attendance=Attendance.INVOLVED, email="sam@ha.org"),
+    ]
+    meeting.validate()
+    return meeting
+
+
+# --- the model ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("address", ["", "sam@ha.org", "sam.reed+yot@council.gov.uk", "  sam@ha.org  "])
+def test_an_email_address_is_optional_and_checked_loosely(address: str) -> None:
+    assert Attendee(SAM, email=address).email == address.strip()
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("sam at ha.org", "has a space in it"),
+        ("sam reed@ha.org", "has a space in it"),
+        ("sam@@ha.org", "not an email address (one @"),
+        ("sam@ha@org", "not an email address (one @"),
+        ("samha.org", "not an email address (one @"),
+        ("@ha.org", "not an email address (one @"),
+        ("sam@", "not an email address (one @"),
+        ("sam\x1b[31m@ha.org", "control character"),
+        ("a" * 250 + "@ha.org", "at most 254"),
+    ],
+)
+def test_a_bad_email_address_is_refused_with_a_clear_message(address: str, said: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Attendee(SAM, email=address)
+    assert refused.value.field_path == "email"
+    assert said in str(refused.value)
+    assert "\x1b" not in str(refused.value)  # the message is fit to show as it is
+
+
+def test_a_schema_6_attendee_without_an_email_still_reads_and_the_new_fields_round_trip() -> None:
+    data = review_meeting().to_dict()
+    for attendee in data["attendees"]:
+        del attendee["email"]
+    assert all(a.email == "" for a in Meeting.from_dict(data).attendees)
+    meeting = with_sam()
+    assert Meeting.from_dict(meeting.to_dict()) == meeting
+
+
+def test_the_also_involved_are_not_present_not_apologies_and_not_partners() -> None:
+    meeting = with_sam()
+    assert [a.name for a in meeting.present] == ["Denise Godfrey", "Paul Howard"]
+    assert [a.name for a in meeting.apologies] == ["Jo Bell"]
+    assert [a.name for a in meeting.involved] == [SAM]
+    assert meeting.partners == ["Youth Service", "Youth Offending Team"]  # not the Housing Association
+
+
+# --- the core: every reader of a meeting's people ---------------------------------------------
+
+
+def test_notes_are_credited_only_to_those_present() -> None:
+    meeting = with_sam()
+    assert SAM not in people.speakers(meeting)
+    seen, current = [], ""
+    for _ in range(6):
+        current = people.next_speaker(meeting, current)
+        seen.append(current)
+    assert SAM not in seen and "Jo Bell" not in seen
+
+
+def test_the_also_involved_can_own_actions_by_initials_and_by_the_owner_cycle() -> None:
+    meeting = with_sam()
+    assert people.attendee_named(meeting, "sam") == SAM
+    assert people.attendee_named(meeting, "reed") == SAM
+    assert people.owners(meeting) == ["Denise Godfrey", "Paul Howard", SAM]
+    assert people.next_owner(meeting, "Paul Howard") == SAM
+    assert people.next_owner(meeting, SAM) == ""
+
+
+def test_an_owner_nobody_listed_has_is_offered_and_a_known_one_is_not() -> None:
+    meeting = with_sam()
+    assert people.unknown_owner(meeting, "  Kim   Lane ") == "Kim Lane"
+    assert people.unknown_owner(meeting, "sam reed") == ""
+    assert people.unknown_owner(meeting, "Jo Bell") == ""
+    assert people.unknown_owner(meeting, "  ") == ""
+
+
+def test_a_decision_takes_positions_only_from_the_partners_present() -> None:
+    session = Session(with_sam(), now=lambda: NOW)
+    decision = session.decisions.add("Share the housing list")
+    assert [stance.partner for stance in decision.positions] == ["Youth Service", "Youth Offending Team"]
+
+
+def test_someone_named_during_the_meeting_is_added_as_also_involved_and_undone_in_one_step() -> None:
+    session = Session(review_meeting(), now=lambda: NOW)
+    session.people.add_involved("Kim Lane", email="kim@ha.org")
+    kim = session.meeting.attendees[-1]
+    assert (kim.name, kim.attendance, kim.email) == ("Kim Lane", Attendance.INVOLVED, "kim@ha.org")
+    with pytest.raises(ValidationError, match="already listed"):
+        session.people.add_involved("kim lane")
+    assert session.undo() is not None
+    assert [a.name for a in session.meeting.attendees] == ["Denise Godfrey", "Paul Howard"]
+
+
+@pytest.mark.parametrize("name", ["md", "txt"])
+def test_the_minutes_list_the_also_involved_apart_and_nowhere_else(name: str) -> None:
+    """A sweep: Sam owns nothing and said nothing, so every section that names him wrongly shows up."""
+    meeting = with_sam()
+    meeting.health.by_partner = []
+    rendered = FORMATS[name].meeting(MeetingExport(meeting, NOW))  # type: ignore[misc]
+    assert isinstance(rendered, str)
+    assert rendered.count(SAM) == 1, rendered
+    assert "Also involved:" in rendered
+    assert "Sam Reed (Housing Association, housing officer)" in rendered
+    present = rendered.split("Present:")[1].split("Apologies:")[0]
+    apologies = rendered.split("Apologies:")[1].split("Also involved:")[0]
+    assert SAM not in present and SAM not in apologies and "Jo Bell" in apologies
+
+
+def test_the_minutes_say_nothing_of_also_involved_when_there_is_nobody() -> None:
+    rendered = FORMATS["md"].meeting(MeetingExport(review_meeting(), NOW))  # type: ignore[misc]
+    assert "involved" not in str(rendered).casefold()
+
+
+def test_an_action_owned_by_someone_also_involved_carries_their_organisation() -> None:
+    from facilitator.readmodels import action_row
+
+    meeting = with_sam()
+    meeting.actions.append(Action("Send the names", SAM))
+    assert action_row(meeting, meeting.actions[-1]).organisation == "Housing Association"
+
+
+def test_lists_of_meetings_name_the_attendees_not_the_also_involved_but_search_finds_them() -> None:
+    document = with_sam().to_dict()
+    assert summary(document).attendees == ("Denise Godfrey", "Paul Howard", "Jo Bell")
+    assert SearchIndex.build([document]).search(f'who:"{SAM}"') == [document["id"]]
+
+
+def test_the_next_meeting_brings_the_also_involved_forward_as_also_involved() -> None:
+    (profile,) = profiles([with_sam()])
+    attendance = {a.name: a.attendance for a in profile.attendees}
+    assert attendance == {
+        "Denise Godfrey": Attendance.PRESENT,
+        "Paul Howard": Attendance.PRESENT,
+        "Jo Bell": Attendance.PRESENT,  # apologies last time say nothing of this time
+        SAM: Attendance.INVOLVED,
+    }
+    assert next(a for a in profile.attendees if a.name == SAM).email == "sam@ha.org"
+
+
+# --- the meeting screen: every step ----------------------------------------------------------
+
+
+class Host(KeepsNotices):
+    CSS_PATH = SCREENS_DIR / "app.tcss"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def on_mount(self) -> None:
+        self.push_screen(MeetingScreen(self.session))
+
+
+async def test_no_step_of_the_meeting_screen_shows_the_also_involved_as_a_partner_or_speaker() -> None:
+    """A sweep: every step of the review, and the health check's every partner view, without Sam."""
+    meeting = with_sam()
+    meeting.decisions.clear()
+    session = Session(meeting, now=lambda: NOW)
+    session.decisions.add("Share the housing list")
+    app: App[None] = Host(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for number in range(1, len(session.steps) + 1):
+            app.screen.action_step_number(number)  # type: ignore[attr-defined]
+            await pilot.pause()
+            step = session.step
+            assert SAM not in screen_text(app), f"{step.key} shows {SAM}"
+            if step.kind == "close":
+                for _ in range(4):  # together, then each partner's own view, then together again
+                    await pilot.press("ctrl+r")
+                    assert SAM not in screen_text(app), "the health check offers Sam a view"
+                    assert "Housing Association" not in screen_text(app)
+
+
+def test_a_stored_step_whose_key_is_not_text_is_skipped_by_the_raw_readers() -> None:
+    """Found when the email field shifted tests/test_readers.py's sample: a dict key raised TypeError."""
+    from facilitator.document_schema import items_of_kind
+
+    document = review_meeting().to_dict()
+    actions = next(step for step in document["steps"] if step["kind"] == "actions")
+    actions["key"] = {}
+    assert items_of_kind(document, "actions") == []
