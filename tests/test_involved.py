@@ -22,7 +22,7 @@ from facilitator.search import SearchIndex
 from facilitator.session import Session
 from screens import SCREENS_DIR
 from screens.meeting import MeetingScreen
-from tests.apphelpers import KeepsNotices
+from tests.apphelpers import KeepsNotices, type_text
 from tests.conftest import review_meeting
 from tests.test_markup import screen_text
 
@@ -223,3 +223,90 @@ def test_a_stored_step_whose_key_is_not_text_is_skipped_by_the_raw_readers() -> 
     actions = next(step for step in document["steps"] if step["kind"] == "actions")
     actions["key"] = {}
     assert items_of_kind(document, "actions") == []
+
+
+# --- set up ------------------------------------------------------------------------------------
+
+
+def setup_host() -> Any:
+    from tests.test_setup_screen import Host as SetupHost
+
+    return SetupHost()
+
+
+async def test_set_up_adds_someone_also_involved_apart_with_their_email() -> None:
+    from textual.widgets import DataTable
+
+    host = setup_host()
+    async with host.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, "Youth Centre & Housing")
+        await pilot.press("enter")
+        await type_text(pilot, "Denise Godfrey")
+        await pilot.press("enter", "enter", "enter")  # no organisation, no role: added
+        host.screen.query_one("#involved-name").focus()
+        await pilot.pause()
+        await type_text(pilot, SAM)
+        await pilot.press("enter")
+        await type_text(pilot, "Housing Association")
+        await pilot.press("enter", "enter")  # no role
+        await type_text(pilot, "sam at ha.org")
+        await pilot.press("enter")
+        assert "has a space in it" in str(host.screen.query_one("#involved-error").render())
+        assert host.screen.query_one("#involved-email").value == "sam at ha.org"  # nothing typed is lost
+        assert host.screen.query_one("#involved-name").value == SAM
+        host.screen.query_one("#involved-email").value = "sam@ha.org"
+        host.screen.query_one("#involved-email").focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        assert host.screen.query_one("#involved", DataTable).row_count == 1
+        assert host.screen.query_one("#attendees", DataTable).row_count == 1  # shown apart
+        await pilot.press("ctrl+s")
+        [meeting] = host.results
+        sam = meeting.attendees[1]
+        assert (sam.name, sam.organisation, sam.attendance, sam.email) == (
+            SAM,
+            "Housing Association",
+            Attendance.INVOLVED,
+            "sam@ha.org",
+        )
+        assert [a.name for a in meeting.present] == ["Denise Godfrey"] and meeting.chair is meeting.attendees[0]
+
+
+async def test_set_up_cycles_attendance_to_also_involved_and_back_and_sets_anyones_email() -> None:
+    from textual.widgets import DataTable
+
+    host = setup_host()
+    async with host.run_test(size=(60, 20)) as pilot:
+        await type_text(pilot, "Youth Centre & Housing")
+        await pilot.press("enter")
+        for name in ("Denise Godfrey", "Paul Howard"):
+            await type_text(pilot, name)
+            await pilot.press("enter", "enter", "enter")
+        table = host.screen.query_one("#attendees", DataTable)
+        table.focus()
+        await pilot.pause()
+        await pilot.press("a")  # Denise, the chair: apologies
+        assert "apologies" in str(table.get_row_at(0)[4])
+        await pilot.press("a")  # also involved: off to the other table, and the chair passes to Paul
+        involved = host.screen.query_one("#involved", DataTable)
+        assert (table.row_count, involved.row_count) == (1, 1)
+        assert "Denise Godfrey" in str(involved.get_row_at(0)[0])
+        await pilot.press("e")  # Paul's email
+        await type_text(pilot, "paul@yot.gov.uk")
+        await pilot.press("enter")
+        assert table.has_focus
+        involved.focus()
+        await pilot.pause()
+        await pilot.press("e")
+        await type_text(pilot, "denise@@ys")
+        await pilot.press("enter")
+        assert "not an email address" in str(host.screen.query_one("#involved-error").render())
+        await pilot.press("escape")  # puts the box away; the set up stays
+        assert host.results == [] and involved.has_focus
+        await pilot.press("a")  # back to present
+        assert involved.row_count == 0 and table.row_count == 2
+        await pilot.press("ctrl+s")
+        [meeting] = host.results
+        denise, paul = meeting.attendees
+        assert (paul.name, paul.email, paul.chair) == ("Paul Howard", "paul@yot.gov.uk", True)
+        assert (denise.name, denise.attendance, denise.email, denise.chair) == ("Denise Godfrey", "present", "", False)

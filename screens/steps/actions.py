@@ -24,7 +24,13 @@ class ActionsPane(StepPane):
     kind = StepKind.ACTIONS
     COLUMNS = ("Who", "Due · status", "What")  # long text last: it takes the room left and wraps
     BINDINGS = [
-        Binding("ctrl+r", "cycle_owner", "Next owner", id="actions.owner", tooltip="Cycle the owner among attendees"),
+        Binding(
+            "ctrl+r",
+            "cycle_owner",
+            "Next owner",
+            id="actions.owner",
+            tooltip="Cycle the owner: those present, then those also involved",
+        ),
         Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
         Binding("e", "edit", "Edit", id="actions.edit", tooltip="Load the highlighted action into the form"),
         Binding("delete", "remove", "Remove", id="actions.remove"),
@@ -36,7 +42,7 @@ class ActionsPane(StepPane):
         field = partial(Entry, form=self.id, takes=True)
         yield field(placeholder="What will be done?", id="action-text", multiline=True, then="#action-owner")
         with Horizontal(classes="form-row"):
-            names = people.speakers(self.session.meeting)
+            names = people.owners(self.session.meeting)  # those present, then those also involved
             yield field(
                 placeholder="Who (ctrl+r picks)",
                 id="action-owner",
@@ -102,7 +108,7 @@ class ActionsPane(StepPane):
 
     def action_cycle_owner(self) -> None:
         owner = self.entry("#action-owner")
-        owner.text = people.next_speaker(self.session.meeting, people.attendee_named(self.session.meeting, owner.text))
+        owner.text = people.next_owner(self.session.meeting, people.attendee_named(self.session.meeting, owner.text))
 
     def action_cycle_status(self) -> None:
         self.with_selected(self.session.actions.cycle_status)
