@@ -78,10 +78,16 @@ def person_named(meeting: Meeting, name: str) -> Attendee | None:
 def unknown_owner(meeting: Meeting, owner: str) -> str:
     """The owner's name when nobody listed has it, to offer to add them as also involved; else ''.
 
-    A name that could be several people at once ('Paul Howard and Sam') is still offered: the
-    facilitator says no, and nothing changes.
+    Nothing is offered for a name listed (any case), nor for the first letters of a listed name
+    that ``attendee_named`` could not settle ('Pa' with Paul and Pat listed): those are a person
+    not yet chosen, not a new one.
     """
     name = " ".join(owner.split())
+    wanted = name.casefold()
     if not name or person_named(meeting, name) is not None:
         return ""
+    for attendee in meeting.attendees:
+        folded = attendee.name.casefold()
+        if folded.startswith(wanted) or any(word.startswith(wanted) for word in folded.split()):
+            return ""
     return name

@@ -116,6 +116,9 @@ def test_an_owner_nobody_listed_has_is_offered_and_a_known_one_is_not() -> None:
     assert people.unknown_owner(meeting, "sam reed") == ""
     assert people.unknown_owner(meeting, "Jo Bell") == ""
     assert people.unknown_owner(meeting, "  ") == ""
+    meeting.attendees.append(Attendee("Pat Reed"))
+    assert people.attendee_named(meeting, "Reed") == "Reed"  # Sam Reed or Pat Reed: not settled
+    assert people.unknown_owner(meeting, "Reed") == ""  # so not offered as somebody new
 
 
 def test_a_decision_takes_positions_only_from_the_partners_present() -> None:
@@ -310,3 +313,68 @@ async def test_set_up_cycles_attendance_to_also_involved_and_back_and_sets_anyon
         denise, paul = meeting.attendees
         assert (paul.name, paul.email, paul.chair) == ("Paul Howard", "paul@yot.gov.uk", True)
         assert (denise.name, denise.attendance, denise.email, denise.chair) == ("Denise Godfrey", "present", "", False)
+
+
+# --- an owner nobody listed has: offered, never refused ------------------------------------------
+
+
+async def test_an_unknown_owner_is_offered_as_also_involved_yes_adds_them_and_no_changes_nothing() -> None:
+    from screens.involved import AddInvolvedScreen
+
+    session = Session(review_meeting(), now=lambda: NOW)
+    app = Host(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await type_text(pilot, "Send the list of names")
+        await pilot.press("enter")
+        await type_text(pilot, SAM)
+        await pilot.press("enter", "enter")  # no date
+        assert isinstance(app.screen, AddInvolvedScreen)
+        question = app.screen.query_one("#involved-question")
+        assert str(question.render()) == f"Add {SAM} as also involved? y/n"
+        await pilot.press("x")  # not an answer: the question waits
+        assert isinstance(app.screen, AddInvolvedScreen)
+        await pilot.press("y")
+        assert [(a.name, a.attendance) for a in session.meeting.involved] == [(SAM, Attendance.INVOLVED)]
+        assert session.meeting.actions[-1].owner == SAM
+        await type_text(pilot, "Design the leaflet")  # the form is ready for the next action
+        await pilot.press("enter")
+        await type_text(pilot, "Kim")
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, AddInvolvedScreen)
+        await pilot.press("n")
+        assert not isinstance(app.screen, AddInvolvedScreen)
+        assert session.meeting.actions[-1].owner == "Kim"  # kept as typed, never refused
+        assert [a.name for a in session.meeting.involved] == [SAM]
+        await type_text(pilot, "Print it")
+        await pilot.press("enter")
+        await type_text(pilot, "sam")  # the first letters of someone also involved are enough now
+        await pilot.press("enter", "enter")
+        assert not isinstance(app.screen, AddInvolvedScreen)
+        assert session.meeting.actions[-1].owner == SAM
+        await type_text(pilot, "Tell the others")
+        await pilot.press("enter", "ctrl+r", "ctrl+r", "ctrl+r")  # Denise, Paul, then Sam
+        assert app.screen.query_one("#action-owner").value == SAM
+
+
+async def test_a_new_owner_in_matters_arising_is_offered_as_also_involved() -> None:
+    from facilitator.model import ArisingAction
+    from screens.involved import AddInvolvedScreen
+
+    meeting = review_meeting()
+    meeting.arising = [ArisingAction("a1", "m0", "Ask the housing team for names", owner="Paul Howard")]
+    meeting.validate()
+    session = Session(meeting, now=lambda: NOW)
+    app = Host(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        table = app.screen.query_one("#arising-table")
+        table.focus()
+        await pilot.pause()
+        await pilot.press("p")
+        await type_text(pilot, f"{SAM} +2w")
+        await pilot.press("enter")
+        assert isinstance(app.screen, AddInvolvedScreen)
+        await pilot.press("escape")  # no: the re-plan stands, nobody is added
+        assert session.meeting.arising[0].new_owner == SAM
+        assert session.meeting.involved == []

@@ -16,6 +16,7 @@ from facilitator import people
 from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
+from screens.involved import offer_to_list
 from screens.steps.base import Row, StepPane, block, cell, lines
 from screens.timefmt import day_text
 
@@ -99,6 +100,12 @@ class ActionsPane(StepPane):
             return
         self.editing = None
         self.table.move_cursor(row=self.table.row_count - 1)
+        offer_to_list(self, self.session, owner, self._suggest_owners)  # someone not listed yet: add them?
+
+    def _suggest_owners(self) -> None:
+        """The owner box suggests everyone who can own an action, the newly listed too."""
+        names = people.owners(self.session.meeting)
+        self.entry("#action-owner").suggester = SuggestFromList(names, case_sensitive=False)
 
     def refused(self, form: Mapping[str, str], message: str | None = None) -> None:
         """Put the refused action back in the form, the reason shown, to be put right."""
