@@ -32,8 +32,8 @@ class AddInvolvedScreen(ModalScreen[bool]):
         align: center middle;
     }
     AddInvolvedScreen > Vertical {
-        width: auto;
-        max-width: 90%;
+        width: 64;
+        max-width: 95%;
         height: auto;
         padding: 0 2;
         border: round $accent;

@@ -332,6 +332,8 @@ async def test_an_unknown_owner_is_offered_as_also_involved_yes_adds_them_and_no
         assert isinstance(app.screen, AddInvolvedScreen)
         question = app.screen.query_one("#involved-question")
         assert str(question.render()) == f"Add {SAM} as also involved? y/n"
+        await pilot.pause()
+        assert f"Add {SAM} as also involved? y/n" in screen_text(app)  # drawn, not just made
         await pilot.press("x")  # not an answer: the question waits
         assert isinstance(app.screen, AddInvolvedScreen)
         await pilot.press("y")
@@ -378,3 +380,48 @@ async def test_a_new_owner_in_matters_arising_is_offered_as_also_involved() -> N
         await pilot.press("escape")  # no: the re-plan stands, nobody is added
         assert session.meeting.arising[0].new_owner == SAM
         assert session.meeting.involved == []
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_the_offer_fits_the_screen_and_shows_a_name_with_markup_as_typed(size: tuple[int, int]) -> None:
+    from screens.involved import AddInvolvedScreen
+
+    name = "Samantha [b]Reed-Fotheringham[/b] of the Housing Association"
+    app: App[None] = Host(Session(review_meeting(), now=lambda: NOW))
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(AddInvolvedScreen(name))
+        await pilot.pause()
+        question = app.screen.query_one("#involved-question")
+        assert str(question.render()) == f"Add {name} as also involved? y/n"
+        region = question.region
+        assert region.x >= 0 and region.right <= size[0] and region.bottom <= size[1]
+        assert region.width >= 20  # wrapped inside the box, not cut to nothing
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+def test_snapshot_of_the_offer(snap_compare: Any, size: tuple[int, int]) -> None:
+    from screens.involved import AddInvolvedScreen
+
+    async def run_before(pilot: Any) -> None:
+        pilot.app.push_screen(AddInvolvedScreen(SAM))
+        await pilot.pause()
+
+    assert snap_compare(Host(Session(review_meeting(), now=lambda: NOW)), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+def test_snapshot_of_set_up_with_someone_also_involved(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        screen = pilot.app.screen
+        screen.attendees += [
+            Attendee("Denise Godfrey", "Youth Service", "youth officer", chair=True, email="denise@ys.org"),
+            Attendee(SAM, "Housing Association", "housing officer", attendance=Attendance.INVOLVED),
+        ]
+        screen._draw_attendees()
+        screen.query_one("#involved").focus()
+        await pilot.pause()
+        for entry in screen.query("Input"):
+            entry.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(setup_host(), terminal_size=size, run_before=run_before)
