@@ -164,3 +164,26 @@ def rating_value(value: Any, name: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value not in RATING_RANGE:
         raise ValidationError(name, f"{_shown(value)} is not a rating from 1 (a worry) to 5 (strong)")
     return value
+
+
+MAX_EMAIL = 254  # the longest address mail can carry (RFC 5321's path limit, less its brackets)
+
+
+def email_address(value: Any, name: str) -> str:
+    """An optional email address, checked loosely: '' or one '@' with something either side,
+    no spaces and no control characters. Mail systems accept far more than a strict pattern
+    would, so this only catches what is plainly not an address ('sam at yot', 'sam@@yot')."""
+    text = plain_text(value, name)
+    if not text:
+        return text
+    shown = _shown(text)
+    if any(ch.isspace() for ch in text):
+        raise ValidationError(name, f"{shown} has a space in it; an email address has none")
+    if any(not ch.isprintable() for ch in text):
+        raise ValidationError(name, f"{shown} has a control character in it")
+    local, at, domain = text.partition("@")
+    if not at or "@" in domain or not local or not domain:
+        raise ValidationError(name, f"{shown} is not an email address (one @, as in sam@example.org)")
+    if len(text) > MAX_EMAIL:
+        raise ValidationError(name, f"is {len(text)} characters long; an email address is at most {MAX_EMAIL}")
+    return text

@@ -280,8 +280,10 @@ def items_of_kind(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
         return []
     found: list[dict[str, Any]] = []
     for step in steps:
-        if isinstance(step, dict) and step.get("kind") == kind:
-            captured = captures.get(step.get("key"))
+        # A damaged step's key may be any JSON value: only text can name a capture (a dict cannot even be looked up).
+        key = step.get("key") if isinstance(step, dict) else None
+        if isinstance(step, dict) and step.get("kind") == kind and isinstance(key, str):
+            captured = captures.get(key)
             if isinstance(captured, dict):
                 found.extend(item for item in _items(captured, field) if isinstance(item, dict))
     return found

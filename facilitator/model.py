@@ -28,6 +28,7 @@ from facilitator.checks import (
     ValidationError,
     bounded_list,
     choice,
+    email_address,
     identifier,
     new_id,
     optional_choice,
@@ -63,6 +64,9 @@ class MeetingStatus(StrEnum):
 class Attendance(StrEnum):
     PRESENT = "present"
     APOLOGIES = "apologies"
+    # Named in the meeting but not in the room (a colleague who will do the leaflet, a contact at
+    # another organisation): may own actions, listed apart in the minutes, never a partner present.
+    INVOLVED = "involved"
 
 
 class ItemStatus(StrEnum):
@@ -139,16 +143,28 @@ class Attendee:
     role: str = ""
     chair: bool = False
     attendance: Attendance = Attendance.PRESENT
+    email: str = ""
 
     def __post_init__(self) -> None:
         self.name = required_text(self.name, "name")
         self.organisation = plain_text(self.organisation, "organisation")
         self.role = plain_text(self.role, "role")
         self.attendance = choice(self.attendance, Attendance, "attendance")
+        self.email = email_address(self.email, "email")
 
     @property
     def present(self) -> bool:
         return self.attendance is Attendance.PRESENT
+
+    @property
+    def involved(self) -> bool:
+        """Named in the meeting but not in the room: neither present nor sending apologies."""
+        return self.attendance is Attendance.INVOLVED
+
+    @property
+    def partner(self) -> str:
+        """The partner this person stands for: their organisation, or themselves when they have none."""
+        return self.organisation or self.name
 
 
 @dataclass
@@ -972,7 +988,12 @@ class Meeting:
 
     @property
     def apologies(self) -> list[Attendee]:
-        return [a for a in self.attendees if not a.present]
+        return [a for a in self.attendees if a.attendance is Attendance.APOLOGIES]
+
+    @property
+    def involved(self) -> list[Attendee]:
+        """People named in the meeting but not in the room ("also involved"): they may own actions."""
+        return [a for a in self.attendees if a.involved]
 
     @property
     def is_closed(self) -> bool:
@@ -995,8 +1016,7 @@ class Meeting:
         """The partners present, in order of first appearance: each organisation, or a person without one."""
         seen: dict[str, str] = {}
         for person in self.present:
-            partner = person.organisation or person.name
-            seen.setdefault(partner.casefold(), partner)
+            seen.setdefault(person.partner.casefold(), person.partner)
         return list(seen.values())
 
     def step_spec(self, key: str) -> StepSpec | None:

@@ -186,6 +186,7 @@ def _opening(meeting: Meeting) -> Section:
     blocks.append(Fields(tuple(rows)))
     blocks.extend(_people("Present:", meeting.present))
     blocks.extend(_people("Apologies:", meeting.apologies))
+    blocks.extend(_people("Also involved:", meeting.involved))  # named, not in the room
     if meeting.corrections:
         blocks += [Lead("Corrections recorded when these minutes were approved:")]
         blocks += [ItemList(tuple(Item(text) for text in meeting.corrections))]

@@ -35,8 +35,16 @@ def profiles(meetings: list[Meeting]) -> list[PartnershipProfile]:
             last_date=meeting.date,
             last_meeting_id=meeting.id,
             # Everyone comes back as expected to attend: apologies last time say nothing of this time.
+            # Those also involved stay so: they were never in the room.
             attendees=tuple(
-                Attendee(a.name, a.organisation, a.role, chair=a.chair, attendance=Attendance.PRESENT)
+                Attendee(
+                    a.name,
+                    a.organisation,
+                    a.role,
+                    chair=a.chair and not a.involved,
+                    attendance=Attendance.INVOLVED if a.involved else Attendance.PRESENT,
+                    email=a.email,
+                )
                 for a in meeting.attendees
             ),
             agenda=tuple((item.title, item.time_box) for item in meeting.agenda),

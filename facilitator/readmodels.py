@@ -17,7 +17,7 @@ from typing import Any
 from facilitator.checks import ID_PATTERN
 from facilitator.dataclass_json import to_dict
 from facilitator.document_schema import items_of_kind
-from facilitator.model import Action, Meeting
+from facilitator.model import Action, Attendance, Meeting
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,12 @@ def summary(document: dict[str, Any]) -> MeetingSummary:
         partnership=text(document.get("partnership")),
         status=text(document.get("status")),
         template=text(document.get("template")),
-        attendees=tuple(text(a.get("name")) for a in attendees if isinstance(a, dict)),
+        # Those also involved were never in the room: not attendees in a list of meetings.
+        attendees=tuple(
+            text(a.get("name"))
+            for a in attendees
+            if isinstance(a, dict) and a.get("attendance") != Attendance.INVOLVED.value
+        ),
         open_actions=sum(1 for a in items_of_kind(document, "actions") if a.get("status") == "open"),
         approved=bool(document.get("approved_in")),
     )

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from facilitator.clock import MeetingClock, current_item
 from facilitator.cycle import following
-from facilitator.editing import Actions, Agenda, Arising, Close, Conflicts, Decisions, Details, Notes, Tips
+from facilitator.editing import Actions, Agenda, Arising, Close, Conflicts, Decisions, Details, Notes, People, Tips
 from facilitator.model import Meeting, MeetingStatus, StepKind, StepSpec
 from facilitator.undo import UNDO_LIMIT, Change, UndoLog
 
@@ -54,6 +54,7 @@ class Session:
         self.tips = Tips(self)
         # The end time typed at Close since the meeting was opened: Finish keeps it rather than the time it closed.
         self.end_kept = False
+        self.people = People(self)  # someone named mid-meeting, added as also involved
         if meeting.current_step not in {step.key for step in meeting.steps}:
             meeting.current_step = meeting.steps[0].key
         if meeting.current_step not in meeting.visited_steps:

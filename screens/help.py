@@ -34,6 +34,7 @@ SCREEN_MODULES = (
     "screens.app",
     "screens.actions",
     "screens.history",
+    "screens.involved",
     "screens.meeting",
     "screens.minutes",
     "screens.save_copy",

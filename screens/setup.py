@@ -3,6 +3,10 @@
 The template (partnership review, planning a joint project, partnership agreement,
 after-action review, or the user's own) sets the meeting's steps and prompts. Picking a
 known partnership brings forward its attendees, venue and agenda from its last meeting.
+People named in the meeting but not in the room (a colleague who will do the leaflet, a contact
+at another organisation) are added apart, as "also involved": they can own actions, and the
+minutes list them apart from those present and the apologies. Anyone's email address is set
+with e in either table.
 Bad input (no partnership, no attendee, an empty name, an impossible date or time) is shown
 beside its field; nothing typed is lost, and the screen stays until it is right.
 """
@@ -22,6 +26,7 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
+from facilitator.cycle import following
 from facilitator.dates import parse_date, parse_time
 from facilitator.model import (
     AgendaItem,
@@ -34,13 +39,15 @@ from facilitator.model import (
     ValidationError,
 )
 from facilitator.partnerships import PartnershipProfile, find_profile, fresh_agenda, fresh_attendees
+from facilitator.people import ATTENDANCE_CYCLE, attendance_text
 from facilitator.templates import Template
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.entry import Entry
 from screens.timefmt import day_text
 
-TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee"})
+TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee", "edit_email"})
+TABLES = ("#attendees", "#involved")  # those in the room (present or apologies), and those also involved
 
 
 class SetupScreen(Screen[Meeting | None]):
@@ -51,7 +58,14 @@ class SetupScreen(Screen[Meeting | None]):
         Binding("ctrl+s", "start", "Start meeting", priority=True, id="setup.start"),
         Binding("escape", "cancel", "Cancel", id="setup.cancel"),
         Binding("c", "make_chair", "Chair", id="setup.chair", tooltip="The highlighted attendee chairs"),
-        Binding("a", "toggle_apologies", "Present/apologies", id="setup.apologies"),
+        Binding(
+            "a",
+            "toggle_apologies",
+            "Attending",
+            id="setup.apologies",
+            tooltip="Present, apologies, also involved (named, not in the room)",
+        ),
+        Binding("e", "edit_email", "Email", id="setup.email", tooltip="Set the highlighted person's email address"),
         Binding("delete", "remove_attendee", "Remove", id="setup.remove"),
     ]
 
@@ -71,6 +85,7 @@ class SetupScreen(Screen[Meeting | None]):
         self.attendees: list[Attendee] = []
         self.agenda: list[AgendaItem] = []
         self.profile: PartnershipProfile | None = None
+        self.emailing: Attendee | None = None  # whose email address the open email box sets
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,7 +105,8 @@ class SetupScreen(Screen[Meeting | None]):
             yield Static("", id="partnership-hint", classes="hint", markup=False)
             yield Static("", id="partnership-error", classes="error", markup=False)
             yield Static(
-                "Attendees (Enter in Role adds; in the table: c chair, a apologies, Del remove)", classes="field-title"
+                "Attendees (Enter in Role adds; in the table: c chair, a attending, e email, Del remove)",
+                classes="field-title",
             )
             with Horizontal(classes="form-row"):
                 # Enter moves name → organisation → role; Enter in role takes the three.
@@ -99,8 +115,9 @@ class SetupScreen(Screen[Meeting | None]):
                 yield field(placeholder="Organisation", id="attendee-organisation", then="#attendee-role")
                 yield field(placeholder="Role", id="attendee-role", after="#attendee-name")
             table: DataTable[Text] = DataTable(id="attendees", cursor_type="row", zebra_stripes=True)
-            table.add_columns("Name", "Organisation", "Role", "Chair", "Attending")
+            table.add_columns("Name", "Organisation", "Role", "Chair", "Attending", "Email")
             yield table
+            yield from self._email_row("attendees")
             yield Static("", id="attendees-error", classes="error", markup=False)
             with Horizontal(classes="form-row"):
                 yield Entry(value=self.today.isoformat(), placeholder="Date", id="setup-date", then="#setup-start")
@@ -112,6 +129,22 @@ class SetupScreen(Screen[Meeting | None]):
             yield Static("", id="start-error", classes="error", markup=False)
             yield Entry(placeholder="Venue", id="setup-venue", then="#setup-purpose")
             yield Entry(placeholder="Purpose (Enter starts the meeting)", id="setup-purpose", multiline=True)
+            # Last, after the purpose: the Tab path through a usual set up stays as it was.
+            yield Static(
+                "Also involved: named, not in the room (Enter in Email adds; in the table: a attending, e email)",
+                classes="field-title",
+            )
+            with Horizontal(classes="form-row"):
+                field = partial(Entry, form="involved", takes=True)
+                yield field(placeholder="Name", id="involved-name", then="#involved-organisation")
+                yield field(placeholder="Organisation", id="involved-organisation", then="#involved-role")
+                yield field(placeholder="Role", id="involved-role", then="#involved-email")
+                yield field(placeholder="Email (optional)", id="involved-email", after="#involved-name")
+            involved: DataTable[Text] = DataTable(id="involved", cursor_type="row", zebra_stripes=True)
+            involved.add_columns("Name", "Organisation", "Role", "Email")
+            yield involved
+            yield from self._email_row("involved")
+            yield Static("", id="involved-error", classes="error", markup=False)
             yield Static("", id="setup-error", classes="error", markup=False)
             yield Button("Start meeting (ctrl+s)", id="setup-start-button", variant="primary")
         yield Footer()
@@ -133,10 +166,21 @@ class SetupScreen(Screen[Meeting | None]):
         about = f"{template.description}  " if template.description else ""
         self.query_one("#template-hint", Static).update(clean_line(f"{about}Steps: {steps}"))
 
+    def _email_row(self, where: str) -> ComposeResult:
+        """A box for one person's email address, under their table; hidden until e is pressed there."""
+        with Horizontal(id=f"{where}-email-row", classes="form-row email-row"):
+            yield Static("", id=f"{where}-email-who", classes="email-who", markup=False)
+            yield Entry(placeholder="name@example.org", id=f"{where}-email-box")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in TABLE_ACTIONS:
+        if action == "make_chair":
             return self.query_one("#attendees", DataTable).has_focus
+        if action in TABLE_ACTIONS:
+            return self._focused_table() is not None
         return True
+
+    def _focused_table(self) -> DataTable[Text] | None:
+        return next((t for t in self.query(DataTable) if t.has_focus and f"#{t.id}" in TABLES), None)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
@@ -169,37 +213,58 @@ class SetupScreen(Screen[Meeting | None]):
         if not venue.value.strip():
             venue.value = profile.venue
         self.agenda = fresh_agenda(profile)
+        involved = sum(1 for person in profile.attendees if person.involved)
+        also = f", {involved} also involved" if involved else ""
         self.query_one("#partnership-hint", Static).update(
-            f"Known partnership: last met {day_text(profile.last_date)}; {len(profile.attendees)} attendees "
-            f"and {len(profile.agenda)} agenda items brought forward"
+            f"Known partnership: last met {day_text(profile.last_date)}; {len(profile.attendees) - involved} "
+            f"attendees{also} and {len(profile.agenda)} agenda items brought forward"
         )
 
     # -- attendees ---------------------------------------------------------------------------
 
     @on(Entry.Submitted, "#attendee-role")
     def add_attendee(self, event: Entry.Submitted) -> None:
-        # The three as they stood at Enter; the boxes are already empty for the next person.
-        if not self._add_attendee(event.form):
+        self._take_form(event, "attendee")
+
+    @on(Entry.Submitted, "#involved-email")
+    def add_involved(self, event: Entry.Submitted) -> None:
+        self._take_form(event, "involved")
+
+    def _take_form(self, event: Entry.Submitted, form: str) -> None:
+        # The boxes as they stood at Enter; they are already empty for the next person.
+        if not self._add_person(event.form, form):
             for field_id, text in event.form.items():
                 self.query_one(f"#{field_id}", Entry).restore(text)
-            self.query_one("#attendee-name", Entry).focus()
+            self.query_one(f"#{form}-name", Entry).focus()
 
-    def _add_typed_attendee(self) -> bool:
-        """Add the person typed in the boxes but not entered yet; the boxes empty if added."""
-        fields = self.query_one("#attendee-name", Entry).form_fields()
-        if not self._add_attendee({field.id or "": field.text for field in fields}):
+    def _add_typed(self, form: str) -> bool:
+        """Add the person typed in a form's boxes but not entered yet; the boxes empty if added."""
+        fields = self.query_one(f"#{form}-name", Entry).form_fields()
+        if not any(field.text.strip() for field in fields):
+            return True
+        if not self._add_person({field.id or "": field.text for field in fields}, form):
+            self.query_one(f"#{form}-name", Entry).focus()
             return False
         for field in fields:
             field.value = ""
         return True
 
-    def _add_attendee(self, typed: Mapping[str, str]) -> bool:
-        name, organisation, role = (typed[f"attendee-{part}"] for part in ("name", "organisation", "role"))
-        error = self.query_one("#attendees-error", Static)
+    def _add_person(self, typed: Mapping[str, str], form: str) -> bool:
+        """An attendee (``form`` 'attendee') or someone also involved ('involved'), from their boxes."""
+        name, organisation, role = (typed[f"{form}-{part}"] for part in ("name", "organisation", "role"))
+        involved = form == "involved"
+        error = self.query_one(f"#{'involved' if involved else 'attendees'}-error", Static)
         try:
-            person = Attendee(name, organisation, role, chair=not any(a.chair for a in self.attendees))
+            person = Attendee(
+                name,
+                organisation,
+                role,
+                chair=not involved and not any(a.chair for a in self.attendees),
+                attendance=Attendance.INVOLVED if involved else Attendance.PRESENT,
+                email=typed.get(f"{form}-email", ""),
+            )
         except ValidationError as refused:
-            error.update(f"Attendee {refused}")
+            error.update(f"{'Also involved' if involved else 'Attendee'} {refused}")
             return False
         if any(a.name.casefold() == person.name.casefold() for a in self.attendees):
             error.update(f"{clean_line(person.name)} is already listed")
@@ -209,22 +274,31 @@ class SetupScreen(Screen[Meeting | None]):
         self._draw_attendees()
         return True
 
+    def _in(self, table_id: str) -> list[Attendee]:
+        """The people a table shows: those in the room, or those also involved."""
+        involved = table_id == "#involved"
+        return [person for person in self.attendees if person.involved is involved]
+
     def _draw_attendees(self) -> None:
-        table = self.query_one("#attendees", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for person in self.attendees:
-            table.add_row(
-                *(Text(clean_line(value)) for value in (person.name, person.organisation, person.role)),
-                Text("chair" if person.chair else ""),
-                Text("present" if person.present else "apologies"),
-            )
-        if self.attendees:
-            table.move_cursor(row=min(row, len(self.attendees) - 1))
+        for table_id in TABLES:
+            table = self.query_one(table_id, DataTable)
+            row = table.cursor_row
+            table.clear()
+            shown = self._in(table_id)
+            for person in shown:
+                cells = [Text(clean_line(value)) for value in (person.name, person.organisation, person.role)]
+                if table_id == "#attendees":
+                    cells += [Text("chair" if person.chair else ""), Text(attendance_text(person.attendance))]
+                table.add_row(*cells, Text(clean_line(person.email)))
+            if shown:
+                table.move_cursor(row=min(row, len(shown) - 1))
 
     def _selected(self) -> Attendee | None:
-        table = self.query_one("#attendees", DataTable)
-        return self.attendees[table.cursor_row] if self.attendees else None
+        table = self._focused_table()
+        if table is None:
+            return None
+        shown = self._in(f"#{table.id}")
+        return shown[table.cursor_row] if shown else None
 
     def action_make_chair(self) -> None:
         chosen = self._selected()
@@ -233,16 +307,79 @@ class SetupScreen(Screen[Meeting | None]):
         self._draw_attendees()
 
     def action_toggle_apologies(self) -> None:
+        """Present → apologies → also involved → present: the highlighted person's attendance."""
         chosen = self._selected()
-        if chosen is not None:
-            chosen.attendance = Attendance.APOLOGIES if chosen.present else Attendance.PRESENT
-            self._draw_attendees()
+        if chosen is None:
+            return
+        chosen.attendance = following(list(ATTENDANCE_CYCLE), chosen.attendance)
+        if chosen.involved and chosen.chair:  # who chairs is in the room: the chair passes to the next one there
+            chosen.chair = False
+            present = next((person for person in self.attendees if person.present), None)
+            if present is not None:
+                present.chair = True
+        self._draw_attendees()
+        where = "#involved" if chosen.involved else "#attendees"
+        table = self.query_one(where, DataTable)
+        if table is not self._focused_table():
+            self.notify(
+                f"{clean_line(chosen.name)} is now {attendance_text(chosen.attendance)}: "
+                f"listed under {'Also involved' if chosen.involved else 'Attendees'}.",
+                timeout=3,
+                markup=False,
+            )
 
     def action_remove_attendee(self) -> None:
         chosen = self._selected()
         if chosen is not None:
             self.attendees.remove(chosen)
             self._draw_attendees()
+
+    # -- email addresses -----------------------------------------------------------------------
+
+    def action_edit_email(self) -> None:
+        """Open the email box under the highlighted person's table, holding their address."""
+        chosen, table = self._selected(), self._focused_table()
+        if chosen is None or table is None:
+            return
+        self.emailing = chosen
+        where = str(table.id)
+        self.query_one(f"#{where}-email-who", Static).update(f"Email of {clean_line(chosen.name)}:")
+        self.query_one(f"#{where}-email-row").display = True
+        box = self.query_one(f"#{where}-email-box", Entry)
+        box.text = chosen.email
+        box.focus()
+
+    @on(Entry.Submitted, "#attendees-email-box, #involved-email-box")
+    def email_entered(self, event: Entry.Submitted) -> None:
+        self._keep_email(str(event.input.id).removesuffix("-email-box"))
+
+    def _keep_email(self, where: str) -> bool:
+        """Set the address typed in the open email box; a bad one is shown and stays to be put right."""
+        person, box = self.emailing, self.query_one(f"#{where}-email-box", Entry)
+        if person is None:
+            return True
+        error = self.query_one(f"#{'involved' if where == 'involved' else 'attendees'}-error", Static)
+        try:
+            person.email = Attendee(person.name, email=box.text).email
+        except ValidationError as refused:
+            error.update(f"{clean_line(person.name)}'s {refused}")
+            box.focus()
+            return False
+        error.update("")
+        self._close_email(where)
+        self._draw_attendees()
+        self.query_one(f"#{where}", DataTable).focus()
+        return True
+
+    def _close_email(self, where: str) -> None:
+        self.emailing = None
+        self.query_one(f"#{where}-email-row").display = False
+
+    def _open_email(self) -> str | None:
+        """The table whose email box is open, if one is."""
+        return next(
+            (where for where in ("attendees", "involved") if self.query_one(f"#{where}-email-row").display), None
+        )
 
     # -- when, where, why ----------------------------------------------------------------------
 
@@ -260,9 +397,13 @@ class SetupScreen(Screen[Meeting | None]):
     @on(Input.Submitted, "#setup-purpose")
     @on(Button.Pressed, "#setup-start-button")
     def action_start(self) -> None:
-        # A name typed but not yet added is added now: nothing typed is lost.
-        if self.query_one("#attendee-name", Entry).value.strip() and not self._add_typed_attendee():
-            self.query_one("#attendee-name", Entry).focus()
+        # A person typed but not yet added is added now, and an email address typed is kept: nothing typed is lost.
+        open_email = self._open_email()
+        if open_email is not None and not self._keep_email(open_email):
+            return
+        if self.query_one("#attendee-name", Entry).value.strip() and not self._add_typed("attendee"):
+            return
+        if not self._add_typed("involved"):
             return
         errors: dict[str, str] = {}
         partnership = self.query_one("#setup-partnership", Entry).value.strip()
@@ -308,4 +449,9 @@ class SetupScreen(Screen[Meeting | None]):
         self.dismiss(meeting)
 
     def action_cancel(self) -> None:
+        open_email = self._open_email()
+        if open_email is not None:  # Escape puts the email box away, the address unchanged
+            self._close_email(open_email)
+            self.query_one(f"#{open_email}", DataTable).focus()
+            return
         self.dismiss(None)

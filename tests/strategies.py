@@ -154,6 +154,7 @@ def attendees() -> st.SearchStrategy[Attendee]:
         role=text(40),
         chair=st.booleans(),
         attendance=st.sampled_from(Attendance),
+        email=st.sampled_from(("", "sam@example.org")),
     )
 
 

@@ -55,6 +55,8 @@ MAY_SECTIONS = [
 def as_schema_4(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of a schema-5 document without what schema 5 added (the record of later edits)."""
     old = as_schema_5(document)
+    for attendee in old.get("attendees", []):
+        attendee.pop("email", None)  # added after schema 6 (the lead numbers it at merge)
     for action in old.get("actions", []):
         del action["edits"]
     for item in old.get("arising", []):

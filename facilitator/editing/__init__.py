@@ -9,6 +9,7 @@ from facilitator.editing.conflicts import Conflicts
 from facilitator.editing.decisions import Decisions
 from facilitator.editing.details import Details
 from facilitator.editing.notes import Notes, note_list
+from facilitator.editing.people import People
 from facilitator.editing.tips import Tips
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Details",
     "Keep",
     "Notes",
+    "People",
     "Tips",
     "note_list",
 ]

@@ -16,6 +16,7 @@ from facilitator import people
 from facilitator.date_phrases import When, read_when
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
+from screens.involved import offer_to_list
 from screens.steps.base import Row, StepPane, block, cell, lines
 from screens.steps.notes import move_binding, move_to_next_item
 from screens.timefmt import due_hint, due_shown
@@ -25,7 +26,13 @@ class ActionsPane(StepPane):
     kind = StepKind.ACTIONS
     COLUMNS = ("Who", "Due · status", "What")  # long text last: it takes the room left and wraps
     BINDINGS = [
-        Binding("ctrl+r", "cycle_owner", "Next owner", id="actions.owner", tooltip="Cycle the owner among attendees"),
+        Binding(
+            "ctrl+r",
+            "cycle_owner",
+            "Next owner",
+            id="actions.owner",
+            tooltip="Cycle the owner: those present, then those also involved",
+        ),
         Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
         Binding("e", "edit", "Edit", id="actions.edit", tooltip="Load the highlighted action into the form"),
         move_binding("actions", "action"),
@@ -38,7 +45,7 @@ class ActionsPane(StepPane):
         field = partial(Entry, form=self.id, takes=True)
         yield field(placeholder="What will be done?", id="action-text", multiline=True, then="#action-owner")
         with Horizontal(classes="form-row"):
-            names = people.speakers(self.session.meeting)
+            names = people.owners(self.session.meeting)  # those present, then those also involved
             yield field(
                 placeholder="Who (ctrl+r picks)",
                 id="action-owner",
@@ -102,6 +109,12 @@ class ActionsPane(StepPane):
             return
         self.editing = None
         self.table.move_cursor(row=self.table.row_count - 1)
+        offer_to_list(self, self.session, owner, self._suggest_owners)  # someone not listed yet: add them?
+
+    def _suggest_owners(self) -> None:
+        """The owner box suggests everyone who can own an action, the newly listed too."""
+        names = people.owners(self.session.meeting)
+        self.entry("#action-owner").suggester = SuggestFromList(names, case_sensitive=False)
 
     def refused(self, form: Mapping[str, str], message: str | None = None) -> None:
         """Put the refused action back in the form, the reason shown, to be put right."""
@@ -111,7 +124,7 @@ class ActionsPane(StepPane):
 
     def action_cycle_owner(self) -> None:
         owner = self.entry("#action-owner")
-        owner.text = people.next_speaker(self.session.meeting, people.attendee_named(self.session.meeting, owner.text))
+        owner.text = people.next_owner(self.session.meeting, people.attendee_named(self.session.meeting, owner.text))
 
     def action_cycle_status(self) -> None:
         self.with_selected(self.session.actions.cycle_status)

@@ -23,6 +23,7 @@ from facilitator.minutes import outcome_text
 from facilitator.model import Approval, Outcome
 from facilitator.session import Session
 from screens.entry import Entry
+from screens.involved import offer_to_list
 from screens.steps.base import StepPane, block, cell, highlighted_key, last_column_width, lines, set_column_width
 from screens.timefmt import day_text
 
@@ -204,6 +205,9 @@ class ArisingPanel(Vertical):
                 new_due=when.due,
                 new_due_text=when.text,
             )
+            if done and owner:  # a new owner nobody listed has: add them as also involved?
+                item = next(a for a in self.session.meeting.arising if a.action_id == selected)
+                offer_to_list(self, self.session, item.new_owner)
         elif what == "correct":
             minutes = self.session.meeting.previous_minutes
             earlier = list(minutes.corrections) if minutes else []

@@ -92,7 +92,7 @@ class DecisionsPane(StepPane):
         self.query_one(".partner-keys", Static).update(
             f"In the table, a partner's number cycles agreed → with reservation → disagreed:  {keys}"
             if keys
-            else "Add attendees with their organisations to record each partner's position."
+            else "Add the attendees present to record each partner's position (their organisation, or the person)."
         )
 
     @on(Entry.Submitted, "#decision-text, #decision-why")
