@@ -6,9 +6,11 @@ from facilitator.editing.arising import Arising
 from facilitator.editing.base import KEEP, Keep
 from facilitator.editing.close import Close
 from facilitator.editing.conflicts import Conflicts
+from facilitator.editing.contributions import Contributions
 from facilitator.editing.decisions import Decisions
 from facilitator.editing.details import Details
 from facilitator.editing.notes import Notes, note_list
+from facilitator.editing.risks import Risks
 from facilitator.editing.tips import Tips
 
 __all__ = [
@@ -18,10 +20,12 @@ __all__ = [
     "Arising",
     "Close",
     "Conflicts",
+    "Contributions",
     "Decisions",
     "Details",
     "Keep",
     "Notes",
+    "Risks",
     "Tips",
     "note_list",
 ]

@@ -23,6 +23,8 @@ _BUILTIN = {
     "decisions": ("screens.steps.decisions", "DecisionsPane"),
     "actions": ("screens.steps.actions", "ActionsPane"),
     "close": ("screens.steps.close", "ClosePane"),
+    "contributions": ("screens.steps.contributions", "ContributionsPane"),
+    "risks": ("screens.steps.risks", "RisksPane"),
 }
 
 
