@@ -10,19 +10,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from facilitator.minutes import render_markdown, render_text
 from facilitator.tinydb_store import Store
+from screens.help import key_rows
 from screens.home import HomeScreen
 from screens.meeting import STEP_KEYS
 from screens.steps.contributions import ContributionsPane
 from screens.steps.risks import RisksPane
 from tests.apphelpers import make_app, type_text, wait_for_store
+from tests.test_fit_screens import assert_every_key_in_view, settle
+from tests.test_snapshots_kinds import planning_meeting
 from tests.test_templates_app import TEMPLATES, set_up
 
 PLANNING = TEMPLATES.index("planning")
+# The keys help must list for each pane with its table in focus (binding ids after the kind's name).
+HELP_KEYS = {
+    "contributions": ("partner", "kind", "speaker", "edit", "remove"),
+    "risks": ("kind", "owner", "settled", "edit", "remove"),
+}
 
 
 def table_rows(markdown: str, heading: str) -> list[list[str]]:
@@ -94,3 +103,42 @@ async def test_a_planning_meeting_captures_who_brings_what_and_an_open_question(
         ["Arts Trust", "Premises", "The studio after six"],
         ["Arts Trust", "Money", "£500 for materials — raised by Gill"],
     ]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)], ids=lambda size: f"{size[0]}x{size[1]}")
+async def test_the_new_panes_show_every_key_and_help_lists_them(db_path: Path, size: tuple[int, int]) -> None:
+    with Store(db_path) as store:
+        store.save(planning_meeting())
+    app = make_app(db_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_store(pilot)
+        assert app.store is not None
+        app.run_meeting(app.store.get("planning-snapshot"), fresh=False)
+        await settle(pilot)
+        assert app.session is not None
+        for number, step in enumerate(app.session.steps):
+            if step.kind not in ("contributions", "risks"):
+                continue
+            await pilot.press(STEP_KEYS[number])
+            await settle(pilot)
+            assert_every_key_in_view(app)
+            await pilot.press("ctrl+l")  # the table: its own keys join the bar
+            await settle(pilot)
+            assert_every_key_in_view(app)
+            ids = {binding_id for _where, _keys, _what, binding_id, _more in key_rows(app.screen)}
+            assert {f"{step.kind}.{name}" for name in HELP_KEYS[step.kind]} <= ids
+
+
+async def test_markup_in_an_offer_is_shown_as_typed(db_path: Path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await set_up(pilot, PLANNING)
+        assert app.session is not None
+        await pilot.press(STEP_KEYS[2], "enter")  # no partner: the offer goes to nobody in particular
+        await type_text(pilot, "[red]Paint[/red] and [b]brushes")
+        await pilot.press("enter")
+        pane = app.screen.query_one("#pane-resources", ContributionsPane)
+        [offer] = app.session.contributions.on("resources")
+        assert offer.text == "[red]Paint[/red] and [b]brushes" and offer.partner == ""
+        assert pane.table.get_row_at(0)[1].plain == "[red]Paint[/red] and [b]brushes"

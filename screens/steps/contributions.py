@@ -25,7 +25,7 @@ from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
 
-PARTNER_WIDTH = 24  # room for 'Youth Offending Team' and the cursor; the offer takes the rest
+PARTNER_WIDTH = 20  # room for most names (a longer one scrolls in its box); the offer takes the rest
 
 
 class ContributionsPane(StepPane):
@@ -68,7 +68,7 @@ class ContributionsPane(StepPane):
             partner.styles.width = PARTNER_WIDTH  # inline: the form row gives every box 1fr
             yield partner
             yield Entry(
-                placeholder="What do they bring? Enter adds it",
+                placeholder="What they bring; Enter adds",
                 id=self.text_id,
                 classes="offer-text",
                 multiline=True,
@@ -96,8 +96,7 @@ class ContributionsPane(StepPane):
     def _show_capture_state(self) -> None:
         self.query_one(".offer-kind", Static).update(Text(str(self.offer_kind), style="cyan"))
         who = clean_line(self.speaker or "nobody in particular")
-        keys = "ctrl+s partner · ctrl+t kind · ctrl+r who"
-        self.query_one(".offer-context", Static).update(f"Said by: {who}  ·  {keys}")
+        self.query_one(".offer-context", Static).update(f"Said by: {who}")
 
     # -- editing ----------------------------------------------------------------------------
 

@@ -51,12 +51,12 @@ class RisksPane(StepPane):
         return f"{self.step_key}-owner"
 
     def compose_form(self) -> ComposeResult:
-        yield Static("ctrl+t question/risk · ctrl+r owner · in the table: space settled", classes="hint", markup=False)
+        yield Static("Enter moves on to the owner; in the table, space: settled", classes="hint", markup=False)
         field = partial(Entry, form=self.id, takes=True)
         with Horizontal(classes="form-row"):
             yield Static("", classes="tag risk-kind", markup=False)
             yield field(
-                placeholder="The question or risk; Enter, then who follows it up",
+                placeholder="Question or risk (Enter: owner)",
                 id=self.text_id,
                 classes="risk-text",
                 multiline=True,
