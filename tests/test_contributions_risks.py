@@ -7,6 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from facilitator import kinds
 from facilitator.document_schema import from_document, to_document
@@ -280,3 +283,36 @@ def test_an_old_planning_meeting_reads_and_renders_its_tagged_notes(db_path: Pat
     markdown = render_markdown(meeting)
     assert "## Who brings what\n\n**Staff:**\n\n- Two youth workers — raised by Gill Reed" in markdown
     assert "Open questions and risks" not in markdown
+
+
+# --- whatever is typed, the minutes stay whole ----------------------------------------------------
+
+TYPED = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(lambda text: text.strip())
+OFFERS = st.lists(
+    st.tuples(TYPED, st.sampled_from(["", "ys", "sam", "|Council|"]), st.sampled_from(ContributionKind)), max_size=6
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(offers=OFFERS, questions=st.lists(st.tuples(TYPED, st.booleans()), max_size=4))
+def test_any_offer_or_question_keeps_the_minutes_table_and_list_whole(
+    offers: list[tuple[str, str, ContributionKind]], questions: list[tuple[str, bool]]
+) -> None:
+    """Pipes, backslashes, line breaks, markup, escapes: one table row per offer, three cells each; no raw HTML."""
+    session = planning()
+    for text, partner, kind in offers:
+        session.contributions.add("resources", text, partner=partner, kind=kind)
+    for text, is_risk in questions:
+        session.risks.add("risks", text, kind=RiskKind.RISK if is_risk else RiskKind.QUESTION)
+    markdown = render_markdown(session.meeting)
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    assert not {token.type for token in tokens} & {"html_block"}
+    rows = [index for index, token in enumerate(tokens) if token.type == "tr_open"]
+    assert len(rows) == (len(offers) + 1 if offers else 0), markdown
+    for index in rows:
+        end = next(i for i in range(index, len(tokens)) if tokens[i].type == "tr_close")
+        assert sum(1 for t in tokens[index:end] if t.type in ("th_open", "td_open")) == 3, markdown
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"]
+    assert headings.count("Who brings what") == 1 and headings.count("Open questions and risks") == 1
+    text = render_text(session.meeting)
+    assert text.count("\nWho brings what\n") == 1 and text.count("\nOpen questions and risks\n") == 1
