@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from facilitator import kinds
 from facilitator.date_phrases import due_words
@@ -32,6 +33,10 @@ from facilitator.model import (
     StepSpec,
     label,
 )
+
+if TYPE_CHECKING:  # the kinds' modules import this one
+    from facilitator.kinds.contributions import Contribution
+    from facilitator.kinds.risks import Risk
 
 MONTHS = (
     "January",
@@ -559,3 +564,56 @@ def next_review_section(day: dt.date | None, text: str = "") -> Section:
     if text:
         return Section("Next review", (Paragraph(due_words(day, text)),))
     return Section("Next review", (Paragraph(long_date(day)),) if day else ())
+
+
+# --- who brings what, open questions and risks (facilitator.kinds.contributions, .risks) ---
+
+NO_PARTNER = "(partner not said)"
+
+
+def contributions_section(meeting: Meeting, step: StepSpec, contributions: list[Contribution]) -> Section:
+    """What each partner brings, in a table by partner: the partners present first, in their order."""
+    if not contributions:
+        return Section(step.title, ())  # an empty section is left out
+    rows = tuple(
+        (partner or NO_PARTNER, str(offer.kind).capitalize(), _offer_text(meeting, offer))
+        for partner, offers in _by_partner(meeting, contributions)
+        for offer in offers
+    )
+    return Section(step.title, (Table(("Partner", "Kind", "What"), rows),))
+
+
+def _by_partner(meeting: Meeting, contributions: list[Contribution]) -> list[tuple[str, list[Contribution]]]:
+    """The contributions grouped by partner (same name in any case), each group in the order given."""
+    groups: dict[str, tuple[str, list[Contribution]]] = {}
+    for partner in meeting.partners:
+        groups[partner.casefold()] = (partner, [])
+    for offer in contributions:
+        groups.setdefault(offer.partner.casefold(), (offer.partner, []))[1].append(offer)
+    found = [group for group in groups.values() if group[1]]
+    return sorted(found, key=lambda group: not group[0])  # the ones nobody named a partner for, last
+
+
+def _offer_text(meeting: Meeting, offer: Contribution) -> str:
+    """The offer; who said it only when they spoke for another partner (the table already names the partner)."""
+    speaker = offer.raised_by
+    if not speaker or (meeting.organisation_of(speaker) or speaker).casefold() == offer.partner.casefold():
+        return offer.text
+    return f"{offer.text} — raised by {speaker}"
+
+
+def risks_section(step: StepSpec, risks: list[Risk]) -> Section:
+    """The open questions, then the risks, each with who follows it up and whether it is settled."""
+    if not risks:
+        return Section(step.title, ())
+    blocks: list[Block] = []
+    for kind, lead in (("question", "Questions:"), ("risk", "Risks:")):
+        chosen = [risk for risk in risks if risk.kind == kind]
+        if chosen:
+            blocks += [Lead(lead), ItemList(tuple(Item(risk.text, _risk_detail(risk)) for risk in chosen))]
+    return Section(step.title, tuple(blocks))
+
+
+def _risk_detail(risk: Risk) -> str:
+    state = risk.state.capitalize()
+    return f"{state}; owner: {risk.owner}" if risk.owner else state

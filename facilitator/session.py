@@ -18,7 +18,20 @@ from contextlib import contextmanager
 
 from facilitator.clock import MeetingClock, current_item
 from facilitator.cycle import following
-from facilitator.editing import Actions, Agenda, Arising, Close, Conflicts, Decisions, Details, Notes, People, Tips
+from facilitator.editing import (
+    Actions,
+    Agenda,
+    Arising,
+    Close,
+    Conflicts,
+    Contributions,
+    Decisions,
+    Details,
+    Notes,
+    People,
+    Risks,
+    Tips,
+)
 from facilitator.model import Meeting, MeetingStatus, StepKind, StepSpec
 from facilitator.undo import UNDO_LIMIT, Change, UndoLog
 
@@ -55,6 +68,8 @@ class Session:
         # The end time typed at Close since the meeting was opened: Finish keeps it rather than the time it closed.
         self.end_kept = False
         self.people = People(self)  # someone named mid-meeting, added as also involved
+        self.contributions = Contributions(self)
+        self.risks = Risks(self)
         if meeting.current_step not in {step.key for step in meeting.steps}:
             meeting.current_step = meeting.steps[0].key
         if meeting.current_step not in meeting.visited_steps:

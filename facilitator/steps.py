@@ -28,7 +28,12 @@ if TYPE_CHECKING:
 
 
 class StepKind(StrEnum):
-    """The built-in kinds of step (``facilitator.kinds`` registers them, and may register more)."""
+    """The kinds of step the core itself reads (``facilitator.kinds`` registers them, and more).
+
+    The other shipped kinds, ``contributions`` (who brings what) and ``risks`` (open questions and
+    risks), are registered by name only: nothing outside their own modules needs to know them, and
+    the meeting checks their items as it checks any registered kind's.
+    """
 
     AGENDA = "agenda"  # the items to cover, with matters arising at the top
     WORKED = "worked"  # notes marked worked / did not work

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from facilitator.text import clean_line
+from screens.steps import builtin_panes
 from screens.steps.base import StepPane, last_column_width, lines, set_column_width
 
 OUR_PACKAGES = ("screens", "facilitator")
@@ -179,6 +180,7 @@ def known_binding_ids() -> set[str]:
     # The app imports most screens only when first used; here every one is needed.
     for module in SCREEN_MODULES:
         importlib.import_module(module)
+    builtin_panes()  # the step panes too, imported only when a meeting first needs one
     found: set[str] = set()
     pending: list[type] = [DOMNode]
     while pending:

@@ -73,7 +73,7 @@ def test_a_broken_file_is_named_on_stderr_and_exits_1(config: Path, capsys: pyte
     assert code == 1
     assert [line for line in err.splitlines() if line.startswith("facilitator:")] == [
         "facilitator: template skipped: broken.toml: steps[0].kind: 'closing' is not one of: "
-        "agenda, worked, notes, conflicts, decisions, actions, close"
+        "agenda, worked, notes, conflicts, decisions, actions, close, contributions, risks"
     ]
     listed = [line.split()[0] for line in out.splitlines()[1:] if line.strip()]
     assert listed[:5] == [*BUILTIN_ORDER, "youth-forum"] and "broken" not in listed
@@ -97,7 +97,11 @@ def test_json_lists_every_template_with_its_steps(config: Path, capsys: pytest.C
         "tags": [],
     }
     planning = listed[1]
-    assert planning["steps"][2]["tags"] == ["staff", "equipment", "premises", "money", "other"]
+    assert planning["steps"][2]["kind"] == "contributions" and planning["steps"][3]["tags"] == [
+        "numbers",
+        "dates",
+        "venue",
+    ]
     assert listed[-1]["builtin"] is False and listed[-1]["source"] == str(path) and listed[-1]["benefits"] == []
 
 

@@ -10,19 +10,31 @@ from markdown_it import MarkdownIt
 
 from facilitator.meeting_files import demo_meetings
 from facilitator.minutes import render_markdown, render_text
-from facilitator.model import Achieved, Attendee, BenefitCheck, HealthCheck, Meeting, Note, PartnerHealth
+from facilitator.model import Achieved, Attendee, BenefitCheck, HealthCheck, Meeting, Note, PartnerHealth, StepSpec
 from facilitator.templates import load_catalogue
 
 MD = MarkdownIt("commonmark").enable("table")
 
 
+OLD_RESOURCES = StepSpec(
+    "resources",
+    "notes",
+    "Who brings what",
+    "What can each partner bring: people, kit, a place to meet, money?",
+    15,
+    ["staff", "equipment", "premises", "money", "other"],
+)
+
+
 def planning_meeting() -> Meeting:
+    """A planning meeting kept from before "Who brings what" took contributions: its step holds tagged notes."""
     template = load_catalogue(None).templates["planning"]
+    steps = [OLD_RESOURCES if step.key == "resources" else step for step in template.new_steps()]
     return Meeting(
         "Summer scheme",
         dt.date(2026, 11, 23),
         template="planning",
-        steps=template.new_steps(),
+        steps=steps,
         attendees=[Attendee("Gillian", "Youth Service"), Attendee("Junior", "Community Centre")],
         notes=[
             Note("The hall on Tuesdays", step="resources", tag="premises", raised_by="Junior"),

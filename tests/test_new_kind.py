@@ -1,6 +1,6 @@
 """The proof of the step-kind seam: a kind made here, in the test, runs end to end without editing any module.
 
-The test registers a 'risks' kind (its data, a pane, a minutes section, its search text and
+The test registers a 'hazards' kind (its data, a pane, a minutes section, its search text and
 count), writes a user template that uses it, runs a meeting through it by key presses, finishes,
 and reads back what is stored, the minutes in both forms and a search.
 """
@@ -38,7 +38,7 @@ from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_worke
 
 
 @dataclass
-class Risk:
+class Hazard:
     text: str
     id: str = field(default_factory=new_id)
 
@@ -47,65 +47,65 @@ class Risk:
 
 
 @dataclass
-class RisksData:
-    risks: list[Risk] = field(default_factory=list)
+class HazardsData:
+    hazards: list[Hazard] = field(default_factory=list)
 
 
-def risks_section(meeting: Meeting, step: StepSpec, _history: Sequence[Meeting]) -> list[Section]:
-    risks = meeting.captured(step.key).risks
-    if not risks:
-        return [Section(step.title, (Paragraph("No risks recorded."),))]
-    return [Section(step.title, (ItemList(tuple(Item(risk.text) for risk in risks)),))]
+def hazards_section(meeting: Meeting, step: StepSpec, _history: Sequence[Meeting]) -> list[Section]:
+    hazards = meeting.captured(step.key).hazards
+    if not hazards:
+        return [Section(step.title, (Paragraph("No hazards recorded."),))]
+    return [Section(step.title, (ItemList(tuple(Item(hazard.text) for hazard in hazards)),))]
 
 
-def risk_text(item: dict[str, Any]) -> Iterable[Any]:
+def hazard_text(item: dict[str, Any]) -> Iterable[Any]:
     return (item.get("text"),)
 
 
-RISKS = kinds.Kind(
-    "risks",
-    RisksData,
-    "risks",
-    section=risks_section,
-    count=lambda meeting, step: str(len(meeting.captured(step.key).risks)),
-    search_text=risk_text,
-    default_title="Risks",
+HAZARDS = kinds.Kind(
+    "hazards",
+    HazardsData,
+    "hazards",
+    section=hazards_section,
+    count=lambda meeting, step: str(len(meeting.captured(step.key).hazards)),
+    search_text=hazard_text,
+    default_title="Hazards",
 )
 
 
-class RisksPane(StepPane):
-    kind = "risks"
-    COLUMNS = ("Risk",)
+class HazardsPane(StepPane):
+    kind = "hazards"
+    COLUMNS = ("Hazard",)
 
     def compose_form(self) -> ComposeResult:
-        yield Entry(placeholder="A risk, Enter adds it", classes="risk-text")
+        yield Entry(placeholder="A hazard, Enter adds it", classes="hazard-text")
 
     def rows(self) -> Iterable[Row]:
-        return [(risk.id, (cell(risk.text),)) for risk in self.session.meeting.captured(self.step_key).risks]
+        return [(hazard.id, (cell(hazard.text),)) for hazard in self.session.meeting.captured(self.step_key).hazards]
 
-    @on(Input.Submitted, ".risk-text")
+    @on(Input.Submitted, ".hazard-text")
     def add(self) -> None:
-        text = self.value(".risk-text")
+        text = self.value(".hazard-text")
         if self.attempt(self._add, text) is not None:
-            self.clear_inputs(".risk-text")
+            self.clear_inputs(".hazard-text")
 
-    def _add(self, text: str) -> Risk:
-        risk = Risk(text)
+    def _add(self, text: str) -> Hazard:
+        hazard = Hazard(text)
         # The session's one way to edit: undo, validation and autosave come with it.
-        with self.session.edit("add risk") as change:
-            change.list(change.meeting.captured(self.step_key).risks).append(risk)
-        return risk
+        with self.session.edit("add hazard") as change:
+            change.list(change.meeting.captured(self.step_key).hazards).append(hazard)
+        return hazard
 
 
-TEMPLATE = """name = "Risk review"
+TEMPLATE = """name = "Hazard review"
 [[steps]]
 key = "agenda"
 kind = "agenda"
 title = "Agenda"
 [[steps]]
-key = "risks"
-kind = "risks"
-title = "Risks"
+key = "hazards"
+kind = "hazards"
+title = "Hazards"
 prompt = "What could go wrong?"
 [[steps]]
 key = "wrap-up"
@@ -115,12 +115,12 @@ title = "Wrap up"
 
 
 @pytest.fixture
-def risks_kind() -> Iterator[None]:
-    kinds.register(RISKS)
-    register_pane("risks", RisksPane)
+def hazards_kind() -> Iterator[None]:
+    kinds.register(HAZARDS)
+    register_pane("hazards", HazardsPane)
     yield
-    unregister_pane("risks")
-    kinds.unregister("risks")
+    unregister_pane("hazards")
+    kinds.unregister("hazards")
 
 
 async def start_from_user_template(pilot: Any, partnership: str) -> None:
@@ -143,26 +143,29 @@ async def start_from_user_template(pilot: Any, partnership: str) -> None:
 def user_template(db_path: Path, text: str = TEMPLATE) -> None:
     folder = db_path.parent / "config" / "templates"
     folder.mkdir(parents=True)
-    (folder / "risk-review.toml").write_text(text, encoding="utf-8")
+    (folder / "hazard-review.toml").write_text(text, encoding="utf-8")
 
 
-async def test_a_kind_registered_from_outside_runs_end_to_end(db_path: Path, risks_kind: None) -> None:
+async def test_a_kind_registered_from_outside_runs_end_to_end(db_path: Path, hazards_kind: None) -> None:
     user_template(db_path)
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
         await start_from_user_template(pilot, "Gill & Jun")
         assert app.session is not None
-        assert [step.kind for step in app.session.steps] == ["agenda", "risks", "close"]
+        assert [step.kind for step in app.session.steps] == ["agenda", "hazards", "close"]
         await pilot.press(STEP_KEYS[1])
-        assert app.session.step.key == "risks"
-        app.screen.query_one("#pane-risks", RisksPane).focus_entry()
+        assert app.session.step.key == "hazards"
+        app.screen.query_one("#pane-hazards", HazardsPane).focus_entry()
         await type_text(pilot, "Hall flooded")
         await pilot.press("enter")
         await type_text(pilot, "Grant late")
         await pilot.press("enter")
-        assert [risk.text for risk in app.session.meeting.captured("risks").risks] == ["Hall flooded", "Grant late"]
-        assert app.screen._step_counts()["risks"] == "2"
+        assert [hazard.text for hazard in app.session.meeting.captured("hazards").hazards] == [
+            "Hall flooded",
+            "Grant late",
+        ]
+        assert app.screen._step_counts()["hazards"] == "2"
         await pilot.press(STEP_KEYS[2], "ctrl+f")
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -173,21 +176,21 @@ async def test_a_kind_registered_from_outside_runs_end_to_end(db_path: Path, ris
     assert meeting.status is MeetingStatus.CLOSED and found.id == meeting.id
     assert from_document(to_document(meeting)) == meeting
     document = to_document(meeting)
-    assert document["captures"]["risks"]["risks"][0]["text"] == "Hall flooded"
-    assert [risk["text"] for risk in items_of_kind(document, "risks")] == ["Hall flooded", "Grant late"]
+    assert document["captures"]["hazards"]["hazards"][0]["text"] == "Hall flooded"
+    assert [hazard["text"] for hazard in items_of_kind(document, "hazards")] == ["Hall flooded", "Grant late"]
     markdown = render_markdown(meeting)
-    assert "## Risks" in markdown and "- Hall flooded" in markdown and "- Grant late" in markdown
+    assert "## Hazards" in markdown and "- Hall flooded" in markdown and "- Grant late" in markdown
     # In step order; the empty agenda and the health check nobody rated are left out (issue 15, item 10).
     assert "## Agenda" not in markdown and "## Health check" not in markdown
-    assert markdown.index("## Risks") < markdown.index("*Minutes produced by Facilitator.*")
+    assert markdown.index("## Hazards") < markdown.index("*Minutes produced by Facilitator.*")
     text = render_text(meeting)
-    assert "Risks\n-----" in text and "Grant late" in text
+    assert "Hazards\n-------" in text and "Grant late" in text
 
 
 def test_a_template_using_a_kind_nobody_registered_is_refused_by_name(tmp_path: Path) -> None:
     from facilitator.templates import TemplateError, load_template
 
-    path = tmp_path / "risk-review.toml"
+    path = tmp_path / "hazard-review.toml"
     path.write_text(TEMPLATE, encoding="utf-8")
-    with pytest.raises(TemplateError, match=re.escape("steps[1].kind: 'risks' is not one of: agenda, worked")):
+    with pytest.raises(TemplateError, match=re.escape("steps[1].kind: 'hazards' is not one of: agenda, worked")):
         load_template(path)

@@ -9,8 +9,11 @@ from collections.abc import Callable
 import pytest
 
 from facilitator.cycle import following
+from facilitator.editing.base import Part
 from facilitator.model import ArisingAction, Attendee, BenefitCheck, HealthCheck, Meeting, Outcome, PreviousMinutes
 from facilitator.session import Session
+from facilitator.steps import StepSpec
+from facilitator.templates import review_steps
 
 NOW = dt.datetime(2026, 11, 16, 14, 30)
 
@@ -27,6 +30,7 @@ def test_following_steps_round_and_starts_again_from_an_unknown_value() -> None:
 
 
 def busy_session() -> Session:
+    review = review_steps()
     meeting = Meeting(
         "Youth Partnership",
         dt.date(2026, 11, 16),
@@ -34,6 +38,12 @@ def busy_session() -> Session:
         arising=[ArisingAction("room", "spring", "Book the room", owner="Paul Howard")],
         previous_minutes=PreviousMinutes("spring", dt.date(2026, 5, 11)),
         health=HealthCheck(benefits=[BenefitCheck("Shared resources")]),
+        steps=[
+            *review[:-1],
+            StepSpec("brings", "contributions", "Who brings what"),
+            StepSpec("open", "risks", "Risks"),
+            review[-1],
+        ],
     )
     session = Session(meeting, clock=lambda: 0.0, now=lambda: NOW)
     session.agenda.add("Bike project")
@@ -43,6 +53,8 @@ def busy_session() -> Session:
     session.actions.add("Book the hall", "Paul Howard")
     session.conflicts.add("Room use", ["Youth Service"])
     session.decisions.add("Share the room")
+    session.contributions.add("brings", "Two youth workers", partner="Youth Service", raised_by="Paul Howard")
+    session.risks.add("open", "Can we use the hall in August?", owner="Denise Godfrey")
     return session
 
 
@@ -89,6 +101,17 @@ EDITS: dict[str, Callable[[Session], object]] = {
     "action next item": lambda s: s.actions.cycle_item(first(s.meeting.actions)),
     "summary": lambda s: s.close.set_summary("Went well"),
     "end time": lambda s: s.close.set_end(dt.time(23, 0)),
+    "contribution add": lambda s: s.contributions.add("brings", "A minibus", partner="yot", kind="equipment"),
+    "contribution edit": lambda s: s.contributions.edit(first(s.contributions.on("brings")), text="Three", partner=""),
+    "contribution kind": lambda s: s.contributions.cycle_kind(first(s.contributions.on("brings"))),
+    "contribution partner": lambda s: s.contributions.cycle_partner(first(s.contributions.on("brings"))),
+    "contribution credit": lambda s: s.contributions.credit_next(first(s.contributions.on("brings"))),
+    "contribution remove": lambda s: s.contributions.remove(first(s.contributions.on("brings"))),
+    "risk add": lambda s: s.risks.add("open", "New territory", kind="risk"),
+    "risk edit": lambda s: s.risks.edit(first(s.risks.on("open")), text="Hall in July?", owner=""),
+    "risk kind": lambda s: s.risks.toggle_kind(first(s.risks.on("open"))),
+    "risk settled": lambda s: s.risks.toggle_settled(first(s.risks.on("open"))),
+    "risk remove": lambda s: s.risks.remove(first(s.risks.on("open"))),
 }
 
 
@@ -145,6 +168,8 @@ SWEPT = {
     "arising": {"decide", "approve_previous"},
     "close": {"rate_together", "rate_partner", "cycle_benefit", "set_next_review", "set_summary", "set_end"},
     "details": {"edit"},
+    "contributions": {"add", "edit", "cycle_kind", "cycle_partner", "credit_next", "remove"},
+    "risks": {"add", "edit", "toggle_kind", "toggle_settled", "remove"},
 }
 # Covered elsewhere: the adds below by busy_session itself, the rest by test_session*.py.
 ELSEWHERE = {
@@ -156,6 +181,8 @@ ELSEWHERE = {
     "arising": {"reopen_previous"},
     "close": {"rate", "set_comment"},
     "tips": {"moment", "shown", "dismiss"},
+    "contributions": {"on"},
+    "risks": {"on"},
 }
 
 
@@ -167,3 +194,10 @@ def test_the_undo_sweep_covers_every_operation_of_every_part() -> None:
             name for name in dir(type(editor)) if not name.startswith("_") and callable(getattr(editor, name))
         }
         assert operations == SWEPT.get(part, set()) | ELSEWHERE.get(part, set()), part
+
+
+def test_every_part_of_the_session_is_in_the_sweep() -> None:
+    """A new editor on the session (``session.contributions``…) must join the sweep, or its edits escape it."""
+    session = busy_session()
+    parts = {name for name, value in vars(session).items() if isinstance(value, Part)}
+    assert parts == {*SWEPT, *ELSEWHERE}

@@ -41,7 +41,7 @@ from tests.strategies import meetings
 
 NOW = dt.datetime(2026, 11, 16, 14, 20)
 YS, YOT, POLICE = "Youth Service", "Youth Offending Team", "Police"
-RESOURCE_TAGS = ["staff", "equipment", "premises", "money", "other"]  # the planning template's "Who brings what"
+PEOPLE_TAGS = ["numbers", "dates", "venue"]  # the planning template's "Young people and dates"
 
 
 class FakeClock:
@@ -188,13 +188,13 @@ def test_a_meeting_resumed_on_a_later_step_carries_on_there() -> None:
 
 def test_the_meeting_steps_are_copies_so_the_template_never_changes() -> None:
     session = session_from("planning")
-    resources = session.meeting.step_spec("resources")
-    assert resources is not None
-    resources.tags.append("transport")
-    resources.title = "Who brings what, and how"
-    shipped = template("planning").steps[2]
-    assert shipped.tags == RESOURCE_TAGS and shipped.title == "Who brings what"
-    assert session_from("planning").meeting.step_spec("resources") == shipped
+    young = session.meeting.step_spec("young-people")
+    assert young is not None
+    young.tags.append("transport")
+    young.title = "Young people, dates and transport"
+    shipped = template("planning").steps[3]
+    assert shipped.tags == PEOPLE_TAGS and shipped.title == "Young people and dates"
+    assert session_from("planning").meeting.step_spec("young-people") == shipped
 
 
 def test_a_meeting_made_without_steps_runs_the_partnership_review() -> None:
@@ -218,21 +218,21 @@ def test_a_meeting_made_without_steps_runs_the_partnership_review() -> None:
 
 
 def test_a_planning_step_offers_the_tags_its_template_gives() -> None:
-    assert template("planning").steps[2].key == "resources"
-    assert template("planning").steps[2].tags == RESOURCE_TAGS
+    assert template("planning").steps[3].key == "young-people"
+    assert template("planning").steps[3].tags == PEOPLE_TAGS
 
 
 def test_notes_are_kept_with_their_step_and_tag_and_read_back_by_step() -> None:
     session = session_from("planning")
     staff = session.notes.add(
-        "Two youth workers on Tuesdays", raised_by="Denise Godfrey", step="resources", tag="staff"
+        "Twelve from the estate, aged 13 to 16", raised_by="Denise Godfrey", step="young-people", tag="numbers"
     )
-    hall = session.notes.add("The sports hall, free after six", step="resources")
+    hall = session.notes.add("The sports hall, free after six", step="young-people")
     purpose = session.notes.add("Keep the bike group together", raised_by="Paul Howard", step="purpose")
-    assert (staff.step, staff.tag, staff.raised_by) == ("resources", "staff", "Denise Godfrey")
-    assert (hall.step, hall.tag) == ("resources", "")
+    assert (staff.step, staff.tag, staff.raised_by) == ("young-people", "numbers", "Denise Godfrey")
+    assert (hall.step, hall.tag) == ("young-people", "")
     assert session.meeting.notes == [purpose, staff, hall]  # in step order
-    assert session.notes.on("resources") == [staff, hall]
+    assert session.notes.on("young-people") == [staff, hall]
     assert session.notes.on("purpose") == [purpose]
     assert session.notes.on("evaluation") == []
     assert session.notes.on("no-such-step") == []
@@ -241,12 +241,12 @@ def test_notes_are_kept_with_their_step_and_tag_and_read_back_by_step() -> None:
 def test_the_next_tag_cycles_through_the_step_tags_and_wraps_round() -> None:
     session = session_from("planning")
     tag, seen = "", []
-    for _ in range(len(RESOURCE_TAGS) + 1):
-        tag = session.notes.next_tag("resources", tag)
+    for _ in range(len(PEOPLE_TAGS) + 1):
+        tag = session.notes.next_tag("young-people", tag)
         seen.append(tag)
-    assert seen == [*RESOURCE_TAGS, "staff"]
-    assert session.notes.next_tag("resources", "not one of its tags") == "staff"
-    assert session.notes.next_tag("young-people", "venue") == "numbers"  # each step its own tags
+    assert seen == [*PEOPLE_TAGS, "numbers"]
+    assert session.notes.next_tag("young-people", "not one of its tags") == "numbers"
+    assert session.notes.next_tag("young-people", "venue") == "numbers"
 
 
 @pytest.mark.parametrize(("step", "current"), [("purpose", ""), ("purpose", "staff"), ("no-such-step", "staff")])
@@ -256,12 +256,12 @@ def test_a_step_without_tags_gives_no_tag(step: str, current: str) -> None:
 
 def test_cycling_a_note_tag_moves_it_to_the_next_of_its_step_tags() -> None:
     session = session_from("planning")
-    note = session.notes.add("A minibus from the council", step="resources", tag="money")
-    assert session.notes.cycle_tag(note.id).tag == "other"
-    assert session.notes.cycle_tag(note.id).tag == "staff"
-    assert session.meeting.notes[0].tag == "staff"
+    note = session.notes.add("The youth club, Tuesdays", step="young-people", tag="dates")
+    assert session.notes.cycle_tag(note.id).tag == "venue"
+    assert session.notes.cycle_tag(note.id).tag == "numbers"
+    assert session.meeting.notes[0].tag == "numbers"
     assert session.undo() == "edit note"
-    assert session.meeting.notes[0].tag == "other"
+    assert session.meeting.notes[0].tag == "venue"
 
 
 def test_cycling_the_tag_of_a_note_on_a_step_without_tags_leaves_it_untagged() -> None:

@@ -110,14 +110,17 @@ def test_the_other_shipped_templates_have_their_steps() -> None:
         "resources",
         "young-people",
         "evaluation",
+        "risks",
         "decisions",
         "actions",
         "close",
     ]
-    assert planning.steps[2].tags == ["staff", "equipment", "premises", "money", "other"]
+    assert [planning.steps[2].kind, planning.steps[5].kind] == ["contributions", "risks"]
+    assert planning.steps[3].tags == ["numbers", "dates", "venue"]
     assert planning.benefits == catalogue.default.benefits
     agreement = catalogue.templates["partnership-agreement"]
     assert len(agreement.steps) == 9 and StepKind.AGENDA not in {s.kind for s in agreement.steps}
+    assert "risks" in {s.kind for s in agreement.steps}
     assert agreement.steps[0].tags == ["aim", "success measure"]
     after = catalogue.templates["after-action-review"]
     assert [(s.key, s.kind.value) for s in after.steps] == [
@@ -149,7 +152,7 @@ def test_a_byte_order_mark_is_allowed(tmp_path: Path) -> None:
     assert load_template(write(tmp_path, "bom.toml", b"\xef\xbb\xbf" + GOOD.encode())).name == "My review"
 
 
-KINDS = "agenda, worked, notes, conflicts, decisions, actions, close"
+KINDS = "agenda, worked, notes, conflicts, decisions, actions, close, contributions, risks"
 CLOSE = step("close", "close")
 
 
@@ -311,12 +314,12 @@ def test_new_steps_are_independent_copies() -> None:
     planning = load_catalogue(None).templates["planning"]
     first, second = planning.new_steps(), planning.new_steps()
     assert first == list(planning.steps) and first is not second
-    first[2].tags.append("time")
-    first[2].title = "Changed"
+    first[3].tags.append("time")
+    first[3].title = "Changed"
     first.pop()
-    assert planning.steps[2].tags == ["staff", "equipment", "premises", "money", "other"]
-    assert planning.steps[2].title == "Who brings what" and len(planning.steps) == 8
-    assert second[2].tags == list(planning.steps[2].tags) and second[2].tags is not planning.steps[2].tags
+    assert planning.steps[3].tags == ["numbers", "dates", "venue"]
+    assert planning.steps[3].title == "Young people and dates" and len(planning.steps) == 9
+    assert second[3].tags == list(planning.steps[3].tags) and second[3].tags is not planning.steps[3].tags
 
 
 # --- the catalogue ---------------------------------------------------------------------------------

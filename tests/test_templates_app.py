@@ -68,6 +68,16 @@ async def capture(pilot, kind: StepKind, tags: list[str]) -> None:  # type: igno
         await pilot.press("enter", "ctrl+r", "enter")
         await type_text(pilot, "+2w")
         await pilot.press("enter")
+    elif kind == "contributions":  # an offer of the second partner's, by its initials
+        await type_text(pilot, "at")
+        await pilot.press("enter")
+        await type_text(pilot, "Studio")
+        await pilot.press("enter")
+    elif kind == "risks":  # an open question, its owner typed by the first letters of a name
+        await type_text(pilot, "Insured?")
+        await pilot.press("enter")
+        await type_text(pilot, "ju")
+        await pilot.press("enter")
 
 
 @pytest.mark.parametrize("template_id", TEMPLATES)
@@ -112,6 +122,11 @@ async def test_each_template_runs_from_set_up_to_finish(db_path: Path, template_
         ]
     [action] = meeting.actions
     assert (action.text, action.owner) == ("Book", "Gill")
+    for step in template.steps:
+        if step.kind == "contributions":
+            assert [(o.text, o.partner) for o in meeting.captured(step.key).contributions] == [("Studio", "Arts Trust")]
+        elif step.kind == "risks":
+            assert [(r.text, r.owner) for r in meeting.captured(step.key).risks] == [("Insured?", "Jun")]
     assert [check.benefit for check in meeting.health.benefits] == list(template.benefits)
     minutes = render_markdown(meeting)
     for step in template.steps:

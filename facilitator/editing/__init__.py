@@ -6,10 +6,12 @@ from facilitator.editing.arising import Arising
 from facilitator.editing.base import KEEP, Keep
 from facilitator.editing.close import Close
 from facilitator.editing.conflicts import Conflicts
+from facilitator.editing.contributions import Contributions
 from facilitator.editing.decisions import Decisions
 from facilitator.editing.details import Details
 from facilitator.editing.notes import Notes, note_list
 from facilitator.editing.people import People
+from facilitator.editing.risks import Risks
 from facilitator.editing.tips import Tips
 
 __all__ = [
@@ -19,11 +21,13 @@ __all__ = [
     "Arising",
     "Close",
     "Conflicts",
+    "Contributions",
     "Decisions",
     "Details",
     "Keep",
     "Notes",
     "People",
+    "Risks",
     "Tips",
     "note_list",
 ]

@@ -1,7 +1,7 @@
 """The registry of step kinds: what each kind of step captures, and how the minutes, search and counts read it.
 
 A kind is one ``Kind`` record, registered by name. The built-in kinds (agenda, worked, notes,
-conflicts, decisions, actions, close) each live in a module of this package and are registered
+conflicts, decisions, actions, close, contributions, risks) each live in a module of this package and are registered
 the first time the registry is asked for a kind; a kind from elsewhere (a plug-in, a test) calls
 ``register`` with its own record, and templates and meetings may then use its name.
 
@@ -59,7 +59,7 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
-_BUILTIN = ("agenda", "worked", "notes", "conflicts", "decisions", "actions", "close")
+_BUILTIN = ("agenda", "worked", "notes", "conflicts", "decisions", "actions", "close", "contributions", "risks")
 _loaded = False
 
 

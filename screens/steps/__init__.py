@@ -23,6 +23,8 @@ _BUILTIN = {
     "decisions": ("screens.steps.decisions", "DecisionsPane"),
     "actions": ("screens.steps.actions", "ActionsPane"),
     "close": ("screens.steps.close", "ClosePane"),
+    "contributions": ("screens.steps.contributions", "ContributionsPane"),
+    "risks": ("screens.steps.risks", "RisksPane"),
 }
 
 
@@ -42,3 +44,8 @@ def pane_for(kind: str) -> type[StepPane]:
         module, name = _BUILTIN[kind]
         _PANES[kind] = getattr(importlib.import_module(module), name)
     return _PANES[kind]
+
+
+def builtin_panes() -> list[type[StepPane]]:
+    """Every built-in kind's pane, imported now (the keymap check needs each one's key ids)."""
+    return [pane_for(kind) for kind in _BUILTIN]
