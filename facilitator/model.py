@@ -608,6 +608,8 @@ class Meeting:
     # Notes of a step the meeting does not have (or not of a notes kind): kept and shown, never dropped.
     other_notes: list[Note] = field(default_factory=list)
     dismissed: list[str] = field(default_factory=list)  # facilitation nudges dismissed, by their key
+    speaker: str = ""  # who is speaking now, for the notes of every step; "" is nobody in particular
+    summary: str = ""
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
 
@@ -652,6 +654,8 @@ class Meeting:
         revision: int = 0,
         other_notes: list[Note] | None = None,
         captures: dict[str, Any] | None = None,
+        speaker: str = "",
+        summary: str = "",
     ) -> None:
         self.partnership = partnership
         self.date = date
@@ -673,6 +677,8 @@ class Meeting:
         self.steps = [] if steps is None else steps
         self.other_notes = [] if other_notes is None else other_notes
         self.dismissed = [] if dismissed is None else dismissed
+        self.speaker = speaker
+        self.summary = summary
         self.id = new_id() if id is None else id
         self.revision = revision
         self.captures = {} if captures is None else captures
@@ -707,6 +713,7 @@ class Meeting:
         self.current_step = step_key(self.current_step, "current_step")
         self.status = choice(self.status, MeetingStatus, "status")
         self.id = identifier(self.id, "id")
+        self.speaker = plain_text(self.speaker, "speaker")
         self.revision = whole_number(self.revision, "revision", MAX_REVISION, "saves")
         self.visited_steps = [
             step_key(key, f"visited_steps[{i}]")

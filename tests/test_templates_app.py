@@ -49,10 +49,16 @@ async def capture(pilot, kind: StepKind, tags: list[str]) -> None:  # type: igno
         await type_text(pilot, "Plan")
         await pilot.press("enter", "enter")
     elif kind in (StepKind.WORKED, StepKind.NOTES):
+        # The speaker is the meeting's, carried from the step before: Gill is picked in the Who box.
+        await pilot.press("shift+tab")
+        await type_text(pilot, "gi")
+        await pilot.press("enter")  # back in the note
+        if tags:  # tags are optional: the first note is given the step's first tag
+            await pilot.press("ctrl+t")
         await type_text(pilot, "one")
         await pilot.press("enter")
-        if tags:  # the second note under the step's second tag, said by the second partner
-            await pilot.press("ctrl+t", "ctrl+r")
+        if tags:  # the second note under the step's second tag (the tag went back to none), said by Jun
+            await pilot.press("ctrl+t", "ctrl+t", "ctrl+r")
             await type_text(pilot, "two")
             await pilot.press("enter")
     elif kind is StepKind.CONFLICTS:
