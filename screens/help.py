@@ -33,6 +33,7 @@ ABOUT = (
 SCREEN_MODULES = (
     "screens.app",
     "screens.actions",
+    "screens.closing_review",
     "screens.history",
     "screens.meeting",
     "screens.minutes",

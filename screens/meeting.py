@@ -36,6 +36,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from facilitator import closing_review
 from facilitator.errors import StoreError
 from facilitator.guidance import Tip
 from facilitator.kinds import kind_of
@@ -55,6 +56,7 @@ from screens.timefmt import day_text, minutes_seconds
 
 if TYPE_CHECKING:
     from facilitator.repository import Repository
+    from screens.closing_review import Closing
 
 # One pair of keys per step (a template has at most 9). Many terminals keep some F-keys for
 # themselves (F10 opens a menu, F11 goes full screen), so each step has an alt+digit key too.
@@ -470,6 +472,24 @@ class MeetingScreen(Screen[None]):
         if close is not None and not close.keep_typed():  # a review date that is not a date: say so there
             self._show_step(close.step_key)
             return
+        found = closing_review.findings(self.session.meeting)
+        if not found:  # nothing left loose: it closes at once
+            self._finish_now()
+            return
+        from screens.closing_review import ClosingReviewScreen
+
+        self.app.push_screen(ClosingReviewScreen(found), self._closing_chosen)
+
+    def _closing_chosen(self, choice: Closing | None) -> None:
+        """The closing review's answer: finish anyway, go to the step of a loose end, or stay (None)."""
+        if choice is None:
+            return
+        if choice.finish:
+            self._finish_now()
+        elif choice.step is not None:
+            self._show_step(choice.step)
+
+    def _finish_now(self) -> None:
         self.session.finish()
         self.post_message(self.Leave(finished=True))
 

@@ -20,7 +20,7 @@ from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
 from screens.meeting import STEP_KEYS, MeetingScreen
 from screens.setup import SetupScreen
-from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
+from tests.apphelpers import finish, make_app, type_text, wait_for_store, wait_for_workers
 
 TEMPLATES = list(load_catalogue(None).templates)
 
@@ -91,7 +91,7 @@ async def test_each_template_runs_from_set_up_to_finish(db_path: Path, template_
             prompt = app.screen.query_one(f"#pane-{step.key} .step-prompt", Static)
             assert str(prompt.render()) == step.prompt
             await capture(pilot, step.kind, step.tags)
-        await pilot.press("ctrl+f")
+        await finish(pilot)
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
 
