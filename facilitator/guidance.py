@@ -76,10 +76,16 @@ Rule = Callable[[Meeting, Moment], list[Nudge]]
 
 
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut."""
+    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut.
+
+    Cut between words, never inside one, unless a single word fills more than half the room.
+    """
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + "…"
+    kept = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in kept[limit // 2 :]:
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:—-") + "…"
 
 
 def quote(text: str) -> str:

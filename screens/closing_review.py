@@ -35,9 +35,9 @@ class FindingLine(Static):
     """One loose end; a click goes to its step."""
 
     def __init__(self, number: int, finding: Finding) -> None:
-        go = f"  ({number}: go there)" if finding.step else ""
+        go = f"  ({number} goes there)" if finding.step else ""
         super().__init__(
-            Text.assemble((f"{number} ", "bold"), clean_line(finding.message), (go, "dim")),
+            Text.assemble(("• ", "bold"), clean_line(finding.message), (go, "dim")),
             classes="finding",
             markup=False,
         )
