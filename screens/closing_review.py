@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 
 from facilitator.closing_review import Finding
 from facilitator.text import clean_line
+from screens.keybar import KeyBar
 
 MAX_FINDINGS = 9  # one digit key each; the core lists at most six kinds of loose end
 
@@ -101,6 +102,7 @@ class ClosingReviewScreen(ModalScreen[Closing | None]):
                 finish.can_focus = back.can_focus = False
                 yield finish
                 yield back
+        yield KeyBar()  # this review's own keys, over the meeting's
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go" and parameters:
