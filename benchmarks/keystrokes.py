@@ -52,7 +52,7 @@ NEXT_REVIEW = "2027-05-17"
 ENTER = "Enter to take a field or add a row"
 MOVE = "moving between steps, items and fields (F-keys, Tab, ctrl+o)"
 PICK = "picking a value (who spoke, an owner, a style, a rating)"
-FINISH = "Finish (ctrl+f)"
+FINISH = "Finish (ctrl+f, Enter past the closing review)"
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,8 @@ SCRIPT: tuple[Step, ...] = (
     Step(CLOSE, keys=pick(4)),  # trust: 4 good
     Step(CLOSE, keys=pick(3)),  # turf: 3 fair
     Step(CLOSE, COMMENT, keys(ENTER, "enter")),
-    Step(CLOSE, NEXT_REVIEW, keys(FINISH, "ctrl+f")),  # Finish keeps a date typed but not yet entered
+    # Finish keeps a date typed but not yet entered; Enter finishes anyway past the closing review (no summary).
+    Step(CLOSE, NEXT_REVIEW, keys(FINISH, "ctrl+f", "enter")),
 )
 
 

@@ -6,7 +6,12 @@ it matters in partnership working. The facilitator can dismiss it; its ``key`` i
 in ``Meeting.dismissed`` and that nudge does not come back. Keys are "<rule>:<subject>", so
 dismissing one action's nudge leaves another action's alone.
 
-All the logic is here; the screen only shows what ``nudges()`` returns, cleaning the text as
+One tip is shown per rule, however many cases it has (``tips()``): one undated action or ten
+are one tip, "3 actions have no due date", and the facilitator puts a whole rule away at once
+(its rule id, the part of the key before ":", kept in ``Meeting.dismissed``). A case dismissed
+on its own, as meetings stored before stayed, stays away too.
+
+All the logic is here; the screen only shows what ``tips()`` returns, cleaning the text as
 it shows every piece of user text. Each rule is a small function of the meeting and the
 ``Moment`` (which step the facilitator is on and how long things have run), with the
 threshold it uses named at the top of the module.
@@ -71,10 +76,16 @@ Rule = Callable[[Meeting, Moment], list[Nudge]]
 
 
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut."""
+    """``text`` cut to at most ``limit`` characters, ending in "…" when it was cut.
+
+    Cut between words, never inside one, unless a single word fills more than half the room.
+    """
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rstrip() + "…"
+    kept = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in kept[limit // 2 :]:
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:—-") + "…"
 
 
 def quote(text: str) -> str:
@@ -353,3 +364,76 @@ def nudges(meeting: Meeting, moment: Moment) -> list[Nudge]:
     """Every rule's nudges, in RULES order, without those the facilitator has dismissed."""
     dismissed = set(meeting.dismissed)
     return [nudge for rule in RULES for nudge in rule(meeting, moment) if nudge.key not in dismissed]
+
+
+# --- one tip per rule -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tip:
+    """What the screen shows for one rule: its cases counted in one message."""
+
+    key: str  # the rule's id ("action-incomplete"): what dismissing the tip keeps in Meeting.dismissed
+    message: str  # one line: the one case's message, or the cases counted
+    reason: str
+    step: str | None = None  # where acting on it helps (the first case's)
+    count: int = 1  # how many cases the rule found
+
+
+def rule_of(key: str) -> str:
+    """The rule id of a nudge's key: "action-incomplete:a1b2" -> "action-incomplete"."""
+    return key.split(":", 1)[0]
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"1 {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _has(count: int) -> str:
+    return "has" if count == 1 else "have"
+
+
+def _incomplete_actions(meeting: Meeting, cases: list[Nudge]) -> str:
+    ids = {case.key.split(":", 1)[1] for case in cases}
+    actions = [action for action in meeting.actions if action.id in ids]
+    undated = sum(1 for action in actions if action.due is None)
+    unowned = sum(1 for action in actions if not action.owner)
+    said = []
+    if undated:
+        said.append(f"{_counted(undated, 'action')} {_has(undated)} no due date")
+    if unowned:
+        said.append(f"{_counted(unowned, 'action')} {_has(unowned)} no owner")
+    return "; ".join(said)
+
+
+def _open_conflicts(meeting: Meeting, cases: list[Nudge]) -> str:
+    return f"{len(cases)} conflicts are still open"
+
+
+# How a rule with several cases counts them in one line; a rule not here names its first case.
+COUNTED: dict[str, Callable[[Meeting, list[Nudge]], str]] = {
+    "action-incomplete": _incomplete_actions,
+    "open-conflict": _open_conflicts,
+}
+
+
+def tips(meeting: Meeting, moment: Moment) -> list[Tip]:
+    """One tip per rule that has cases now, in RULES order, without the rules put away."""
+    dismissed = set(meeting.dismissed)
+    grouped: dict[str, list[Nudge]] = {}
+    for nudge in nudges(meeting, moment):
+        rule = rule_of(nudge.key)
+        if rule not in dismissed:
+            grouped.setdefault(rule, []).append(nudge)
+    return [_tip(meeting, rule, cases) for rule, cases in grouped.items()]
+
+
+def _tip(meeting: Meeting, rule: str, cases: list[Nudge]) -> Tip:
+    first = cases[0]
+    if len(cases) == 1:
+        message = first.message
+    elif rule in COUNTED:
+        message = COUNTED[rule](meeting, cases)
+    else:
+        message = f"{first.message} (and {len(cases) - 1} more like it)"
+    return Tip(rule, message or first.message, first.reason, first.step, len(cases))

@@ -646,6 +646,7 @@ class Meeting:
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
     summary: str = ""  # three or four lines typed at Close, at the top of the minutes
     next_review_text: str = ""  # the next review's words when they were a phrase ('in the summer holidays')
+    speaker: str = ""  # who is speaking now, for the notes of every step; "" is nobody in particular
 
     _PARTS: ClassVar[tuple[str, ...]] = (
         "attendees",
@@ -690,6 +691,7 @@ class Meeting:
         captures: dict[str, Any] | None = None,
         summary: str = "",
         next_review_text: str = "",
+        speaker: str = "",
     ) -> None:
         self.partnership = partnership
         self.date = date
@@ -712,6 +714,7 @@ class Meeting:
         self.steps = [] if steps is None else steps
         self.other_notes = [] if other_notes is None else other_notes
         self.dismissed = [] if dismissed is None else dismissed
+        self.speaker = speaker
         self.id = new_id() if id is None else id
         self.revision = revision
         self.summary = summary
@@ -748,6 +751,7 @@ class Meeting:
         self.current_step = step_key(self.current_step, "current_step")
         self.status = choice(self.status, MeetingStatus, "status")
         self.id = identifier(self.id, "id")
+        self.speaker = plain_text(self.speaker, "speaker")
         self.revision = whole_number(self.revision, "revision", MAX_REVISION, "saves")
         self.visited_steps = [
             step_key(key, f"visited_steps[{i}]")

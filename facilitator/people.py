@@ -91,3 +91,32 @@ def unknown_owner(meeting: Meeting, owner: str) -> str:
         if folded.startswith(wanted) or any(word.startswith(wanted) for word in folded.split()):
             return ""
     return name
+
+
+def initials(name: str) -> str:
+    """The first letter of each word of a name, in lower case: 'Denise Godfrey' -> 'dg'."""
+    return "".join(word[0] for word in name.casefold().split())
+
+
+def speakers_meant(meeting: Meeting, typed: str) -> list[str]:
+    """Those present who could be meant by what was typed, best match first; [] when nobody is.
+
+    The same name in any case; else the initials ('dg', 'DG'); else every name or surname that
+    starts with it ('pau', 'How'). Several names back: the facilitator types more to choose.
+    """
+    wanted = " ".join(typed.split()).casefold()
+    names = speakers(meeting)
+    if not wanted:
+        return []
+    for matches in (
+        [name for name in names if name.casefold() == wanted],
+        [name for name in names if initials(name) == wanted.replace(" ", "").replace(".", "")],
+        [
+            name
+            for name in names
+            if name.casefold().startswith(wanted) or any(word.startswith(wanted) for word in name.casefold().split())
+        ],
+    ):
+        if matches:
+            return matches
+    return []

@@ -34,6 +34,7 @@ ABOUT = (
 SCREEN_MODULES = (
     "screens.app",
     "screens.actions",
+    "screens.closing_review",
     "screens.history",
     "screens.involved",
     "screens.meeting",

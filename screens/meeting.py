@@ -27,6 +27,7 @@ from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -35,8 +36,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from facilitator import closing_review
 from facilitator.errors import StoreError
-from facilitator.guidance import Nudge
+from facilitator.guidance import Tip
 from facilitator.kinds import kind_of
 from facilitator.model import Meeting, StepKind, step_of_kind
 from facilitator.session import Session
@@ -54,6 +56,7 @@ from screens.timefmt import day_text, minutes_seconds
 
 if TYPE_CHECKING:
     from facilitator.repository import Repository
+    from screens.closing_review import Closing
 
 # One pair of keys per step (a template has at most 9). Many terminals keep some F-keys for
 # themselves (F10 opens a menu, F11 goes full screen), so each step has an alt+digit key too.
@@ -100,7 +103,7 @@ class MeetingScreen(Screen[None]):
             "Dismiss tip",
             priority=True,
             id="meeting.dismiss_tip",
-            tooltip="Put the facilitation tip away for this meeting",
+            tooltip="Put this kind of facilitation tip away for this meeting (ctrl+z brings it back)",
         ),
         Binding(
             "ctrl+e",
@@ -161,7 +164,8 @@ class MeetingScreen(Screen[None]):
         self.db_path = db_path  # the minutes' own file, which a copy must never overwrite
         # A resumed meeting is on disk as it stands; a new one is not until its first save.
         self.set_reactive(MeetingScreen.save_state, ON_DISK if on_disk else NOT_SAVED_YET)
-        self.nudge: Nudge | None = None  # the tip in sight
+        self.nudge: Tip | None = None  # the tip in sight
+        self._nudge_drawn: tuple[object, ...] | None = None  # what the tip bar was last drawn from
         session.subscribe(self._on_session_change)
 
     def compose(self) -> ComposeResult:
@@ -280,24 +284,23 @@ class MeetingScreen(Screen[None]):
         self.nudge = shown[0] if shown else None
         bar = self.query_one("#nudge", Static)
         bar.display = self.nudge is not None
-        if self.nudge is not None:
-            # The count comes first: on a short screen the tip is cut to one line, and the
-            # facilitator should still see that more are waiting.
-            count = f" 1 of {len(shown)}" if len(shown) > 1 else ""
-            bar.update(
-                Text.assemble(
-                    (f"Tip{count}: ", "bold"),
-                    clean_line(self.nudge.message),
-                    (f"  Why: {clean_line(self.nudge.reason)}", "dim"),
-                    ("  ctrl+g dismiss", "italic"),
-                )
-            )
+        if self.nudge is None:
+            return
+        width = bar.content_region.width or max(self.size.width - 30, 20)
+        lines = 2 if self.has_class("-short") or self.has_class("-narrow") else 3
+        drawn = (self.nudge, len(shown), width, lines)
+        if drawn != self._nudge_drawn:  # fitting the words is worth doing only when something changed
+            self._nudge_drawn = drawn
+            bar.update(tip_line(self.nudge, len(shown), width, lines))
 
     def action_dismiss_tip(self) -> None:
         if self.nudge is None:
             self.notify("No tip to dismiss.", timeout=2)
             return
+        count = self.nudge.count
         self.session.tips.dismiss(self.nudge.key)
+        if count > 1:
+            self.notify(f"Put away all {count} tips of this kind; ctrl+z brings them back.", timeout=3)
 
     def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.widget is not None and event.widget.id == "nudge":
@@ -469,6 +472,24 @@ class MeetingScreen(Screen[None]):
         if close is not None and not close.keep_typed():  # a review date that is not a date: say so there
             self._show_step(close.step_key)
             return
+        found = closing_review.findings(self.session.meeting)
+        if not found:  # nothing left loose: it closes at once
+            self._finish_now()
+            return
+        from screens.closing_review import ClosingReviewScreen
+
+        self.app.push_screen(ClosingReviewScreen(found), self._closing_chosen)
+
+    def _closing_chosen(self, choice: Closing | None) -> None:
+        """The closing review's answer: finish anyway, go to the step of a loose end, or stay (None)."""
+        if choice is None:
+            return
+        if choice.finish:
+            self._finish_now()
+        elif choice.step is not None:
+            self._show_step(choice.step)
+
+    def _finish_now(self) -> None:
         self.session.finish()
         self.post_message(self.Leave(finished=True))
 
@@ -478,3 +499,47 @@ class MeetingScreen(Screen[None]):
         if step is None:
             return None
         return self.query_one(f"#pane-{step.key}", ClosePane)
+
+
+# -- the tip bar --------------------------------------------------------------------------------
+
+
+def lines_needed(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped at ``width``, wrapped as Textual wraps it on screen."""
+    return len(Content(text).wrap(max(width, 1)))
+
+
+def cut_to_words(words: list[str], count: int) -> str:
+    """The first ``count`` words, with an ellipsis when some were left out: never a word cut in two."""
+    kept = " ".join(words[:count]).rstrip(",;:—-")
+    return kept + ("…" if count < len(words) else "")
+
+
+def tip_line(tip: Tip, shown: int, width: int, lines: int) -> Text:
+    """The tip as the bar shows it, fitted to ``lines`` lines of ``width``: whole words only.
+
+    The count of tips comes first, so a short screen still shows that more are waiting. When
+    it is all too long, the reason is shortened word by word (ending "…"), then left out, and
+    only then the message itself; the key that puts it away always shows.
+    """
+    head = f"Tip 1 of {shown}: " if shown > 1 else "Tip: "
+    message_words = clean_line(tip.message).split()
+    reason_words = clean_line(tip.reason).split()
+    tail = "  ctrl+g put away"
+
+    def assemble(message: int, reason: int) -> Text:
+        parts: list[tuple[str, str] | str] = [(head, "bold"), cut_to_words(message_words, message)]
+        if reason:
+            parts.append((f"  Why: {cut_to_words(reason_words, reason)}", "dim"))
+        parts.append((tail, "italic"))
+        return Text.assemble(*parts)
+
+    for reason in range(len(reason_words), 2, -1):
+        text = assemble(len(message_words), reason)
+        if lines_needed(text.plain, width) <= lines:
+            return text
+    for message in range(len(message_words), 0, -1):
+        text = assemble(message, 0)
+        if lines_needed(text.plain, width) <= lines:
+            return text
+    return assemble(1, 0)

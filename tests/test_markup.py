@@ -30,7 +30,7 @@ from screens.history import HistoryScreen
 from screens.meeting import STEP_KEYS, MeetingScreen
 from screens.minutes import MinutesScreen
 from screens.setup import SetupScreen
-from tests.apphelpers import make_app, running, type_text, wait_for_store, wait_for_workers
+from tests.apphelpers import finish, make_app, running, type_text, wait_for_store, wait_for_workers
 
 SEEN = "[draft]"  # markup reads it as a style and drops it: seeing it proves the text went through as typed
 MARKUP = r"[/b] [/] [bold red]x [@click=app.quit]q[/] [link=file:///etc/passwd]l[/link] \["
@@ -192,7 +192,8 @@ async def test_markup_in_every_field_of_the_minutes_shows_as_typed_on_every_scre
         await type_text(pilot, "step")
         await look(pilot, "command palette", seen="Go to step")
         await pilot.press("escape")
-        await pilot.press(STEP_KEYS[len(app.screen.session.steps) - 1], "ctrl+f")  # finish
+        await pilot.press(STEP_KEYS[len(app.screen.session.steps) - 1])
+        await finish(pilot)
         said = await toast(pilot, "Minutes saved:")
         assert said.endswith(f"Minutes saved: {PARTNERSHIP}"), said
 
@@ -229,6 +230,7 @@ async def test_markup_in_every_field_of_a_template_shows_as_typed_from_set_up_to
         await look(pilot, "a tag")
         await pilot.press("f1")
         await look(pilot, "help")
-        await pilot.press("escape", "f4", "ctrl+f")
+        await pilot.press("escape", "f4")
+        await finish(pilot)
         said = await toast(pilot, "Minutes saved:")
         assert said.endswith(f"Minutes saved: {PARTNERSHIP}"), said

@@ -32,7 +32,7 @@ from screens.meeting import STEP_KEYS, MeetingScreen
 from screens.setup import SetupScreen
 from screens.steps import register_pane, unregister_pane
 from screens.steps.base import Row, StepPane, cell
-from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
+from tests.apphelpers import finish, make_app, type_text, wait_for_store, wait_for_workers
 
 # --- the new kind, as a plug-in would write it ---------------------------------------------------
 
@@ -166,7 +166,8 @@ async def test_a_kind_registered_from_outside_runs_end_to_end(db_path: Path, haz
             "Grant late",
         ]
         assert app.screen._step_counts()["hazards"] == "2"
-        await pilot.press(STEP_KEYS[2], "ctrl+f")
+        await pilot.press(STEP_KEYS[2])
+        await finish(pilot)
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
 

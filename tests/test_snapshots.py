@@ -6,11 +6,13 @@ then look at the new SVGs in tests/__snapshots__ before committing them.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
+from facilitator.model import Action, Attendee, Meeting, Note
 from screens.app import FacilitatorApp
 from tests.apphelpers import make_app, steady_cursors, store_demo, wait_for_store, wait_for_workers
 
@@ -122,3 +124,63 @@ def test_the_agenda_with_its_keys_at_60_by_20(snap_compare, db_path: Path) -> No
         await settle(pilot)
 
     assert snap_compare(demo_app(db_path), terminal_size=(60, 20), run_before=run_before)
+
+
+def planning_meeting() -> Meeting:
+    """A planning meeting under way: notes on 'Who brings what', some tagged, some said by nobody in particular."""
+    from facilitator.templates import load_catalogue
+
+    template = load_catalogue(None).templates["planning"]
+    return Meeting(
+        "Youth Service & Arts Trust",
+        dt.date(2026, 11, 16),
+        start=dt.time(14, 0),
+        template=template.id,
+        steps=template.new_steps(),
+        attendees=[Attendee("Denise Godfrey", "Youth Service", chair=True), Attendee("Paul Howard", "Arts Trust")],
+        notes=[
+            Note("Two youth workers on Tuesday evenings", raised_by="Denise Godfrey", step="resources", tag="staff"),
+            Note("The hall, free of charge", raised_by="Paul Howard", step="resources", tag="premises"),
+            Note("Someone from the council may help", step="resources"),
+        ],
+        current_step="resources",
+        visited_steps=["agenda", "resources"],
+        speaker="Paul Howard",
+    )
+
+
+@pytest.mark.parametrize("size", FIT_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_a_notes_step_with_tags_and_the_speaker(snap_compare, db_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """The Who box holds the meeting's speaker; the tag is chosen for the note being typed ('no tag' until then)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        app = pilot.app
+        assert isinstance(app, FacilitatorApp)
+        await wait_for_store(pilot)
+        app.run_meeting(planning_meeting(), fresh=False)
+        await pilot.pause()
+        await pilot.press("ctrl+t")  # staff, for the note about to be typed
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", FIT_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_the_closing_review(snap_compare, db_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Finish on the demo review with an action left undated and no next review: the loose ends, counted."""
+
+    async def run_before(pilot: Pilot) -> None:
+        app = pilot.app
+        assert isinstance(app, FacilitatorApp)
+        await wait_for_store(pilot)
+        assert app.store is not None
+        meeting = app.store.get("demo-nov")
+        meeting.status = meeting.status.IN_PROGRESS
+        meeting.next_review = None
+        meeting.actions.append(Action("Ask the school about the summer programme", "Paul Howard"))
+        app.run_meeting(meeting, fresh=False)
+        await pilot.pause()
+        await pilot.press("f7", "ctrl+f")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(db_path), terminal_size=size, run_before=run_before)

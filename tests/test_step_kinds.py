@@ -22,7 +22,7 @@ from facilitator.session import Session
 from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
 from screens.meeting import STEP_KEYS
-from tests.apphelpers import make_app, type_text, wait_for_store
+from tests.apphelpers import finish, make_app, type_text, wait_for_store
 from tests.test_meeting_screen import Host
 from tests.test_new_kind import start_from_user_template, user_template
 
@@ -55,7 +55,7 @@ async def test_a_close_step_keyed_wrap_up_goes_through_finish_by_keys(db_path: P
         error = app.screen.query_one("#pane-wrap-up .pane-error", Static)
         assert "not a real date" in str(error.render())
         review.value = "+6m"
-        await pilot.press("ctrl+f")
+        await finish(pilot)
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
     with Store(db_path, readonly=True) as store:

@@ -14,7 +14,7 @@ from screens.actions import ActionsScreen
 from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
 from screens.steps.close import ClosePane
-from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers
+from tests.apphelpers import finish, make_app, store_demo, type_text, wait_for_store, wait_for_workers
 from tests.test_matters_arising_app import SPRING, arising_rows, start_next_review
 
 SAID = "marked done on 17 May 2027 in the actions list; this meeting said carried"
@@ -59,7 +59,7 @@ async def test_done_in_the_actions_list_while_the_meeting_is_open_is_kept_and_sa
         told = app.told
         assert any(m.startswith("Something decided here was changed elsewhere") for m in told)
 
-        await pilot.press("ctrl+f")
+        await finish(pilot)
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
 

@@ -1,12 +1,22 @@
-"""Notes taken on a step: what was said, who said it, what kind and tag, which agenda item."""
+"""Notes taken on a step: what was said, who said it, what kind and tag, which agenda item.
+
+Who is speaking is one for the meeting (``Meeting.speaker``), not one per step: the person
+talking does not change because the facilitator moved on to another step. A tag is optional:
+the cycle of a step's tags ends in none, and runs both ways.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from facilitator.clock import current_item
 from facilitator.cycle import following
 from facilitator.editing.base import KEEP, Keep, Part, checked, find, index_of, kept
 from facilitator.model import Meeting, Note, NoteKind, ValidationError, note_kind_on
-from facilitator.people import next_speaker
+from facilitator.people import next_speaker, speakers
+
+if TYPE_CHECKING:
+    from facilitator.session import Session
 
 
 def next_agenda_item(meeting: Meeting, current: str | None, offset: int = 1) -> str | None:
@@ -33,6 +43,10 @@ def note_list(meeting: Meeting, step: str) -> list[Note]:
 
 
 class Notes(Part):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        start_speaker(session.meeting)
+
     def on(self, step: str) -> list[Note]:
         """The notes taken on ``step``, in the order they were taken."""
         return [note for note in self.session.meeting.notes if note.step == step]
@@ -97,24 +111,66 @@ class Notes(Part):
         note = find(self.session.meeting.notes, note_id)
         return self.move(note_id, next_agenda_item(self.session.meeting, note.agenda_item, offset))
 
-    def next_tag(self, step: str, current: str) -> str:
-        """The step's next tag after ``current`` ('' when the step has none)."""
-        spec = self.session.meeting.step_spec(step)
-        return following(spec.tags, current) if spec and spec.tags else ""
+    def next_tag(self, step: str, current: str, offset: int = 1) -> str:
+        """The step's tag ``offset`` places from ``current``, none ('') between the last and the first."""
+        return tag_after(self.session.meeting, step, current, offset)
 
-    def cycle_tag(self, note_id: str) -> Note:
+    def cycle_tag(self, note_id: str, offset: int = 1) -> Note:
         note = find(self.session.meeting.notes, note_id)
-        return self.edit(note_id, tag=self.next_tag(note.step, note.tag))
+        return self.edit(note_id, tag=self.next_tag(note.step, note.tag, offset))
 
     def toggle_kind(self, note_id: str) -> Note:
         note = find(self.session.meeting.notes, note_id)
         flipped = NoteKind.WORKED if note.kind is NoteKind.DID_NOT_WORK else NoteKind.DID_NOT_WORK
         return self.edit(note_id, kind=flipped)
 
-    def credit_next(self, note_id: str) -> Note:
-        """Credit the note to the next person present, then to nobody in particular."""
+    def credit_next(self, note_id: str, offset: int = 1) -> Note:
+        """Credit the note to the next (or, offset -1, the previous) person present; nobody in particular between."""
         note = find(self.session.meeting.notes, note_id)
-        return self.edit(note_id, raised_by=next_speaker(self.session.meeting, note.raised_by))
+        return self.edit(note_id, raised_by=speaker_after(self.session.meeting, note.raised_by, offset))
+
+    # -- who is speaking: one for the meeting, carried from step to step -----------------------
+
+    @property
+    def speaker(self) -> str:
+        """Who the next note is credited to ('' : nobody in particular)."""
+        return self.session.meeting.speaker
+
+    def set_speaker(self, name: str) -> str:
+        """Say who is speaking now. Not undoable: ctrl+z undoes what was captured, not who holds the floor."""
+        with self.session.edit("choose who is speaking", undoable=False) as change:
+            change.field("speaker")
+            change.meeting.speaker = name
+        return self.session.meeting.speaker
+
+    def cycle_speaker(self, offset: int = 1) -> str:
+        """The next (offset 1) or previous (-1) person present becomes the speaker; nobody in particular between."""
+        return self.set_speaker(speaker_after(self.session.meeting, self.session.meeting.speaker, offset))
+
+
+def speaker_after(meeting: Meeting, current: str, offset: int = 1) -> str:
+    """Who comes ``offset`` places from ``current`` among those present, with nobody ('') after the last."""
+    if offset == 1:
+        return next_speaker(meeting, current)
+    return following([*speakers(meeting), ""], current, offset)
+
+
+def tag_after(meeting: Meeting, step: str, current: str, offset: int = 1) -> str:
+    """The step's tag ``offset`` places from ``current``: its tags, then none (''), round again."""
+    spec = meeting.step_spec(step)
+    return following([*spec.tags, ""], current, offset) if spec and spec.tags else ""
+
+
+def start_speaker(meeting: Meeting) -> None:
+    """A meeting opened for the first time starts with the first person present speaking.
+
+    As notes always began: the review's first note is most often the chair's. Only a meeting
+    never opened (no step visited yet) is given one; after that "" means nobody in particular,
+    chosen, and is kept.
+    """
+    if not meeting.visited_steps and not meeting.speaker:
+        present = speakers(meeting)
+        meeting.speaker = present[0] if present else ""
 
 
 def known_item(meeting: Meeting, agenda_item: str | None) -> str | None:
