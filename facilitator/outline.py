@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facilitator import kinds
+from facilitator.circulation import circulation_lines, copy_notice
 from facilitator.dates import WEEKDAYS
 from facilitator.health import achieved_mark, benefits_summary, gaps_in, health_trend
 from facilitator.model import (
@@ -109,6 +110,7 @@ class Outline:
     title: str
     sections: tuple[Section, ...]
     footer: str = FOOTER
+    marking: str = ""  # the protective marking every renderer prints at the top and the bottom ('' for none)
 
 
 # --- words for dates and people -------------------------------------------------------------
@@ -156,7 +158,18 @@ def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
     if meeting.other_notes:  # notes of a step the meeting no longer has: shown, never dropped
         strays = tuple(Item(_note_text(note)) for note in meeting.other_notes)
         sections.append(Section("Other notes", (ItemList(strays),)))
-    return Outline(title=f"Minutes: {meeting.partnership}", sections=tuple(sections))
+    return shared_as(meeting, Outline(title=f"Minutes: {meeting.partnership}", sections=tuple(sections)))
+
+
+def shared_as(meeting: Meeting, minutes: Outline) -> Outline:
+    """The minutes with what sharing them needs (``facilitator.circulation``): the protective marking,
+    which copy this is (confidential items withheld, or a full copy that holds some), and where
+    the minutes have been circulated."""
+    notice = copy_notice(meeting)
+    first = (Section(None, (Paragraph(notice, strong=True),)),) if notice else ()
+    records = circulation_lines(meeting)
+    last = (Section("Circulation", (ItemList(tuple(Item(line) for line in records)),)),) if records else ()
+    return replace(minutes, sections=(*first, *minutes.sections, *last), marking=meeting.marking)
 
 
 def _opening(meeting: Meeting) -> Section:
@@ -306,7 +319,13 @@ def step_notes_section(step: StepSpec, notes: list[Note]) -> Section:
 
 
 def _note_text(note: Note) -> str:
-    return f"{note.text} — raised by {note.raised_by}" if note.raised_by else note.text
+    text = confidential_mark(note) + note.text
+    return f"{text} — raised by {note.raised_by}" if note.raised_by else text
+
+
+def confidential_mark(item: Note | Conflict | Decision | Action) -> str:
+    """'(confidential) ' before an item the full copy holds and the circulation copy leaves out."""
+    return "(confidential) " if item.confidential else ""
 
 
 def conflicts_section(conflicts: list[Conflict]) -> Section:
@@ -315,7 +334,7 @@ def conflicts_section(conflicts: list[Conflict]) -> Section:
     blocks: list[Block] = []
     for number, conflict in enumerate(conflicts, 1):
         rows = (
-            ("Issue", conflict.issue),
+            ("Issue", confidential_mark(conflict) + conflict.issue),
             ("Between", ", ".join(conflict.parties) or "(nobody named)"),
             ("How handled", label(conflict.style) if conflict.style else "not yet settled"),
             ("State", label(conflict.state)),
@@ -334,7 +353,7 @@ def decisions_section(decisions: list[Decision]) -> Section:
         if decision.positions:
             stances = "; ".join(f"{s.partner} {s.position.value}" for s in decision.positions)
             details.append(f"Partners: {stances}")
-        items.append(Item(decision.text, "\n".join(details)))
+        items.append(Item(confidential_mark(decision) + decision.text, "\n".join(details)))
     return Section("Decisions", (ItemList(tuple(items), numbered=True),))
 
 
@@ -349,7 +368,7 @@ def actions_section(actions: list[Action], title: str = "Actions") -> Section:
 
 def _action_row(action: Action, show_carried: bool) -> tuple[str, ...]:
     row = (
-        action.text,
+        confidential_mark(action) + action.text,
         action.owner or NO_OWNER,
         short_date(action.due) if action.due else NO_DATE,
         label(action.status),

@@ -18,7 +18,18 @@ from contextlib import contextmanager
 
 from facilitator.clock import MeetingClock, current_item
 from facilitator.cycle import following
-from facilitator.editing import Actions, Agenda, Arising, Close, Conflicts, Decisions, Details, Notes, Tips
+from facilitator.editing import (
+    Actions,
+    Agenda,
+    Arising,
+    Close,
+    Confidential,
+    Conflicts,
+    Decisions,
+    Details,
+    Notes,
+    Tips,
+)
 from facilitator.model import Meeting, MeetingStatus, StepKind, StepSpec
 from facilitator.undo import UNDO_LIMIT, Change, UndoLog
 
@@ -52,6 +63,7 @@ class Session:
         self.close = Close(self)
         self.details = Details(self)
         self.tips = Tips(self)
+        self.confidential = Confidential(self)
         if meeting.current_step not in {step.key for step in meeting.steps}:
             meeting.current_step = meeting.steps[0].key
         if meeting.current_step not in meeting.visited_steps:

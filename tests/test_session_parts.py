@@ -81,6 +81,10 @@ EDITS: dict[str, Callable[[Session], object]] = {
     "next review": lambda s: s.close.set_next_review(dt.date(2027, 2, 1)),
     "details": lambda s: s.details.edit(venue="Town hall", start=dt.time(14)),
     "finish": lambda s: s.finish(),
+    "note confidential": lambda s: s.confidential.toggle(first(s.meeting.notes)),
+    "conflict confidential": lambda s: s.confidential.toggle(first(s.meeting.conflicts)),
+    "decision confidential": lambda s: s.confidential.toggle(first(s.meeting.decisions)),
+    "action confidential": lambda s: s.confidential.toggle(first(s.meeting.actions)),
 }
 
 
@@ -137,6 +141,7 @@ SWEPT = {
     "arising": {"decide", "approve_previous"},
     "close": {"rate_together", "rate_partner", "cycle_benefit", "set_next_review"},
     "details": {"edit"},
+    "confidential": {"toggle"},
 }
 # Covered elsewhere: the adds below by busy_session itself, the rest by test_session*.py.
 ELSEWHERE = {

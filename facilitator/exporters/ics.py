@@ -70,13 +70,14 @@ def _uid(key: str) -> str:
     return ics_text(f"{key}@{UID_DOMAIN}")
 
 
-def _todo(row: ActionRow, stamp: str) -> Iterator[str]:
+def _todo(row: ActionRow, stamp: str, marking: str = "") -> Iterator[str]:
     action = row.action
     assert action.due is not None
     owner = action.owner.strip() or "(no owner)"
     if row.organisation.strip():
         owner = f"{owner} ({row.organisation})"
     description = [
+        *([clean_line(marking)] if marking else []),  # a protective marking comes first, as on paper
         f"Owner: {clean_line(owner)}",
         f"Partnership: {clean_line(row.partnership)}",
         f"Agreed at the meeting of {row.meeting_date.isoformat()}",
@@ -103,7 +104,9 @@ def _review_event(meeting: Meeting, stamp: str) -> Iterator[str]:
     if day < dt.date.max:  # all day: DTEND is exclusive. With none, a date event lasts its one day (RFC 5545)
         yield f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}"
     yield f"SUMMARY:{ics_text('Next partnership review: ' + meeting.partnership)}"
-    yield f"DESCRIPTION:{ics_text(f'Agreed at the review of {meeting.date.isoformat()}.')}"
+    agreed = f"Agreed at the review of {meeting.date.isoformat()}."
+    description = f"{meeting.marking}\n{agreed}" if meeting.marking else agreed
+    yield f"DESCRIPTION:{ics_text(description, multiline=True)}"
     yield "END:VEVENT"
 
 
@@ -112,10 +115,10 @@ def _calendar(components: Iterable[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def _todos(rows: Iterable[ActionRow], stamp: str) -> Iterator[str]:
+def _todos(rows: Iterable[ActionRow], stamp: str, marking: str = "") -> Iterator[str]:
     for row in rows:
         if row.action.due is not None:
-            yield from _todo(row, stamp)
+            yield from _todo(row, stamp, marking)
 
 
 def actions_ics(rows: Iterable[ActionRow], *, now: dt.datetime) -> str:
@@ -127,7 +130,7 @@ def meeting_ics(meeting: Meeting, *, now: dt.datetime) -> str:
     """The meeting's dated actions as to-dos, and its next review (if set) as an all-day event."""
     stamp = _stamp(now)
     event = _review_event(meeting, stamp) if meeting.next_review else iter(())
-    return _calendar([*event, *_todos(meeting_rows(meeting), stamp)])
+    return _calendar([*event, *_todos(meeting_rows(meeting), stamp, meeting.marking)])
 
 
 def calendar_entries(meeting: Meeting | None, rows: Iterable[ActionRow]) -> int:

@@ -17,6 +17,7 @@ from facilitator.dates import parse_date
 from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.confidential import confidential_binding, marked
 from screens.timefmt import day_text
 
 
@@ -28,8 +29,9 @@ class ActionsPane(StepPane):
         Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
         Binding("e", "edit", "Edit", id="actions.edit", tooltip="Load the highlighted action into the form"),
         Binding("delete", "remove", "Remove", id="actions.remove"),
+        confidential_binding("actions"),
     ]
-    TABLE_ACTIONS = frozenset({"cycle_status", "edit", "remove"})
+    TABLE_ACTIONS = frozenset({"cycle_status", "edit", "remove", "toggle_confidential"})
 
     def compose_form(self) -> ComposeResult:
         # Enter moves what → who → due; Enter in due takes the three, ready for the next action.
@@ -58,7 +60,7 @@ class ActionsPane(StepPane):
                         cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
                         *(cell(f"⚑ {flag}", "yellow") for flag in flags),
                     ),
-                    block(action.text),
+                    marked(block(action.text), action.confidential),
                 ),
             )
 
@@ -120,3 +122,6 @@ class ActionsPane(StepPane):
 
     def action_remove(self) -> None:
         self.with_selected(self.session.actions.remove)
+
+    def action_toggle_confidential(self) -> None:
+        self.with_selected(self.session.confidential.toggle)

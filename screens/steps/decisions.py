@@ -20,6 +20,7 @@ from facilitator.model import Decision, Position, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.confidential import confidential_binding, marked
 
 POSITION_MARK = {
     Position.AGREED: ("✓", "green"),
@@ -58,8 +59,9 @@ class DecisionsPane(StepPane):
         ),
         Binding("e", "edit", "Edit", id="decisions.edit", tooltip="Load the highlighted decision into the form"),
         Binding("delete", "remove", "Remove", id="decisions.remove"),
+        confidential_binding("decisions"),
     ]
-    TABLE_ACTIONS = frozenset({"cycle_position", "edit", "remove"})
+    TABLE_ACTIONS = frozenset({"cycle_position", "edit", "remove", "toggle_confidential"})
 
     def compose_form(self) -> ComposeResult:
         yield Static("", classes="hint partner-keys", markup=False)
@@ -82,7 +84,13 @@ class DecisionsPane(StepPane):
     def rows(self) -> Iterable[Row]:
         for decision in self.session.meeting.decisions:
             stances = [stance_line(s.partner, s.position) for s in decision.positions]
-            yield decision.id, (lines(*stances) if stances else cell("—"), decision_and_why(decision))
+            yield (
+                decision.id,
+                (
+                    lines(*stances) if stances else cell("—"),
+                    marked(decision_and_why(decision), decision.confidential),
+                ),
+            )
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -132,3 +140,6 @@ class DecisionsPane(StepPane):
 
     def action_remove(self) -> None:
         self.with_selected(self.session.decisions.remove)
+
+    def action_toggle_confidential(self) -> None:
+        self.with_selected(self.session.confidential.toggle)

@@ -21,6 +21,7 @@ from facilitator.model import Note, NoteKind, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.confidential import confidential_binding, marked
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
 
@@ -34,8 +35,9 @@ class NotesPane(StepPane):
         Binding("ctrl+t", "toggle_kind", "Tag", id="notes.tag", tooltip="The next of this step's tags"),
         Binding("e", "edit", "Edit", id="notes.edit", tooltip="Load the highlighted note into the form"),
         Binding("delete", "remove", "Remove", id="notes.remove"),
+        confidential_binding("notes"),
     ]
-    TABLE_ACTIONS = frozenset({"edit", "remove"})
+    TABLE_ACTIONS = frozenset({"edit", "remove", "toggle_confidential"})
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -91,7 +93,7 @@ class NotesPane(StepPane):
             item = meeting.agenda_item(note.agenda_item)
             who = lines(cell(note.raised_by or "—"), cell(item.title if item else "General", "dim"))
             mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
-            yield note.id, (*mark, who, block(note.text))
+            yield note.id, (*mark, who, marked(block(note.text), note.confidential))
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -152,6 +154,9 @@ class NotesPane(StepPane):
     def action_remove(self) -> None:
         self.with_selected(self.session.notes.remove)
 
+    def action_toggle_confidential(self) -> None:
+        self.with_selected(self.session.confidential.toggle)
+
 
 class WorkedPane(NotesPane):
     """What worked (and what did not): each note marked one or the other."""
@@ -162,6 +167,7 @@ class WorkedPane(NotesPane):
         Binding("ctrl+t", "toggle_kind", "Worked/did not", id="worked.kind", tooltip="Worked, or did not work"),
         Binding("e", "edit", "Edit", id="worked.edit", tooltip="Load the highlighted note into the form"),
         Binding("delete", "remove", "Remove", id="worked.remove"),
+        confidential_binding("worked"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
