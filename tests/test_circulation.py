@@ -31,7 +31,7 @@ from facilitator.document_schema import from_document
 from facilitator.exporters.formats import FORMATS, MeetingExport, Rendered
 from facilitator.marking import check_marking
 from facilitator.minutes import render_markdown, render_text
-from facilitator.model import Circulation, CopyKind, Meeting, ValidationError
+from facilitator.model import Circulation, CopyKind, Meeting, ValidationError, day_month_year
 from facilitator.partnerships import find_profile, profiles
 from facilitator.session import Session
 from facilitator.tinydb_store import Store
@@ -257,3 +257,50 @@ def test_one_call_records_a_circulation_on_the_stored_meeting_and_a_stale_copy_k
     assert kept.venue == "Town hall"
     minutes = render_text(kept)
     assert "Circulation\n-----------\n\n- Circulated on 3 Dec 2026 to Denise Godfrey, Paul Howard" in minutes
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def test_export_circulation_writes_the_copy_records_it_and_show_prints_the_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from facilitator.cli import main
+
+    db = tmp_path / "minutes.json"
+    meeting = review_meeting(marking="OFFICIAL")
+    meeting.notes[0].confidential = True
+    with Store(db) as store:
+        store.add(meeting)
+    target = tmp_path / "shared.md"
+    assert main(["export", meeting.id, "--circulation", "-o", str(target), "--db", str(db)]) == 0
+    _, err = capsys.readouterr()
+    assert "1 confidential item was withheld from this copy." in err
+    assert "Wrote the circulation copy of the minutes" in err and "Recorded: Circulated on" in err
+    written = target.read_text(encoding="utf-8")
+    assert meeting.notes[0].text not in written and meeting.notes[1].text in written
+    assert written.startswith("**OFFICIAL**")
+    assert main(["show", meeting.id, "--no-pager", "--db", str(db)]) == 0
+    out, _ = capsys.readouterr()
+    assert f"Circulated on {day_month_year(dt.date.today())} to Denise Godfrey, Paul Howard (circulation copy)" in out
+    assert meeting.notes[0].text in out and FULL_COPY in out  # show gives the full copy
+    assert main(["export", meeting.id, "--format", "md", "--db", str(db)]) == 0  # stdout: the full copy, unrecorded
+    out, _ = capsys.readouterr()
+    assert meeting.notes[0].text in out
+    with Store(db, readonly=True) as store:
+        assert len(store.get(meeting.id).circulated) == 1
+
+
+def test_export_circulation_while_the_minutes_are_open_elsewhere_writes_and_says_it_was_not_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from facilitator.cli import main
+
+    db = tmp_path / "minutes.json"
+    meeting = review_meeting()
+    with Store(db) as store:
+        store.add(meeting)
+        target = tmp_path / "shared.txt"
+        assert main(["export", meeting.id, "--circulation", "-o", str(target), "--db", str(db)]) == 0
+    _, err = capsys.readouterr()
+    assert target.exists() and "Not recorded as circulated:" in err and "Traceback" not in err

@@ -76,3 +76,62 @@ async def test_a_note_marked_confidential_by_key_stays_out_of_the_circulation_co
         f"Circulated on {NOW.day} Nov {NOW.year} to Denise Godfrey, Paul Howard (circulation copy)"
     )
     assert record.format == "md"
+
+
+# --- set up: the marking is chosen, and a known partnership's is brought forward ----------------
+
+
+async def test_set_up_brings_forward_the_partnerships_own_marking_and_refuses_one_that_is_not_plain() -> None:
+    from textual.widgets import Select, Static
+
+    from facilitator.partnerships import profiles
+    from tests.conftest import review_meeting
+    from tests.test_setup_screen import Host
+
+    host = Host(profiles([review_meeting(marking="Board only")]))
+    async with host.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, "youth resource centre & youth offending team")
+        await pilot.press("enter")
+        screen = host.screen
+        assert screen.query_one("#setup-marking", Select).value == "own"
+        own = screen.query_one("#setup-marking-own")
+        assert own.display and own.value == "Board only"
+        own.value = "[red]Secret[/red]"
+        await pilot.press("ctrl+s")
+        assert host.results == []
+        assert "may hold only letters" in str(screen.query_one("#marking-error", Static).render())
+        assert own.has_focus  # where it is put right
+        screen.query_one("#setup-marking", Select).value = "OFFICIAL-SENSITIVE"
+        await pilot.pause()
+        assert not own.display
+        await pilot.press("ctrl+s")
+        [meeting] = host.results
+        assert meeting is not None and meeting.marking == "OFFICIAL-SENSITIVE"
+
+
+# --- the history: where the highlighted meeting's minutes went ----------------------------------
+
+
+async def test_the_history_shows_where_the_highlighted_meetings_minutes_went(db_path: Path) -> None:
+    import datetime as dt
+
+    from textual.widgets import Static
+
+    from facilitator.circulation import record_circulation
+    from tests.apphelpers import store_demo
+
+    store_demo(db_path)
+    with Store(db_path) as store:
+        newest = max(store.meetings(), key=lambda meeting: meeting.date)
+        record_circulation(store, newest.id, to=["Denise Hall", "Paul Green"], format="md", on=dt.date(2026, 12, 3))
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("h", "down")  # the list, its cursor on the newest meeting
+        await wait_for_workers(pilot)
+        panel = app.screen.query_one("#history-circulated", Static)
+        await wait_until(pilot, lambda: panel.display, "the record shown")
+        assert str(panel.render()) == "Circulated on 3 Dec 2026 to Denise Hall, Paul Green (circulation copy)"
+        await pilot.press("down")  # an earlier meeting, never circulated
+        await wait_for_workers(pilot)
+        await wait_until(pilot, lambda: not panel.display, "the record put away")
