@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from facilitator.model import Circulation, CopyKind, Meeting
@@ -47,13 +47,19 @@ def confidential_count(meeting: Meeting) -> int:
     return len(confidential_items(meeting))
 
 
-def circulation_copy(meeting: Meeting) -> Meeting:
+def circulation_copy(meeting: Meeting, earlier: Sequence[Meeting] = ()) -> Meeting:
     """A copy of the meeting without its confidential items; ``withheld`` says how many were left out.
+
+    ``earlier``: the partnership's other meetings. An action marked confidential in the meeting
+    that agreed it is left out of this one's matters arising too.
 
     The meeting itself is not changed. A copy of a copy withholds nothing more and keeps its count.
     """
     shared = copy.deepcopy(meeting)
-    withheld = 0
+    secret = {action.id for other in earlier for action in other.actions if action.confidential}
+    reviewed = [item for item in shared.arising if item.action_id not in secret]
+    withheld = len(shared.arising) - len(reviewed)
+    shared.arising = reviewed
     for note in [note for note in shared.notes if note.confidential]:
         shared.remove_note(note.id)
         withheld += 1

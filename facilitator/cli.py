@@ -482,7 +482,7 @@ def run_export(args: argparse.Namespace) -> int:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)
         _note_damaged(store)
-    shared = _circulation_copy(meeting) if args.circulation else meeting
+    shared = _circulation_copy(meeting, history) if args.circulation else meeting
     what = MeetingExport(shared, now=datetime.now(UTC), history=history)
     target = _emit(_render(output_format, "meeting", what), args, output_format)
     if target is not None:
@@ -497,11 +497,11 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _circulation_copy(meeting: Meeting) -> Meeting:
+def _circulation_copy(meeting: Meeting, history: list[Meeting]) -> Meeting:
     """The meeting without its confidential items; how many were left out said on stderr."""
     from facilitator.circulation import circulation_copy, withheld_text
 
-    shared = circulation_copy(meeting)
+    shared = circulation_copy(meeting, history)
     if shared.withheld > meeting.withheld:
         _tell(withheld_text(shared.withheld - meeting.withheld))
     return shared

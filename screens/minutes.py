@@ -141,11 +141,11 @@ class MinutesScreen(Screen[None]):
             self.write_export(Path(event.value.strip()).expanduser())
 
     def _show_export_hint(self) -> None:
-        from facilitator.circulation import confidential_count, withheld_text
+        from facilitator.circulation import circulation_copy, withheld_text
 
         which = f"Export: {app_prompt()}"
         if self.circulation:
-            count = confidential_count(self.meeting)
+            count = circulation_copy(self.meeting, self.history).withheld - self.meeting.withheld
             left_out = withheld_text(count) if count else "Nothing is marked confidential."
             which = f"Circulation copy ({left_out[:1].lower()}{left_out[1:-1]}): {app_prompt()}"
         self.query_one("#export-hint", Static).update(f"{which}. The file's ending chooses the format. Enter saves.")
@@ -160,7 +160,7 @@ class MinutesScreen(Screen[None]):
         circulation = self.circulation
         try:
             written = write_meeting(
-                circulation_copy(self.meeting) if circulation else self.meeting,
+                circulation_copy(self.meeting, self.history) if circulation else self.meeting,
                 path,
                 now=dt.datetime.now(dt.UTC),
                 history=self.history,

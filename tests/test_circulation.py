@@ -304,3 +304,22 @@ def test_export_circulation_while_the_minutes_are_open_elsewhere_writes_and_says
         assert main(["export", meeting.id, "--circulation", "-o", str(target), "--db", str(db)]) == 0
     _, err = capsys.readouterr()
     assert target.exists() and "Not recorded as circulated:" in err and "Traceback" not in err
+
+
+def test_an_earlier_meetings_confidential_action_is_left_out_of_the_matters_arising_of_the_copy() -> None:
+    from facilitator.meeting_files import demo_meetings
+
+    meetings = {meeting.id: meeting for meeting in demo_meetings()}
+    november = meetings["demo-nov-2026"]
+    reviewed = {item.action_id for item in november.arising}
+    earlier = next(m for m in meetings.values() if any(a.id in reviewed for a in m.actions))
+    secret = next(action for action in earlier.actions if action.id in reviewed)
+    secret.confidential = True
+    shared = circulation_copy(november, list(meetings.values()))
+    assert secret.id not in {item.action_id for item in shared.arising} and shared.withheld == 1
+    for name in MEETING_FORMATS:
+        try:
+            assert secret.text not in readable_text(render(shared, name)), name
+        except ValueError:
+            continue
+    assert secret.text in render_markdown(circulation_copy(november))  # unknown without the earlier meetings
