@@ -47,6 +47,7 @@ from facilitator.exporters.formats import (
 from facilitator.exporters.writer import write_export
 from facilitator.files import WriteRefused, refuse_special
 from facilitator.meeting_files import demo_meetings, read_meetings_file
+from facilitator.model import Meeting
 from facilitator.paths import DB_ENV, DB_FILE, config_dir, resolve_db_path
 from facilitator.readmodels import ActionRow
 from facilitator.repository import Repository
@@ -116,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=format_names("meeting"),
         help=f"{format_help('meeting')} (optional with -o FILE ending {either(_offered_endings('meeting'))}: "
         "the ending chooses)",
+    )
+    export.add_argument(
+        "--circulation",
+        action="store_true",
+        help="the circulation copy: without the items marked confidential (a file written is recorded as circulated)",
     )
     _output_options(export)
 
@@ -476,12 +482,43 @@ def run_export(args: argparse.Namespace) -> int:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)
         _note_damaged(store)
-    what = MeetingExport(meeting, now=datetime.now(UTC), history=history)
+    shared = _circulation_copy(meeting, history) if args.circulation else meeting
+    what = MeetingExport(shared, now=datetime.now(UTC), history=history)
     target = _emit(_render(output_format, "meeting", what), args, output_format)
     if target is not None:
         back = f" 'facilitator import {target}' takes it back." if output_format.importable else ""
-        _tell(f"Wrote {output_format.label} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}.{back}")
+        which = "the circulation copy of " if args.circulation else ""
+        _tell(
+            f"Wrote {which}{output_format.label} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}."
+            f"{back}"
+        )
+        if args.circulation:
+            _record_circulation(args, meeting, output_format)
     return EXIT_OK
+
+
+def _circulation_copy(meeting: Meeting, history: list[Meeting]) -> Meeting:
+    """The meeting without its confidential items; how many were left out said on stderr."""
+    from facilitator.circulation import circulation_copy, withheld_text
+
+    shared = circulation_copy(meeting, history)
+    if shared.withheld > meeting.withheld:
+        _tell(withheld_text(shared.withheld - meeting.withheld))
+    return shared
+
+
+def _record_circulation(args: argparse.Namespace, meeting: Meeting, output_format: ExportFormat) -> None:
+    """Note on the meeting that its circulation copy was written. The file is written either way: a
+    record that cannot be made (the minutes open in the app) is said, not an error."""
+    from facilitator.circulation import record_circulation
+
+    try:
+        with Store(_db(args)) as store:
+            saved = record_circulation(store, meeting.id, format=output_format.name, on=date.today())
+    except StoreError as error:
+        _tell(f"Not recorded as circulated: {error}")
+        return
+    _tell(f"Recorded: {saved.circulated[-1].text()}.")
 
 
 def _render(output_format: ExportFormat, subject: Subject, what: MeetingExport | ActionsExport) -> Rendered:

@@ -88,12 +88,15 @@ def keep_changes_made_since(meeting: Meeting, stored: Meeting) -> None:
     """Carry into ``meeting``, a copy of a closed meeting about to be saved again, what other paths
     wrote to the stored copy after it closed.
 
-    Those are: the approval of its minutes by a later meeting, what its own close found
+    Those are: the approval of its minutes by a later meeting, where its minutes were circulated
+    (``circulated``, kept with any record the copy adds), what its own close found
     (``later_edits``), and each action field recorded as changed since (``Action.edits``) in the
     actions list or by a later meeting. Nothing else writes a closed meeting, so the copy being
     saved can hold nothing newer in those places.
     """
     meeting.approved_in, meeting.corrections = stored.approved_in, list(stored.corrections)
+    added = [record for record in meeting.circulated if record not in stored.circulated]
+    meeting.circulated = [*copy.deepcopy(stored.circulated), *added]
     found = {item.action_id: item.later_edits for item in stored.arising}
     for item in meeting.arising:
         item.later_edits = list(found.get(item.action_id, item.later_edits))

@@ -54,7 +54,12 @@ def render_markdown(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
             parts.append(f"## {md_inline(section.title)}")
         parts.extend(_md_block(block) for block in section.blocks)
     parts.append(f"*{md_inline(minutes.footer)}*")
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(_marked(parts, f"**{md_inline(minutes.marking)}**" if minutes.marking else "")) + "\n"
+
+
+def _marked(parts: list[str], marking: str) -> list[str]:
+    """The protective marking first and last, as on every page of a marked paper."""
+    return [marking, *parts, marking] if marking else parts
 
 
 def _md_lines(text: str) -> list[str]:
@@ -115,7 +120,7 @@ def render_text(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
             parts.append(_underlined(section.title, "-"))
         parts.extend(_text_block(block) for block in section.blocks)
     parts.append(clean_line(minutes.footer))
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(_marked(parts, clean_line(minutes.marking))) + "\n"
 
 
 def _underlined(title: str, rule: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from facilitator import kinds
 from facilitator.checks import (
     MAX_CARRIED,
+    MAX_ITEMS,
     MAX_REVISION,
     MAX_SPENT,
     MAX_TIME_BOX,
@@ -43,6 +44,7 @@ from facilitator.checks import (
 from facilitator.checks import MAX_TEXT as MAX_TEXT
 from facilitator.checks import RATING_RANGE as RATING_RANGE
 from facilitator.dataclass_json import from_dict, to_dict
+from facilitator.marking import check_marking
 from facilitator.steps import MAX_STEPS as MAX_STEPS
 from facilitator.steps import StepKind as StepKind
 from facilitator.steps import StepSpec as StepSpec
@@ -197,6 +199,7 @@ class Note:
     agenda_item: str | None = None  # AgendaItem.id
     step: str = "worked"  # the key of the step it was captured on
     tag: str = ""  # one of the step's tags ('staff', 'money'), when it has any
+    confidential: bool = False  # left out of the circulation copy (facilitator.circulation)
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -206,6 +209,7 @@ class Note:
         self.step = step_key(self.step, "step")
         self.tag = plain_text(self.tag, "tag")
         self.agenda_item = _optional_id(self.agenda_item, "agenda_item")
+        self.confidential = flag(self.confidential, "confidential")
         self.id = identifier(self.id, "id")
 
 
@@ -236,12 +240,14 @@ class Decision:
     why: str = ""
     positions: list[Stance] = field(default_factory=list)
     agenda_item: str | None = None  # AgendaItem.id under discussion when it was decided
+    confidential: bool = False  # left out of the circulation copy (facilitator.circulation)
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         self.text = required_text(self.text, "text")
         self.why = plain_text(self.why, "why")
         self.agenda_item = _optional_id(self.agenda_item, "agenda_item")
+        self.confidential = flag(self.confidential, "confidential")
         self.id = identifier(self.id, "id")
         seen: set[str] = set()
         for index, stance in enumerate(bounded_list(self.positions, "positions")):
@@ -269,6 +275,7 @@ class Conflict:
     style: ConflictStyle | None = None  # how it was handled; None until someone says
     state: ConflictState = ConflictState.OPEN
     way_forward: str = ""
+    confidential: bool = False  # left out of the circulation copy (facilitator.circulation)
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -279,6 +286,7 @@ class Conflict:
         self.style = optional_choice(self.style, ConflictStyle, "style")
         self.state = choice(self.state, ConflictState, "state")
         self.way_forward = plain_text(self.way_forward, "way_forward")
+        self.confidential = flag(self.confidential, "confidential")
         self.id = identifier(self.id, "id")
 
 
@@ -337,6 +345,7 @@ class Action:
     carried: int = 0  # how many later meetings it has been carried through
     reason: str = ""  # why it was dropped, when it was
     edits: list[ActionEdit] = field(default_factory=list)  # the last change of each field since it was agreed
+    confidential: bool = False  # left out of the circulation copy (facilitator.circulation)
     id: str = field(default_factory=new_id)
     agenda_item: str | None = None  # AgendaItem.id under discussion when it was agreed
     # The due date's words when they were a phrase ('before Easter'); '' for a plain date. ``due`` is then
@@ -352,6 +361,7 @@ class Action:
         self.due = optional_date(self.due, "due")
         self.carried = whole_number(self.carried, "carried", MAX_CARRIED, "meetings")
         self.raised_in = identifier(self.raised_in, "raised_in", optional=True)
+        self.confidential = flag(self.confidential, "confidential")
         self.id = identifier(self.id, "id")
         self.agenda_item = _optional_id(self.agenda_item, "agenda_item")
         seen: set[str] = set()
@@ -475,6 +485,41 @@ class PreviousMinutes:
         ]
         if self.approval is Approval.CORRECTED and not self.corrections:
             raise ValidationError("corrections", "approved with corrections, but no correction is recorded")
+
+
+class CopyKind(StrEnum):
+    """Which copy of the minutes went out: every item, or the one without the confidential ones."""
+
+    CIRCULATION = "circulation copy"
+    FULL = "full copy"
+
+
+@dataclass
+class Circulation:
+    """A record that the minutes went to people: when, to whom, which copy, in which format.
+
+    Written by ``facilitator.circulation.record_circulation`` when a circulation copy or an email
+    draft is made; the minutes, the history and ``facilitator show`` print it.
+    """
+
+    on: dt.date
+    to: list[str] = field(default_factory=list)  # the people it went to, by name
+    copy: CopyKind = CopyKind.CIRCULATION
+    format: str = ""  # the exporter table's name of the format ('md', 'eml')
+
+    def __post_init__(self) -> None:
+        on = optional_date(self.on, "on")
+        if on is None:
+            raise ValidationError("on", "is missing")
+        self.on = on
+        self.to = [required_text(name, f"to[{i}]") for i, name in enumerate(bounded_list(self.to, "to"))]
+        self.copy = choice(self.copy, CopyKind, "copy")
+        self.format = plain_text(self.format, "format")
+
+    def text(self) -> str:
+        """'Circulated on 3 Dec 2026 to Denise Hall, Paul Green (circulation copy)'."""
+        to = f" to {', '.join(self.to)}" if self.to else ""
+        return f"Circulated on {day_month_year(self.on)}{to} ({self.copy.value})"
 
 
 @dataclass
@@ -603,6 +648,17 @@ def _load_capture(step: StepSpec, value: Any) -> Any:
     return data
 
 
+def flag(value: Any, name: str) -> bool:
+    """A yes/no field: True or False, never 1, 'yes' or None (JSON from outside is checked here too)."""
+    if not isinstance(value, bool):
+        raise ValidationError(name, f"must be true or false, not {_kind_of(value)}")
+    return value
+
+
+def _kind_of(value: Any) -> str:
+    return "empty" if value is None else type(value).__name__
+
+
 def _optional_id(value: Any, name: str) -> str | None:
     return None if value is None else identifier(value, name)
 
@@ -642,6 +698,9 @@ class Meeting:
     # Notes of a step the meeting does not have (or not of a notes kind): kept and shown, never dropped.
     other_notes: list[Note] = field(default_factory=list)
     dismissed: list[str] = field(default_factory=list)  # facilitation nudges dismissed, by their key
+    marking: str = ""  # the partnership's protective marking ('OFFICIAL'), copied at set up; '' for none
+    withheld: int = 0  # in a circulation copy, how many confidential items were left out of it
+    circulated: list[Circulation] = field(default_factory=list)  # where the minutes went, oldest first
     id: str = field(default_factory=new_id)
     revision: int = 0  # bumped by the store on every save; the higher copy wins after a crash
     summary: str = ""  # three or four lines typed at Close, at the top of the minutes
@@ -692,6 +751,9 @@ class Meeting:
         summary: str = "",
         next_review_text: str = "",
         speaker: str = "",
+        marking: str = "",
+        withheld: int = 0,
+        circulated: list[Circulation] | None = None,
     ) -> None:
         self.partnership = partnership
         self.date = date
@@ -719,6 +781,9 @@ class Meeting:
         self.revision = revision
         self.summary = summary
         self.captures = {} if captures is None else captures
+        self.marking = marking
+        self.withheld = withheld
+        self.circulated = [] if circulated is None else circulated
         self._complete_steps()
         for kind, given in (
             (StepKind.AGENDA, agenda),
@@ -753,6 +818,13 @@ class Meeting:
         self.id = identifier(self.id, "id")
         self.speaker = plain_text(self.speaker, "speaker")
         self.revision = whole_number(self.revision, "revision", MAX_REVISION, "saves")
+        self.marking = check_marking(self.marking, "marking")
+        self.withheld = whole_number(self.withheld, "withheld", MAX_ITEMS, "items")
+        for index, record in enumerate(bounded_list(self.circulated, "circulated")):
+            try:
+                record.__post_init__()
+            except ValidationError as error:
+                raise error.within(f"circulated[{index}]") from None
         self.visited_steps = [
             step_key(key, f"visited_steps[{i}]")
             for i, key in enumerate(bounded_list(self.visited_steps, "visited_steps"))

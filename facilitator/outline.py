@@ -7,11 +7,12 @@ exactly as the meeting has it; each renderer cleans every piece on the way out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from facilitator import kinds
+from facilitator.circulation import circulation_lines, copy_notice
 from facilitator.date_phrases import due_words
 from facilitator.dates import WEEKDAYS
 from facilitator.health import achieved_mark, benefits_summary, gaps_in, health_trend
@@ -118,6 +119,7 @@ class Outline:
     title: str
     sections: tuple[Section, ...]
     footer: str = FOOTER
+    marking: str = ""  # the protective marking every renderer prints at the top and the bottom ('' for none)
 
 
 # --- words for dates and people -------------------------------------------------------------
@@ -167,12 +169,23 @@ def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
         sections.append(Section("Other notes", (ItemList(strays),)))
     # A section with nothing in it is left out: the minutes say only what happened.
     kept = tuple(section for section in sections if section.blocks)
-    return Outline(title=f"Minutes: {meeting.partnership}", sections=kept)
+    return shared_as(meeting, Outline(title=f"Minutes: {meeting.partnership}", sections=kept))
 
 
 def _summary(meeting: Meeting) -> tuple[Section, ...]:
     """The few lines typed at Close, at the top: what a reader who reads nothing else should know."""
     return (Section(SUMMARY, (Paragraph(meeting.summary),)),) if meeting.summary else ()
+
+
+def shared_as(meeting: Meeting, minutes: Outline) -> Outline:
+    """The minutes with what sharing them needs (``facilitator.circulation``): the protective marking,
+    which copy this is (confidential items withheld, or a full copy that holds some), and where
+    the minutes have been circulated."""
+    notice = copy_notice(meeting)
+    first = (Section(None, (Paragraph(notice, strong=True),)),) if notice else ()
+    records = circulation_lines(meeting)
+    last = (Section("Circulation", (ItemList(tuple(Item(line) for line in records)),)),) if records else ()
+    return replace(minutes, sections=(*first, *minutes.sections, *last), marking=meeting.marking)
 
 
 def _opening(meeting: Meeting) -> Section:
@@ -415,14 +428,20 @@ def step_notes_section(step: StepSpec, notes: list[Note]) -> Section:
 
 
 def _note_text(note: Note) -> str:
-    return f"{note.text} — raised by {note.raised_by}" if note.raised_by else note.text
+    text = confidential_mark(note) + note.text
+    return f"{text} — raised by {note.raised_by}" if note.raised_by else text
+
+
+def confidential_mark(item: Note | Conflict | Decision | Action) -> str:
+    """'(confidential) ' before an item the full copy holds and the circulation copy leaves out."""
+    return "(confidential) " if item.confidential else ""
 
 
 def conflicts_section(conflicts: list[Conflict]) -> Section:
     blocks: list[Block] = []
     for number, conflict in enumerate(conflicts, 1):
         rows = (
-            ("Issue", conflict.issue),
+            ("Issue", confidential_mark(conflict) + conflict.issue),
             ("Between", ", ".join(conflict.parties)),
             ("How handled", label(conflict.style) if conflict.style else ""),
             ("State", label(conflict.state)),
@@ -438,7 +457,7 @@ def _decision_item(decision: Decision) -> Item:
     if decision.positions:
         stances = "; ".join(f"{s.partner} {s.position.value}" for s in decision.positions)
         details.append(f"Partners: {stances}")
-    return Item(decision.text, "\n".join(details))
+    return Item(confidential_mark(decision) + decision.text, "\n".join(details))
 
 
 def decisions_section(decisions: list[Decision]) -> Section:
@@ -451,7 +470,7 @@ def _action_item(action: Action) -> Item:
     who = action.owner or "no owner yet"
     due = f"by {short_date(action.due)}" if action.due else "no date yet"
     status = "" if action.is_open else f"; {label(action.status)}"
-    return Item(action.text, f"{who}, {due}{status}")
+    return Item(confidential_mark(action) + action.text, f"{who}, {due}{status}")
 
 
 def actions_section(actions: list[Action], title: str = "Actions") -> Section:
@@ -465,7 +484,7 @@ def actions_section(actions: list[Action], title: str = "Actions") -> Section:
 
 def _action_row(action: Action, show_carried: bool) -> tuple[str, ...]:
     row = (
-        action.text,
+        confidential_mark(action) + action.text,
         action.owner or NO_OWNER,
         due_words(action.due, action.due_text, NO_DATE),
         label(action.status),

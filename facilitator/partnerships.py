@@ -20,6 +20,7 @@ class PartnershipProfile:
     attendees: tuple[Attendee, ...] = field(default_factory=tuple)
     agenda: tuple[tuple[str, int], ...] = field(default_factory=tuple)  # (title, time box)
     venue: str = ""
+    marking: str = ""  # the protective marking its papers carry ('OFFICIAL'): set up offers it again
 
 
 def profiles(meetings: list[Meeting]) -> list[PartnershipProfile]:
@@ -49,6 +50,7 @@ def profiles(meetings: list[Meeting]) -> list[PartnershipProfile]:
             ),
             agenda=tuple((item.title, item.time_box) for item in meeting.agenda),
             venue=meeting.venue,
+            marking=meeting.marking,
         )
         for meeting in latest.values()
     ]

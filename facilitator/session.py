@@ -23,6 +23,7 @@ from facilitator.editing import (
     Agenda,
     Arising,
     Close,
+    Confidential,
     Conflicts,
     Contributions,
     Decisions,
@@ -70,6 +71,7 @@ class Session:
         self.people = People(self)  # someone named mid-meeting, added as also involved
         self.contributions = Contributions(self)
         self.risks = Risks(self)
+        self.confidential = Confidential(self)
         if meeting.current_step not in {step.key for step in meeting.steps}:
             meeting.current_step = meeting.steps[0].key
         if meeting.current_step not in meeting.visited_steps:

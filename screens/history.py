@@ -61,6 +61,7 @@ class HistoryScreen(Screen[None]):
     #history-body { padding: 0 1; }
     #history-table { height: 1fr; }
     #history-trend { height: auto; max-height: 25vh; padding: 0 1; background: $boost; }
+    #history-circulated { height: auto; max-height: 4; padding: 0 1; background: $boost; }
     """
     BINDINGS = [
         Binding("escape", "close", "Back", id="history.close"),
@@ -92,6 +93,11 @@ class HistoryScreen(Screen[None]):
         partnership: str
         trend: HealthTrend
 
+    @dataclass
+    class _CirculatedRead(Message):
+        meeting_id: str
+        lines: list[str]
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="history-body"):
@@ -102,6 +108,9 @@ class HistoryScreen(Screen[None]):
             self._who = table.add_columns(*COLUMNS)[-1]
             yield table
             yield Static("", id="history-trend", markup=False)
+            circulated = Static("", id="history-circulated", markup=False)
+            circulated.display = False  # shown for a meeting whose minutes have been circulated
+            yield circulated
         yield KeyBar()
 
     def __init__(self, store: Repository) -> None:
@@ -110,6 +119,7 @@ class HistoryScreen(Screen[None]):
         self.partnerships: dict[str, str] = {}  # meeting id -> partnership, for the rows listed
         self.trend_of: str | None = None  # the partnership whose trend is shown (or asked for)
         self.found: list[MeetingSummary] = []
+        self.highlighted_id: str | None = None  # the meeting whose circulation record is shown (or asked for)
 
     def on_mount(self) -> None:
         self.title = "Past meetings"
@@ -147,6 +157,8 @@ class HistoryScreen(Screen[None]):
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is None:  # Up or Down in a table that nothing matched
             return
+        self.highlighted_id = str(event.row_key.value)
+        self.read_circulated(self.highlighted_id)
         partnership = self.partnerships.get(str(event.row_key.value))
         if partnership is not None and partnership != self.trend_of:
             self.trend_of = partnership
@@ -176,6 +188,26 @@ class HistoryScreen(Screen[None]):
         from facilitator.health import health_trend
 
         self.post_message(self._TrendRead(partnership, health_trend(self.store.meetings_of(partnership))))
+
+    @work(thread=True, exclusive=True, group="circulated", exit_on_error=False)
+    def read_circulated(self, meeting_id: str) -> None:
+        """Where the highlighted meeting's minutes went ('Circulated on 3 Dec 2026 to …'), newest last."""
+        from facilitator.circulation import circulation_lines
+        from facilitator.errors import StoreError
+
+        try:
+            lines = circulation_lines(self.store.get(meeting_id))
+        except StoreError:
+            lines = []  # a meeting that cannot be read says so when it is opened
+        self.post_message(self._CirculatedRead(meeting_id, lines))
+
+    @on(_CirculatedRead)
+    def _circulated_read(self, message: _CirculatedRead) -> None:
+        if message.meeting_id != self.highlighted_id:
+            return  # the cursor has moved on
+        panel = self.query_one("#history-circulated", Static)
+        panel.update("\n".join(clean_line(line) for line in message.lines))
+        panel.display = bool(message.lines)
 
     @on(_Found)
     def _found(self, message: _Found) -> None:

@@ -60,6 +60,13 @@ class MinutesScreen(Screen[None]):
             id="minutes.export",
             tooltip=f"Save as {either([f.suffixes[0] for f in app_formats()])}",
         ),
+        Binding(
+            "c",
+            "export(True)",
+            "Circulation copy",
+            id="minutes.export_circulation",
+            tooltip="Save a copy without the confidential items, and record it as circulated",
+        ),
     ]
 
     @dataclass
@@ -84,6 +91,7 @@ class MinutesScreen(Screen[None]):
         self.history = history  # the partnership's other meetings: the health trend
         self.export_folder = export_folder
         self.db_path = db_path  # the minutes' own file, which an export must never overwrite
+        self.circulation = False  # the export asked for is the circulation copy (facilitator.circulation)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,15 +115,21 @@ class MinutesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = clean_line(self.meeting.partnership)
         draft = " (draft)" if self.meeting.is_draft else ""
-        self.sub_title = f"Minutes of {day_text(self.meeting.date, weekday=True)}{draft}"
+        marking = f" · {self.meeting.marking}" if self.meeting.marking else ""
+        self.sub_title = f"Minutes of {day_text(self.meeting.date, weekday=True)}{draft}{marking}"
         self.query_one("#minutes-scroll").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "export" or not self.query_one("#export-path", Input).has_focus
 
-    def action_export(self) -> None:
+    def action_export(self, circulation: bool = False) -> None:
+        self.circulation = circulation
+        self._show_export_hint()
         path = self.query_one("#export-path", Input)
-        path.value = str(default_export_path(self.meeting, self.export_folder))
+        suggested = default_export_path(self.meeting, self.export_folder)
+        if circulation:  # named apart, so that it is never taken for the full copy
+            suggested = suggested.with_stem(f"{suggested.stem}-circulation")
+        path.value = str(suggested)
         path.cursor_position = len(path.value)
         for widget in (path, self.query_one("#export-hint")):
             widget.display = True
@@ -126,15 +140,27 @@ class MinutesScreen(Screen[None]):
         if event.value.strip():
             self.write_export(Path(event.value.strip()).expanduser())
 
+    def _show_export_hint(self) -> None:
+        from facilitator.circulation import circulation_copy, withheld_text
+
+        which = f"Export: {app_prompt()}"
+        if self.circulation:
+            count = circulation_copy(self.meeting, self.history).withheld - self.meeting.withheld
+            left_out = withheld_text(count) if count else "Nothing is marked confidential."
+            which = f"Circulation copy ({left_out[:1].lower()}{left_out[1:-1]}): {app_prompt()}"
+        self.query_one("#export-hint", Static).update(f"{which}. The file's ending chooses the format. Enter saves.")
+
     @work(thread=True, group="export", exit_on_error=False)
     def write_export(self, path: Path, overwrite: bool = False) -> None:
+        from facilitator.circulation import circulation_copy
         from facilitator.exporters.formats import FORMATS
         from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
 
+        circulation = self.circulation
         try:
             written = write_meeting(
-                self.meeting,
+                circulation_copy(self.meeting, self.history) if circulation else self.meeting,
                 path,
                 now=dt.datetime.now(dt.UTC),
                 history=self.history,
@@ -147,7 +173,29 @@ class MinutesScreen(Screen[None]):
             self.post_message(self._Exported(why_not_written(path, error), ok=False))
         else:
             # Said as the command line says it: what was written, not the format's short name.
-            self.post_message(self._Exported(f"Wrote {FORMATS[written].label} to {path}", ok=True))
+            which = "the circulation copy of " if circulation else ""
+            text = f"Wrote {which}{FORMATS[written].label} to {path}"
+            if circulation:
+                text += self._record_circulation(written)
+            self.post_message(self._Exported(text, ok=True))
+
+    def _record_circulation(self, format_name: str) -> str:
+        """In the export's worker: the circulation copy written is recorded on the stored meeting.
+        What to add to the message; the file stays written whatever happens here."""
+        from facilitator.circulation import record_circulation
+        from facilitator.errors import StoreError
+
+        # The app's store and day (screens.app.FacilitatorApp): a screen shown without them records nothing.
+        store = getattr(self.app, "store", None)
+        today = getattr(self.app, "today", dt.date.today)
+        if store is None:
+            return ". Not recorded as circulated: the minutes are not open."
+        try:
+            saved = record_circulation(store, self.meeting.id, format=format_name, on=today())
+        except (StoreError, ValueError) as error:
+            return f". Not recorded as circulated: {error}"
+        self.meeting.circulated = saved.circulated
+        return f". {saved.circulated[-1].text()}"
 
     @on(_Exists)
     def _exists(self, message: _Exists) -> None:
@@ -165,6 +213,8 @@ class MinutesScreen(Screen[None]):
         title = "Exported" if ok else "Not exported"
         severity: SeverityLevel = "information" if ok else "error"
         self.notify(clean_line(message), title=title, severity=severity)
+        if ok and self.circulation:  # the record shows in the minutes at once
+            self.query_one("#minutes-view", Markdown).update(render_markdown(self.meeting, self.history))
         if ok:
             for widget in (self.query_one("#export-path"), self.query_one("#export-hint")):
                 widget.display = False

@@ -28,6 +28,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Select, St
 
 from facilitator.cycle import following
 from facilitator.dates import parse_date, parse_time
+from facilitator.marking import STANDARD, check_marking
 from facilitator.model import (
     AgendaItem,
     Attendance,
@@ -48,6 +49,12 @@ from screens.timefmt import day_text
 
 TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee", "edit_email"})
 TABLES = ("#attendees", "#involved")  # those in the room (present or apologies), and those also involved
+OWN_MARKING = "own"  # the marking choice that opens a box for the organisation's own word
+MARKING_CHOICES = [
+    ("No protective marking", ""),
+    *((marking, marking) for marking in STANDARD),
+    ("Our own marking…", OWN_MARKING),
+]
 
 
 class SetupScreen(Screen[Meeting | None]):
@@ -127,6 +134,7 @@ class SetupScreen(Screen[Meeting | None]):
             yield Static("", id="date-hint", classes="hint", markup=False)
             yield Static("", id="date-error", classes="error", markup=False)
             yield Static("", id="start-error", classes="error", markup=False)
+            yield from self._compose_marking()
             yield Entry(placeholder="Venue", id="setup-venue", then="#setup-purpose")
             yield Entry(placeholder="Purpose (Enter starts the meeting)", id="setup-purpose", multiline=True)
             # Last, after the purpose: the Tab path through a usual set up stays as it was.
@@ -148,6 +156,37 @@ class SetupScreen(Screen[Meeting | None]):
             yield Static("", id="setup-error", classes="error", markup=False)
             yield Button("Start meeting (ctrl+s)", id="setup-start-button", variant="primary")
         yield Footer()
+
+    def _compose_marking(self) -> ComposeResult:
+        """The protective marking the minutes carry at top and bottom: none, the government's, or the user's own."""
+        yield Select(MARKING_CHOICES, value="", allow_blank=False, id="setup-marking")
+        own = Entry(placeholder="Your marking, e.g. RESTRICTED", id="setup-marking-own", then="#setup-venue")
+        own.display = False
+        yield own
+        yield Static("", id="marking-error", classes="error", markup=False)
+
+    @on(Select.Changed, "#setup-marking")
+    def _marking_chosen(self) -> None:
+        own = self.query_one("#setup-marking-own", Entry)
+        own.display = self.query_one("#setup-marking", Select).value == OWN_MARKING
+        if own.display and self.is_mounted and self.query_one("#setup-marking", Select).has_focus:
+            own.focus()
+
+    def _show_marking(self, marking: str) -> None:
+        """A known partnership's marking, chosen again."""
+        select = self.query_one("#setup-marking", Select)
+        if marking in STANDARD or not marking:
+            select.value = marking
+        else:
+            select.value = OWN_MARKING
+            self.query_one("#setup-marking-own", Entry).value = marking
+
+    def _chosen_marking(self) -> str:
+        """The marking chosen, checked; ValidationError for an own word that is not plain and short."""
+        value = str(self.query_one("#setup-marking", Select).value)
+        if value != OWN_MARKING:
+            return value
+        return check_marking(self.query_one("#setup-marking-own", Entry).value, "Marking")
 
     def on_mount(self) -> None:
         self.title = "Set up a meeting"
@@ -215,6 +254,7 @@ class SetupScreen(Screen[Meeting | None]):
         self.agenda = fresh_agenda(profile)
         involved = sum(1 for person in profile.attendees if person.involved)
         also = f", {involved} also involved" if involved else ""
+        self._show_marking(profile.marking)
         self.query_one("#partnership-hint", Static).update(
             f"Known partnership: last met {day_text(profile.last_date)}; {len(profile.attendees) - involved} "
             f"attendees{also} and {len(profile.agenda)} agenda items brought forward"
@@ -420,11 +460,16 @@ class SetupScreen(Screen[Meeting | None]):
             start = parse_time(start_text) if start_text else None
         except ValueError as error:
             errors["start"] = f"Start time: {error}"
-        for name in ("partnership", "attendees", "date", "start"):
+        try:
+            marking = self._chosen_marking()
+        except ValidationError as error:
+            errors["marking"] = str(error)
+        for name in ("partnership", "attendees", "date", "start", "marking"):
             self.query_one(f"#{name}-error", Static).update(errors.get(name, ""))
         if errors:
             first = next(iter(errors))
-            target = {"attendees": "#attendee-name", "start": "#setup-start"}.get(first, f"#setup-{first}")
+            targets = {"attendees": "#attendee-name", "start": "#setup-start", "marking": "#setup-marking-own"}
+            target = targets.get(first, f"#setup-{first}")
             self.query_one(target).focus()
             return
         template = self.template
@@ -442,6 +487,7 @@ class SetupScreen(Screen[Meeting | None]):
                 health=HealthCheck(benefits=[BenefitCheck(benefit) for benefit in template.benefits]),
                 attendees=list(self.attendees),
                 agenda=list(self.agenda) if bring_agenda else [],
+                marking=marking,
             )
         except ValidationError as error:
             self.query_one("#setup-error", Static).update(str(error))

@@ -113,6 +113,10 @@ EDITS: dict[str, Callable[[Session], object]] = {
     "risk kind": lambda s: s.risks.toggle_kind(first(s.risks.on("open"))),
     "risk settled": lambda s: s.risks.toggle_settled(first(s.risks.on("open"))),
     "risk remove": lambda s: s.risks.remove(first(s.risks.on("open"))),
+    "note confidential": lambda s: s.confidential.toggle(first(s.meeting.notes)),
+    "conflict confidential": lambda s: s.confidential.toggle(first(s.meeting.conflicts)),
+    "decision confidential": lambda s: s.confidential.toggle(first(s.meeting.decisions)),
+    "action confidential": lambda s: s.confidential.toggle(first(s.meeting.actions)),
 }
 
 
@@ -172,6 +176,7 @@ SWEPT = {
     "contributions": {"add", "edit", "cycle_kind", "cycle_partner", "credit_next", "remove"},
     "risks": {"add", "edit", "toggle_kind", "toggle_settled", "remove"},
     "tips": {"dismiss"},
+    "confidential": {"toggle"},
 }
 # Covered elsewhere: the adds below by busy_session itself, the rest by test_session*.py.
 ELSEWHERE = {

@@ -5,6 +5,7 @@ from facilitator.editing.agenda import Agenda
 from facilitator.editing.arising import Arising
 from facilitator.editing.base import KEEP, Keep
 from facilitator.editing.close import Close
+from facilitator.editing.confidential import Confidential
 from facilitator.editing.conflicts import Conflicts
 from facilitator.editing.contributions import Contributions
 from facilitator.editing.decisions import Decisions
@@ -20,6 +21,7 @@ __all__ = [
     "Agenda",
     "Arising",
     "Close",
+    "Confidential",
     "Conflicts",
     "Contributions",
     "Decisions",

@@ -71,13 +71,14 @@ def _uid(key: str) -> str:
     return ics_text(f"{key}@{UID_DOMAIN}")
 
 
-def _todo(row: ActionRow, stamp: str) -> Iterator[str]:
+def _todo(row: ActionRow, stamp: str, marking: str = "") -> Iterator[str]:
     action = row.action
     assert action.due is not None
     owner = action.owner.strip() or "(no owner)"
     if row.organisation.strip():
         owner = f"{owner} ({row.organisation})"
     description = [
+        *([clean_line(marking)] if marking else []),  # a protective marking comes first, as on paper
         f"Owner: {clean_line(owner)}",
         f"Partnership: {clean_line(row.partnership)}",
         f"Agreed at the meeting of {row.meeting_date.isoformat()}",
@@ -109,7 +110,9 @@ def _review_event(meeting: Meeting, stamp: str) -> Iterator[str]:
     agreed = f"Agreed at the review of {meeting.date.isoformat()}"
     if meeting.next_review_text:  # 'in the summer holidays': the event sits on the latest day they mean
         agreed += f" as {due_words(day, meeting.next_review_text)}"
-    yield f"DESCRIPTION:{ics_text(agreed + '.')}"
+    agreed += "."
+    description = f"{meeting.marking}\n{agreed}" if meeting.marking else agreed
+    yield f"DESCRIPTION:{ics_text(description, multiline=True)}"
     yield "END:VEVENT"
 
 
@@ -118,10 +121,10 @@ def _calendar(components: Iterable[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def _todos(rows: Iterable[ActionRow], stamp: str) -> Iterator[str]:
+def _todos(rows: Iterable[ActionRow], stamp: str, marking: str = "") -> Iterator[str]:
     for row in rows:
         if row.action.due is not None:
-            yield from _todo(row, stamp)
+            yield from _todo(row, stamp, marking)
 
 
 def actions_ics(rows: Iterable[ActionRow], *, now: dt.datetime) -> str:
@@ -133,7 +136,7 @@ def meeting_ics(meeting: Meeting, *, now: dt.datetime) -> str:
     """The meeting's dated actions as to-dos, and its next review (if set) as an all-day event."""
     stamp = _stamp(now)
     event = _review_event(meeting, stamp) if meeting.next_review else iter(())
-    return _calendar([*event, *_todos(meeting_rows(meeting), stamp)])
+    return _calendar([*event, *_todos(meeting_rows(meeting), stamp, meeting.marking)])
 
 
 def calendar_entries(meeting: Meeting | None, rows: Iterable[ActionRow]) -> int:

@@ -52,11 +52,16 @@ def csv_cell(text: str, *, multiline: bool = False) -> str:
     return "'" + cleaned if cleaned.startswith(_FORMULA_STARTS) else cleaned
 
 
-def actions_csv(rows: Iterable[ActionRow]) -> str:
-    """A header row, then one action per row, CRLF line endings (RFC 4180), no BOM."""
+def actions_csv(rows: Iterable[ActionRow], *, marking: str = "") -> str:
+    """A header row, then one action per row, CRLF line endings (RFC 4180), no BOM.
+
+    ``marking``: the meeting's protective marking, in a last "Marking" column on every row, so that
+    it stays with each row however the sheet is sorted, filtered or copied; no column without one.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
+    marked = [csv_cell(marking)] if marking else []
+    writer.writerow([*CSV_HEADERS, *(["Marking"] if marking else [])])
     for row in rows:
         action = row.action
         writer.writerow(
@@ -71,13 +76,14 @@ def actions_csv(rows: Iterable[ActionRow]) -> str:
                 csv_cell(row.meeting_id),
                 action.carried,
                 csv_cell(due_words(action.due, action.due_text)) if action.due_text else "",
+                *marked,
             ]
         )
     return buffer.getvalue()
 
 
 def meeting_csv(what: MeetingExport) -> str:
-    return actions_csv(meeting_rows(what.meeting))
+    return actions_csv(meeting_rows(what.meeting), marking=what.meeting.marking)
 
 
 def rows_csv(what: ActionsExport) -> str:

@@ -20,6 +20,7 @@ from screens.involved import offer_to_list
 from screens.steps.base import Row, StepPane, block, cell, lines
 from screens.steps.notes import move_binding, move_to_next_item
 from screens.timefmt import due_hint, due_shown
+from screens.steps.confidential import confidential_binding, marked
 
 
 class ActionsPane(StepPane):
@@ -37,8 +38,9 @@ class ActionsPane(StepPane):
         Binding("e", "edit", "Edit", id="actions.edit", tooltip="Load the highlighted action into the form"),
         move_binding("actions", "action"),
         Binding("delete", "remove", "Remove", id="actions.remove"),
+        confidential_binding("actions"),
     ]
-    TABLE_ACTIONS = frozenset({"cycle_status", "edit", "remove", "move_item"})
+    TABLE_ACTIONS = frozenset({"cycle_status", "edit", "remove", "move_item", "toggle_confidential"})
 
     def compose_form(self) -> ComposeResult:
         # Enter moves what → who → due; Enter in due takes the three, ready for the next action.
@@ -67,7 +69,7 @@ class ActionsPane(StepPane):
                         cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
                         *(cell(f"⚑ {flag}", "yellow") for flag in flags),
                     ),
-                    block(action.text),
+                    marked(block(action.text), action.confidential),
                 ),
             )
 
@@ -145,3 +147,6 @@ class ActionsPane(StepPane):
 
     def action_move_item(self) -> None:
         move_to_next_item(self, self.session.actions.cycle_item)
+
+    def action_toggle_confidential(self) -> None:
+        self.with_selected(self.session.confidential.toggle)

@@ -15,6 +15,7 @@ from facilitator.editing.conflicts import STYLES
 from facilitator.model import ConflictState, StepKind, label
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.confidential import confidential_binding, marked
 
 STYLE_KEYS = "  ".join(f"{number} {style.value}" for number, style in enumerate(STYLES, start=1))
 
@@ -33,8 +34,9 @@ class ConflictsPane(StepPane):
         Binding("x", "cycle_state", "State", id="conflicts.state", tooltip="Open, way forward agreed, closed"),
         Binding("e", "edit", "Edit", id="conflicts.edit", tooltip="Load the highlighted conflict into the form"),
         Binding("delete", "remove", "Remove", id="conflicts.remove"),
+        confidential_binding("conflicts"),
     ]
-    TABLE_ACTIONS = frozenset({"cycle_style", "set_style", "cycle_state", "edit", "remove"})
+    TABLE_ACTIONS = frozenset({"cycle_style", "set_style", "cycle_state", "edit", "remove", "toggle_confidential"})
 
     def compose_form(self) -> ComposeResult:
         yield Static(f"In the table: s or {STYLE_KEYS}; x state", classes="hint", markup=False)
@@ -59,7 +61,7 @@ class ConflictsPane(StepPane):
                         cell(label(conflict.state), "green" if conflict.state is not ConflictState.OPEN else "yellow"),
                     ),
                     lines(*(cell(party) for party in conflict.parties)) if conflict.parties else cell("—"),
-                    issue_and_way(conflict.issue, conflict.way_forward),
+                    marked(issue_and_way(conflict.issue, conflict.way_forward), conflict.confidential),
                 ),
             )
 
@@ -118,6 +120,9 @@ class ConflictsPane(StepPane):
 
     def action_remove(self) -> None:
         self.with_selected(self.session.conflicts.remove)
+
+    def action_toggle_confidential(self) -> None:
+        self.with_selected(self.session.confidential.toggle)
 
 
 def issue_and_way(issue: str, way_forward: str) -> Text:

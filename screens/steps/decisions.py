@@ -21,6 +21,7 @@ from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
 from screens.steps.notes import move_binding, move_to_next_item
+from screens.steps.confidential import confidential_binding, marked
 
 POSITION_MARK = {
     Position.AGREED: ("✓", "green"),
@@ -60,8 +61,9 @@ class DecisionsPane(StepPane):
         Binding("e", "edit", "Edit", id="decisions.edit", tooltip="Load the highlighted decision into the form"),
         move_binding("decisions", "decision"),
         Binding("delete", "remove", "Remove", id="decisions.remove"),
+        confidential_binding("decisions"),
     ]
-    TABLE_ACTIONS = frozenset({"cycle_position", "edit", "remove", "move_item"})
+    TABLE_ACTIONS = frozenset({"cycle_position", "edit", "remove", "move_item", "toggle_confidential"})
 
     def compose_form(self) -> ComposeResult:
         yield Static("", classes="hint partner-keys", markup=False)
@@ -84,7 +86,13 @@ class DecisionsPane(StepPane):
     def rows(self) -> Iterable[Row]:
         for decision in self.session.meeting.decisions:
             stances = [stance_line(s.partner, s.position) for s in decision.positions]
-            yield decision.id, (lines(*stances) if stances else cell("—"), decision_and_why(decision))
+            yield (
+                decision.id,
+                (
+                    lines(*stances) if stances else cell("—"),
+                    marked(decision_and_why(decision), decision.confidential),
+                ),
+            )
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -137,3 +145,6 @@ class DecisionsPane(StepPane):
 
     def action_move_item(self) -> None:
         move_to_next_item(self, self.session.decisions.cycle_item)
+
+    def action_toggle_confidential(self) -> None:
+        self.with_selected(self.session.confidential.toggle)

@@ -31,6 +31,7 @@ from facilitator.model import Meeting, Note, NoteKind, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.confidential import confidential_binding, marked
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
 
@@ -104,8 +105,9 @@ class NotesPane(StepPane):
         Binding("e", "edit", "Edit", id="notes.edit", tooltip="Load the highlighted note into the form"),
         move_binding("notes", "note"),
         Binding("delete", "remove", "Remove", id="notes.remove"),
+        confidential_binding("notes"),
     ]
-    TABLE_ACTIONS = frozenset({"edit", "remove", "move_item"})
+    TABLE_ACTIONS = frozenset({"edit", "remove", "move_item", "toggle_confidential"})
     WHO_ACTIONS = frozenset({"speaker_key"})  # ↑ ↓ step through the speakers only in the Who box
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -182,7 +184,7 @@ class NotesPane(StepPane):
             item = meeting.agenda_item(note.agenda_item)
             who = lines(cell(note.raised_by or "—"), cell(item.title if item else "General", "dim"))
             mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
-            yield note.id, (*mark, who, block(note.text))
+            yield note.id, (*mark, who, marked(block(note.text), note.confidential))
 
     def refresh_view(self) -> None:
         super().refresh_view()
@@ -280,6 +282,9 @@ class NotesPane(StepPane):
     def action_move_item(self) -> None:
         move_to_next_item(self, self.session.notes.cycle_item)
 
+    def action_toggle_confidential(self) -> None:
+        self.with_selected(self.session.confidential.toggle)
+
 
 class WorkedPane(NotesPane):
     """What worked (and what did not): each note marked one or the other."""
@@ -301,6 +306,7 @@ class WorkedPane(NotesPane):
         Binding("e", "edit", "Edit", id="worked.edit", tooltip="Load the highlighted note into the form"),
         move_binding("worked", "note"),
         Binding("delete", "remove", "Remove", id="worked.remove"),
+        confidential_binding("worked"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
