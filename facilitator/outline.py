@@ -7,7 +7,7 @@ exactly as the meeting has it; each renderer cleans every piece on the way out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 

@@ -18,9 +18,9 @@ from facilitator.model import ActionStatus, StepKind, label
 from screens.entry import Entry
 from screens.involved import offer_to_list
 from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.confidential import confidential_binding, marked
 from screens.steps.notes import move_binding, move_to_next_item
 from screens.timefmt import due_hint, due_shown
-from screens.steps.confidential import confidential_binding, marked
 
 
 class ActionsPane(StepPane):

@@ -20,8 +20,8 @@ from facilitator.model import Decision, Position, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import Row, StepPane, block, cell, lines
-from screens.steps.notes import move_binding, move_to_next_item
 from screens.steps.confidential import confidential_binding, marked
+from screens.steps.notes import move_binding, move_to_next_item
 
 POSITION_MARK = {
     Position.AGREED: ("✓", "green"),
