@@ -138,6 +138,7 @@ class Attendee:
     role: str = ""
     chair: bool = False
     attendance: Attendance = Attendance.PRESENT
+    email: str = ""
 
     def __post_init__(self) -> None:
         self.name = required_text(self.name, "name")
