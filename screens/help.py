@@ -33,6 +33,7 @@ ABOUT = (
 SCREEN_MODULES = (
     "screens.app",
     "screens.actions",
+    "screens.export_picker",
     "screens.history",
     "screens.meeting",
     "screens.minutes",

@@ -7,12 +7,13 @@ The export is written in a worker of this screen; what happened comes back as a 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +23,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
-from facilitator.exporters.formats import app_formats, app_prompt, either
+from facilitator.exporters.formats import FORMATS, MeetingExport, app_formats, app_prompt, either
+from facilitator.exporters.writer import file_stem
 from facilitator.minutes import render_markdown
 from facilitator.model import Meeting
 from facilitator.paths import default_export_folder
@@ -32,17 +34,13 @@ from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.timefmt import day_text
 
 
-def default_export_path(meeting: Meeting, folder: Path | None = None) -> Path:
-    """<folder>/<date>-<partnership>.md: a name a facilitator would give it, ready to edit.
+def default_export_path(meeting: Meeting, folder: Path | None = None, suffix: str = ".md") -> Path:
+    """<folder>/<date>-<partnership><suffix>: a name a facilitator would give it, ready to edit.
 
     The folder is Documents, else home, else the current folder (the first that exists).
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", meeting.partnership.casefold()).strip("-")
-    if len(slug) > 40:
-        slug = slug[:41].rsplit("-", 1)[0]  # cut at a word, not inside one
-    slug = slug or "meeting"
     folder = folder or default_export_folder()
-    return folder / f"{meeting.date.isoformat()}-{slug}.md"
+    return folder / f"{file_stem(meeting)}{suffix}"
 
 
 class MinutesScreen(Screen[None]):
@@ -58,7 +56,7 @@ class MinutesScreen(Screen[None]):
             "export",
             "Export",
             id="minutes.export",
-            tooltip=f"Save as {either([f.suffixes[0] for f in app_formats()])}",
+            tooltip=f"Save as {either([f.suffixes[0] for f in app_formats()])}: pick the format by name",
         ),
     ]
 
@@ -66,6 +64,7 @@ class MinutesScreen(Screen[None]):
     class _Exported(Message):
         text: str
         ok: bool
+        folder: Path | None = None  # where it was written: the next export is suggested there
 
     @dataclass
     class _Exists(Message):
@@ -114,10 +113,26 @@ class MinutesScreen(Screen[None]):
         return action != "export" or not self.query_one("#export-path", Input).has_focus
 
     def action_export(self) -> None:
+        """The formats by name first (a picker), then where to write it."""
+        from screens.export_picker import ExportPicker
+
+        self.app.push_screen(ExportPicker(), self.ask_where)
+
+    def ask_where(self, name: str | None) -> None:
+        """A name in the last export's folder with the chosen format's ending, ready to edit."""
+        if name is None:
+            return
+        from screens.export_picker import remembered_folder
+
+        chosen = FORMATS[name]
+        folder = self.export_folder or remembered_folder(self.app)
         path = self.query_one("#export-path", Input)
-        path.value = str(default_export_path(self.meeting, self.export_folder))
+        path.value = str(default_export_path(self.meeting, folder, chosen.suffixes[0]))
         path.cursor_position = len(path.value)
-        for widget in (path, self.query_one("#export-hint")):
+        hint = self.query_one("#export-hint", Static)
+        said = f"Export {chosen.label} ({chosen.suffixes[0]}). Enter saves; the file's ending chooses the format."
+        hint.update(Text(said))
+        for widget in (path, hint):
             widget.display = True
         path.focus()
 
@@ -128,15 +143,15 @@ class MinutesScreen(Screen[None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def write_export(self, path: Path, overwrite: bool = False) -> None:
-        from facilitator.exporters.formats import FORMATS
         from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
 
+        now = dt.datetime.now(dt.UTC)
         try:
             written = write_meeting(
                 self.meeting,
                 path,
-                now=dt.datetime.now(dt.UTC),
+                now=now,
                 history=self.history,
                 db_path=self.db_path,
                 overwrite=overwrite,
@@ -146,8 +161,13 @@ class MinutesScreen(Screen[None]):
         except Exception as error:  # whatever went wrong (a date past the calendar, say), the user is told why
             self.post_message(self._Exported(why_not_written(path, error), ok=False))
         else:
-            # Said as the command line says it: what was written, not the format's short name.
-            self.post_message(self._Exported(f"Wrote {FORMATS[written].label} to {path}", ok=True))
+            # Said as the command line says it: what was written, not the format's short name, and
+            # what the format has to add (who an e-mail draft is not addressed to).
+            renderer = FORMATS[written].meeting
+            note = renderer.note_for(MeetingExport(self.meeting, now=now, history=self.history)) if renderer else ""
+            said = f"Wrote {FORMATS[written].label} to {path}" + (f". {note}" if note else "")
+            # The folder as the user sees it, tidied ('a/../b' is 'b'); links are left as they are.
+            self.post_message(self._Exported(said, ok=True, folder=Path(os.path.abspath(path)).parent))
 
     @on(_Exists)
     def _exists(self, message: _Exists) -> None:
@@ -158,6 +178,10 @@ class MinutesScreen(Screen[None]):
 
     @on(_Exported)
     def _exported(self, message: _Exported) -> None:
+        if message.folder is not None:
+            from screens.export_picker import remember_folder
+
+            remember_folder(self.app, message.folder)
         self.exported(message.text, ok=message.ok)
 
     def exported(self, message: str, *, ok: bool) -> None:

@@ -19,7 +19,7 @@ PINNED = {
         "Meeting": "partnership date template start end venue purpose status current_step attendees health "
         "next_review visited_steps arising previous_minutes approved_in corrections steps other_notes dismissed id "
         "revision",
-        "Attendee": "name organisation role chair attendance",
+        "Attendee": "name organisation role chair attendance email",  # email: the lead moves it to schema 7
         "AgendaItem": "title time_box notes status spent id",
         "Note": "text kind raised_by agenda_item step tag id",
         "Conflict": "issue parties style state way_forward id",
