@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from hypothesis import given, settings
 
 from facilitator import cli
 from facilitator.cli import main
@@ -21,6 +23,7 @@ from facilitator.outline import outline
 from facilitator.text import clean_line
 from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
+from tests.strategies import meetings
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
@@ -117,3 +120,18 @@ def test_start_up_imports_no_word_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "[]"
+
+
+@settings(max_examples=int(os.environ.get("FACILITATOR_FUZZ_EXAMPLES", "25")), deadline=None)
+@given(meetings())
+def test_any_meeting_makes_a_word_file_with_its_sections(meeting: Meeting) -> None:
+    document = read(render_docx(meeting, now=NOW))
+    assert headings(document, 2) == [clean_line(s.title) for s in outline(meeting).sections if s.title]
+
+
+def test_characters_xml_cannot_hold_never_stop_a_word_file() -> None:
+    """XML 1.0 has no place for U+FFFE, U+FFFF or the C0 controls: each arrives as a visible stand-in."""
+    odd = "a\ufffeb\uffffc\x00d\x1be\ud800f"
+    document = read(render_docx(review_meeting(purpose=odd), now=NOW))
+    purpose = next(p.text for p in document.paragraphs if p.text.startswith("Purpose: "))
+    assert purpose == "Purpose: a\ufffdb\ufffdc␀d␛e\ufffdf"

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import email
 import io
+import os
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
@@ -13,13 +14,16 @@ from pathlib import Path
 import html5lib
 import icalendar
 import pytest
+from hypothesis import given, settings
 
 from facilitator.cli import main
-from facilitator.exporters.eml import email_draft
+from facilitator.exporters.eml import email_draft, subject_of
 from facilitator.exporters.formats import FORMATS, MeetingExport
 from facilitator.model import Action, Attendance, Attendee, Meeting
+from facilitator.text import clean_line
 from facilitator.tinydb_store import Store
 from tests.conftest import review_meeting
+from tests.strategies import meetings
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 
@@ -119,3 +123,19 @@ def test_export_eml_by_ending_says_who_is_left_out_and_that_nothing_was_sent(
     assert "Wrote an e-mail draft of the minutes of 2026-11-16" in err
     message = email.message_from_bytes(target.read_bytes(), policy=default)
     assert message["X-Unsent"] == "1" and message["To"].addresses[0].addr_spec == "denise@example.org"
+
+
+@settings(max_examples=int(os.environ.get("FACILITATOR_FUZZ_EXAMPLES", "25")), deadline=None)
+@given(meetings())
+def test_any_meeting_makes_a_draft_that_reads_back(meeting: Meeting) -> None:
+    for number, person in enumerate(meeting.attendees):
+        person.email = f"person{number}@example.org"
+    message = parse(meeting)
+    assert message["Subject"] == subject_of(meeting)
+    to = message["To"].addresses if message["To"] is not None else ()  # a meeting may list nobody
+    assert [a.addr_spec for a in to] == [p.email for p in meeting.attendees]
+    assert [a.display_name for a in to] == [clean_line(p.name) for p in meeting.attendees]
+    page = message.get_body(("html",))
+    assert page is not None
+    html5lib.HTMLParser(strict=True).parse(page.get_content())
+    assert attachments(message)  # the actions at least

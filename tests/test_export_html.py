@@ -134,6 +134,16 @@ def test_user_text_is_shown_as_itself_never_as_markup() -> None:
     assert "&amp;amp;" in page  # '&amp;' typed by a user stays those five characters
 
 
+def test_characters_an_html_parser_reports_never_reach_the_page() -> None:
+    """Unicode's noncharacters (U+FFFE, U+FDD0, U+10FFFF, …) are parse errors in HTML: each becomes U+FFFD."""
+    odd = "a\ufffeb\uffffc\ufdd0d\U0010ffffe\x00f"
+    root = parse(render_html(review_meeting(purpose=odd, partnership=odd)))  # strict: a parse error fails
+    fields = {
+        text_of(div.find("dt")): text_of(div.find("dd")) for div in root.iter("div") if div.find("dt") is not None
+    }
+    assert fields["Purpose"] == "a\ufffdb\ufffdc\ufffdd\ufffde␀f"
+
+
 def test_a_kind_of_block_the_page_does_not_know_is_drawn_from_its_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
     """The outline gains kinds of block (the merge of other work): one the page does not draw itself
     still reaches it, through the Markdown renderer and markdown-it, with raw HTML off."""

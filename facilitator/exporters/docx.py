@@ -14,10 +14,9 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from facilitator.exporters.html import DRAFT, DRAFT_NOTE, running_text, title_of
+from facilitator.exporters.html import DRAFT, DRAFT_NOTE, running_text, safe_block, safe_line, title_of
 from facilitator.model import Meeting
 from facilitator.outline import Block, Fields, Item, ItemList, Lead, Paragraph, Subheading, Table, outline
-from facilitator.text import clean_block, clean_line
 
 if TYPE_CHECKING:
     from facilitator.exporters.formats import MeetingExport
@@ -51,13 +50,13 @@ def render_docx(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.da
         banner = document.add_paragraph()
         banner.add_run(DRAFT).bold = True
         banner.add_run(f": {DRAFT_NOTE}")
-    document.add_heading(clean_line(minutes.title), level=1)
+    document.add_heading(safe_line(minutes.title), level=1)
     for section in minutes.sections:
         if section.title is not None:
-            document.add_heading(clean_line(section.title), level=2)
+            document.add_heading(safe_line(section.title), level=2)
         for block in section.blocks:
             add_block(document, block)
-    document.add_paragraph().add_run(clean_line(minutes.footer)).italic = True
+    document.add_paragraph().add_run(safe_line(minutes.footer)).italic = True
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -67,10 +66,10 @@ def _properties(document: Any, meeting: Meeting, now: dt.datetime | None) -> Non
     """The file's properties: its title, and nothing of python-docx's own defaults."""
     props = document.core_properties
     props.title = title_of(meeting)
-    props.subject = clean_line(meeting.partnership)
+    props.subject = safe_line(meeting.partnership)
     props.author = props.last_modified_by = ""
     props.comments = ""
-    props.keywords = clean_line(str(getattr(meeting, "marking", "") or ""))
+    props.keywords = safe_line(str(getattr(meeting, "marking", "") or ""))
     if now is not None:
         props.created = props.modified = now.replace(tzinfo=None)
 
@@ -96,12 +95,12 @@ def add_block(document: Any, block: Block) -> None:
         case Fields(rows):
             for name, value in rows:
                 paragraph = document.add_paragraph()
-                paragraph.add_run(f"{clean_line(name)}: ").bold = True
+                paragraph.add_run(f"{safe_line(name)}: ").bold = True
                 _lines(paragraph, value)
         case Lead(text):
-            document.add_paragraph().add_run(clean_line(text)).bold = True
+            document.add_paragraph().add_run(safe_line(text)).bold = True
         case Subheading(text):
-            document.add_heading(clean_line(text), level=3)
+            document.add_heading(safe_line(text), level=3)
         case ItemList(items, numbered):
             for item in items:
                 _item(document, item, "List Number" if numbered else "List Bullet")
@@ -116,7 +115,7 @@ def add_block(document: Any, block: Block) -> None:
 def _item(document: Any, item: Item, style: str) -> None:
     paragraph = document.add_paragraph(style=style)
     _lines(paragraph, item.text)
-    if clean_block(item.detail):
+    if safe_block(item.detail):
         paragraph.add_run().add_break()
         _lines(paragraph, item.detail)
 
@@ -125,7 +124,7 @@ def _table(document: Any, headers: tuple[str, ...], rows: tuple[tuple[str, ...],
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.paragraphs[0].add_run(clean_line(header)).bold = True
+        cell.paragraphs[0].add_run(safe_line(header)).bold = True
     _repeat_as_header(table.rows[0])
     for row in rows:
         cells = table.add_row().cells
@@ -146,7 +145,7 @@ def _repeat_as_header(row: Any) -> None:
 
 def _lines(paragraph: Any, text: str, *, bold: bool = False) -> None:
     """User text into a paragraph, cleaned (no control character reaches the XML), line breaks kept."""
-    for number, line in enumerate(clean_block(text).split("\n")):
+    for number, line in enumerate(safe_block(text).split("\n")):
         run = paragraph.add_run()
         if number:
             run.add_break()

@@ -17,6 +17,7 @@ it). A ``@page`` rule with margin boxes would be simpler, but not every browser 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -92,7 +93,7 @@ def marking_of(meeting: Meeting) -> str:
 
     ``Meeting.marking`` comes with the circulation work; until it is merged, a meeting has none.
     """
-    return clean_line(str(getattr(meeting, "marking", "") or ""))
+    return safe_line(str(getattr(meeting, "marking", "") or ""))
 
 
 def running_text(meeting: Meeting) -> str:
@@ -103,7 +104,7 @@ def running_text(meeting: Meeting) -> str:
 def title_of(meeting: Meeting) -> str:
     """'Minutes: Youth Centre and YOT, Monday 16 November 2026 (draft)'."""
     draft = " (draft)" if meeting.is_draft else ""
-    return clean_line(f"Minutes: {meeting.partnership}, {long_date(meeting.date)}{draft}")
+    return safe_line(f"Minutes: {meeting.partnership}, {long_date(meeting.date)}{draft}")
 
 
 def render_html(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
@@ -181,7 +182,7 @@ def html_block(block: Block) -> str:
 
 
 def _item(item: Item) -> str:
-    detail = f'<span class="detail">{_lines(item.detail)}</span>' if clean_block(item.detail) else ""
+    detail = f'<span class="detail">{_lines(item.detail)}</span>' if safe_block(item.detail) else ""
     return f"<li>{_lines(item.text)}{detail}</li>"
 
 
@@ -197,8 +198,26 @@ def _from_markdown(block: Block) -> str:
 
     from facilitator import minutes
 
-    source = minutes._md_block(block)  # the Markdown renderer knows every kind of block
+    source = _NONCHARACTERS.sub("\ufffd", minutes._md_block(block))  # the Markdown renderer knows every block
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").render(source)
+
+
+# Unicode's noncharacters (U+FDD0-U+FDEF, and the last two code points of every plane): XML cannot hold
+# U+FFFE and U+FFFF, so a Word file would fail to be written, and an HTML parser reports each one as an
+# error. ``facilitator.text`` leaves them (a terminal shows them harmlessly); here they become U+FFFD.
+_NONCHARACTERS = re.compile(
+    "[\ufdd0-\ufdef" + "".join(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF)) + "]"
+)
+
+
+def safe_line(text: str) -> str:
+    """``facilitator.text.clean_line``, and no noncharacter: for one line of HTML or XML."""
+    return _NONCHARACTERS.sub("\ufffd", clean_line(text))
+
+
+def safe_block(text: str) -> str:
+    """``facilitator.text.clean_block``, and no noncharacter: for lines of HTML or XML."""
+    return _NONCHARACTERS.sub("\ufffd", clean_block(text))
 
 
 def _text(text: str) -> str:
@@ -208,12 +227,12 @@ def _text(text: str) -> str:
 
 def _line(text: str) -> str:
     """User text on one line: cleaned, then escaped."""
-    return html.escape(clean_line(text), quote=True)
+    return html.escape(safe_line(text), quote=True)
 
 
 def _lines(text: str) -> str:
     """User text over several lines: cleaned, escaped, its line breaks kept as <br>."""
-    return "<br>".join(html.escape(line, quote=True) for line in clean_block(text).split("\n"))
+    return "<br>".join(html.escape(line, quote=True) for line in safe_block(text).split("\n"))
 
 
 # --- the exporter table's renderer (facilitator.exporters.formats) ----------------------------
