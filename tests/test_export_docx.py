@@ -59,6 +59,7 @@ def test_draft_and_the_marking_in_every_pages_header_and_footer() -> None:
     draft.marking = "OFFICIAL-SENSITIVE"  # type: ignore[attr-defined]  # Meeting.marking comes with circulation
     document = read(render_docx(draft, now=NOW))
     section = document.sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)  # A4, not US Letter
     assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE · DRAFT"
     assert section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE · DRAFT"
     assert document.paragraphs[0].text.startswith("DRAFT: ")

@@ -95,6 +95,12 @@ def test_approved_minutes_are_not_called_a_draft_and_nobody_without_an_address_i
     note = FORMATS["eml"].meeting.note_for(MeetingExport(meeting, now=NOW))  # type: ignore[union-attr]
     assert note.startswith("Not addressed to Denise Godfrey, Paul Howard (no usable e-mail address).")
     assert "Nothing was sent" in note
+    assert message["X-Protective-Marking"] is None
+    meeting.marking = "OFFICIAL-SENSITIVE"  # type: ignore[attr-defined]  # Meeting.marking comes with circulation
+    marked = parse(meeting)
+    assert marked["X-Protective-Marking"] == "OFFICIAL-SENSITIVE"
+    page = html5lib.parse(marked.get_body(("html",)).get_content(), namespaceHTMLElements=False)  # type: ignore[union-attr]
+    assert [div.text for div in page.iter("div") if "running" in (div.get("class") or "")] == ["OFFICIAL-SENSITIVE"] * 2
 
 
 def test_odd_names_and_addresses_reach_the_header_as_themselves_or_not_at_all() -> None:

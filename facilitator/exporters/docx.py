@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from facilitator.exporters.html import DRAFT, DRAFT_NOTE, running_text, safe_block, safe_line, title_of
+from facilitator.exporters.html import DRAFT, DRAFT_NOTE, marking_of, running_text, safe_block, safe_line, title_of
 from facilitator.model import Meeting
 from facilitator.outline import Block, Fields, Item, ItemList, Lead, Paragraph, Subheading, Table, outline
 
@@ -44,6 +44,7 @@ def render_docx(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.da
     docx = _library()
     document = docx.Document()
     _properties(document, meeting, now)
+    _a4(document)
     _running(document, running_text(meeting))
     minutes = outline(meeting, history)
     if meeting.is_draft:
@@ -69,9 +70,18 @@ def _properties(document: Any, meeting: Meeting, now: dt.datetime | None) -> Non
     props.subject = safe_line(meeting.partnership)
     props.author = props.last_modified_by = ""
     props.comments = ""
-    props.keywords = safe_line(str(getattr(meeting, "marking", "") or ""))
+    props.keywords = marking_of(meeting)
     if now is not None:
         props.created = props.modified = now.replace(tzinfo=None)
+
+
+def _a4(document: Any) -> None:
+    """A4 with 2 cm margins, as UK papers are printed (python-docx's own template is US Letter)."""
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
 
 
 def _running(document: Any, text: str) -> None:

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from typing import TYPE_CHECKING
 
-from facilitator.exporters.html import render_html
+from facilitator.exporters.html import marking_of, render_html
 from facilitator.exporters.ics import calendar_entries, meeting_ics
 from facilitator.exporters.rows import meeting_rows
 from facilitator.exporters.spreadsheet import actions_csv
@@ -92,7 +92,7 @@ def build_draft(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.da
         message["To"] = to
     message["Subject"] = subject_of(meeting)
     message["X-Unsent"] = "1"  # opened as a draft to edit and send, never as a message received
-    marking = clean_line(str(getattr(meeting, "marking", "") or ""))
+    marking = marking_of(meeting)
     if marking:
         message["X-Protective-Marking"] = marking
     message.set_content(cover_text(meeting) + render_text(meeting, history), subtype="plain", cte="quoted-printable")
