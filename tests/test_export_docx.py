@@ -39,7 +39,7 @@ def headings(document: docx.document.Document, level: int) -> list[str]:
 
 def test_the_word_minutes_have_word_headings_and_the_action_table() -> None:
     meeting = review_meeting()
-    document = read(render_docx(meeting, now=NOW))
+    document = read(render_docx(meeting))
     assert headings(document, 1) == ["Minutes: Youth Resource Centre & Youth Offending Team"]
     assert headings(document, 2) == [clean_line(s.title) for s in outline(meeting).sections if s.title]
     table = next(t for t in document.tables if any("Book the art room" in c.text for c in t.columns[0].cells))
@@ -52,19 +52,23 @@ def test_the_word_minutes_have_word_headings_and_the_action_table() -> None:
     title = "Minutes: Youth Resource Centre & Youth Offending Team, Monday 16 November 2026 (draft)"
     assert document.core_properties.title == title
     assert document.core_properties.author == "" and "python-docx" not in document.core_properties.comments
+    assert document.core_properties.created.replace(tzinfo=None) == dt.datetime(
+        2026, 11, 16, 15, 30
+    )  # the meeting's, not the clock's
+    assert render_docx(meeting) == render_docx(meeting)  # the same minutes, the same bytes
 
 
 def test_draft_and_the_marking_in_every_pages_header_and_footer() -> None:
     draft = review_meeting()
     draft.marking = "OFFICIAL-SENSITIVE"  # type: ignore[attr-defined]  # Meeting.marking comes with circulation
-    document = read(render_docx(draft, now=NOW))
+    document = read(render_docx(draft))
     section = document.sections[0]
     assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)  # A4, not US Letter
     assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE · DRAFT"
     assert section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE · DRAFT"
     assert document.paragraphs[0].text.startswith("DRAFT: ")
 
-    approved = read(render_docx(review_meeting(approved_in="later"), now=NOW))
+    approved = read(render_docx(review_meeting(approved_in="later")))
     assert approved.sections[0].header.paragraphs[0].text == ""
     assert not any("DRAFT" in p.text for p in approved.paragraphs)
 
@@ -72,7 +76,7 @@ def test_draft_and_the_marking_in_every_pages_header_and_footer() -> None:
 def test_user_text_arrives_as_itself_lines_kept_controls_neutralised() -> None:
     hostile = "<script>x</script> & [/b]\x1b[31m\nsecond line"
     meeting = review_meeting(actions=[Action(hostile, "Tom & Jerry", dt.date(2026, 12, 4))])
-    document = read(render_docx(meeting, now=NOW))
+    document = read(render_docx(meeting))
     cell = next(c for t in document.tables for c in t.columns[0].cells if "script" in c.text)
     assert cell.text == "<script>x</script> & [/b]␛[31m\nsecond line"  # a Word line break between the lines
 
@@ -126,13 +130,13 @@ def test_start_up_imports_no_word_library() -> None:
 @settings(max_examples=int(os.environ.get("FACILITATOR_FUZZ_EXAMPLES", "25")), deadline=None)
 @given(meetings())
 def test_any_meeting_makes_a_word_file_with_its_sections(meeting: Meeting) -> None:
-    document = read(render_docx(meeting, now=NOW))
+    document = read(render_docx(meeting))
     assert headings(document, 2) == [clean_line(s.title) for s in outline(meeting).sections if s.title]
 
 
 def test_characters_xml_cannot_hold_never_stop_a_word_file() -> None:
     """XML 1.0 has no place for U+FFFE, U+FFFF or the C0 controls: each arrives as a visible stand-in."""
     odd = "a\ufffeb\uffffc\x00d\x1be\ud800f"
-    document = read(render_docx(review_meeting(purpose=odd), now=NOW))
+    document = read(render_docx(review_meeting(purpose=odd)))
     purpose = next(p.text for p in document.paragraphs if p.text.startswith("Purpose: "))
     assert purpose == "Purpose: a\ufffdb\ufffdc␀d␛e\ufffdf"

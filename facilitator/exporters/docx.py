@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -39,11 +40,11 @@ def _library() -> Any:
     return docx
 
 
-def render_docx(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.datetime | None = None) -> bytes:
-    """The minutes as the bytes of a .docx file."""
+def render_docx(meeting: Meeting, history: Sequence[Meeting] = ()) -> bytes:
+    """The minutes as the bytes of a .docx file: the same minutes always give the same bytes."""
     docx = _library()
     document = docx.Document()
-    _properties(document, meeting, now)
+    _properties(document, meeting)
     _a4(document)
     _running(document, running_text(meeting))
     minutes = outline(meeting, history)
@@ -60,10 +61,29 @@ def render_docx(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.da
     document.add_paragraph().add_run(safe_line(minutes.footer)).italic = True
     out = io.BytesIO()
     document.save(out)
+    return _steady_zip(out.getvalue(), made_at(meeting))
+
+
+def made_at(meeting: Meeting) -> dt.datetime:
+    """When the minutes were made, as the file says it: the meeting's day and end (or start) time.
+
+    Not the clock: the same minutes then give the same file, whenever they are written."""
+    return dt.datetime.combine(meeting.date, meeting.end or meeting.start or dt.time())
+
+
+def _steady_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The .docx (a zip) with every entry dated ``when`` rather than the moment it was written."""
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))  # the earliest date a zip can hold
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            entry.date_time = stamp
+            target.writestr(entry, source.read(entry.filename), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
-def _properties(document: Any, meeting: Meeting, now: dt.datetime | None) -> None:
+def _properties(document: Any, meeting: Meeting) -> None:
     """The file's properties: its title, and nothing of python-docx's own defaults."""
     props = document.core_properties
     props.title = title_of(meeting)
@@ -71,8 +91,8 @@ def _properties(document: Any, meeting: Meeting, now: dt.datetime | None) -> Non
     props.author = props.last_modified_by = ""
     props.comments = ""
     props.keywords = marking_of(meeting)
-    if now is not None:
-        props.created = props.modified = now.replace(tzinfo=None)
+    props.created = props.modified = made_at(meeting)
+    props.revision = 1
 
 
 def _a4(document: Any) -> None:
@@ -168,4 +188,4 @@ def _lines(paragraph: Any, text: str, *, bold: bool = False) -> None:
 
 
 def docx_minutes(what: MeetingExport) -> bytes:
-    return render_docx(what.meeting, what.history, now=what.now)
+    return render_docx(what.meeting, what.history)

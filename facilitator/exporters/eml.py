@@ -9,6 +9,7 @@ standard library's ``email`` package.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from email.errors import HeaderDefect, HeaderParseError
 from email.headerregistry import Address
@@ -95,15 +96,24 @@ def build_draft(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.da
     marking = marking_of(meeting)
     if marking:
         message["X-Protective-Marking"] = marking
-    message.set_content(cover_text(meeting) + render_text(meeting, history), subtype="plain", cte="quoted-printable")
-    message.add_alternative(render_html(meeting, history), subtype="html", cte="quoted-printable")
+    plain, page = cover_text(meeting) + render_text(meeting, history), render_html(meeting, history)
+    message.set_content(plain, subtype="plain", cte="quoted-printable")
+    message.add_alternative(page, subtype="html", cte="quoted-printable")
     stem = file_stem(meeting)
     rows = meeting_rows(meeting)
     message.add_attachment((CSV_BOM + actions_csv(rows)).encode("utf-8"), "text", "csv", filename=f"{stem}-actions.csv")
     if calendar_entries(meeting, rows):  # an empty calendar is left out, as 'export --format ics' refuses one
         ics = meeting_ics(meeting, now=now).encode("utf-8")
         message.add_attachment(ics, "text", "calendar", filename=f"{stem}-calendar.ics")
+    _steady_boundaries(message, hashlib.sha256((plain + page).encode("utf-8", "replace")).hexdigest()[:24])
     return message
+
+
+def _steady_boundaries(message: EmailMessage, key: str) -> None:
+    """The same minutes give the same file: boundaries from the content, not at random. Each starts with
+    '=_', which quoted-printable and base64 text can never hold, so no part can end one by accident."""
+    for number, part in enumerate(part for part in message.walk() if part.is_multipart()):
+        part.set_boundary(f"=_facilitator_{number}_{key}")
 
 
 # --- the exporter table's renderers (facilitator.exporters.formats) --------------------------
