@@ -44,7 +44,7 @@ from facilitator.exporters.formats import (
     format_of_suffix,
     suffixes_of,
 )
-from facilitator.exporters.writer import write_export
+from facilitator.exporters.writer import after_meeting_written, write_export
 from facilitator.files import WriteRefused, refuse_special
 from facilitator.meeting_files import demo_meetings, read_meetings_file
 from facilitator.model import Meeting
@@ -486,6 +486,7 @@ def run_export(args: argparse.Namespace) -> int:
     what = MeetingExport(shared, now=datetime.now(UTC), history=history)
     target = _emit(_render(output_format, "meeting", what), args, output_format)
     if target is not None:
+        after_meeting_written(meeting, output_format, target)
         back = f" 'facilitator import {target}' takes it back." if output_format.importable else ""
         which = "the circulation copy of " if args.circulation else ""
         _tell(
@@ -692,6 +693,11 @@ def _emit(rendered: Rendered, args: argparse.Namespace, output_format: ExportFor
     """
     output = args.output
     if not output or output == "-":
+        if isinstance(rendered, bytes) and _is_terminal(sys.stdout):  # a Word file is no sight for a terminal
+            ending = output_format.suffixes[0]
+            raise CommandError(
+                f"--format {output_format.name} writes a binary file: give -o FILE{ending} (or send it to a pipe)."
+            )
         exact = output_format.exact_bytes(rendered)
         buffer = getattr(sys.stdout, "buffer", None)
         if exact is not None and buffer is not None:

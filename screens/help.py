@@ -35,6 +35,7 @@ SCREEN_MODULES = (
     "screens.app",
     "screens.actions",
     "screens.closing_review",
+    "screens.export_picker",
     "screens.history",
     "screens.involved",
     "screens.meeting",

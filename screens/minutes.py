@@ -7,12 +7,13 @@ The export is written in a worker of this screen; what happened comes back as a 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +23,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
-from facilitator.exporters.formats import app_formats, app_prompt, either
+from facilitator.exporters.formats import FORMATS, MeetingExport, app_formats, app_prompt, either
+from facilitator.exporters.writer import file_stem
 from facilitator.minutes import render_markdown
 from facilitator.model import Meeting
 from facilitator.paths import default_export_folder
@@ -32,17 +34,13 @@ from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.timefmt import day_text
 
 
-def default_export_path(meeting: Meeting, folder: Path | None = None) -> Path:
-    """<folder>/<date>-<partnership>.md: a name a facilitator would give it, ready to edit.
+def default_export_path(meeting: Meeting, folder: Path | None = None, suffix: str = ".md") -> Path:
+    """<folder>/<date>-<partnership><suffix>: a name a facilitator would give it, ready to edit.
 
     The folder is Documents, else home, else the current folder (the first that exists).
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", meeting.partnership.casefold()).strip("-")
-    if len(slug) > 40:
-        slug = slug[:41].rsplit("-", 1)[0]  # cut at a word, not inside one
-    slug = slug or "meeting"
     folder = folder or default_export_folder()
-    return folder / f"{meeting.date.isoformat()}-{slug}.md"
+    return folder / f"{file_stem(meeting)}{suffix}"
 
 
 class MinutesScreen(Screen[None]):
@@ -58,7 +56,7 @@ class MinutesScreen(Screen[None]):
             "export",
             "Export",
             id="minutes.export",
-            tooltip=f"Save as {either([f.suffixes[0] for f in app_formats()])}",
+            tooltip=f"Save as {either([f.suffixes[0] for f in app_formats()])}: pick the format by name",
         ),
         Binding(
             "c",
@@ -73,6 +71,7 @@ class MinutesScreen(Screen[None]):
     class _Exported(Message):
         text: str
         ok: bool
+        folder: Path | None = None  # where it was written: the next export is suggested there
 
     @dataclass
     class _Exists(Message):
@@ -123,15 +122,33 @@ class MinutesScreen(Screen[None]):
         return action != "export" or not self.query_one("#export-path", Input).has_focus
 
     def action_export(self, circulation: bool = False) -> None:
-        self.circulation = circulation
-        self._show_export_hint()
+        """The formats by name first (a picker), then where to write it."""
+        from screens.export_picker import ExportPicker
+
+        self.app.push_screen(ExportPicker(), partial(self.ask_where, circulation=circulation))
+
+    def ask_where(self, name: str | None, circulation: bool = False) -> None:
+        """A name in the last export's folder with the chosen format's ending, ready to edit."""
+        if name is None:
+            return
+        from screens.export_picker import remembered_folder
+
+        chosen = FORMATS[name]
+        # An e-mail draft goes to people: it takes the circulation copy, as the c key does.
+        self.circulation = circulation or name == "eml"
+        folder = self.export_folder or remembered_folder(self.app)
         path = self.query_one("#export-path", Input)
-        suggested = default_export_path(self.meeting, self.export_folder)
-        if circulation:  # named apart, so that it is never taken for the full copy
+        suggested = default_export_path(self.meeting, folder, chosen.suffixes[0])
+        if self.circulation:  # named apart, so that it is never taken for the full copy
             suggested = suggested.with_stem(f"{suggested.stem}-circulation")
         path.value = str(suggested)
         path.cursor_position = len(path.value)
-        for widget in (path, self.query_one("#export-hint")):
+        hint = self.query_one("#export-hint", Static)
+        said = f"Export {chosen.label} ({chosen.suffixes[0]}). Enter saves; the file's ending chooses the format."
+        if self.circulation:
+            said = f"{self._circulation_said()} {said}"
+        hint.update(Text(said))
+        for widget in (path, hint):
             widget.display = True
         path.focus()
 
@@ -140,29 +157,26 @@ class MinutesScreen(Screen[None]):
         if event.value.strip():
             self.write_export(Path(event.value.strip()).expanduser())
 
-    def _show_export_hint(self) -> None:
+    def _circulation_said(self) -> str:
         from facilitator.circulation import circulation_copy, withheld_text
 
-        which = f"Export: {app_prompt()}"
-        if self.circulation:
-            count = circulation_copy(self.meeting, self.history).withheld - self.meeting.withheld
-            left_out = withheld_text(count) if count else "Nothing is marked confidential."
-            which = f"Circulation copy ({left_out[:1].lower()}{left_out[1:-1]}): {app_prompt()}"
-        self.query_one("#export-hint", Static).update(f"{which}. The file's ending chooses the format. Enter saves.")
+        count = circulation_copy(self.meeting, self.history).withheld - self.meeting.withheld
+        left_out = withheld_text(count) if count else "Nothing is marked confidential."
+        return f"Circulation copy ({left_out[:1].lower()}{left_out[1:-1]})."
 
     @work(thread=True, group="export", exit_on_error=False)
     def write_export(self, path: Path, overwrite: bool = False) -> None:
         from facilitator.circulation import circulation_copy
-        from facilitator.exporters.formats import FORMATS
         from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
 
         circulation = self.circulation
+        now = dt.datetime.now(dt.UTC)
         try:
             written = write_meeting(
                 circulation_copy(self.meeting, self.history) if circulation else self.meeting,
                 path,
-                now=dt.datetime.now(dt.UTC),
+                now=now,
                 history=self.history,
                 db_path=self.db_path,
                 overwrite=overwrite,
@@ -172,12 +186,16 @@ class MinutesScreen(Screen[None]):
         except Exception as error:  # whatever went wrong (a date past the calendar, say), the user is told why
             self.post_message(self._Exported(why_not_written(path, error), ok=False))
         else:
-            # Said as the command line says it: what was written, not the format's short name.
+            # Said as the command line says it: what was written, not the format's short name, and
+            # what the format has to add (who an e-mail draft is not addressed to).
+            renderer = FORMATS[written].meeting
+            note = renderer.note_for(MeetingExport(self.meeting, now=now, history=self.history)) if renderer else ""
             which = "the circulation copy of " if circulation else ""
-            text = f"Wrote {which}{FORMATS[written].label} to {path}"
+            said = f"Wrote {which}{FORMATS[written].label} to {path}" + (f". {note}" if note else "")
             if circulation:
-                text += self._record_circulation(written)
-            self.post_message(self._Exported(text, ok=True))
+                said += self._record_circulation(written)
+            # The folder as the user sees it, tidied ('a/../b' is 'b'); links are left as they are.
+            self.post_message(self._Exported(said, ok=True, folder=Path(os.path.abspath(path)).parent))
 
     def _record_circulation(self, format_name: str) -> str:
         """In the export's worker: the circulation copy written is recorded on the stored meeting.
@@ -206,6 +224,10 @@ class MinutesScreen(Screen[None]):
 
     @on(_Exported)
     def _exported(self, message: _Exported) -> None:
+        if message.folder is not None:
+            from screens.export_picker import remember_folder
+
+            remember_folder(self.app, message.folder)
         self.exported(message.text, ok=message.ok)
 
     def exported(self, message: str, *, ok: bool) -> None:

@@ -427,7 +427,7 @@ def test_a_bad_format_is_refused_with_the_choices(
 
 def test_help_describes_the_new_formats_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
     for command, words in (
-        ("export", ["{md,txt,json,csv,ics}", "spreadsheet", "calendar", "-o FILE"]),
+        ("export", ["{md,txt,json,csv,ics,html,docx,eml}", "spreadsheet", "calendar", "-o FILE"]),
         ("actions", ["--overdue", "--partnership TEXT", "{txt,json,csv,ics}", "--json", "-o FILE"]),
     ):
         with pytest.raises(SystemExit):

@@ -3,10 +3,13 @@ chosen by a file's ending, tables that fit the terminal, every option on every c
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
+import sys
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import pytest
@@ -187,11 +190,25 @@ def test_export_takes_its_format_from_the_files_ending(
     assert code == 0 and (tmp_path / "actions.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
 
 
-def test_show_and_export_take_the_same_formats(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_and_export_take_the_same_formats(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def output(*argv: str) -> tuple[int, bytes]:
+        """What the command writes to standard output, as bytes (a Word file is binary)."""
+        stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+        monkeypatch.setattr(sys, "stdout", stdout)
+        code = main(list(argv))
+        stdout.flush()
+        return code, stdout.buffer.getvalue()  # type: ignore[attr-defined]
+
+    class Frozen(datetime):  # one clock reading for both (a calendar's DTSTAMP, also in the e-mail's .ics)
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Frozen:
+            return cls(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+    monkeypatch.setattr(cli, "datetime", Frozen)
     for output_format in format_names("meeting"):
-        shown = run(capsys, "show", "demo-nov", "--format", output_format, "--db", str(demo_db))
-        exported = run(capsys, "export", "demo-nov", "--format", output_format, "--db", str(demo_db))
-        assert shown[0] == exported[0] == 0 and shown[1] == exported[1] != "", output_format
+        shown = output("show", "demo-nov", "--format", output_format, "--db", str(demo_db))
+        exported = output("export", "demo-nov", "--format", output_format, "--db", str(demo_db))
+        assert shown[0] == exported[0] == 0 and shown[1] == exported[1] and shown[1], output_format
 
 
 # --- 9. tables fit the terminal --------------------------------------------------------------------

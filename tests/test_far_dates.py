@@ -143,7 +143,7 @@ async def test_the_app_exports_a_review_on_the_last_day_or_says_why(db_path: Pat
         await wait_for_workers(pilot)
         await until(pilot, lambda: isinstance(app.screen, MinutesScreen))
         assert isinstance(app.screen, MinutesScreen)
-        await pilot.press("x", "ctrl+u")
+        await pilot.press("x", "enter", "ctrl+u")  # the picker's first format, then the name
         await type_text(pilot, str(tmp_path / "review.ics"))
         await pilot.press("enter")
         await wait_for_workers(pilot)

@@ -88,7 +88,7 @@ async def test_the_minutes_are_exported_from_where_they_are_read(db_path: Path, 
         await pilot.press("enter")  # the newest meeting on the home screen: the November review
         await wait_for_workers(pilot)
         assert isinstance(app.screen, MinutesScreen)
-        await pilot.press("x")
+        await pilot.press("x", "enter")  # the first format the picker offers: the Markdown minutes
         suggested = app.screen.query_one("#export-path").value
         assert suggested.endswith("/Documents/2026-11-16-youth-resource-centre-youth-offending.md")
         for name in ("review.txt", "review.ics"):

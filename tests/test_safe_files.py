@@ -245,7 +245,7 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
             await pilot.press("enter")
             await wait_for_workers(pilot)
 
-        await pilot.press("x")
+        await pilot.press("x", "enter")  # the picker's first format: Markdown; the ending chooses in the end
         await export_to(target)
         await until(pilot, lambda: isinstance(app.screen, ReplaceScreen))
         assert isinstance(app.screen, ReplaceScreen)
@@ -262,7 +262,7 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
         assert isinstance(app.screen, MinutesScreen)
         assert "Poster project" in target.read_text()
 
-        await pilot.press("x")
+        await pilot.press("x", "enter")  # the picker's first format: Markdown; the ending chooses in the end
         await export_to(db_path.with_suffix(".json"))  # the archive itself: was written over
         await until(pilot, lambda: any("own files" in message for message in told))
         assert isinstance(app.screen, MinutesScreen)

@@ -174,6 +174,37 @@ FORMATS: dict[str, ExportFormat] = {
             prompt="calendar",
             newline="\r\n",  # RFC 5545
         ),
+        ExportFormat(
+            "html",
+            (".html", ".htm"),
+            "the minutes",
+            meeting=Renderer(
+                "the minutes as a web page, to read, attach or print to PDF", f"{_EXPORTERS}.html:html_minutes"
+            ),
+            prompt="web page (print it to PDF)",
+        ),
+        ExportFormat(
+            "docx",
+            (".docx",),
+            "the minutes",
+            # python-docx is an optional extra (facilitator[word]), imported only when a Word file is written.
+            meeting=Renderer(
+                "the minutes as a Word document (needs facilitator[word])", f"{_EXPORTERS}.docx:docx_minutes"
+            ),
+            prompt="Word document",
+        ),
+        ExportFormat(
+            "eml",
+            (".eml",),
+            "an e-mail draft of the minutes",
+            meeting=Renderer(
+                "an e-mail draft (never sent) to the attendees, with the minutes, the actions and the calendar",
+                f"{_EXPORTERS}.eml:email_draft",
+                f"{_EXPORTERS}.eml:draft_note",
+            ),
+            prompt="e-mail draft",
+            newline="\r\n",  # RFC 5322
+        ),
     )
 }
 

@@ -8,6 +8,7 @@ owner alone, never over the minutes' own files) is ``facilitator.files.write_pri
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -16,6 +17,18 @@ from facilitator.exporters.formats import FORMATS, ExportFormat, MeetingExport, 
 from facilitator.files import write_private_file
 from facilitator.model import Meeting
 from facilitator.storepaths import belongs_to_store
+
+
+def file_stem(meeting: Meeting) -> str:
+    """'2026-11-16-youth-resource-centre-youth-offending': a file name a facilitator would give the minutes.
+
+    The partnership in lower-case letters and digits, hyphens between its words, cut at a word
+    after 40 characters; 'meeting' when nothing of it is left.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", meeting.partnership.casefold()).strip("-")
+    if len(slug) > 40:
+        slug = slug[:41].rsplit("-", 1)[0]  # cut at a word, not inside one
+    return f"{meeting.date.isoformat()}-{slug or 'meeting'}"
 
 
 def meeting_export(
@@ -68,5 +81,19 @@ def write_meeting(
         endings = either([f.suffixes[0] for f in offered])
         raise ValueError(f"{path.name}: end the name with {endings} to choose the format")
     rendered = meeting_export(meeting, chosen.name, now=now, history=history)
-    write_export(path, rendered, chosen, db_path=db_path, overwrite=overwrite)
+    written = write_export(path, rendered, chosen, db_path=db_path, overwrite=overwrite)
+    after_meeting_written(meeting, chosen, written)
     return chosen.name
+
+
+def after_meeting_written(meeting: Meeting, output_format: ExportFormat, written: Path) -> None:
+    """What follows a meeting export once its file is on disk; the command line and the app both call it.
+
+    THE CIRCULATION RECORD'S CALL SITE: an e-mail draft (and a circulation copy) is where the
+    minutes leave the meeting, so this is where ``record_circulation(...)`` (the circulation
+    work: "circulated on <date> to <names>" kept on the meeting) is to be called, with
+    ``facilitator.exporters.eml.recipients(meeting)``. Until that is merged, nothing is recorded.
+    """
+    if output_format.name != "eml":
+        return
+    # record_circulation(meeting, to=recipients(meeting), file=written)  # the circulation work
