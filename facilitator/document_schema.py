@@ -26,6 +26,14 @@ Schema history:
    the meeting-wide ``agenda``, ``notes``, ``conflicts``, ``decisions`` and ``actions`` lists.
    Notes of a step the meeting does not have move to ``other_notes``. A meeting without a close
    step is given one when it is read (``Meeting``), not by the upgrade.
+7. Minutes worth sending: the meeting's ``summary``, end time and current ``speaker``; an
+   action's ``agenda_item``; approximate dates (``due_text`` on actions, ``due_text`` and
+   ``new_due_text`` on matters arising, ``next_review_text``); people ``also involved`` and an
+   ``email`` on each person; a note's kind follows its step (``note`` off a "what worked" step);
+   ``confidential`` on notes, conflicts, decisions and actions, the protective ``marking``, the
+   ``withheld`` count of a circulation copy and the ``circulated`` record; two step kinds,
+   ``contributions`` and ``risks``. Every new field has a default, so the upgrade only renames
+   the kind of notes captured off a "what worked" step.
 """
 
 from __future__ import annotations
@@ -294,6 +302,22 @@ def other_notes_of(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [note for note in _items(document, "other_notes") if isinstance(note, dict)]
 
 
+def _from_6_to_7(document: dict[str, Any]) -> dict[str, Any]:
+    # Schema 7: a note's kind follows its step. Schema 6 gave every note 'worked', whatever its step.
+    steps = document.get("steps")
+    captures = document.get("captures")
+    if not isinstance(steps, list) or not isinstance(captures, dict):
+        return document
+    for step in steps:
+        if not isinstance(step, dict) or step.get("kind") == "worked" or not isinstance(step.get("key"), str):
+            continue
+        captured = captures.get(step["key"])
+        for note in _items(captured, "notes") if isinstance(captured, dict) else []:
+            if isinstance(note, dict) and note.get("kind") == "worked":
+                note["kind"] = "note"
+    return document
+
+
 # UPGRADES[n] turns a schema-n document into a schema-(n+1) one.
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _from_1_to_2,
@@ -301,4 +325,5 @@ UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     3: _from_3_to_4,
     4: _from_4_to_5,
     5: _from_5_to_6,
+    6: _from_6_to_7,
 }

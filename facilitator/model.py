@@ -55,7 +55,7 @@ from facilitator.steps import steps_of as steps_of
 BUILT_IN_KINDS = frozenset(StepKind)
 
 # Version of the document layout written by this code; see facilitator/document_schema.py.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class MeetingStatus(StrEnum):

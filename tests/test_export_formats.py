@@ -40,34 +40,35 @@ _STAMP = re.compile(rb"DTSTAMP:\d{8}T\d{6}Z")
 # The JSON pins changed once, with schema 6 (what each step captured is kept under its step); every
 # format people read (md, txt, csv, ics) kept its bytes through that change. They changed on purpose with
 # issue 15: minutes item by item with a summary, empty sections left out, a note's kind following its step,
-# actions keeping their agenda item (the demo data's actions gained theirs, and the demo meetings a summary).
+# actions keeping their agenda item (the demo data's actions gained theirs, and the demo meetings a summary);
+# the CSV gained a last column, "Due as agreed" (the words of an approximate date), and the JSON is schema 7.
 PINS: dict[str, str] = {
     "actions csv file": "c89e0650baba5388",
     "actions csv stdout": "bccfc8487e006223",
     "actions ics file": "0b314c813035c58b",
     "actions ics stdout": "0b314c813035c58b",
-    "actions json file": "574f400180f2a530",
-    "actions json stdout": "574f400180f2a530",
+    "actions json file": "49fcf64aea261add",
+    "actions json stdout": "49fcf64aea261add",
     "actions txt file": "014bd1909b3ae1d2",
     "actions txt stdout": "014bd1909b3ae1d2",
     "export csv file": "0b3f3b33213897f4",
     "export csv stdout": "a9889e5532053059",
     "export ics file": "4f3f175649d0cbfe",
     "export ics stdout": "4f3f175649d0cbfe",
-    "export json file": "dc67d851c55f91e2",
-    "export json stdout": "dc67d851c55f91e2",
+    "export json file": "2d16a051725b0d06",
+    "export json stdout": "2d16a051725b0d06",
     "export md file": "7ae101559ac0d4cf",
     "export md stdout": "7ae101559ac0d4cf",
     "export txt file": "5cbc7e7c1da5ea2b",
     "export txt stdout": "5cbc7e7c1da5ea2b",
-    "show csv stdout": "8f455cdb0133ae19",
+    "show csv stdout": "a9889e5532053059",
     "show ics stdout": "4f3f175649d0cbfe",
-    "show json stdout": "dc67d851c55f91e2",
+    "show json stdout": "2d16a051725b0d06",
     "show md stdout": "7ae101559ac0d4cf",
     "show txt stdout": "5cbc7e7c1da5ea2b",
-    "writer .csv file": "8176872ca28271e7",
+    "writer .csv file": "0b3f3b33213897f4",
     "writer .ics file": "4f3f175649d0cbfe",
-    "writer .json file": "39961b2919efd5a3",
+    "writer .json file": "6d9af85d35e5bcd1",
     "writer .md file": "7ae101559ac0d4cf",
 }
 

@@ -14,12 +14,33 @@ from dataclasses import fields
 from facilitator import model
 
 PINNED = {
+    7: {
+        "Meeting": "partnership date template start end venue purpose status current_step attendees health "
+        "next_review visited_steps arising previous_minutes approved_in corrections steps other_notes dismissed "
+        "marking withheld circulated id revision summary next_review_text speaker",
+        "Attendee": "name organisation role chair attendance email",
+        "AgendaItem": "title time_box notes status spent id",
+        "Note": "text kind raised_by agenda_item step tag confidential id",
+        "Conflict": "issue parties style state way_forward confidential id",
+        "Action": "text owner due status raised_in carried reason edits confidential id agenda_item due_text",
+        "ActionEdit": "field on meeting_id meeting_date",
+        "HealthCheck": "level time trust turf comment by_partner benefits",
+        "PartnerHealth": "partner level time trust turf",
+        "BenefitCheck": "benefit achieved",
+        "StepSpec": "key kind title prompt time_box tags",
+        "Decision": "text why positions agenda_item confidential id",
+        "Stance": "partner position",
+        "ArisingAction": "action_id raised_in text raised_on owner due carried outcome new_owner new_due reason "
+        "later_edits due_text new_due_text",
+        "PreviousMinutes": "meeting_id date approval corrections later_edits",
+        "Circulation": "on to copy format",
+    },
     6: {
         # What each step captured is stored beside these, under "captures" (its kind's data: see facilitator.kinds).
         "Meeting": "partnership date template start end venue purpose status current_step attendees health "
         "next_review visited_steps arising previous_minutes approved_in corrections steps other_notes dismissed id "
         "revision",
-        "Attendee": "name organisation role chair attendance email",
+        "Attendee": "name organisation role chair attendance",
         "AgendaItem": "title time_box notes status spent id",
         "Note": "text kind raised_by agenda_item step tag id",
         "Conflict": "issue parties style state way_forward id",

@@ -121,7 +121,7 @@ def test_the_five_steps_of_schema_3_are_the_review_as_it_was() -> None:
 def test_a_schema_3_document_upgrades_to_schema_4_with_the_review_steps() -> None:
     old = schema_3_document()
     new = upgrade(old)
-    assert new["schema"] == SCHEMA_VERSION == 6
+    assert new["schema"] == SCHEMA_VERSION == 7
     assert new["steps"] == [
         {"key": key, "kind": kind, "title": title, "prompt": prompt, "time_box": 0, "tags": []}
         for key, kind, title, prompt in SCHEMA_3_STEPS

@@ -229,7 +229,7 @@ def test_a_schema_4_file_and_export_read_with_no_edits_recorded(db_path: Path, t
     for a in old["actions"]:
         del a["edits"]
     old["schema"] = 4
-    assert upgrade(old) == {**current, "schema": SCHEMA_VERSION} and SCHEMA_VERSION == 6
+    assert upgrade(old) == {**current, "schema": SCHEMA_VERSION} and SCHEMA_VERSION == 7
     exported = tmp_path / "spring.json"
     exported.write_text(json.dumps(old), encoding="utf-8")
     assert [m.to_dict() for m in read_meetings_file(exported)] == [from_document(current).to_dict()]
