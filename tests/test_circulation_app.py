@@ -37,10 +37,14 @@ async def test_a_note_marked_confidential_by_key_stays_out_of_the_circulation_co
     target = tmp_path / "circulated.md"
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
-        await pilot.press("r", "f3", "ctrl+l", "down", "c")  # resume, what worked, the table, the second note
+        await pilot.press("r", "f3", "ctrl+l")  # resume, what worked, the table
+        table = app.screen.query_one("#pane-worked .step-table", DataTable)
+        await wait_until(pilot, lambda: table.has_focus and table.row_count == 2, "the notes in the table")
+        await pilot.press("down")
+        await wait_until(pilot, lambda: table.cursor_row == 1, "the cursor on the second note")
+        await pilot.press("c")
         assert app.session is not None
         assert [note.confidential for note in app.session.meeting.notes] == [False, True]
-        table = app.screen.query_one("#pane-worked .step-table", DataTable)
         assert str(table.get_row_at(1)[-1]).startswith("🔒 confidential\n")  # a word, not a colour alone
         await pilot.press("ctrl+z")
         assert not app.session.meeting.notes[1].confidential
