@@ -51,7 +51,7 @@ def findings(meeting: Meeting) -> list[Finding]:
                 "actions-no-owner", f"{_counted(len(unowned), 'action')} with no owner: {_named(unowned)}", actions_step
             )
         )
-    undated = [action.text for action in _open_actions(meeting) if action.due is None]
+    undated = [action.text for action in _open_actions(meeting) if action.due is None and not action.due_text]
     if undated:
         found.append(
             Finding(
@@ -67,7 +67,7 @@ def findings(meeting: Meeting) -> list[Finding]:
                 conflicts_step,
             )
         )
-    if meeting.next_review is None:
+    if meeting.next_review is None and not meeting.next_review_text:
         found.append(Finding("no-next-review", "No date set for the next review", close_step))
     if not meeting.summary.strip():
         found.append(Finding("no-summary", "No summary for the top of the minutes", close_step))

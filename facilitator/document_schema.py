@@ -302,12 +302,48 @@ def other_notes_of(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [note for note in _items(document, "other_notes") if isinstance(note, dict)]
 
 
+# What schema 7 added, with the value an older meeting has: nothing typed, nothing marked.
+_NEW_IN_7: dict[str, dict[str, Any]] = {
+    "meeting": {
+        "summary": "",
+        "next_review_text": "",
+        "speaker": "",
+        "marking": "",
+        "withheld": 0,
+        "circulated": [],
+    },
+    "attendees": {"email": ""},
+    "arising": {"due_text": "", "new_due_text": ""},
+    "notes": {"confidential": False},
+    "conflicts": {"confidential": False},
+    "decisions": {"confidential": False},
+    "actions": {"confidential": False, "agenda_item": None, "due_text": ""},
+}
+
+
 def _from_6_to_7(document: dict[str, Any]) -> dict[str, Any]:
-    # Schema 7: a note's kind follows its step. Schema 6 gave every note 'worked', whatever its step.
+    # Schema 7: every new field takes its empty value, and a note's kind follows its step (schema 6
+    # gave every note 'worked', whatever its step).
+    for name, value in _NEW_IN_7["meeting"].items():
+        document.setdefault(name, copy.deepcopy(value))
+    for part in ("attendees", "arising"):
+        for item in _items(document, part):
+            if isinstance(item, dict):
+                for name, value in _NEW_IN_7[part].items():
+                    item.setdefault(name, value)
     steps = document.get("steps")
     captures = document.get("captures")
     if not isinstance(steps, list) or not isinstance(captures, dict):
         return document
+    for captured in captures.values():
+        for part in ("notes", "conflicts", "decisions", "actions"):
+            for item in _items(captured, part) if isinstance(captured, dict) else []:
+                if isinstance(item, dict):
+                    for name, value in _NEW_IN_7[part].items():
+                        item.setdefault(name, value)
+    for note in _items(document, "other_notes"):
+        if isinstance(note, dict):
+            note.setdefault("confidential", False)
     for step in steps:
         if not isinstance(step, dict) or step.get("kind") == "worked" or not isinstance(step.get("key"), str):
             continue

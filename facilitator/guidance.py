@@ -136,7 +136,11 @@ def action_incomplete(meeting: Meeting, moment: Moment) -> list[Nudge]:
     for action in meeting.actions:
         if not action.is_open:
             continue
-        missing = [name for name, absent in (("owner", not action.owner), ("due date", action.due is None)) if absent]
+        missing = [
+            name
+            for name, absent in (("owner", not action.owner), ("due date", action.due is None and not action.due_text))
+            if absent
+        ]
         if not missing:
             continue
         found.append(
@@ -234,7 +238,7 @@ def no_next_review(meeting: Meeting, moment: Moment) -> list[Nudge]:
     """Fires on the close step while no date is set for the next review."""
     if not _on(moment, StepKind.CLOSE):
         return []
-    if meeting.next_review is not None:
+    if meeting.next_review is not None or meeting.next_review_text:
         return []
     return [
         Nudge(
@@ -396,7 +400,7 @@ def _has(count: int) -> str:
 def _incomplete_actions(meeting: Meeting, cases: list[Nudge]) -> str:
     ids = {case.key.split(":", 1)[1] for case in cases}
     actions = [action for action in meeting.actions if action.id in ids]
-    undated = sum(1 for action in actions if action.due is None)
+    undated = sum(1 for action in actions if action.due is None and not action.due_text)
     unowned = sum(1 for action in actions if not action.owner)
     said = []
     if undated:

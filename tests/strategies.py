@@ -481,26 +481,50 @@ SCHEMA_5_LISTS = (("agenda", "agenda", "items"), ("conflicts", "conflicts", "con
 SCHEMA_5_LISTS += (("decisions", "decisions", "decisions"), ("actions", "actions", "actions"))
 
 
-def without_issue_15(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a document without what issue 15 added (the summary, an action's agenda item, a note
-    kind 'note'), as every schema up to 6 kept it. The schema-7 upgrade takes them back from this."""
+# What schema 7 added (issues 15 and 16), by where it sits in a document.
+SCHEMA_7_MEETING = ("summary", "next_review_text", "speaker", "marking", "withheld", "circulated")
+SCHEMA_7_ITEMS = {
+    "notes": ("confidential",),
+    "conflicts": ("confidential",),
+    "decisions": ("confidential",),
+    "actions": ("confidential", "agenda_item", "due_text"),
+}
+
+
+def as_schema_6(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a document as schema 6 kept it: without what schema 7 added (the summary, the speaker,
+    approximate dates, an action's agenda item, emails, confidential items, the marking and the
+    circulation record), every note of kind 'worked' unless it did not work. The upgrade takes them back."""
     old = copy.deepcopy(document)
-    old.pop("summary", None)
+    for name in SCHEMA_7_MEETING:
+        old.pop(name, None)
+    for attendee in old.get("attendees", []):
+        attendee.pop("email", None)
+        if attendee.get("attendance") == "involved":  # schema 6 knew only present and apologies
+            attendee["attendance"] = "apologies"
+    for item in old.get("arising", []):
+        item.pop("due_text", None)
+        item.pop("new_due_text", None)
     for captured in old.get("captures", {}).values():
-        for action in captured.get("actions", []) if isinstance(captured, dict) else []:
-            action.pop("agenda_item", None)
+        for field, names in SCHEMA_7_ITEMS.items():
+            for item in captured.get(field, []) if isinstance(captured, dict) else []:
+                for name in names:
+                    item.pop(name, None)
         for note in captured.get("notes", []) if isinstance(captured, dict) else []:
             if note.get("kind") == "note":
                 note["kind"] = "worked"  # schema 6 gave every note a kind, 'worked' unless it did not work
     for note in old.get("other_notes", []):
+        note.pop("confidential", None)
         if note.get("kind") == "note":
             note["kind"] = "worked"
+    if old.get("schema") == 7:
+        old["schema"] = 6
     return old
 
 
 def as_schema_5(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of a schema-6 document as schema 5 kept it: one meeting-wide list per kind, not per step."""
-    old = without_issue_15(document)
+    old = as_schema_6(document)
     if old.get("schema") != 6:
         return old
     captures = old.pop("captures")

@@ -349,6 +349,24 @@ def test_the_closing_review_lists_the_loose_ends_counted_and_named() -> None:
     assert found["no-summary"].step == next(s.key for s in meeting.steps if s.kind is StepKind.CLOSE)
 
 
+def test_words_agreed_for_a_date_are_a_date_to_the_closing_review_and_the_tips() -> None:
+    # 'by the next meeting' with no next review set yet names no day (due None) but was agreed: the
+    # review and the tips must not call it undated, nor a next review typed as words unset.
+    meeting = planning(
+        actions=[Action("Book the hall", DENISE, due=None, due_text="by the next meeting")],
+        next_review_text="in the autumn term",
+        summary="We agreed to run the summer programme together.",
+        health=rated(),
+    )
+    assert findings(meeting) == []
+    shown = {tip.key for step in meeting.steps for tip in tips(meeting, Moment(step))}
+    assert not shown & {"action-incomplete", "no-next-review"}
+    meeting.actions[0].due_text = ""
+    meeting.next_review_text = ""  # and without the words, both are told
+    shown = {tip.key for step in meeting.steps for tip in tips(meeting, Moment(step))}
+    assert shown >= {"action-incomplete", "no-next-review"}
+
+
 def test_a_meeting_with_nothing_loose_has_no_findings() -> None:
     meeting = planning(
         actions=[Action("Book the hall", DENISE, dt.date(2026, 12, 1))],

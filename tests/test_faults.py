@@ -991,6 +991,8 @@ NOT_TYPED = {"id", "raised_in", "action_id", "meeting_id", "approved_in", "agend
 NOT_TYPED |= {"current_step", "visited_steps"}
 # An email address with a control character is refused by design (tests/test_involved.py).
 NOT_TYPED |= {"email"}
+# So is a protective marking: one of a few words, checked (tests/test_circulation.py).
+NOT_TYPED |= {"marking"}
 
 
 def poison(part: Any, kinds: set[str]) -> int:

@@ -24,7 +24,7 @@ from facilitator.outline import outline
 from facilitator.resources import data_dir
 from facilitator.session import Session
 from facilitator.tinydb_store import Store, live_path_for
-from tests.strategies import as_schema_5, meetings, without_issue_15
+from tests.strategies import as_schema_5, meetings, as_schema_6
 
 MAY = data_dir() / "demo" / "2026-05-11-youth-centre-yot-review.json"
 MAY_ID = "demo-may-2026"
@@ -170,7 +170,12 @@ def test_what_schema_4_adds_is_kept_when_a_partial_upgrade_already_has_it() -> N
     old["notes"][0]["tag"] = "kept"  # setdefault: a value already there wins
     old["dismissed"] = ["no-actions"]
     new = upgrade(old)
-    assert new["captures"]["worked"]["notes"][0] == {**old["notes"][0], "step": "worked", "tag": "kept"}
+    assert new["captures"]["worked"]["notes"][0] == {
+        **old["notes"][0],
+        "step": "worked",
+        "tag": "kept",
+        "confidential": False,
+    }
     assert new["dismissed"] == ["no-actions"]
 
 
@@ -330,13 +335,15 @@ def test_any_meeting_reads_back_and_its_schema_3_form_upgrades_to_an_old_review(
 
 @pytest.mark.parametrize("older", [as_schema_5, as_schema_4], ids=["schema 5", "schema 4"])
 def test_a_schema_5_or_4_document_upgrades_to_the_same_meeting(older: Any) -> None:
-    current = without_issue_15(json.loads(MAY.read_text(encoding="utf-8")))  # what schema 5 could hold
+    full = json.loads(MAY.read_text(encoding="utf-8"))
+    current = as_schema_6(full)  # what schema 5 could hold
     old = older(current)
     assert "captures" not in old and isinstance(old["actions"], list) and old["notes"]
     kept = copy.deepcopy(old)
     upgraded = upgrade(old)
     assert upgraded["schema"] == SCHEMA_VERSION and old == kept
-    assert upgraded["captures"]["worked"]["notes"] == current["captures"]["worked"]["notes"]
+    # Brought up to schema 7 too: what it added takes its empty value (the demo's notes are none confidential).
+    assert upgraded["captures"]["worked"]["notes"] == full["captures"]["worked"]["notes"]
     assert from_document(old) == from_document(current)
 
 
@@ -373,7 +380,7 @@ def load_template_steps() -> list[StepSpec]:
 
 
 def test_a_store_file_of_schema_5_is_backed_up_then_upgraded_to_captures(db_path: Path) -> None:
-    current = without_issue_15(json.loads(MAY.read_text(encoding="utf-8")))  # what schema 5 could hold
+    current = as_schema_6(json.loads(MAY.read_text(encoding="utf-8")))  # what schema 5 could hold
     data = {"meta": {"1": {"app": "facilitator", "schema": 5}}, "meetings": {"1": as_schema_5(current)}}
     db_path.write_text(json.dumps(data), encoding="utf-8")
     db_path.chmod(0o600)
