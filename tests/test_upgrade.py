@@ -24,7 +24,7 @@ from facilitator.outline import outline
 from facilitator.resources import data_dir
 from facilitator.session import Session
 from facilitator.tinydb_store import Store, live_path_for
-from tests.strategies import as_schema_5, meetings, as_schema_6
+from tests.strategies import as_schema_5, as_schema_6, meetings
 
 MAY = data_dir() / "demo" / "2026-05-11-youth-centre-yot-review.json"
 MAY_ID = "demo-may-2026"
