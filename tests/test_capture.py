@@ -35,6 +35,7 @@ from screens.closing_review import ClosingReviewScreen
 from screens.meeting import MeetingScreen, lines_needed, tip_line
 from screens.steps.notes import WhoEntry
 from tests.apphelpers import type_text
+from tests.planning import tagged_planning_steps
 from tests.test_meeting_screen import NOW, Host
 
 DENISE, PAUL, DAVE = "Denise Godfrey", "Paul Howard", "Dave Ross"
@@ -56,7 +57,7 @@ def planning(**changes: object) -> Meeting:
         dt.date(2026, 11, 16),
         start=dt.time(14, 0),
         template=template.id,
-        steps=template.new_steps(),
+        steps=tagged_planning_steps(),
         attendees=[
             Attendee(DENISE, "Youth Service", chair=True),
             Attendee(PAUL, "Arts Trust"),
@@ -396,7 +397,7 @@ async def test_finish_shows_the_review_and_esc_goes_back_a_number_jumps_enter_fi
         await pilot.press("ctrl+f", "1")  # the first finding's step: the actions
         assert isinstance(pilot.app.screen, MeetingScreen) and session.step.key == "actions"
         assert host.left == []
-        await pilot.press("f9", "ctrl+f")  # Finish is on the close step, the eighth
+        await pilot.press("f10", "ctrl+f")  # Finish is on the close step, the ninth
         assert isinstance(pilot.app.screen, ClosingReviewScreen)
         await pilot.press("enter")  # finish anyway: never a refusal
         assert host.left == [True] and session.meeting.status is MeetingStatus.CLOSED
@@ -412,7 +413,7 @@ async def test_finish_closes_at_once_when_nothing_is_loose() -> None:
     session = session_on(meeting)
     host = Host(session)
     async with host.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f9", "ctrl+f")
+        await pilot.press("f10", "ctrl+f")
         assert host.left == [True] and session.meeting.status is MeetingStatus.CLOSED
         assert not isinstance(pilot.app.screen, ClosingReviewScreen)
 

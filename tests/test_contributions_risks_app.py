@@ -23,7 +23,7 @@ from screens.meeting import STEP_KEYS
 from screens.steps import pane_for
 from screens.steps.contributions import ContributionsPane
 from screens.steps.risks import RisksPane
-from tests.apphelpers import make_app, type_text, wait_for_store
+from tests.apphelpers import finish, make_app, type_text, wait_for_store
 from tests.test_fit_screens import assert_every_key_in_view, settle
 from tests.test_snapshots_kinds import planning_meeting
 from tests.test_templates_app import TEMPLATES, set_up
@@ -84,7 +84,8 @@ async def test_a_planning_meeting_captures_who_brings_what_and_an_open_question(
         await pilot.press("enter", "enter")  # no owner
         assert app.screen._step_counts()["risks"] == "2 (2 open)"
 
-        await pilot.press(STEP_KEYS[len(app.session.steps) - 1], "ctrl+f")
+        await pilot.press(STEP_KEYS[len(app.session.steps) - 1])
+        await finish(pilot)
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen)
 

@@ -16,7 +16,7 @@ from facilitator.minutes import render_markdown
 from facilitator.model import Attendee, Meeting, MeetingStatus
 from facilitator.session import Session
 from facilitator.tinydb_store import Store
-from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers, wait_until
+from tests.apphelpers import finish, make_app, store_demo, type_text, wait_for_store, wait_for_workers, wait_until
 from tests.test_meeting_screen import Host, pane_error
 
 NOW = dt.datetime(2026, 12, 1, 14, 5)  # a Tuesday; the next Easter is Sunday 28 March 2027
@@ -75,7 +75,7 @@ async def test_phrases_typed_for_a_due_date_and_the_next_review_reach_the_minute
         await wait_until(pilot, lambda: session.meeting.next_review is not None, "the next review")
         shown = "Next review: in the summer holidays (by Tue 31 Aug 2027)"
         await wait_until(pilot, lambda: shown in hint(pilot, "#next-review-hint"), "the review as set")
-        await pilot.press("ctrl+f")
+        await finish(pilot)
         await wait_until(pilot, lambda: host.left == [True], "the meeting to finish")
 
     meeting = session.meeting

@@ -214,6 +214,7 @@ def test_the_csv_reads_back_into_the_same_actions() -> None:
             "Raised on": row.meeting_date.isoformat(),
             "Meeting id": row.meeting_id,
             "Carried": str(action.carried),
+            "Due as agreed": action.due_text,  # the demo's due dates are all plain dates
         }
     assert any(record["Organisation"] for record in read)
 

@@ -10,20 +10,11 @@ from markdown_it import MarkdownIt
 
 from facilitator.meeting_files import demo_meetings
 from facilitator.minutes import render_markdown, render_text
-from facilitator.model import Achieved, Attendee, BenefitCheck, HealthCheck, Meeting, Note, PartnerHealth, StepSpec
+from facilitator.model import Achieved, Attendee, BenefitCheck, HealthCheck, Meeting, Note, PartnerHealth
 from facilitator.templates import load_catalogue
+from tests.planning import OLD_RESOURCES
 
 MD = MarkdownIt("commonmark").enable("table")
-
-
-OLD_RESOURCES = StepSpec(
-    "resources",
-    "notes",
-    "Who brings what",
-    "What can each partner bring: people, kit, a place to meet, money?",
-    15,
-    ["staff", "equipment", "premises", "money", "other"],
-)
 
 
 def planning_meeting() -> Meeting:

@@ -101,6 +101,7 @@ EDITS: dict[str, Callable[[Session], object]] = {
     "action move": lambda s: s.actions.move(first(s.meeting.actions), None),
     "action next item": lambda s: s.actions.cycle_item(first(s.meeting.actions)),
     "summary": lambda s: s.close.set_summary("Went well"),
+    "add involved": lambda s: s.people.add_involved("Sam Reed", "Housing", "housing officer", "sam@example.org"),
     "end time": lambda s: s.close.set_end(dt.time(23, 0)),
     "contribution add": lambda s: s.contributions.add("brings", "A minibus", partner="yot", kind="equipment"),
     "contribution edit": lambda s: s.contributions.edit(first(s.contributions.on("brings")), text="Three", partner=""),
@@ -177,6 +178,7 @@ SWEPT = {
     "risks": {"add", "edit", "toggle_kind", "toggle_settled", "remove"},
     "tips": {"dismiss"},
     "confidential": {"toggle"},
+    "people": {"add_involved"},
 }
 # Covered elsewhere: the adds below by busy_session itself, the rest by test_session*.py.
 ELSEWHERE = {

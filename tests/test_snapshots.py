@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from facilitator.model import Action, Attendee, Meeting, Note
 from screens.app import FacilitatorApp
 from tests.apphelpers import make_app, steady_cursors, store_demo, wait_for_store, wait_for_workers
+from tests.planning import tagged_planning_steps
 
 SIZE = (100, 30)
 
@@ -136,7 +137,7 @@ def planning_meeting() -> Meeting:
         dt.date(2026, 11, 16),
         start=dt.time(14, 0),
         template=template.id,
-        steps=template.new_steps(),
+        steps=tagged_planning_steps(),
         attendees=[Attendee("Denise Godfrey", "Youth Service", chair=True), Attendee("Paul Howard", "Arts Trust")],
         notes=[
             Note("Two youth workers on Tuesday evenings", raised_by="Denise Godfrey", step="resources", tag="staff"),
