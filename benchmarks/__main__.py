@@ -30,7 +30,17 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
-from benchmarks import crash_soak, keystrokes, memory, random_keys, save_cost, search, startup, typing
+from benchmarks import (
+    crash_soak,
+    keystrokes,
+    keystrokes_planning,
+    memory,
+    random_keys,
+    save_cost,
+    search,
+    startup,
+    typing,
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,12 @@ def measure(plan: Plan, *, soak: bool, details: bool) -> list[Row]:
         ("search", search.run, (plan.small, plan.large, plan.search_repeat), search.report),
         ("memory", memory.run, (plan.large,), memory.report),
         ("keystrokes", keystrokes.run, (), keystrokes.report),
+        (
+            "keystrokes, planning",
+            keystrokes_planning.run,
+            (),
+            lambda result: keystrokes.report(result, title="The first planning meeting"),
+        ),
         ("random keys", random_keys.run, (plan.random_keys,), random_keys.report),
     ]
     if soak:
@@ -201,6 +217,15 @@ def rows_from(plan: Plan, results: dict[str, Any]) -> list[Row]:
     rows.append(
         Row(
             "keystrokes to capture the Denise and Paul review vs a plain text file",
+            f"{k.ratio:.2f}× ({k.app_keys:,} keys vs {k.plain_keys:,})",
+            "≤ 1.0×",
+            verdict(k.ratio <= 1.0),
+        )
+    )
+    k = results["keystrokes, planning"]
+    rows.append(
+        Row(
+            "keystrokes to capture the first planning meeting vs a plain text file",
             f"{k.ratio:.2f}× ({k.app_keys:,} keys vs {k.plain_keys:,})",
             "≤ 1.0×",
             verdict(k.ratio <= 1.0),

@@ -161,15 +161,19 @@ class Keystrokes:
 
 def run() -> Keystrokes:
     """Facilitator's key presses and the plain file's characters, with where each side's keys go."""
+    return count(SCRIPT, plain_minutes())
+
+
+def count(script: tuple[Step, ...], plain: str) -> Keystrokes:
+    """The keys of ``script`` against the characters of ``plain``, the same facts typed into a file."""
     app_why: collections.Counter[str] = collections.Counter()
     by_section: collections.Counter[str] = collections.Counter()
-    for step in SCRIPT:
+    for step in script:
         app_why["text"] += len(step.text)
         for _, why in step.keys:
             app_why[why] += 1
         by_section[step.section] += len(step.text) + len(step.keys)
-    plain = plain_minutes()
-    same_text = sum(len(step.text) for step in SCRIPT if step.text and step.text in plain)
+    same_text = sum(len(step.text) for step in script if step.text and step.text in plain)
     breaks = plain.count("\n")
     return Keystrokes(
         app_keys=sum(app_why.values()),
@@ -191,9 +195,11 @@ def main() -> None:
     report(run(), show=args.show)
 
 
-def report(result: Keystrokes, *, show: bool = False) -> None:
+def report(
+    result: Keystrokes, *, show: bool = False, title: str = "The Denise and Paul review", plain: str | None = None
+) -> None:
     print(
-        f"The Denise and Paul review: {result.app_keys} key presses in Facilitator, "
+        f"{title}: {result.app_keys} key presses in Facilitator, "
         f"{result.plain_keys} in a plain text file: {result.ratio:.2f}x   (target: <= 1.0x)"
     )
     print("  Facilitator's keys:")
@@ -205,7 +211,7 @@ def report(result: Keystrokes, *, show: bool = False) -> None:
         print(f"    {count:>5}  {why}")
     if show:
         print()
-        print(plain_minutes(), end="")
+        print(plain_minutes() if plain is None else plain, end="")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,9 @@ Usage: python -m benchmarks.keystrokes_planning [--show]
 from __future__ import annotations
 
 import argparse
-import collections
-import contextlib
 import datetime as dt
-import io
 
-from benchmarks.keystrokes import ENTER, FINISH, MOVE, PICK, Keystrokes, Step, keys, report
+from benchmarks.keystrokes import ENTER, FINISH, MOVE, PICK, Keystrokes, Step, count, keys, report
 
 PARTNERSHIP = "Riverside Summer Arts Week"
 GILL = ("Gill Marsh", "Youth Service", "youth worker")
@@ -145,41 +142,14 @@ def plain_minutes() -> str:
 
 def run() -> Keystrokes:
     """Facilitator's key presses and the plain file's characters, counted as benchmarks.keystrokes counts them."""
-    app_why: collections.Counter[str] = collections.Counter()
-    by_section: collections.Counter[str] = collections.Counter()
-    for step in SCRIPT:
-        app_why["text"] += len(step.text)
-        for _, why in step.keys:
-            app_why[why] += 1
-        by_section[step.section] += len(step.text) + len(step.keys)
-    plain = plain_minutes()
-    same_text = sum(len(step.text) for step in SCRIPT if step.text and step.text in plain)
-    breaks = plain.count("\n")
-    return Keystrokes(
-        app_keys=sum(app_why.values()),
-        plain_keys=len(plain),
-        app_why=dict(app_why.most_common()),
-        app_by_section=dict(by_section),
-        plain_why={
-            "the same text as typed in Facilitator": same_text,
-            "line breaks": breaks,
-            "labels, punctuation, and facts Facilitator fills in or takes in short": len(plain) - same_text - breaks,
-        },
-    )
+    return count(SCRIPT, plain_minutes())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print the plain minutes file counted")
     args = parser.parse_args()
-    # keystrokes.report prints the shape; its headline names its own meeting, so this one's name goes in.
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        report(run())
-    print(printed.getvalue().replace("The Denise and Paul review", "The first planning meeting", 1), end="")
-    if args.show:
-        print()
-        print(plain_minutes(), end="")
+    report(run(), show=args.show, title="The first planning meeting", plain=plain_minutes())
 
 
 if __name__ == "__main__":
