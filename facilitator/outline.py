@@ -468,7 +468,14 @@ def decisions_section(decisions: list[Decision]) -> Section:
 def _action_item(action: Action) -> Item:
     """An action under its agenda item: what, then who and by when (the action table has the rest)."""
     who = action.owner or "no owner yet"
-    due = f"by {short_date(action.due)}" if action.due else "no date yet"
+    # The words agreed, with the day they mean ('before Easter (by Sat 27 Mar 2027)'), as the table has them.
+    due = (
+        due_words(action.due, action.due_text)
+        if action.due_text
+        else f"by {short_date(action.due)}"
+        if action.due
+        else "no date yet"
+    )
     status = "" if action.is_open else f"; {label(action.status)}"
     return Item(confidential_mark(action) + action.text, f"{who}, {due}{status}")
 

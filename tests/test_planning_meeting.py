@@ -104,11 +104,10 @@ async def test_a_first_planning_meeting_is_minuted_item_by_item(db_path: Path) -
     assert LEAVING_CARE not in venue and "###" not in venue
     # Item 3: the moved note and Sam's action, due before Easter (Saturday 27 March 2027).
     assert f"### Young people and dates\n\n- {LEAVING_CARE} — raised by {jun}\n" in young
-    # (The item's own list shows the resolved date only; the due words are in the action table below.)
-    assert f"### Actions agreed\n\n- {NAMES}\\\n  {sam}, by 27 Mar 2027\n" in young
+    assert f"### Actions agreed\n\n- {NAMES}\\\n  {sam}, before Easter (by Sat 27 Mar 2027)\n" in young
     # Item 4: the decision with why, Jun's bid due at the end of March.
     assert f"- {DECISION}\\\n  Why: {WHY}\\\n" in money
-    assert f"### Actions agreed\n\n- {BID}\\\n  {jun}, by 31 Mar 2027\n" in money
+    assert f"### Actions agreed\n\n- {BID}\\\n  {jun}, end of March (by Wed 31 Mar 2027)\n" in money
     # General: what was said before any item ran, and only that.
     assert f"### Purpose\n\n- {MET} — raised by {gill}\n" in general
     everything_else = (AIM, CHOOSE, STAFF, HALL, MINIBUS, LEAVING_CARE, NAMES, DECISION, BID, QUESTION, RISK)
