@@ -44,7 +44,7 @@ from facilitator.exporters.formats import (
     format_of_suffix,
     suffixes_of,
 )
-from facilitator.exporters.writer import after_meeting_written, write_export
+from facilitator.exporters.writer import write_export
 from facilitator.files import WriteRefused, refuse_special
 from facilitator.meeting_files import demo_meetings, read_meetings_file
 from facilitator.model import Meeting
@@ -121,7 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--circulation",
         action="store_true",
-        help="the circulation copy: without the items marked confidential (a file written is recorded as circulated)",
+        help="the circulation copy: without the items marked confidential (a file written is recorded as circulated); "
+        "an e-mail draft (--format eml) is one unless --full-copy is given",
+    )
+    export.add_argument(
+        "--full-copy",
+        action="store_true",
+        help="an e-mail draft with the confidential items too (marked as the full copy)",
     )
     _output_options(export)
 
@@ -482,19 +488,20 @@ def run_export(args: argparse.Namespace) -> int:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)
         _note_damaged(store)
-    shared = _circulation_copy(meeting, history) if args.circulation else meeting
+    # An e-mail draft goes to people: the circulation copy, unless the full copy is asked for.
+    circulation = args.circulation or (output_format.name == "eml" and not args.full_copy)
+    shared = _circulation_copy(meeting, history) if circulation else meeting
     what = MeetingExport(shared, now=datetime.now(UTC), history=history)
     target = _emit(_render(output_format, "meeting", what), args, output_format)
     if target is not None:
-        after_meeting_written(meeting, output_format, target)
         back = f" 'facilitator import {target}' takes it back." if output_format.importable else ""
-        which = "the circulation copy of " if args.circulation else ""
+        which = "the circulation copy of " if circulation else ""
         _tell(
             f"Wrote {which}{output_format.label} of {meeting.date} ({clean_line(meeting.partnership)}) to {target}."
             f"{back}"
         )
-        if args.circulation:
-            _record_circulation(args, meeting, output_format)
+        if circulation or output_format.name == "eml":  # the minutes left the meeting: where they went is kept
+            _record_circulation(args, meeting, output_format, circulation)
     return EXIT_OK
 
 
@@ -508,14 +515,18 @@ def _circulation_copy(meeting: Meeting, history: list[Meeting]) -> Meeting:
     return shared
 
 
-def _record_circulation(args: argparse.Namespace, meeting: Meeting, output_format: ExportFormat) -> None:
+def _record_circulation(
+    args: argparse.Namespace, meeting: Meeting, output_format: ExportFormat, circulation: bool
+) -> None:
     """Note on the meeting that its circulation copy was written. The file is written either way: a
     record that cannot be made (the minutes open in the app) is said, not an error."""
     from facilitator.circulation import record_circulation
+    from facilitator.model import CopyKind
 
     try:
         with Store(_db(args)) as store:
-            saved = record_circulation(store, meeting.id, format=output_format.name, on=date.today())
+            copy = CopyKind.CIRCULATION if circulation else CopyKind.FULL
+            saved = record_circulation(store, meeting.id, copy=copy, format=output_format.name, on=date.today())
     except StoreError as error:
         _tell(f"Not recorded as circulated: {error}")
         return

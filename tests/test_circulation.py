@@ -291,6 +291,38 @@ def test_export_circulation_writes_the_copy_records_it_and_show_prints_the_recor
         assert len(store.get(meeting.id).circulated) == 1
 
 
+def test_an_email_draft_from_the_command_line_is_the_circulation_copy_and_is_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 16: the e-mail draft uses the circulation copy unless the user chooses otherwise, and
+    # making one records where the minutes went.
+    from facilitator.cli import main
+
+    db = tmp_path / "minutes.json"
+    meeting = review_meeting()
+    meeting.notes[0].confidential = True
+    with Store(db) as store:
+        store.add(meeting)
+    draft, full = tmp_path / "draft.eml", tmp_path / "full.eml"
+    assert main(["export", meeting.id, "-o", str(draft), "--db", str(db)]) == 0
+    assert main(["export", meeting.id, "--full-copy", "-o", str(full), "--db", str(db)]) == 0
+    capsys.readouterr()
+
+    def body(path: Path) -> str:
+        message = email.message_from_bytes(path.read_bytes())
+        return " ".join(
+            part.get_payload(decode=True).decode("utf-8")
+            for part in message.walk()
+            if part.get_content_type() in ("text/plain", "text/html")
+        )
+
+    assert meeting.notes[0].text not in body(draft) and meeting.notes[1].text in body(draft)
+    assert meeting.notes[0].text in body(full)
+    with Store(db, readonly=True) as store:
+        copies = [record.copy for record in store.get(meeting.id).circulated]
+    assert copies == [CopyKind.CIRCULATION, CopyKind.FULL]
+
+
 def test_export_circulation_while_the_minutes_are_open_elsewhere_writes_and_says_it_was_not_recorded(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

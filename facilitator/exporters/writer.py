@@ -81,19 +81,5 @@ def write_meeting(
         endings = either([f.suffixes[0] for f in offered])
         raise ValueError(f"{path.name}: end the name with {endings} to choose the format")
     rendered = meeting_export(meeting, chosen.name, now=now, history=history)
-    written = write_export(path, rendered, chosen, db_path=db_path, overwrite=overwrite)
-    after_meeting_written(meeting, chosen, written)
+    write_export(path, rendered, chosen, db_path=db_path, overwrite=overwrite)
     return chosen.name
-
-
-def after_meeting_written(meeting: Meeting, output_format: ExportFormat, written: Path) -> None:
-    """What follows a meeting export once its file is on disk; the command line and the app both call it.
-
-    THE CIRCULATION RECORD'S CALL SITE: an e-mail draft (and a circulation copy) is where the
-    minutes leave the meeting, so this is where ``record_circulation(...)`` (the circulation
-    work: "circulated on <date> to <names>" kept on the meeting) is to be called, with
-    ``facilitator.exporters.eml.recipients(meeting)``. Until that is merged, nothing is recorded.
-    """
-    if output_format.name != "eml":
-        return
-    # record_circulation(meeting, to=recipients(meeting), file=written)  # the circulation work
