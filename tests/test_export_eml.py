@@ -126,7 +126,9 @@ def test_export_eml_by_ending_says_who_is_left_out_and_that_nothing_was_sent(
     assert main(["export", meeting.id[:8], "-o", str(target), "--db", str(db_path)]) == 0
     err = capsys.readouterr().err
     assert "Not addressed to Paul Howard (no usable e-mail address). Nothing was sent" in err
-    assert "Wrote an e-mail draft of the minutes of 2026-11-16" in err
+    # An e-mail draft takes the circulation copy, and is recorded as circulated.
+    assert "Wrote the circulation copy of an e-mail draft of the minutes of 2026-11-16" in err
+    assert "Recorded: Circulated on" in err
     message = email.message_from_bytes(target.read_bytes(), policy=default)
     assert message["X-Unsent"] == "1" and message["To"].addresses[0].addr_spec == "denise@example.org"
 
