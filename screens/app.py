@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList
 from textual.command import CommandPalette as TextualCommandPalette
@@ -43,6 +43,7 @@ from facilitator.paths import config_dir as config_dir_default
 from facilitator.quitting import QUIT_ANYWAY_WINDOW, QuitGuard
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.entry import KeysInOrder
 from screens.home import HomeScreen
 from screens.lists import can_page
 from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
@@ -100,7 +101,7 @@ def _refusal(error: Exception, path: Path) -> str:
     )
 
 
-class FacilitatorApp(App[None]):
+class FacilitatorApp(KeysInOrder):
     TITLE = "Facilitator"
     SUB_TITLE = "partnership review meetings"
     # home.tcss is loaded here, not by HomeScreen: as the default screen, its own CSS_PATH would not be read.

@@ -21,12 +21,13 @@ from facilitator.meeting_files import demo_meetings
 from facilitator.model import Attendee, Meeting
 from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
+from screens.entry import KeysInOrder
 
 # The Monday the demo review took place, a little after it started.
 NOW = dt.datetime(2026, 11, 16, 14, 25)
 
 
-class KeepsNotices(App[None]):
+class KeepsNotices(KeysInOrder):
     """An app that keeps every notification it shows: Textual keeps its own list private (and drops a
     notification once its toast times out), so a test reads ``told`` instead."""
 
@@ -176,6 +177,20 @@ async def send(pilot: Pilot[None], keys: list[str]) -> None:
         event = key_event(key)
         event.set_sender(app)
         app.post_message(event)  # in order, as the terminal driver hands them over
+    await pilot.pause()
+    await keys_taken(pilot)
+
+
+async def keys_taken(pilot: Pilot[None], within: float = 60) -> None:
+    """Wait (bounded) until the app holds back no key: a burst is taken only as fast as the work
+    each key sets going is done (``screens.entry.KeysInOrder``)."""
+    app = pilot.app
+    if not isinstance(app, KeysInOrder):
+        return
+    deadline = time.monotonic() + within
+    while app.holding_keys:
+        assert time.monotonic() < deadline, f"keys still held back after {within} s"
+        await pilot.pause(0.02)
     await pilot.pause()
 
 

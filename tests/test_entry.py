@@ -26,6 +26,7 @@ from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Meeting
 from screens.entry import Entry
 from screens.meeting import MeetingScreen
+from tests.apphelpers import keys_taken
 from tests.test_meeting_screen import Host, review_session
 
 SCREENS = Path(__file__).resolve().parent.parent / "screens"
@@ -54,12 +55,13 @@ def typed(text: str) -> list[str]:
 
 
 async def settle(pilot: Pilot, done) -> None:  # type: ignore[no-untyped-def]
-    """Wait (bounded) until ``done()`` holds, then once more so that nothing is still in flight."""
+    """Wait (bounded) until ``done()`` holds and the app holds back no key of the burst, then once
+    more so that nothing is still in flight."""
     for _ in range(200):
         await pilot.pause()
-        if done():
+        if done() and not getattr(pilot.app, "holding_keys", False):
             break
-    await pilot.pause()
+    await keys_taken(pilot)
 
 
 def paste(pilot: Pilot, text: str) -> None:
