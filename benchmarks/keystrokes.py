@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 PARTNERSHIP = "Youth Resource Centre & Youth Offending Team"
@@ -107,6 +108,11 @@ SCRIPT: tuple[Step, ...] = (
     # Finish keeps a date typed but not yet entered; Enter finishes anyway past the closing review (no summary).
     Step(CLOSE, NEXT_REVIEW, keys(FINISH, "ctrl+f", "enter")),
 )
+
+
+def key_names(steps: Iterable[Step]) -> list[str]:
+    """Every key of ``steps`` in order, as a terminal would send them: each character typed, then the keys."""
+    return [key for step in steps for key in (*step.text, *(name for name, _ in step.keys))]
 
 
 def plain_minutes() -> str:

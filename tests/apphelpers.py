@@ -181,7 +181,7 @@ async def send(pilot: Pilot[None], keys: list[str]) -> None:
     await keys_taken(pilot)
 
 
-async def keys_taken(pilot: Pilot[None], within: float = 60) -> None:
+async def keys_taken(pilot: Pilot[None], within: float = 120) -> None:
     """Wait (bounded) until the app holds back no key: a burst is taken only as fast as the work
     each key sets going is done (``screens.entry.KeysInOrder``)."""
     app = pilot.app

@@ -4,6 +4,7 @@ A terminal hands over keys as they come; a fast typist, a paste or a slow machin
 app meets many at once. Whatever the pace, the minutes must be the ones typed: this runs the
 keystroke script of ``benchmarks.keystrokes`` (the same review as test_whole_review.py) with
 the set-up form as one burst and the whole meeting, from the agenda to Finish, as another.
+(test_planning_meeting.py does the same with the planning meeting.)
 """
 
 from __future__ import annotations
@@ -18,11 +19,6 @@ from screens.home import HomeScreen
 from screens.meeting import MeetingScreen
 from tests.apphelpers import make_app, send, wait_for_store, wait_for_workers, wait_until
 
-
-def script_keys(steps: tuple[review.Step, ...]) -> list[str]:
-    return [key for step in steps for key in (*step.text, *(name for name, _ in step.keys))]
-
-
 SET_UP = tuple(step for step in review.SCRIPT if step.section == review.SET_UP)
 MEETING = tuple(step for step in review.SCRIPT if step.section != review.SET_UP)
 
@@ -31,10 +27,10 @@ async def test_the_review_typed_in_two_bursts_gives_the_same_minutes(db_path: Pa
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
-        await send(pilot, script_keys(SET_UP))  # waits until every key is taken
+        await send(pilot, review.key_names(SET_UP))  # waits until every key is taken
         await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting never opened")
         await wait_for_workers(pilot)
-        await send(pilot, script_keys(MEETING))
+        await send(pilot, review.key_names(MEETING))
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "Finish never reached home")
         await wait_for_store(pilot)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from benchmarks.keystrokes import key_names
 from benchmarks.keystrokes_planning import (
     AGENDA,
     AIM,
@@ -35,6 +36,7 @@ from benchmarks.keystrokes_planning import (
     RISK,
     SAM,
     SCRIPT,
+    SET_UP,
     STAFF,
     SUMMARY,
     WHY,
@@ -43,7 +45,8 @@ from facilitator.minutes import render_markdown
 from facilitator.model import Attendance, MeetingStatus
 from facilitator.tinydb_store import Store
 from screens.home import HomeScreen
-from tests.apphelpers import finish, make_app, type_text, wait_for_store, wait_for_workers
+from screens.meeting import MeetingScreen
+from tests.apphelpers import finish, make_app, send, type_text, wait_for_store, wait_for_workers, wait_until
 from tests.test_contributions_risks_app import table_rows
 from tests.test_minutes_by_item import headings, section
 
@@ -63,6 +66,18 @@ async def run_script(pilot: Pilot) -> list[str]:
     return await finish(pilot)
 
 
+async def run_script_in_bursts(pilot: Pilot) -> None:
+    """The set-up form as one burst of keys, then the whole meeting, to Finish, as another: keys
+    arriving faster than the app handles them (a fast typist, a loaded machine)."""
+    app = pilot.app
+    set_up = [step for step in SCRIPT if step.section == SET_UP]
+    meeting = [step for step in SCRIPT if step.section != SET_UP]
+    await send(pilot, key_names(set_up))
+    await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting never opened")
+    await wait_for_workers(pilot)
+    await send(pilot, key_names(meeting))
+
+
 async def test_a_first_planning_meeting_is_minuted_item_by_item(db_path: Path) -> None:
     app = make_app(db_path, now=MEETING_AT)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -71,7 +86,20 @@ async def test_a_first_planning_meeting_is_minuted_item_by_item(db_path: Path) -
         assert found == ["health-not-rated"], "the closing review listed only the health check left unrated"
         await wait_for_store(pilot)
         assert isinstance(app.screen, HomeScreen), "the meeting finished"
+    check_minutes(db_path)
 
+
+async def test_the_planning_meeting_typed_in_two_bursts_gives_the_same_minutes(db_path: Path) -> None:
+    app = make_app(db_path, now=MEETING_AT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await run_script_in_bursts(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "Finish never reached home")
+        await wait_for_store(pilot)
+    check_minutes(db_path)
+
+
+def check_minutes(db_path: Path) -> None:
     with Store(db_path, readonly=True) as store:
         [meeting] = store.meetings()
     assert meeting.status is MeetingStatus.CLOSED
