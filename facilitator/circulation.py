@@ -31,6 +31,7 @@ __all__ = [
     "copy_notice",
     "default_recipients",
     "record_circulation",
+    "withheld_from",
     "withheld_text",
 ]
 
@@ -71,6 +72,11 @@ def circulation_copy(meeting: Meeting, earlier: Sequence[Meeting] = ()) -> Meeti
     shared.withheld += withheld
     shared.validate()
     return shared
+
+
+def withheld_from(meeting: Meeting, earlier: Sequence[Meeting] = ()) -> int:
+    """How many items the circulation copy of ``meeting`` leaves out (not those an earlier copy already had)."""
+    return circulation_copy(meeting, earlier).withheld - meeting.withheld
 
 
 def withheld_text(count: int) -> str:
