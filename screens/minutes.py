@@ -32,10 +32,10 @@ from facilitator.paths import default_export_folder
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.save_copy import KEPT, ask_replace, why_not_written
+from screens.timefmt import day_text
 
 if TYPE_CHECKING:
     from screens.export_picker import Choice
-from screens.timefmt import day_text
 
 
 def default_export_path(meeting: Meeting, folder: Path | None = None, suffix: str = ".md") -> Path:
