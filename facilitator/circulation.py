@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from facilitator.model import Circulation, CopyKind, Meeting
 
 if TYPE_CHECKING:
+    from facilitator.readmodels import ActionRow
     from facilitator.repository import Repository
 
 __all__ = [
@@ -31,7 +32,9 @@ __all__ = [
     "copy_notice",
     "default_recipients",
     "record_circulation",
+    "withheld_from",
     "withheld_text",
+    "without_confidential",
 ]
 
 FULL_COPY = "Full copy: includes confidential items."
@@ -71,6 +74,17 @@ def circulation_copy(meeting: Meeting, earlier: Sequence[Meeting] = ()) -> Meeti
     shared.withheld += withheld
     shared.validate()
     return shared
+
+
+def withheld_from(meeting: Meeting, earlier: Sequence[Meeting] = ()) -> int:
+    """How many items the circulation copy of ``meeting`` leaves out (not those an earlier copy already had)."""
+    return circulation_copy(meeting, earlier).withheld - meeting.withheld
+
+
+def without_confidential(rows: Sequence[ActionRow]) -> tuple[list[ActionRow], int]:
+    """Actions from across meetings (``facilitator actions``) without those marked confidential; how many went."""
+    kept = [row for row in rows if not row.action.confidential]
+    return kept, len(rows) - len(kept)
 
 
 def withheld_text(count: int) -> str:

@@ -137,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--demo", action="store_true", help="add the demo meetings (skips those already there)")
 
     actions = command("actions", "list actions across meetings, earliest due first")
+    actions.epilog = (
+        "Each action carries its meeting's protective marking: a 'Marking' column in CSV, the first line of "
+        "each to-do's description in a calendar, a 'marking' field in JSON. Confidential actions are left out "
+        "unless --full-copy is given; in a calendar they are then CLASS:CONFIDENTIAL."
+    )
     actions.add_argument("--open", action="store_true", help="only actions still open")
     actions.add_argument("--overdue", action="store_true", help="only open actions due before today")
     actions.add_argument("--owner", metavar="NAME", help="only actions whose owner's name contains NAME")
@@ -150,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"{format_help('actions')} (with -o FILE, its ending chooses when this is left out)",
     )
     shape.add_argument("--json", action="store_true", help="the same as --format json")
+    actions.add_argument(
+        "--full-copy",
+        action="store_true",
+        help="include the actions marked confidential (left out unless given; how many is said on stderr)",
+    )
     _wide_option(actions)
     _output_options(actions)
 
@@ -606,6 +616,12 @@ def run_actions(args: argparse.Namespace) -> int:
         rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)
         _note_damaged(store)
     rows = select_actions(rows, today=today, overdue=args.overdue, partnership=args.partnership)
+    if not args.full_copy:
+        from facilitator.circulation import without_confidential
+
+        rows, left_out = without_confidential(rows)
+        if left_out:
+            _tell(f"Left out {left_out} confidential action(s): --full-copy includes them.")
     width = None if args.output else _table_width(args)
     what = ActionsExport(rows, now=datetime.now(UTC), today=today, width=width)
     target = _emit(_render(output_format, "actions", what), args, output_format)

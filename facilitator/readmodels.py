@@ -56,6 +56,7 @@ class ActionRow:
     meeting_date: dt.date
     partnership: str
     organisation: str  # the owner's organisation, from that meeting's attendees
+    marking: str = ""  # that meeting's protective marking ('OFFICIAL'), which goes wherever the row goes
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class ActionRow:
             "meeting_date": self.meeting_date.isoformat(),
             "partnership": self.partnership,
             "organisation": self.organisation,
+            "marking": self.marking,
         }
 
 
@@ -74,6 +76,7 @@ def action_row(meeting: Meeting, action: Action) -> ActionRow:
         meeting_date=meeting.date,
         partnership=meeting.partnership,
         organisation=meeting.organisation_of(action.owner),
+        marking=meeting.marking,
     )
 
 

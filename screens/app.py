@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from facilitator.repository import OpenRepository, Repository
     from facilitator.session import Session
     from facilitator.templates import Catalogue
+    from screens.export_picker import Choice
     from screens.history import HistoryScreen
     from screens.meeting import MeetingScreen
 
@@ -392,6 +393,22 @@ class FacilitatorApp(KeysInOrder):
             self.notify(f"Minutes saved: {clean_line(session.meeting.partnership)}", title="Meeting closed")
         else:
             self.notify("Everything is saved; press r to resume.", title="Meeting still open")
+        if session is not None and message.finished:
+            self._offer_sending(session)
+
+    def _offer_sending(self, session: Session) -> None:
+        """Just finished: the export picker at once, the circulation copy first. Esc leaves it at home;
+        a choice opens the minutes, asking where to write it."""
+        from facilitator.circulation import withheld_from
+        from screens.export_picker import ExportPicker
+
+        meeting = session.meeting
+        picker = ExportPicker("Send the minutes?", withheld=withheld_from(meeting, session.earlier))
+        self.push_screen(picker, partial(self._send_chosen, meeting.id))
+
+    def _send_chosen(self, meeting_id: str, choice: Choice | None) -> None:
+        if choice is not None:
+            self.load_minutes(meeting_id, export=choice)
 
     async def _save_everything(self) -> bool:
         """Put the meeting in progress on disk, then stop its saver. False if it cannot be saved:
@@ -424,8 +441,9 @@ class FacilitatorApp(KeysInOrder):
         self.load_minutes(message.meeting_id)
 
     @work(thread=True, group="store", exit_on_error=False)
-    def load_minutes(self, meeting_id: str) -> None:
-        """The minutes screen, once its meeting and the partnership's others (the health trend) are read."""
+    def load_minutes(self, meeting_id: str, export: Choice | None = None) -> None:
+        """The minutes screen, once its meeting and the partnership's others (the health trend) are read;
+        ``export``: a copy already chosen, to be asked where to write."""
         store = self.store
         if store is None:
             return
@@ -437,7 +455,8 @@ class FacilitatorApp(KeysInOrder):
         from screens.minutes import MinutesScreen
 
         history = store.meetings_of(meeting.partnership)
-        self.call_from_thread(self.push_screen, MinutesScreen(meeting, history, db_path=self.db_path))
+        minutes = MinutesScreen(meeting, history, db_path=self.db_path, export=export)
+        self.call_from_thread(self.push_screen, minutes)
 
     @on(HomeScreen.OpenHistory)
     def open_history(self) -> None:

@@ -1,26 +1,28 @@
 """Before Finish closes the meeting: the loose ends (``facilitator.closing_review``), and a choice.
 
 Enter finishes anyway, Esc goes back to the meeting, and a finding's number (or a click on it)
-goes back to the step where it is put right. It never refuses: a meeting may well end with an
+goes back to the step where it is put right. Its key bar shows these keys, and covers the
+meeting's, whose keys do nothing here. It never refuses: a meeting may well end with an
 action still to be given a date, and the facilitator knows best.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Static
 
 from facilitator.closing_review import Finding
 from facilitator.text import clean_line
-from screens.keybar import KeyBar
+from screens.keybar import NARROW, KeyBar, key_width, pack, shown_bindings
 
+KEY_ROWS_AT_MOST = 4  # KeyBar's max-height
 MAX_FINDINGS = 9  # one digit key each; the core lists at most six kinds of loose end
 
 
@@ -30,6 +32,19 @@ class Closing:
 
     finish: bool
     step: str | None = None
+
+
+def key_rows(screen: Screen, width: int) -> int:
+    """How many rows ``screen``'s key bar takes at ``width`` columns (``screens.keybar.KeyBar``)."""
+    if not screen.query(KeyBar):
+        return 1 if screen.query(Footer) else 0
+    compact = width < NARROW
+    shown = [(binding.description, binding) for binding, _enabled, _tooltip in shown_bindings(screen)]
+    palette = screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
+    if palette is not None and screen.app.ENABLE_COMMAND_PALETTE:
+        shown.append((palette.binding.description, palette.binding))
+    widths = [key_width(screen.app.get_key_display(b), words, compact=compact) for words, b in shown]
+    return min(len(pack(widths, width)), KEY_ROWS_AT_MOST) if widths else 0
 
 
 class FindingLine(Static):
@@ -84,6 +99,25 @@ class ClosingReviewScreen(ModalScreen[Closing | None]):
     def __init__(self, found: list[Finding]) -> None:
         super().__init__()
         self.found = found[:MAX_FINDINGS]
+        self._show_go_key()
+
+    def _show_go_key(self) -> None:
+        """One entry in the key bar for the number keys: '1–3 Go to its step' (each key has its own binding,
+        hidden, so that the bar does not list nine of them)."""
+        numbers = [number for number, finding in enumerate(self.found, start=1) if finding.step]
+        if not numbers:
+            return
+        first, last = numbers[0], numbers[-1]
+        shown = f"{first}–{last}" if last > first else str(first)
+        wanted = f"closing_review.go_{first}"
+        bindings = self._bindings.key_to_bindings
+        for key, listed in bindings.items():
+            bindings[key] = [
+                replace(binding, show=True, description="Go to its step", key_display=shown)
+                if binding.id == wanted
+                else binding
+                for binding in listed
+            ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="closing-review"):
@@ -103,6 +137,22 @@ class ClosingReviewScreen(ModalScreen[Closing | None]):
                 yield finish
                 yield back
         yield KeyBar()  # this review's own keys, over the meeting's
+
+    def on_mount(self) -> None:
+        self._cover_keys_below()
+
+    def on_resize(self) -> None:
+        self._cover_keys_below()
+
+    def _cover_keys_below(self) -> None:
+        """The key bar is as tall as the one of the screen underneath, so that only this review's keys show:
+        the meeting's keys (ctrl+f, ctrl+n, ...) showing through would say what the keys do not do here.
+        Worked out from the keys, as that bar packs them, not from its size: it may not be laid out yet."""
+        stack = self.app.screen_stack
+        index = stack.index(self) if self in stack else 0
+        if index == 0:
+            return
+        self.query_one(KeyBar).styles.min_height = key_rows(stack[index - 1], self.app.size.width)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go" and parameters:

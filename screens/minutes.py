@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -32,6 +33,9 @@ from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.timefmt import day_text
+
+if TYPE_CHECKING:
+    from screens.export_picker import Choice
 
 
 def default_export_path(meeting: Meeting, folder: Path | None = None, suffix: str = ".md") -> Path:
@@ -54,16 +58,10 @@ class MinutesScreen(Screen[None]):
         Binding(
             "x",
             "export",
-            "Export",
+            "Send/export",
             id="minutes.export",
-            tooltip=f"Save as {either([f.suffixes[0] for f in app_formats()])}: pick the format by name",
-        ),
-        Binding(
-            "c",
-            "export(True)",
-            "Circulation copy",
-            id="minutes.export_circulation",
-            tooltip="Save a copy without the confidential items, and record it as circulated",
+            tooltip="The copy for circulation (an e-mail draft, a web page, Word or Markdown) or the full copy, "
+            f"as {either([f.suffixes[0] for f in app_formats()])}: picked by name",
         ),
     ]
 
@@ -72,6 +70,7 @@ class MinutesScreen(Screen[None]):
         text: str
         ok: bool
         folder: Path | None = None  # where it was written: the next export is suggested there
+        circulated: bool = False  # a circulation copy was written: the record shows in the minutes
 
     @dataclass
     class _Exists(Message):
@@ -84,6 +83,7 @@ class MinutesScreen(Screen[None]):
         *,
         export_folder: Path | None = None,
         db_path: Path | None = None,
+        export: Choice | None = None,
     ) -> None:
         super().__init__()
         self.meeting = meeting
@@ -91,6 +91,7 @@ class MinutesScreen(Screen[None]):
         self.export_folder = export_folder
         self.db_path = db_path  # the minutes' own file, which an export must never overwrite
         self.circulation = False  # the export asked for is the circulation copy (facilitator.circulation)
+        self.export_first = export  # chosen before the minutes opened (at the end of Finish): asked where at once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,25 +118,28 @@ class MinutesScreen(Screen[None]):
         marking = f" · {self.meeting.marking}" if self.meeting.marking else ""
         self.sub_title = f"Minutes of {day_text(self.meeting.date, weekday=True)}{draft}{marking}"
         self.query_one("#minutes-scroll").focus()
+        if self.export_first is not None:
+            self.ask_where(self.export_first)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action != "export" or not self.query_one("#export-path", Input).has_focus
 
-    def action_export(self, circulation: bool = False) -> None:
-        """The formats by name first (a picker), then where to write it."""
+    def action_export(self) -> None:
+        """Which copy in which format first (a picker, the circulation copy at its top), then where to write it."""
+        from facilitator.circulation import withheld_from
         from screens.export_picker import ExportPicker
 
-        self.app.push_screen(ExportPicker(), partial(self.ask_where, circulation=circulation))
+        picker = ExportPicker(withheld=withheld_from(self.meeting, self.history))
+        self.app.push_screen(picker, self.ask_where)
 
-    def ask_where(self, name: str | None, circulation: bool = False) -> None:
+    def ask_where(self, choice: Choice | None) -> None:
         """A name in the last export's folder with the chosen format's ending, ready to edit."""
-        if name is None:
+        if choice is None:
             return
         from screens.export_picker import remembered_folder
 
-        chosen = FORMATS[name]
-        # An e-mail draft goes to people: it takes the circulation copy, as the c key does.
-        self.circulation = circulation or name == "eml"
+        chosen = FORMATS[choice.format]
+        self.circulation = choice.circulation
         folder = self.export_folder or remembered_folder(self.app)
         path = self.query_one("#export-path", Input)
         suggested = default_export_path(self.meeting, folder, chosen.suffixes[0])
@@ -145,8 +149,7 @@ class MinutesScreen(Screen[None]):
         path.cursor_position = len(path.value)
         hint = self.query_one("#export-hint", Static)
         said = f"Export {chosen.label} ({chosen.suffixes[0]}). Enter saves; the file's ending chooses the format."
-        if self.circulation:
-            said = f"{self._circulation_said()} {said}"
+        said = f"{self._circulation_said() if self.circulation else 'Full copy.'} {said}"
         hint.update(Text(said))
         for widget in (path, hint):
             widget.display = True
@@ -158,19 +161,21 @@ class MinutesScreen(Screen[None]):
             self.write_export(Path(event.value.strip()).expanduser())
 
     def _circulation_said(self) -> str:
-        from facilitator.circulation import circulation_copy, withheld_text
+        from facilitator.circulation import withheld_from, withheld_text
 
-        count = circulation_copy(self.meeting, self.history).withheld - self.meeting.withheld
+        count = withheld_from(self.meeting, self.history)
         left_out = withheld_text(count) if count else "Nothing is marked confidential."
         return f"Circulation copy ({left_out[:1].lower()}{left_out[1:-1]})."
 
     @work(thread=True, group="export", exit_on_error=False)
     def write_export(self, path: Path, overwrite: bool = False) -> None:
         from facilitator.circulation import circulation_copy
+        from facilitator.exporters.formats import CIRCULATION_ONLY
         from facilitator.exporters.writer import write_meeting
         from facilitator.files import TargetExists
 
-        circulation = self.circulation
+        # An e-mail draft goes to people: it is the circulation copy whichever line was taken.
+        circulation = self.circulation or any(path.suffix.lower() in FORMATS[n].suffixes for n in CIRCULATION_ONLY)
         now = dt.datetime.now(dt.UTC)
         try:
             written = write_meeting(
@@ -195,7 +200,8 @@ class MinutesScreen(Screen[None]):
             if circulation:
                 said += self._record_circulation(written)
             # The folder as the user sees it, tidied ('a/../b' is 'b'); links are left as they are.
-            self.post_message(self._Exported(said, ok=True, folder=Path(os.path.abspath(path)).parent))
+            folder = Path(os.path.abspath(path)).parent
+            self.post_message(self._Exported(said, ok=True, folder=folder, circulated=circulation))
 
     def _record_circulation(self, format_name: str) -> str:
         """In the export's worker: the circulation copy written is recorded on the stored meeting.
@@ -228,14 +234,14 @@ class MinutesScreen(Screen[None]):
             from screens.export_picker import remember_folder
 
             remember_folder(self.app, message.folder)
-        self.exported(message.text, ok=message.ok)
+        self.exported(message.text, ok=message.ok, circulated=message.circulated)
 
-    def exported(self, message: str, *, ok: bool) -> None:
+    def exported(self, message: str, *, ok: bool, circulated: bool = False) -> None:
         """Where it was written, or why not (the path stays to be corrected)."""
         title = "Exported" if ok else "Not exported"
         severity: SeverityLevel = "information" if ok else "error"
         self.notify(clean_line(message), title=title, severity=severity)
-        if ok and self.circulation:  # the record shows in the minutes at once
+        if ok and circulated:  # the record shows in the minutes at once
             self.query_one("#minutes-view", Markdown).update(render_markdown(self.meeting, self.history))
         if ok:
             for widget in (self.query_one("#export-path"), self.query_one("#export-hint")):

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Markdown
 
 from facilitator.model import Note
 from facilitator.tinydb_store import Store
+from screens.export_picker import choice_for
 from screens.help import HelpScreen
 from screens.minutes import MinutesScreen
 from tests.apphelpers import (
@@ -61,7 +62,7 @@ async def test_a_note_marked_confidential_by_key_stays_out_of_the_circulation_co
         await wait_until(pilot, lambda: isinstance(app.screen, MinutesScreen), "the minutes opened")
         minutes = app.screen.query_one("#minutes-view", Markdown)
         assert "Full copy: includes confidential items." in minutes.source
-        await pilot.press("c", "enter")  # the circulation copy, in the first format offered (Markdown)
+        await pilot.press("x", choice_for("md", circulation=True).key)  # the circulation copy, in Markdown
         await wait_until(pilot, lambda: isinstance(app.screen, MinutesScreen), "the format picked")
         assert "1 confidential item was withheld from this copy" in str(app.screen.query_one("#export-hint").render())
         assert app.screen.query_one("#export-path").value.endswith("-circulation.md")

@@ -1,4 +1,5 @@
-"""`x` on the minutes: the formats by name (keys or mouse), then where; the folder remembered."""
+"""`x` on the minutes: the circulation copy first, then the full copy, by name (keys, a number or the mouse),
+then where; the folder remembered."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from facilitator.exporters.formats import app_formats
-from screens.export_picker import ExportPicker
+from screens.export_picker import ExportPicker, choice_for, choices
 from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers, wait_until
 
@@ -25,14 +25,19 @@ async def open_minutes(pilot: Pilot) -> None:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, MinutesScreen), "the minutes open")
 
 
-async def pick(pilot: Pilot, name: str) -> None:
-    """x, then down to the format called ``name`` and Enter, as a keyboard user does."""
+async def pick(pilot: Pilot, name: str, *, circulation: bool = False) -> None:
+    """x, then down to the format called ``name`` in that copy and Enter, as a keyboard user does."""
     await pilot.press("x")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExportPicker), "the picker opens")
     options = pilot.app.screen.query_one(OptionList)
-    while options.get_option_at_index(options.highlighted or 0).id != name:
+    wanted = choice_for(name, circulation=circulation).id
+    while options.get_option_at_index(options.highlighted or 0).id != wanted:
         await pilot.press("down")
     await pilot.press("enter")
+
+
+def prompts(options: OptionList) -> list[str]:
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 async def export_to(pilot: Pilot, path: Path) -> None:
@@ -51,13 +56,30 @@ async def test_the_formats_are_offered_by_name_and_the_folder_is_remembered(db_p
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportPicker), "the picker opens")
         options = app.screen.query_one(OptionList)
-        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
-            f.name for f in app_formats()
+        shown = prompts(options)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        # The copy for circulation first, under its heading; then the full copy under its own.
+        assert ids == [
+            "heading-True",
+            "circulation-eml",
+            "circulation-html",
+            "circulation-docx",
+            "circulation-md",
+            "heading-False",
+            "full-html",
+            "full-docx",
+            "full-md",
+            "full-json",
+            "full-csv",
+            "full-ics",
         ]
-        assert any(line.startswith("Web page (.html): ") and "print to PDF" in line for line in shown), shown
-        assert any(line.startswith("E-mail draft (.eml): ") and "nothing is sent" in line for line in shown)
-        assert any(line.startswith("Word document (.docx): ") for line in shown)
+        assert shown[0] == "For circulation (nothing is marked confidential); recorded as circulated"
+        assert shown[5] == "Full copy (everything, the confidential items included)"
+        assert options.get_option_at_index(options.highlighted or 0).id == "circulation-eml"  # where Enter goes
+        assert [line[:3] for line in shown[1:5] + shown[6:]] == [f"{key}  " for key in "1234567890"]
+        assert shown[2].startswith("2  Web page (.html): ") and "print to PDF" in shown[2]
+        assert shown[1].startswith("1  E-mail draft (.eml): ") and "nothing is sent" in shown[1]
+        assert shown[7].startswith("6  Word document (.docx): ")
         await pilot.press("escape")  # back, nothing asked
         assert isinstance(app.screen, MinutesScreen) and not app.screen.query_one("#export-path").display
 
@@ -69,26 +91,46 @@ async def test_the_formats_are_offered_by_name_and_the_folder_is_remembered(db_p
         page = html5lib.parse((tmp_path / "review.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
         assert not list(page.iter("script")) and list(page.iter("h1"))
 
-        await pick(pilot, "eml")  # the next one is suggested in the folder of the last
+        await pick(pilot, "eml", circulation=True)  # the next one is suggested in the folder of the last
         suggested = app.screen.query_one("#export-path", Input).value
-        assert Path(suggested).parent.resolve() == tmp_path.resolve() and suggested.endswith(".eml")
+        assert Path(suggested).parent.resolve() == tmp_path.resolve() and suggested.endswith("-circulation.eml")
         await pilot.press("enter")
         await wait_until(pilot, lambda: any("Nothing was sent" in m for m in app.told), "the draft is written")
     written = Path(suggested).read_bytes()
     assert email.message_from_bytes(written, policy=default)["X-Unsent"] == "1"
 
 
-async def test_a_click_picks_a_format(db_path: Path) -> None:
+async def test_a_click_or_a_number_picks_a_format(db_path: Path) -> None:
     store_demo(db_path)
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_minutes(pilot)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportPicker), "the picker opens")
-        row = [f.name for f in app_formats()].index("docx")
+        options = app.screen.query_one(OptionList)
+        # Each choice is one line at 100 columns: the row is its place in the list.
+        row = [options.get_option_at_index(i).id for i in range(options.option_count)].index("full-docx")
         await pilot.click(OptionList, offset=(4, row + 1))  # +1: the list's border
         await wait_until(pilot, lambda: isinstance(app.screen, MinutesScreen), "the picker closes")
-        assert app.screen.query_one("#export-path", Input).value.endswith(".docx")
+        assert app.screen.query_one("#export-path", Input).value.endswith("offending.docx")
+        assert str(app.screen.query_one("#export-hint").render()).startswith("Full copy.")
+
+        await pilot.press("escape")  # home: the minutes again, afresh
+        await open_minutes(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportPicker), "the picker opens again")
+        await pilot.press(choice_for("html", circulation=True).key)
+        await wait_until(pilot, lambda: isinstance(app.screen, MinutesScreen), "a number takes it at once")
+        assert app.screen.query_one("#export-path", Input).value.endswith("-circulation.html")
+        assert str(app.screen.query_one("#export-hint").render()).startswith("Circulation copy")
+
+
+def test_every_choice_has_its_own_key_and_the_email_draft_is_only_ever_the_circulation_copy() -> None:
+    offered = choices()
+    assert len({choice.key for choice in offered}) == len(offered) == 10
+    assert [choice.circulation for choice in offered] == sorted((c.circulation for c in offered), reverse=True)
+    assert {c.format for c in offered if c.circulation} == {"eml", "html", "docx", "md"}
+    assert "eml" not in {c.format for c in offered if not c.circulation}
 
 
 async def test_without_the_word_extra_the_picker_and_the_export_say_how_to_get_it(
@@ -101,9 +143,9 @@ async def test_without_the_word_extra_the_picker_and_the_export_say_how_to_get_i
         await open_minutes(pilot)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ExportPicker), "the picker opens")
-        options = app.screen.query_one(OptionList)
-        word = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert "Word document (.docx): needs pip install 'facilitator[word]'" in word
+        word = prompts(app.screen.query_one(OptionList))
+        assert "3  Word document (.docx): needs pip install 'facilitator[word]'" in word
+        assert "6  Word document (.docx): needs pip install 'facilitator[word]'" in word
         await pilot.press("escape")
         await pick(pilot, "docx")
         await export_to(pilot, tmp_path / "minutes.docx")

@@ -27,11 +27,14 @@ from facilitator.health import health_trend
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Meeting, MeetingStatus
 from facilitator.tinydb_store import Store
+from screens.export_picker import choice_for
 from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, type_text, wait_for_store, wait_for_workers
 from tests.conftest import review_meeting
 from tests.strategies import meetings
 from tests.test_safe_files import record_notifications, until
+
+FULL_MINUTES = choice_for("md", circulation=False).key  # the picker's key for the full Markdown minutes
 
 LAST, FIRST = dt.date.max, dt.date.min
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
@@ -143,7 +146,7 @@ async def test_the_app_exports_a_review_on_the_last_day_or_says_why(db_path: Pat
         await wait_for_workers(pilot)
         await until(pilot, lambda: isinstance(app.screen, MinutesScreen))
         assert isinstance(app.screen, MinutesScreen)
-        await pilot.press("x", "enter", "ctrl+u")  # the picker's first format, then the name
+        await pilot.press("x", FULL_MINUTES, "ctrl+u")  # the full Markdown minutes, then the name
         await type_text(pilot, str(tmp_path / "review.ics"))
         await pilot.press("enter")
         await wait_for_workers(pilot)

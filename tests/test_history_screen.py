@@ -10,9 +10,12 @@ from textual.widgets import DataTable, Markdown, Static
 
 from facilitator.model import Attendee, Meeting, MeetingStatus
 from facilitator.tinydb_store import Store
+from screens.export_picker import choice_for
 from screens.history import HistoryScreen
 from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, store_demo, type_text, wait_for_store, wait_for_workers
+
+FULL_MINUTES = choice_for("md", circulation=False).key  # the picker's key for the full Markdown minutes
 
 
 def other_partnership() -> Meeting:
@@ -88,7 +91,7 @@ async def test_the_minutes_are_exported_from_where_they_are_read(db_path: Path, 
         await pilot.press("enter")  # the newest meeting on the home screen: the November review
         await wait_for_workers(pilot)
         assert isinstance(app.screen, MinutesScreen)
-        await pilot.press("x", "enter")  # the first format the picker offers: the Markdown minutes
+        await pilot.press("x", FULL_MINUTES)  # the full copy of the Markdown minutes, by its number
         suggested = app.screen.query_one("#export-path").value
         assert suggested.endswith("/Documents/2026-11-16-youth-resource-centre-youth-offending.md")
         for name in ("review.txt", "review.ics"):

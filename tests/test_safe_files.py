@@ -27,11 +27,14 @@ from facilitator.files import NotAFile, TargetExists, write_private_file
 from facilitator.model import MeetingStatus
 from facilitator.tinydb_store import Store, belongs_to_store, live_path_for, lock_path_for
 from screens.app import FacilitatorApp
+from screens.export_picker import choice_for
 from screens.minutes import MinutesScreen
 from screens.save_copy import ReplaceScreen, SaveCopyScreen
 from tests.apphelpers import in_progress_meeting, make_app, type_text, wait_for_store, wait_for_workers
 from tests.conftest import review_meeting
 from tests.test_upgrade import schema_3_document, schema_3_file
+
+FULL_MINUTES = choice_for("md", circulation=False).key  # the picker's key for the full Markdown minutes
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 20  # seconds: the old code waited for ever on a FIFO
@@ -245,7 +248,7 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
             await pilot.press("enter")
             await wait_for_workers(pilot)
 
-        await pilot.press("x", "enter")  # the picker's first format: Markdown; the ending chooses in the end
+        await pilot.press("x", FULL_MINUTES)  # the full Markdown minutes; the ending chooses in the end
         await export_to(target)
         await until(pilot, lambda: isinstance(app.screen, ReplaceScreen))
         assert isinstance(app.screen, ReplaceScreen)
@@ -262,7 +265,7 @@ async def test_the_minutes_screen_asks_before_replacing_and_never_writes_over_th
         assert isinstance(app.screen, MinutesScreen)
         assert "Poster project" in target.read_text()
 
-        await pilot.press("x", "enter")  # the picker's first format: Markdown; the ending chooses in the end
+        await pilot.press("x", FULL_MINUTES)  # the full Markdown minutes; the ending chooses in the end
         await export_to(db_path.with_suffix(".json"))  # the archive itself: was written over
         await until(pilot, lambda: any("own files" in message for message in told))
         assert isinstance(app.screen, MinutesScreen)

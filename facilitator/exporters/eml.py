@@ -101,7 +101,8 @@ def build_draft(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.da
     message.add_alternative(page, subtype="html", cte="quoted-printable")
     stem = file_stem(meeting)
     rows = meeting_rows(meeting)
-    message.add_attachment((CSV_BOM + actions_csv(rows)).encode("utf-8"), "text", "csv", filename=f"{stem}-actions.csv")
+    sheet = CSV_BOM + actions_csv(rows, marking=meeting.marking)  # marked as 'export --format csv' marks it
+    message.add_attachment(sheet.encode("utf-8"), "text", "csv", filename=f"{stem}-actions.csv")
     if calendar_entries(meeting, rows):  # an empty calendar is left out, as 'export --format ics' refuses one
         ics = meeting_ics(meeting, now=now).encode("utf-8")
         message.add_attachment(ics, "text", "calendar", filename=f"{stem}-calendar.ics")

@@ -255,6 +255,23 @@ def app_formats() -> list[ExportFormat]:
     return [f for f in FORMATS.values() if f.prompt is not None and f.meeting is not None]
 
 
+# The app's export picker offers the copy for circulation first, in these formats (an e-mail draft
+# first: it is how minutes go out), then the full copy in every format the app offers but those
+# below, which always go out as the circulation copy (an e-mail draft goes to people).
+CIRCULATION_FORMATS = ("eml", "html", "docx", "md")
+CIRCULATION_ONLY = frozenset({"eml"})
+
+
+def app_choices() -> list[tuple[ExportFormat, bool]]:
+    """(format, circulation copy?) in the order the app's picker offers them: the circulation copy first."""
+    offered = {f.name: f for f in app_formats()}
+    shared = [(offered[name], True) for name in CIRCULATION_FORMATS if name in offered]
+    first = [name for name in CIRCULATION_FORMATS if name in offered]
+    full_order = first + [name for name in offered if name not in first]
+    full = [(offered[name], False) for name in full_order if name not in CIRCULATION_ONLY]
+    return shared + full
+
+
 def app_prompt() -> str:
     """'.md minutes, .json backup, …': the app's export prompt."""
     return ", ".join(f"{f.suffixes[0]} {f.prompt}" for f in app_formats())

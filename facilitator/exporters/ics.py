@@ -71,14 +71,15 @@ def _uid(key: str) -> str:
     return ics_text(f"{key}@{UID_DOMAIN}")
 
 
-def _todo(row: ActionRow, stamp: str, marking: str = "") -> Iterator[str]:
+def _todo(row: ActionRow, stamp: str) -> Iterator[str]:
     action = row.action
     assert action.due is not None
     owner = action.owner.strip() or "(no owner)"
     if row.organisation.strip():
         owner = f"{owner} ({row.organisation})"
     description = [
-        *([clean_line(marking)] if marking else []),  # a protective marking comes first, as on paper
+        *([clean_line(row.marking)] if row.marking else []),  # a protective marking comes first, as on paper
+        *(["Confidential: not for circulation"] if action.confidential else []),
         f"Owner: {clean_line(owner)}",
         f"Partnership: {clean_line(row.partnership)}",
         f"Agreed at the meeting of {row.meeting_date.isoformat()}",
@@ -94,6 +95,8 @@ def _todo(row: ActionRow, stamp: str, marking: str = "") -> Iterator[str]:
     yield f"DESCRIPTION:{ics_text(chr(10).join(description), multiline=True)}"
     yield f"DUE;VALUE=DATE:{_date(action.due)}"
     yield f"STATUS:{_TODO_STATUS[action.status]}"
+    if action.confidential:  # a calendar shared with others shows it as busy, not what it is (RFC 5545, 3.8.1.3)
+        yield "CLASS:CONFIDENTIAL"
     yield "END:VTODO"
 
 
@@ -121,10 +124,10 @@ def _calendar(components: Iterable[str]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def _todos(rows: Iterable[ActionRow], stamp: str, marking: str = "") -> Iterator[str]:
+def _todos(rows: Iterable[ActionRow], stamp: str) -> Iterator[str]:
     for row in rows:
         if row.action.due is not None:
-            yield from _todo(row, stamp, marking)
+            yield from _todo(row, stamp)
 
 
 def actions_ics(rows: Iterable[ActionRow], *, now: dt.datetime) -> str:
@@ -136,7 +139,7 @@ def meeting_ics(meeting: Meeting, *, now: dt.datetime) -> str:
     """The meeting's dated actions as to-dos, and its next review (if set) as an all-day event."""
     stamp = _stamp(now)
     event = _review_event(meeting, stamp) if meeting.next_review else iter(())
-    return _calendar([*event, *_todos(meeting_rows(meeting), stamp, meeting.marking)])
+    return _calendar([*event, *_todos(meeting_rows(meeting), stamp)])
 
 
 def calendar_entries(meeting: Meeting | None, rows: Iterable[ActionRow]) -> int:

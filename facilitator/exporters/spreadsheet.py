@@ -55,13 +55,18 @@ def csv_cell(text: str, *, multiline: bool = False) -> str:
 def actions_csv(rows: Iterable[ActionRow], *, marking: str = "") -> str:
     """A header row, then one action per row, CRLF line endings (RFC 4180), no BOM.
 
-    ``marking``: the meeting's protective marking, in a last "Marking" column on every row, so that
-    it stays with each row however the sheet is sorted, filtered or copied; no column without one.
+    Each row's protective marking (its meeting's) is in a last "Marking" column, so that it stays
+    with the row however the sheet is sorted, filtered or copied, and rows from meetings marked
+    differently each keep their own; there is no such column when no row has a marking.
+    ``marking``: the column is there even with no rows (a meeting without actions).
+    A full copy with confidential actions has a "Confidential" column before it, "yes" on those rows.
     """
+    rows = list(rows)
+    marked = bool(marking) or any(row.marking for row in rows)
+    confidential = any(row.action.confidential for row in rows)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    marked = [csv_cell(marking)] if marking else []
-    writer.writerow([*CSV_HEADERS, *(["Marking"] if marking else [])])
+    writer.writerow([*CSV_HEADERS, *(["Confidential"] if confidential else []), *(["Marking"] if marked else [])])
     for row in rows:
         action = row.action
         writer.writerow(
@@ -76,7 +81,8 @@ def actions_csv(rows: Iterable[ActionRow], *, marking: str = "") -> str:
                 csv_cell(row.meeting_id),
                 action.carried,
                 csv_cell(due_words(action.due, action.due_text)) if action.due_text else "",
-                *marked,
+                *(["yes" if action.confidential else ""] if confidential else []),
+                *([csv_cell(row.marking or marking)] if marked else []),
             ]
         )
     return buffer.getvalue()
