@@ -313,7 +313,9 @@ class KeysInOrder(App[Any]):
     async def on_event(self, event: events.Event) -> None:
         if not (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded):
             await super().on_event(event)
-        elif self._held or (self._unsure and not self._settled()):
+        elif self._held or self._unsure:
+            # Not taken at once even if every queue looks empty: a queue shows no sign of the message
+            # it has in hand, and the key before may still be passing up the widgets.
             if not self._held:
                 self._waiting_since = time.monotonic()
             self._held.append(event)
@@ -382,10 +384,17 @@ class KeysInOrder(App[Any]):
         self._submissions = [(done, by) for done, by in self._submissions if not done.is_set() and by > now]
         if self._submissions:
             return False
-        if not self._message_queue.empty():
+        if _waiting(self):
             return False  # the app's own work first: a message a binding posted, a focus to move
-        if not self.screen.is_mounted:
-            return False
+        screen = self.screen
+        if not screen.is_mounted or screen._callbacks:
+            return False  # still mounting, or work waiting for the next repaint (``call_after_refresh``)
         path = self._key_path()
         # Focus or screen changed since the last look: what mounts or moves there may not be done.
-        return path == self._walked and all(node._message_queue.empty() for node in path)
+        return path == self._walked and not any(_waiting(node) for node in path)
+
+
+def _waiting(node: MessagePump) -> bool:
+    """Messages or callbacks wait in the node's queue. Textual says so nowhere public: a message it
+    has looked ahead at is kept aside from the queue, and ``call_next`` callbacks in a list."""
+    return bool(node._message_queue.qsize() or node._pending_message is not None or node._next_callbacks)
