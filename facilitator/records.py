@@ -285,6 +285,50 @@ class Records:
             self.backend.write_many(documents)
         return added
 
+    # -- sync (facilitator.sync) ----------------------------------------------------------------
+
+    def stamps(self) -> dict[str, tuple[int, str, str]]:
+        """Each readable meeting's (revision, status, partnership), read without building it.
+
+        How sync finds what changed since it last looked without reading 10,000 meetings.
+        """
+        found: dict[str, tuple[int, str, str]] = {}
+        for document in self.backend.documents():
+            if isinstance(document, Unreadable) or not isinstance(document.get("id"), str):
+                continue
+            found[document["id"]] = (
+                readmodels.revision_of(document),
+                readmodels.text(document.get("status")),
+                readmodels.text(document.get("partnership")),
+            )
+        return found
+
+    def put_merged(self, meetings: Iterable[tuple[Meeting, int | None]]) -> dict[str, int]:
+        """Store meetings merged by sync exactly as given: no follow-up, nothing kept from the stored copy.
+
+        Each is written only if its stored revision is still the one given (None: not stored yet);
+        one changed meanwhile (an edit in the app) is skipped, for the next sync to merge. Returns
+        the new revision of each meeting written.
+        """
+        written: dict[str, int] = {}
+        with self.backend.lock:
+            new: list[Document] = []
+            for meeting, expected in meetings:
+                stored = self.backend.document(meeting.id)
+                revision = None if stored is None else readmodels.revision_of(stored)
+                if revision != expected:
+                    continue
+                meeting.validate()
+                document = to_document(meeting)
+                document["revision"] = (revision or 0) + 1
+                if stored is None:
+                    new.append(document)
+                else:
+                    self.backend.write(document)
+                written[meeting.id] = document["revision"]
+            self.backend.write_many(new)
+        return written
+
     # -- lists -----------------------------------------------------------------------------
     # The backend's documents are never refilled in place, so they are read here outside its lock.
 
