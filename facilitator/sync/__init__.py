@@ -52,6 +52,7 @@ __all__ = [
     "SyncError",
     "clashes",
     "configured",
+    "restore",
     "set_up",
     "settle",
     "sync",
@@ -92,6 +93,11 @@ def set_up(
     config.remotes = [r for r in config.remotes if r.name != remote_name] + [remote]
     save_config(folder, config)
     return remote
+
+
+def restore(db_path: Path, config: SyncConfig) -> None:
+    """Put back the settings as they were (a remote set up whose first sync failed is not kept)."""
+    save_config(sync_folder(db_path), config)
 
 
 def set_name(db_path: Path, name: str) -> None:

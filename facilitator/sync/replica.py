@@ -241,8 +241,23 @@ def _reaching(url: str) -> Any:
 
 
 def _first_line(error: BaseException) -> str:
+    reason = getattr(error, "reason", None)  # urllib3 wraps the socket's error
+    if isinstance(reason, BaseException):
+        error = reason
     text = str(error).strip() or type(error).__name__
+    for found, said in _REASONS:
+        if found in text:
+            return said
     return text.splitlines()[0][:200]
+
+
+_REASONS = (
+    ("Connection refused", "the connection was refused (is the server running?)"),
+    ("Name or service not known", "no such server"),
+    ("nodename nor servname", "no such server"),
+    ("timed out", "it did not answer in time"),
+    ("Network is unreachable", "the network cannot be reached (are you online?)"),
+)
 
 
 def _one_line(text: str) -> str:
