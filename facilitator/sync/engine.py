@@ -53,13 +53,14 @@ class Outcome:
     pushed: bool = False
     notes: list[str] = field(default_factory=list)  # meetings left out, and why
 
-    def line(self) -> str:
+    def line(self, *, in_app: bool = False) -> str:
         parts = [f"sent {self.sent} meeting(s)", f"received {self.received}"]
         if self.new_clashes:
             parts.append(f"{self.new_clashes} new clash(es)")
         text = f"Synced with {self.remote}: " + ", ".join(parts) + "."
         if self.clashes:
-            text += f" {self.clashes} clash(es) to settle (facilitator sync --clashes, or in the app)."
+            where = "on the home screen" if in_app else "facilitator sync --clashes, or in the app"
+            text += f" {self.clashes} clash(es) to settle ({where})."
         return text
 
 
