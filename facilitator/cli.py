@@ -747,7 +747,7 @@ def run_sync(args: argparse.Namespace) -> int:
             for outcome in outcomes:
                 for note in outcome.notes:
                     warn(note)
-                say(outcome.line())
+                _tell(outcome.line())
     except sync.SyncError as error:
         raise CommandError(str(error)) from None
     finally:
@@ -756,15 +756,19 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def _print_clashes(clashes: list[Any]) -> None:
+    """The clashes as a table (data on stdout); what to do next on stderr."""
     if not clashes:
-        say("No clashes to settle.")
+        _tell("No clashes to settle.")
         return
+    rows = []
     for clash in clashes:
-        say(f"{clash.id[:8]}  {clash.meeting_label}: {clash.where}")
-        for number, (who, value) in enumerate(clash.choices(), start=1):
-            now = "  (in the minutes now)" if number - 1 == clash.kept else ""
-            say(f"    {number}. {value}  - {who}{now}")
-    say("Settle one with: facilitator sync --settle CLASH 1|2")
+        values = [
+            f"{value} ({who}{', in the minutes now' if number == clash.kept else ''})"
+            for number, (who, value) in enumerate(clash.choices())
+        ]
+        rows.append([clash.id[:8], clash.meeting_label, clash.where, *values])
+    print_table(["Clash", "Meeting", "Where", "Value 1", "Value 2"], rows, width=None)
+    _tell("Settle one with: facilitator sync --settle CLASH 1|2")
 
 
 def _settle(store: Repository, path: Path, reference: str, choice: str) -> int:

@@ -85,7 +85,7 @@ def test_two_laptops_share_minutes_both_ways_and_a_clash_is_shown_and_settled(
     first = closed()
     denise.add(first)
     assert main(["--db", str(denise.db), "sync", "--remote", str(remote), "--name", "Denise Godfrey"]) == 0
-    assert "sent 1 meeting(s)" in capsys.readouterr().out
+    assert "sent 1 meeting(s)" in capsys.readouterr().err
     assert (remote / "HEAD").exists()  # the empty folder was made a shared repository
 
     # Paul's laptop has history of its own; setting up brings Denise's meeting in (clone semantics).
@@ -106,7 +106,7 @@ def test_two_laptops_share_minutes_both_ways_and_a_clash_is_shown_and_settled(
     capsys.readouterr()
     assert main(["--db", str(denise.db), "sync"]) == 0
     assert main(["--db", str(paul.db), "sync"]) == 0
-    assert "1 new clash(es)" in capsys.readouterr().out
+    assert "1 new clash(es)" in capsys.readouterr().err
     assert main(["--db", str(denise.db), "sync"]) == 0
     for laptop in (denise, paul):
         meeting = laptop.get(first.id)
@@ -117,7 +117,7 @@ def test_two_laptops_share_minutes_both_ways_and_a_clash_is_shown_and_settled(
     assert main(["--db", str(denise.db), "sync", "--clashes"]) == 0
     shown = capsys.readouterr().out
     assert "action 'Book the art room for a closed session': status" in shown
-    assert "1. dropped  - Paul Howard" in shown and "2. done  - Denise Godfrey" in shown
+    assert "dropped (Paul Howard, in the minutes now)" in shown and "done (Denise Godfrey)" in shown
     (clash,) = sync.clashes(denise.db)
     assert clash.record["path"][-2] == {"id": action}
 
