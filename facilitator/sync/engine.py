@@ -28,8 +28,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from facilitator.checks import ValidationError
-from facilitator.document_schema import SchemaError, from_document, to_document, upgrade
-from facilitator.errors import StoreError
+from facilitator.document_schema import SchemaError, from_document, upgrade
 from facilitator.files import make_private_folders, write_private_file
 from facilitator.repository import Repository
 from facilitator.sync import canonical
@@ -72,8 +71,10 @@ class _State:
         self.store_commit: bytes | None = None
         self.exported: dict[str, tuple[int, bytes]] = {}
         self.settled: list[tuple[str, str]] = []  # (meeting id, clash id) settled here, not yet committed
+        self._saved = b""
         try:
-            raw: Any = json.loads(path.read_bytes())
+            self._saved = path.read_bytes()
+            raw: Any = json.loads(self._saved)
         except FileNotFoundError:
             return
         except (OSError, ValueError):
@@ -86,12 +87,18 @@ class _State:
         self.settled = [(str(m), str(c)) for m, c in raw.get("settled", [])]
 
     def save(self) -> None:
+        data = self._data()
+        if data != self._saved:
+            write_private_file(self.path, data, overwrite=True)
+            self._saved = data
+
+    def _data(self) -> bytes:
         data = {
             "store_commit": None if self.store_commit is None else self.store_commit.decode("ascii"),
             "exported": {key: [rev, blob.decode("ascii")] for key, (rev, blob) in sorted(self.exported.items())},
             "settled": [list(pair) for pair in self.settled],
         }
-        write_private_file(self.path, json.dumps(data).encode("utf-8"), overwrite=True)
+        return json.dumps(data).encode("utf-8")
 
 
 def replica_folder(folder: Path, remote: Remote) -> Path:
@@ -132,9 +139,9 @@ class Sync:
         for _round in range(MAX_ROUNDS):
             local = self._commit_local()
             remote_head = self.replica.fetch(self.remote.url)
-            if remote_head is not None:
-                self._check_remote(remote_head)
             head = self.replica.ref(MAIN)
+            if remote_head is not None and remote_head != head:  # what we made or took is known good
+                self._check_remote(remote_head)
             result = self._merge_all([local, head, remote_head])
             if result is None:
                 self.outcome.pushed = True  # nothing anywhere yet: nothing to do
@@ -170,26 +177,30 @@ class Sync:
         changed: Files = {}
         new_data: list[bytes] = []
         labels: list[str] = []
-        for meeting_id, (revision, status, partnership) in sorted(self.repository.stamps().items()):
-            if not self.remote.shares(partnership, status):
-                continue
-            cached = self.state.exported.get(meeting_id)
-            if cached is not None and cached[0] == revision:
-                blob = cached[1]
-            else:
-                try:
-                    document = to_document(self.repository.get(meeting_id))
-                except StoreError as error:
-                    self.outcome.notes.append(str(error))
-                    continue
-                data = canonical.dumps(canonical.shared_document(document))
-                blob = self.replica.blob_id(data)
-                if base_files.get(meeting_path(meeting_id)) != blob:
-                    new_data.append(data)
-                    labels.append(f"{document.get('date')} {document.get('partnership')}")
-                self.state.exported[meeting_id] = (revision, blob)
+        stamps = self.repository.stamps()
+        shared = {
+            meeting_id: revision
+            for meeting_id, (revision, status, partnership) in stamps.items()
+            if self.remote.shares(partnership, status)
+        }
+        moved = [
+            meeting_id
+            for meeting_id, revision in shared.items()
+            if (cached := self.state.exported.get(meeting_id)) is None or cached[0] != revision
+        ]
+        for meeting_id, document in sorted(self.repository.documents_of(moved).items()):
+            data = canonical.dumps(canonical.shared_document(document))
+            blob = self.replica.blob_id(data)
             if base_files.get(meeting_path(meeting_id)) != blob:
-                changed[meeting_path(meeting_id)] = blob
+                new_data.append(data)
+                labels.append(f"{document.get('date')} {document.get('partnership')}")
+            self.state.exported[meeting_id] = (shared[meeting_id], blob)
+        for meeting_id, revision in shared.items():
+            cached = self.state.exported.get(meeting_id)
+            if cached is None or cached[0] != revision:
+                continue  # could not be read: the store names it in its list of damaged meetings
+            if base_files.get(meeting_path(meeting_id)) != cached[1]:
+                changed[meeting_path(meeting_id)] = cached[1]
         self.replica.add_blobs(new_data)
         files = {**base_files, **changed}
         settled = self._drop_settled(files)
@@ -351,10 +362,12 @@ class Sync:
 
     def _bring_in(self, result: bytes) -> bool:
         """Write into the store every meeting the result changed; False if one was edited meanwhile."""
+        if result == self.state.store_commit:
+            return True  # the store holds it already
         result_files = self.replica.files(result)
         base_files = self.replica.files(self.state.store_commit)
         stamps = self.repository.stamps()
-        wanted: list[tuple[Any, int | None, bytes]] = []
+        wanted: list[tuple[dict[str, Any], int | None, bytes]] = []
         for path, blob in result_files.items():
             if not path.startswith(f"{MEETINGS_DIR}/"):
                 continue
@@ -368,30 +381,33 @@ class Sync:
                 if stamp[1] != "closed" and not self.remote.in_progress:
                     self.outcome.notes.append(f"meeting {meeting_id[:8]} is in progress here; it was left as it is.")
                     continue
+            wanted.append((self._document(blob), None if stamp is None else stamp[0], blob))
+        if not wanted:
+            return True
+        written = self.repository.put_merged((document, expected) for document, expected, _ in wanted)
+        complete = True
+        for document, _expected, blob in wanted:
+            meeting_id = document["id"]
+            if meeting_id in written:
+                self.state.exported[meeting_id] = (written[meeting_id], blob)
+                self.outcome.received += 1
+                continue
             try:
-                meeting = from_document(self._document(blob))
+                from_document(document)
             except (ValidationError, SchemaError) as error:
                 self.outcome.notes.append(
                     f"meeting {meeting_id[:8]} from {self.remote.name} cannot be read ({error}); left out."
                 )
                 continue
-            wanted.append((meeting, None if stamp is None else stamp[0], blob))
-        if not wanted:
-            return True
-        written = self.repository.put_merged((meeting, expected) for meeting, expected, _ in wanted)
-        for meeting, _expected, blob in wanted:
-            if meeting.id in written:
-                self.state.exported[meeting.id] = (written[meeting.id], blob)
-                self.outcome.received += 1
-        return all(meeting.id in written for meeting, _, _ in wanted)
+            complete = False  # edited here meanwhile: merged next round
+        return complete
 
     def _stored_blob(self, meeting_id: str, revision: int) -> bytes | None:
         cached = self.state.exported.get(meeting_id)
         if cached is not None and cached[0] == revision:
             return cached[1]
-        try:
-            document = to_document(self.repository.get(meeting_id))
-        except StoreError:
+        document = self.repository.documents_of([meeting_id]).get(meeting_id)
+        if document is None:
             return None
         return self.replica.blob_id(canonical.dumps(canonical.shared_document(document)))
 

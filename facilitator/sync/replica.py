@@ -40,6 +40,7 @@ class Replica:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._files: dict[bytes, Files] = {}  # a commit's files, read once (commits never change)
         if not (folder / ".git").exists():
             make_private_folders(folder)
             self.repo = Repo.init(str(folder))
@@ -66,6 +67,14 @@ class Replica:
         """Every file of a commit's tree, by path (two levels: the marker, meetings/, clashes/)."""
         if commit is None:
             return {}
+        known = self._files.get(commit)
+        if known is not None:
+            return dict(known)
+        found = self._read_files(commit)
+        self._files[commit] = found
+        return dict(found)
+
+    def _read_files(self, commit: bytes) -> Files:
         store = self.repo.object_store
         tree = store[store[ObjectID(commit)].tree]  # type: ignore[attr-defined]
         found: Files = {}
