@@ -88,15 +88,12 @@ def run(meetings: int, repeat: int = 5) -> SyncFigures:
         with Store(laptop) as store:  # the store open, as the app has it ('facilitator sync' also opens it)
             nothing = [_timed(lambda: sync.sync(store, laptop)) for _ in range(repeat)]
         replica = sync.sync_folder(laptop) / "shared"
-        git_nothing = [
-            _timed(
-                lambda: (
-                    _git("fetch", "-q", str(remote), "main", cwd=replica),
-                    _git("push", "-q", str(remote), "main", cwd=replica),
-                )
-            )
-            for _ in range(repeat)
-        ]
+
+        def git_nothing_to_do() -> None:
+            _git("fetch", "-q", str(remote), "main", cwd=replica)
+            _git("push", "-q", str(remote), "main", cwd=replica)
+
+        git_nothing = [_timed(git_nothing_to_do) for _ in range(repeat)]
 
         sync.set_up(other, str(remote), name="Other")
         _sync(other)
