@@ -712,10 +712,11 @@ def _sync_command(sync: argparse.ArgumentParser) -> None:
 
 def run_sync(args: argparse.Namespace) -> int:
     from facilitator import sync
+    from facilitator.errors import StoreInUse
 
     path, new = _db_to_write(args)
     try:
-        with Store(path) as store:
+        with _store_for_sync(path, StoreInUse) as store:
             if args.name is not None and args.remote is None:
                 sync.set_name(path, args.name)
             before = sync.configured(path)
@@ -753,6 +754,16 @@ def run_sync(args: argparse.Namespace) -> int:
     finally:
         _said_created(path, new)
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _store_for_sync(path: Path, in_use: type[StoreError]) -> Iterator[Store]:
+    try:
+        store = Store(path)
+    except in_use as error:
+        raise CommandError(f"{error} If the app has them open, press s on its home screen to sync there.") from None
+    with store:
+        yield store
 
 
 def _print_clashes(clashes: list[Any]) -> None:

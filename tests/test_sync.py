@@ -377,3 +377,28 @@ def test_the_state_file_and_config_stay_beside_the_store(tmp_path: Path, remote:
         "minutes.sync",
     ]
     assert oct((folder / "config.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_minutes_open_in_the_app_are_synced_there(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    laptop = Laptop(tmp_path, "laptop")
+    laptop.add(closed())
+    laptop.set_up(tmp_path / "remote.git")
+    with Store(laptop.db):  # as the app holds them
+        assert main(["--db", str(laptop.db), "sync"]) == 1
+    error = capsys.readouterr().err
+    assert "in use by another copy" in error and "press s on its home screen" in error and _one_error(error)
+
+
+def test_lock_files_left_by_a_killed_git_write_do_not_stop_the_next_sync(tmp_path: Path, remote: Path) -> None:
+    laptop = Laptop(tmp_path, "laptop")
+    meeting = closed()
+    laptop.add(meeting)
+    laptop.set_up(remote)
+    laptop.sync()
+    git = sync.sync_folder(laptop.db) / "shared" / ".git"
+    for stale in (git / "refs" / "heads" / "main.lock", git / "index.lock", git / "HEAD.lock"):
+        stale.write_text("left by a killed sync")
+    laptop.edit(meeting.id, lambda m: setattr(m, "summary", "after the kill"))
+    (outcome,) = laptop.sync()
+    assert outcome.sent == 1 and outcome.pushed
+    assert not list(git.rglob("*.lock"))

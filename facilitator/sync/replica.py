@@ -274,12 +274,17 @@ def _one_line(text: str) -> str:
 
 
 def _remove_stale_locks(git_dir: Path) -> None:
-    """A sync killed while git wrote a ref or the index leaves its ``.lock`` file; nobody else writes
-    this repository (the caller holds the replica's own lock), so any such file is stale."""
-    for folder, _dirs, names in os.walk(git_dir):
-        for name in names:
-            if name.endswith(".lock"):
-                path = Path(folder) / name
+    """A sync killed while git wrote a ref, the index or an object leaves its ``.lock`` file; nobody else
+    writes this repository (the caller holds the replica's own lock), so any such file is stale.
+
+    Refs and the index are looked for everywhere they live; objects only in the fan-out folders."""
+    places: list[Path] = [git_dir, *(Path(folder) for folder, _dirs, _names in os.walk(git_dir / "refs"))]
+    objects = git_dir / "objects"
+    with contextlib.suppress(OSError):
+        places += [entry for entry in objects.iterdir() if len(entry.name) == 2 or entry.name == "pack"]
+    for folder in places:
+        with contextlib.suppress(OSError):
+            for path in folder.glob("*.lock"):
                 with contextlib.suppress(OSError):
                     if stat.S_ISREG(os.lstat(path).st_mode):
                         path.unlink()
