@@ -39,6 +39,7 @@ from benchmarks import (
     save_cost,
     search,
     startup,
+    sync,
     typing,
 )
 
@@ -113,6 +114,7 @@ def measure(plan: Plan, *, soak: bool, details: bool) -> list[Row]:
             lambda result: keystrokes.report(result, title="The first planning meeting"),
         ),
         ("random keys", random_keys.run, (plan.random_keys,), random_keys.report),
+        ("sync", sync.run, (plan.large, 5), sync.report),
     ]
     if soak:
         steps.append(("SIGKILL soak", crash_soak.run, (plan.soak_trials, 1), crash_soak.report))
@@ -241,6 +243,28 @@ def rows_from(plan: Plan, results: dict[str, Any]) -> list[Row]:
             verdict(not r.crashes),
         )
     )
+
+    f = results["sync"]
+    rows += [
+        Row(
+            f"sync with {large} meetings in the remote, nothing to do (git fetch + push beside it)",
+            f"{f.nothing_ms:.0f} ms (git {f.git_nothing_ms:.0f} ms)",
+            f"≤ {sync.TARGET_NOTHING_MS} ms",
+            verdict(f.nothing_ms <= sync.TARGET_NOTHING_MS),
+        ),
+        Row(
+            "sync, one changed meeting each way (git commit + pull + push beside it)",
+            f"{f.one_each_way_ms:.0f} ms (git {f.git_one_each_way_ms:.0f} ms)",
+            f"≤ {sync.TARGET_ONE_EACH_WAY_MS / 1000:.0f} s",
+            verdict(f.one_each_way_ms <= sync.TARGET_ONE_EACH_WAY_MS),
+        ),
+        Row(
+            f"first sync of {large} meetings into an empty store (git clone beside it)",
+            f"{f.first_s:.1f} s (git {f.git_clone_s:.1f} s)",
+            f"≤ {sync.TARGET_FIRST_S} s",
+            verdict(f.first_s <= sync.TARGET_FIRST_S),
+        ),
+    ]
 
     if "SIGKILL soak" in results:
         soak = results["SIGKILL soak"]

@@ -168,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--json", action="store_true", help="print a JSON array, one object per template")
     _wide_option(templates)
 
+    _sync_command(command("sync", "share the minutes through git: commit, fetch, merge, push"))
+
     completion = command("completion", "print a tab-completion script for your shell")
     completion.add_argument("shell", choices=SHELLS, help="the shell: bash, zsh or fish")
     completion.epilog = (
@@ -685,6 +687,131 @@ def template_json(template: Template) -> dict[str, Any]:
     }
 
 
+# --- sync -------------------------------------------------------------------------------------
+
+
+def _sync_command(sync: argparse.ArgumentParser) -> None:
+    sync.add_argument(
+        "--remote",
+        metavar="URL|PATH",
+        help="set up where the minutes are shared: a folder on a shared drive (made into a shared git repository "
+        "if it is missing or empty) or a git URL (ssh or https); if it holds minutes already, they are brought in",
+    )
+    sync.add_argument(
+        "--remote-name",
+        metavar="NAME",
+        help="which remote: with --remote, the name to give it (default: shared); without, sync only that one",
+    )
+    sync.add_argument(
+        "--partnership",
+        action="append",
+        metavar="NAME",
+        help="with --remote: share only this partnership's meetings (repeat for more; default: every partnership)",
+    )
+    sync.add_argument("--in-progress", action="store_true", help="with --remote: share meetings still in progress too")
+    sync.add_argument(
+        "--name", metavar="NAME", help="your name, as the shared history records it (kept; default: your user name)"
+    )
+    sync.add_argument("--clashes", action="store_true", help="list the clashes waiting to be settled, and sync nothing")
+    sync.add_argument(
+        "--settle",
+        nargs=2,
+        metavar=("CLASH", "CHOICE"),
+        help="settle a clash (its id, or a unique start of it) keeping value 1 or 2, as --clashes lists them",
+    )
+    sync.epilog = (
+        "No password is kept: git over ssh or https uses your own ssh keys or git credential helper. "
+        "Only closed meetings are shared unless --in-progress. A field changed on two machines to different "
+        "values is a clash: both values are kept until you settle it."
+    )
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from facilitator import sync
+    from facilitator.errors import StoreInUse
+
+    path, new = _db_to_write(args)
+    try:
+        with _store_for_sync(path, StoreInUse) as store:
+            if args.name is not None and args.remote is None:
+                sync.set_name(path, args.name)
+            before = sync.configured(path)
+            if args.remote is not None:
+                remote = sync.set_up(
+                    path,
+                    args.remote,
+                    remote_name=args.remote_name or sync.DEFAULT_REMOTE,
+                    partnerships=args.partnership,
+                    in_progress=args.in_progress,
+                    name=args.name,
+                )
+            elif args.partnership or args.in_progress:
+                raise CommandError("--partnership and --in-progress go with --remote (they say what goes to it).")
+            if args.settle:
+                return _settle(store, path, *args.settle)
+            if args.clashes:
+                _print_clashes(sync.clashes(path))
+                return EXIT_OK
+            only = args.remote_name if args.remote is None else (args.remote_name or sync.DEFAULT_REMOTE)
+            try:
+                outcomes = sync.sync(store, path, only=only)
+            except sync.SyncError:
+                if args.remote is not None:
+                    sync.restore(path, before)  # a remote that could not be synced is not kept as set up
+                raise
+            if args.remote is not None:
+                _tell(f"Remote {remote.name} set up: {remote.url}.")
+            for outcome in outcomes:
+                for note in outcome.notes:
+                    warn(note)
+                _tell(outcome.line())
+    except sync.SyncError as error:
+        raise CommandError(str(error)) from None
+    finally:
+        _said_created(path, new)
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _store_for_sync(path: Path, in_use: type[StoreError]) -> Iterator[Store]:
+    try:
+        store = Store(path)
+    except in_use as error:
+        raise CommandError(f"{error} If the app has them open, press s on its home screen to sync there.") from None
+    with store:
+        yield store
+
+
+def _print_clashes(clashes: list[Any]) -> None:
+    """The clashes as a table (data on stdout); what to do next on stderr."""
+    if not clashes:
+        _tell("No clashes to settle.")
+        return
+    rows = []
+    for clash in clashes:
+        values = [
+            f"{value} ({who}{', in the minutes now' if number == clash.kept else ''})"
+            for number, (who, value) in enumerate(clash.choices())
+        ]
+        rows.append([clash.id[:8], clash.meeting_label, clash.where, *values])
+    print_table(["Clash", "Meeting", "Where", "Value 1", "Value 2"], rows, width=None)
+    _tell("Settle one with: facilitator sync --settle CLASH 1|2")
+
+
+def _settle(store: Repository, path: Path, reference: str, choice: str) -> int:
+    from facilitator import sync
+
+    found = [clash for clash in sync.clashes(path) if clash.id.startswith(reference.strip())]
+    if len(found) != 1:
+        what = "no clash" if not found else f"{len(found)} clashes"
+        raise CommandError(f"{what} to settle has an id starting {reference!r}; see 'facilitator sync --clashes'.")
+    if choice not in ("1", "2"):
+        raise CommandError(f"keep value 1 or 2, not {choice!r}.")
+    sync.settle(store, path, found[0], int(choice) - 1)
+    _tell(f"Settled: {found[0].where} is now value {choice}. The next sync shares it.")
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "app": run_app,
     "demo": run_demo,
@@ -694,6 +821,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": run_import,
     "actions": run_actions,
     "templates": run_templates,
+    "sync": run_sync,
     "completion": lambda args: run_completion(args),
 }
 

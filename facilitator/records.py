@@ -285,6 +285,61 @@ class Records:
             self.backend.write_many(documents)
         return added
 
+    # -- sync (facilitator.sync) ----------------------------------------------------------------
+
+    def stamps(self) -> dict[str, tuple[int, str, str]]:
+        """Each readable meeting's (revision, status, partnership), read without building it.
+
+        How sync finds what changed since it last looked without reading 10,000 meetings.
+        """
+        found: dict[str, tuple[int, str, str]] = {}
+        for document in self.backend.documents():
+            if isinstance(document, Unreadable) or not isinstance(document.get("id"), str):
+                continue
+            found[document["id"]] = (
+                readmodels.revision_of(document),
+                readmodels.text(document.get("status")),
+                readmodels.text(document.get("partnership")),
+            )
+        return found
+
+    def documents_of(self, ids: Iterable[str]) -> dict[str, Document]:
+        """The stored documents of these meetings as they are (readable ones only); never to be changed.
+
+        What sync shares: reading 10,000 meetings as models to write them out again would take minutes.
+        """
+        with self.backend.lock:
+            found = {meeting_id: self.backend.document(meeting_id) for meeting_id in ids}
+        return {key: doc for key, doc in found.items() if doc is not None and not isinstance(doc, Unreadable)}
+
+    def put_merged(self, meetings: Iterable[tuple[Meeting | Document, int | None]]) -> dict[str, int]:
+        """Store meetings merged by sync exactly as given: no follow-up, nothing kept from the stored copy.
+
+        Each (a meeting, or its document of this schema) is checked first: one that cannot be read
+        as a meeting is not written. Each is written only if its stored revision is still the one
+        given (None: not stored yet); one changed meanwhile (an edit in the app) is skipped, for the
+        next sync to merge. Returns the new revision of each meeting written.
+        """
+        written: dict[str, int] = {}
+        with self.backend.lock:
+            new: list[Document] = []
+            for given, expected in meetings:
+                document = _checked_document(given)
+                if document is None:
+                    continue
+                stored = self.backend.document(document["id"])
+                revision = None if stored is None else readmodels.revision_of(stored)
+                if revision != expected:
+                    continue
+                document["revision"] = (revision or 0) + 1
+                if stored is None:
+                    new.append(document)
+                else:
+                    self.backend.write(document)
+                written[document["id"]] = document["revision"]
+            self.backend.write_many(new)
+        return written
+
     # -- lists -----------------------------------------------------------------------------
     # The backend's documents are never refilled in place, so they are read here outside its lock.
 
@@ -335,6 +390,18 @@ class Records:
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
         """Actions across all meetings, earliest due first (undated last)."""
         return readmodels.action_rows(self.meetings(), open_only=open_only, owner=owner)
+
+
+def _checked_document(given: Meeting | Document) -> Document | None:
+    """A new document to store for a meeting, or a document checked to read as one (None if it does not)."""
+    if isinstance(given, Meeting):
+        given.validate()
+        return to_document(given)
+    try:
+        from_document(given)
+    except (ValidationError, SchemaError):
+        return None
+    return dict(given)
 
 
 def _same_meeting(document: Document, meeting: Meeting) -> bool:

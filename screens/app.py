@@ -477,6 +477,13 @@ class FacilitatorApp(KeysInOrder):
         rows = store.actions()
         self.call_from_thread(self.push_screen, ActionsScreen(rows, self.today(), store=store), self._back_home)
 
+    @on(HomeScreen.OpenClashes)
+    def open_clashes(self) -> None:
+        from screens.clashes import ClashesScreen
+
+        if self.store is not None:
+            self.push_screen(ClashesScreen(self.store, self.db_path), self._back_home)
+
     def _back_home(self, _result: object = None) -> None:
         self.changes += 1  # counts and lists may have changed
 

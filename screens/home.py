@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -31,6 +32,7 @@ from textual.widgets.option_list import Option
 from facilitator.overview import Overview
 from facilitator.overview import overview as overview_of
 from facilitator.text import clean_line
+from screens.clashes import ClashesScreen as ClashesScreen  # its keys are known to the keymap check
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
 from screens.timefmt import stored_day_text
@@ -67,6 +69,8 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", "Resume", id="home.resume", tooltip="Carry on with the meeting left in progress"),
         Binding("h", "history", "History", id="home.history", tooltip="Every meeting, searchable"),
         Binding("a", "actions", "Actions", id="home.actions", tooltip="Every action across meetings"),
+        Binding("s", "sync", "Sync", id="home.sync", tooltip="Share the minutes: commit, fetch, merge, push"),
+        Binding("c", "clashes", "Clashes", id="home.clashes", tooltip="Settle the clashes a sync found"),
         Binding(
             "enter",
             "open_highlighted",
@@ -105,10 +109,26 @@ class HomeScreen(Screen[None]):
     class _Read(Message):
         found: Overview
 
+    class OpenClashes(Message):
+        """The facilitator wants to settle the clashes a sync found."""
+
+    @dataclass
+    class _SyncRead(Message):
+        set_up: bool
+        clashes: int
+
+    @dataclass
+    class _Synced(Message):
+        said: str
+        ok: bool
+
     store: var[Repository | None] = var(None)  # bound to the app's: None until the minutes are open
     error: var[str] = var("")  # bound to the app's: why the minutes could not be opened
     changes: var[int] = var(0)  # bound to the app's: goes up when the minutes may have changed
     overview: var[Overview | None] = var(None, bindings=True)  # what was last read
+    # Sync (facilitator.sync): whether a remote is set up, how many clashes wait, whether one runs now.
+    sync_state: var[tuple[bool, int]] = var((False, 0), bindings=True)
+    syncing: var[bool] = var(False, bindings=True)
 
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
@@ -119,6 +139,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             yield Static("Opening your minutes…", id="home-status", classes="hint", markup=False)
             yield Static("", id="home-banner", markup=False)
+            yield Static("", id="home-sync", markup=False)
             yield Static("", id="home-error", classes="error", markup=False)
             yield Options(id="home-meetings")
             yield Static("", id="home-hint", classes="hint", markup=False)
@@ -126,6 +147,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#home-banner").display = False
+        self.query_one("#home-sync").display = False
         self.query_one("#home-error").display = False
         self.query_one("#home-meetings", OptionList).focus()
         # The store may have answered before the screen was mounted.
@@ -143,6 +165,10 @@ class HomeScreen(Screen[None]):
             return bool(self.overview and self.overview.in_progress)
         if action in ("new_meeting", "history", "actions"):
             return self.overview is not None
+        if action == "sync":
+            return self.overview is not None and self.sync_state[0] and not self.syncing
+        if action == "clashes":
+            return self.sync_state[1] > 0
         if action == "open_highlighted":
             return self._highlighted_id() is not None
         if action == "hide_keys_panel":
@@ -176,10 +202,12 @@ class HomeScreen(Screen[None]):
     def watch_store(self, store: Repository | None) -> None:
         if store is not None:
             self.read_overview(store)
+            self.read_sync_state(store)
 
     def watch_changes(self) -> None:
         if self.store is not None:
             self.read_overview(self.store)
+            self.read_sync_state(self.store)
 
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def read_overview(self, store: Repository) -> None:
@@ -244,6 +272,73 @@ class HomeScreen(Screen[None]):
         meetings.set_options(options)
         first = next((index for index, option in enumerate(options) if not option.disabled), None)
         meetings.highlighted = first
+
+    # -- sync (facilitator.sync) ---------------------------------------------------------------
+
+    def _db_path(self, store: Repository) -> Path:
+        return getattr(self.app, "db_path", None) or store.path
+
+    @work(thread=True, exclusive=True, group="sync-state", exit_on_error=False)
+    def read_sync_state(self, store: Repository) -> None:
+        from facilitator.sync import SyncError, clashes, configured
+
+        try:
+            path = self._db_path(store)
+            self.post_message(self._SyncRead(bool(configured(path).remotes), len(clashes(path))))
+        except (SyncError, OSError):
+            self.post_message(self._SyncRead(False, 0))  # a damaged sync folder: 'facilitator sync' says why
+
+    @on(_SyncRead)
+    def _sync_read(self, message: _SyncRead) -> None:
+        self.sync_state = (message.set_up, message.clashes)
+
+    def watch_sync_state(self, state: tuple[bool, int]) -> None:
+        if not self._composed():
+            return
+        count = state[1]
+        line = self.query_one("#home-sync", Static)
+        line.update(
+            Text.assemble(
+                (f"{count} clash{'es' if count != 1 else ''} to settle", "bold"),
+                ": two machines changed the same thing. Press c to choose which to keep.",
+            )
+        )
+        line.display = count > 0
+        self.show_hint()
+
+    def action_sync(self) -> None:
+        if self.store is not None and not self.syncing:
+            self.syncing = True
+            self.notify("Syncing the minutes…", title="Sync")
+            self.run_sync(self.store)
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def run_sync(self, store: Repository) -> None:
+        from facilitator.errors import StoreError
+        from facilitator.sync import SyncError, sync
+
+        try:
+            outcomes = sync(store, self._db_path(store))
+        except (SyncError, StoreError, OSError) as error:
+            self.post_message(self._Synced(f"Not synced: {error}", False))
+            return
+        except Exception as error:  # any failure must reach the screen; nothing was lost locally
+            self.post_message(self._Synced(f"Not synced: {type(error).__name__}: {error}", False))
+            return
+        said = " ".join(outcome.line(in_app=True) for outcome in outcomes)
+        notes = " ".join(note for outcome in outcomes for note in outcome.notes)
+        self.post_message(self._Synced(f"{said} {notes}".strip(), True))
+
+    @on(_Synced)
+    def _synced(self, message: _Synced) -> None:
+        self.syncing = False
+        self.notify(clean_line(message.said), title="Sync", severity="information" if message.ok else "error")
+        if self.store is not None:
+            self.read_overview(self.store)
+            self.read_sync_state(self.store)
+
+    def action_clashes(self) -> None:
+        self.post_message(self.OpenClashes())
 
     # -- what the facilitator does -----------------------------------------------------------
 
