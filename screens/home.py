@@ -166,7 +166,7 @@ class HomeScreen(Screen[None]):
         if action in ("new_meeting", "history", "actions"):
             return self.overview is not None
         if action == "sync":
-            return self.overview is not None and self.sync_state[0] and not self.syncing
+            return self.overview is not None and not self.syncing
         if action == "clashes":
             return self.sync_state[1] > 0
         if action == "open_highlighted":
@@ -307,6 +307,15 @@ class HomeScreen(Screen[None]):
         self.show_hint()
 
     def action_sync(self) -> None:
+        if not self.sync_state[0]:
+            # Shown and answered even before sharing is set up: a key that does nothing says nothing.
+            self.notify(
+                "Sharing is not set up on this computer. To share the minutes through a git repository, run: "
+                "facilitator sync --remote PATH-OR-URL (docs/sharing.md says how).",
+                title="Sync",
+                severity="warning",
+            )
+            return
         if self.store is not None and not self.syncing:
             self.syncing = True
             self.notify("Syncing the minutes…", title="Sync")

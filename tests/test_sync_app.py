@@ -86,7 +86,7 @@ async def test_a_sync_that_fails_says_why_and_the_app_goes_on(tmp_path: Path) ->
         assert not home.syncing and app.is_running
 
 
-async def test_without_a_remote_the_home_screen_offers_no_sync(tmp_path: Path) -> None:
+async def test_without_a_remote_s_says_how_to_set_sharing_up_and_offers_no_clashes(tmp_path: Path) -> None:
     laptop = Laptop(tmp_path, "laptop")
     laptop.add(closed())
     app = make_app(laptop.db)
@@ -94,7 +94,11 @@ async def test_without_a_remote_the_home_screen_offers_no_sync(tmp_path: Path) -
         await wait_for_store(pilot)
         await wait_for_workers(pilot)
         hint = str(app.screen.query_one("#home-hint", Static).render())
-        assert "sync" not in hint and "clashes" not in hint
+        assert "clashes" not in hint
+        await pilot.press("s")
+        await wait_until(pilot, lambda: any("Sharing is not set up" in told for told in app.told), "a word on s")
+        assert any("facilitator sync --remote" in told for told in app.told)
+        assert not (laptop.db.parent / "minutes.sync").exists(), "nothing written for a key that could not sync"
 
 
 @pytest.mark.parametrize("size", [(100, 30), (60, 20)], ids=lambda size: f"{size[0]}x{size[1]}")
