@@ -10,6 +10,7 @@ stored layout is one change here.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from facilitator.document_schema import items_of_kind
 from facilitator.model import Action, Attendance, Meeting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingSummary:
     """What a list of meetings shows, read straight from the stored document."""
 
@@ -110,6 +111,74 @@ def summary(document: dict[str, Any]) -> MeetingSummary:
         open_actions=sum(1 for a in items_of_kind(document, "actions") if a.get("status") == "open"),
         approved=bool(document.get("approved_in")),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the lists and counts need of one stored meeting, kept without the meeting itself.
+
+    A backend that reads meetings on demand (the split TinyDB archive) keeps one of these per
+    meeting, and saves them in its overview index, so that the home screen's lists and counts
+    never read the meetings.
+    """
+
+    summary: MeetingSummary
+    revision: int
+    open_dues: tuple[str, ...]  # the due date (ISO text, "" for none) of each open action
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    def to_row(self) -> list[Any]:
+        """The listing as a JSON array (the overview index's row)."""
+        s = self.summary
+        fields = [s.id, self.revision, s.date, s.start, s.partnership, s.status, s.template, list(s.attendees)]
+        return [*fields, s.open_actions, s.approved, list(self.open_dues)]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> Listing:
+        """A row of the overview index; ``ValueError`` for one of another shape (the index is then rebuilt)."""
+        meeting_id, revision, date, start, partnership, status, template, attendees, count, approved, dues = row
+        texts = (meeting_id, date, partnership, status, template)
+        if not all(isinstance(value, str) for value in texts) or not isinstance(revision, int):
+            raise ValueError("not a listing")
+        if not (start is None or isinstance(start, str)) or not isinstance(count, int):
+            raise ValueError("not a listing")
+        if not isinstance(attendees, list) or not isinstance(dues, list):
+            raise ValueError("not a listing")
+        summary = MeetingSummary(
+            id=meeting_id,
+            date=date,
+            start=start,
+            partnership=sys.intern(partnership),
+            status=sys.intern(status),
+            template=sys.intern(template),
+            attendees=tuple(sys.intern(text(a)) for a in attendees),
+            open_actions=count,
+            approved=bool(approved),
+        )
+        return cls(summary, revision, tuple(text(due) for due in dues))
+
+
+def listing(document: dict[str, Any]) -> Listing:
+    """The listing of a stored document (a damaged one lists with what can be read of it)."""
+    dues = tuple(text(a.get("due")) for a in items_of_kind(document, "actions") if a.get("status") == "open")
+    return Listing(summary(document), revision_of(document), dues)
+
+
+def listing_counts(listings: Iterable[Listing], today: dt.date) -> tuple[int, int]:
+    """(open, overdue) actions across these listings: ``action_counts`` without the documents."""
+    cutoff = today.isoformat()
+    open_count = overdue = 0
+    for entry in listings:
+        open_count += len(entry.open_dues)
+        overdue += sum(1 for due in entry.open_dues if due and due < cutoff)
+    return open_count, overdue
+
+
+def newest_listings(listings: Iterable[Listing]) -> list[Listing]:
+    return sorted(listings, key=lambda entry: (entry.summary.date, entry.summary.start or ""), reverse=True)
 
 
 def action_counts(documents: Iterable[dict[str, Any]], today: dt.date) -> tuple[int, int]:

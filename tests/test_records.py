@@ -251,7 +251,7 @@ def test_what_a_reader_holds_stays_whole_while_a_save_runs_on_another_thread(ope
     def results() -> list[object]:
         backend = repository.backend
         return [
-            backend.documents(),
+            list(backend.documents()),
             backend.open_documents(),
             backend.document("live-one"),
             repository.list_meetings(),
