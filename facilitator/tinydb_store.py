@@ -648,9 +648,14 @@ class Store(Records):
     backend: TinyDBMeetings
 
     def __init__(
-        self, path: str | Path, *, readonly: bool = False, today: Callable[[], dt.date] = dt.date.today
+        self,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
+        cached_parts: int = CACHED_PARTS,
     ) -> None:
-        super().__init__(TinyDBMeetings(path, readonly=readonly), today=today)
+        super().__init__(TinyDBMeetings(path, readonly=readonly, cached_parts=cached_parts), today=today)
 
     @property
     def live_path(self) -> Path:

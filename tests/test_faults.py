@@ -150,10 +150,10 @@ def digest(path: Path) -> str:
 
 
 def beside(path: Path) -> dict[str, str]:
-    """Every file in the minutes' folder (the archive's parts too) with its hash, less the lock file (it holds nothing)."""
+    """Every file in the minutes' folder (the archive's parts too) with its hash, less the lock (it holds nothing)."""
     lock = lock_path_for(path)
-    entries = sorted(path.parent.rglob("*"))
-    return {str(entry.relative_to(path.parent)): digest(entry) for entry in entries if entry.is_file() and entry != lock}
+    files = [entry for entry in sorted(path.parent.rglob("*")) if entry.is_file() and entry != lock]
+    return {str(entry.relative_to(path.parent)): digest(entry) for entry in files}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
