@@ -20,13 +20,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from facilitator.model import SCHEMA_VERSION
 from facilitator.readmodels import Listing
 from facilitator.tinydb_file import atomic_write
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 1: one JSON object; 2: a header line, then a line a part
 Stamp = tuple[int, int]  # (size, mtime_ns)
 
 
@@ -46,32 +45,35 @@ class PartEntry:
 
 
 def load(path: Path) -> dict[str, PartEntry]:
-    """The entries of a saved index, or none at all when it cannot be trusted to be ours and whole."""
+    """The entries of a saved index, or none at all when it cannot be trusted to be ours and whole.
+
+    Read a line (a part) at a time: one ``json.loads`` of the whole file (20 MB at 100,000
+    meetings) is one C call that would hold the interpreter lock, and the app's event loop, for
+    most of a second.
+    """
     try:
-        data = json.loads(path.read_bytes())
-        if data.get("app") != "facilitator" or data.get("index") != INDEX_VERSION:
-            return {}
-        if data.get("schema") != SCHEMA_VERSION:
-            return {}  # the listings were read from documents of another schema
+        lines = path.read_bytes().splitlines()
+        header = json.loads(lines[0])
+        if header != {"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION}:
+            return {}  # another program's, another version's, or listings read from documents of another schema
         entries = {}
-        for name, entry in data["parts"].items():
-            size, mtime_ns = entry["stamp"]
-            if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int)):
+        for line in lines[1:]:
+            name, size, mtime_ns, rows = json.loads(line)
+            if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int)) or name in entries:
                 return {}
-            listings = (Listing.from_row(row) for row in entry["meetings"])
+            listings = [Listing.from_row(row) for row in rows]
             entries[name] = PartEntry((size, mtime_ns), {listing.id: listing for listing in listings})
         return entries
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (OSError, IndexError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return {}  # missing, broken, or of another shape: rebuilt from the parts
 
 
 def save(path: Path, entries: dict[str, PartEntry]) -> None:
-    """Write the index atomically, one part a line."""
+    """Write the index atomically: a header line, then one line a part (``[name, size, mtime_ns, rows]``)."""
     encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
-    parts = ",\n".join(
-        f'{encode(name)}:{{"stamp":{encode(list(entry.stamp))},"meetings":'
-        f"{encode([listing.to_row() for listing in entry.listings.values()])}}}"
+    header = encode({"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION})
+    lines = [
+        encode([name, *entry.stamp, [listing.to_row() for listing in entry.listings.values()]])
         for name, entry in sorted(entries.items())
-    )
-    header: dict[str, Any] = {"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION}
-    atomic_write(path, encode(header)[:-1] + ',"parts":{\n' + parts + "\n}}")
+    ]
+    atomic_write(path, "\n".join([header, *lines]) + "\n")

@@ -130,6 +130,17 @@ def test_each_backend_reads_its_meetings_on_demand_with_a_bounded_cache(db_path:
 # --- the overview index -----------------------------------------------------------------------
 
 
+def saved_index(db_path: Path) -> tuple[dict[str, object], dict[str, list[object]]]:
+    """The overview index as saved: its header line, and each part's line (name, size, mtime_ns, rows) by name."""
+    header, *parts = (json.loads(line) for line in index_path_for(db_path).read_text().splitlines())
+    return header, {part[0]: part for part in parts}
+
+
+def write_index(db_path: Path, header: object, parts: dict[str, list[object]]) -> None:
+    lines = [json.dumps(header), *(json.dumps(part) for part in parts.values())]
+    index_path_for(db_path).write_text("\n".join(lines) + "\n")
+
+
 def listed(db_path: Path) -> list[tuple[str, str, int]]:
     with Store(db_path, readonly=True) as reader:
         return [(s.id, s.partnership, s.open_actions) for s in reader.list_meetings()]
@@ -137,8 +148,9 @@ def listed(db_path: Path) -> list[tuple[str, str, int]]:
 
 def test_the_overview_index_is_saved_and_answers_the_lists(db_path: Path) -> None:
     weeks_of_history(db_path)
-    index = json.loads(index_path_for(db_path).read_text())
-    assert sorted(index["parts"]) == part_names(db_path)
+    header, parts = saved_index(db_path)
+    assert header == {"app": "facilitator", "index": 2, "schema": SCHEMA_VERSION}
+    assert sorted(parts) == part_names(db_path)
     with Store(db_path) as store:
         assert store.backend._parts == {}, "the lists and counts came from the index, not the parts"
         assert len(store.list_meetings()) == 12
@@ -158,7 +170,7 @@ def test_a_missing_or_unreadable_index_is_rebuilt_from_the_parts(db_path: Path, 
     weeks_of_history(db_path)
     expected = listed(db_path)
     index = index_path_for(db_path)
-    data = json.loads(index.read_text())
+    header, parts = saved_index(db_path)
     if spoil == "deleted":
         index.unlink()
     elif spoil == "not-json":
@@ -166,16 +178,15 @@ def test_a_missing_or_unreadable_index_is_rebuilt_from_the_parts(db_path: Path, 
     elif spoil == "another-shape":
         index.write_text(json.dumps([1, 2, 3]))
     elif spoil == "a-row-of-another-shape":
-        first = next(iter(data["parts"].values()))
-        first["meetings"][0] = ["only an id"]
-        index.write_text(json.dumps(data))
+        first = json.loads(json.dumps(next(iter(parts.values()))))
+        first[3][0] = ["only an id"]
+        write_index(db_path, header, {**parts, first[0]: first})
     else:
-        data["schema"] = SCHEMA_VERSION - 1
-        index.write_text(json.dumps(data))
+        write_index(db_path, {**header, "schema": SCHEMA_VERSION - 1}, parts)
     assert listed(db_path) == expected
     with Store(db_path):
         pass  # a writer saves a good index again
-    assert json.loads(index.read_text())["parts"] == data["parts"] or spoil != "deleted"
+    assert saved_index(db_path) == (header, parts)
     assert listed(db_path) == expected
 
 
@@ -190,8 +201,8 @@ def test_a_part_changed_behind_the_index_is_read_again(db_path: Path) -> None:
         db.table("meetings").remove(doc_ids=[2])
     with Store(db_path) as writer:
         assert len(writer.list_meetings()) == 11
-    rows = json.loads(index_path_for(db_path).read_text())["parts"]["2026-W46.json"]["meetings"]
-    assert len(rows) == 2 and "Renamed by hand" in {row[4] for row in rows}
+    rows = saved_index(db_path)[1]["2026-W46.json"][3]
+    assert len(rows) == 2 and "Renamed by hand" in {row[4] for row in rows}  # type: ignore[attr-defined, index]
 
 
 def test_a_part_the_index_does_not_name_is_read_and_one_it_names_but_the_disk_lacks_is_dropped(db_path: Path) -> None:
