@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 from facilitator.checks import ID_PATTERN
 from facilitator.dataclass_json import to_dict
@@ -113,28 +113,44 @@ def summary(document: dict[str, Any]) -> MeetingSummary:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(NamedTuple):
     """What the lists and counts need of one stored meeting, kept without the meeting itself.
 
     A backend that reads meetings on demand (the split TinyDB archive) keeps one of these per
     meeting, and saves them in its overview index, so that the home screen's lists and counts
-    never read the meetings.
+    never read the meetings. A plain tuple: 100,000 of them are made each time a store opens,
+    and the ``MeetingSummary`` of one is built only when a list shows it.
     """
 
-    summary: MeetingSummary
+    id: str
     revision: int
+    date: str
+    start: str | None
+    partnership: str
+    status: str
+    template: str
+    attendees: tuple[str, ...]
+    open_actions: int
+    approved: bool
     open_dues: tuple[str, ...]  # the due date (ISO text, "" for none) of each open action
 
     @property
-    def id(self) -> str:
-        return self.summary.id
+    def summary(self) -> MeetingSummary:
+        return MeetingSummary(
+            self.id,
+            self.date,
+            self.partnership,
+            self.status,
+            self.attendees,
+            self.open_actions,
+            self.template,
+            self.start,
+            self.approved,
+        )
 
     def to_row(self) -> list[Any]:
         """The listing as a JSON array (the overview index's row)."""
-        s = self.summary
-        fields = [s.id, self.revision, s.date, s.start, s.partnership, s.status, s.template, list(s.attendees)]
-        return [*fields, s.open_actions, s.approved, list(self.open_dues)]
+        return [*self[:7], list(self.attendees), self.open_actions, self.approved, list(self.open_dues)]
 
     @classmethod
     def from_row(cls, row: list[Any]) -> Listing:
@@ -158,24 +174,38 @@ class Listing:
             or not all(type(due) is str for due in dues)
         ):
             raise ValueError("not a listing")
-        summary = MeetingSummary(
+        return cls(
             meeting_id,
+            revision,
             date,
+            start,
             intern(partnership),
             intern(status),
+            intern(template),
             tuple(attendees),
             count,
-            intern(template),
-            start,
             approved is True,
+            tuple(dues),
         )
-        return cls(summary, revision, tuple(dues))
 
 
 def listing(document: dict[str, Any]) -> Listing:
     """The listing of a stored document (a damaged one lists with what can be read of it)."""
     dues = tuple(text(a.get("due")) for a in items_of_kind(document, "actions") if a.get("status") == "open")
-    return Listing(summary(document), revision_of(document), dues)
+    s = summary(document)
+    return Listing(
+        s.id,
+        revision_of(document),
+        s.date,
+        s.start,
+        s.partnership,
+        s.status,
+        s.template,
+        s.attendees,
+        s.open_actions,
+        s.approved,
+        dues,
+    )
 
 
 def listing_counts(listings: Iterable[Listing], today: dt.date) -> tuple[int, int]:
@@ -189,7 +219,7 @@ def listing_counts(listings: Iterable[Listing], today: dt.date) -> tuple[int, in
 
 
 def newest_listings(listings: Iterable[Listing]) -> list[Listing]:
-    return sorted(listings, key=lambda entry: (entry.summary.date, entry.summary.start or ""), reverse=True)
+    return sorted(listings, key=lambda entry: (entry.date, entry.start or ""), reverse=True)
 
 
 def action_counts(documents: Iterable[dict[str, Any]], today: dt.date) -> tuple[int, int]:

@@ -306,7 +306,11 @@ class Records:
 
     def list_meetings(self) -> list[MeetingSummary]:
         """Every meeting, newest first, summarised without building the full model."""
-        return [entry.summary for entry in readmodels.newest_listings(self.backend.listings())]
+        return [entry.summary for entry in self.listings()]
+
+    def listings(self) -> list[readmodels.Listing]:
+        """Every meeting's listing, newest first: what a list or a count needs, without a summary for each."""
+        return readmodels.newest_listings(self.backend.listings())
 
     def search(self, query: str) -> list[MeetingSummary]:
         """Meetings matching ``query`` (see ``facilitator.search``), newest first.
@@ -335,14 +339,14 @@ class Records:
     def meetings_of(self, partnership: str) -> list[Meeting]:
         """Every meeting of one partnership (by name, any case), newest first; only those are read."""
         wanted = partnership.casefold()
-        listings = [e for e in self.backend.listings() if e.summary.partnership.casefold() == wanted]
+        listings = [e for e in self.backend.listings() if e.partnership.casefold() == wanted]
         return self._readable(self._documents(readmodels.newest_listings(listings)))
 
     def latest_by_partnership(self) -> list[Meeting]:
         """The most recent meeting of each partnership (by name, any case), newest first; only those are read."""
         latest: dict[str, readmodels.Listing] = {}
         for entry in readmodels.newest_listings(self.backend.listings()):
-            latest.setdefault(entry.summary.partnership.casefold(), entry)
+            latest.setdefault(entry.partnership.casefold(), entry)
         return self._readable(self._documents(latest.values()))
 
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
