@@ -94,7 +94,7 @@ def main() -> None:
 
 
 def actions_text(row: ArchiveRow) -> str:
-    return f"> {ACTIONS_WAIT:.0f} s" if row.actions_ms is None else f"{row.actions_ms:.0f}"
+    return f"> {ACTIONS_WAIT:.0f} s" if row.actions_ms is None else f"{row.actions_ms:,.0f} ms"
 
 
 def report(rows: list[ArchiveRow]) -> None:
