@@ -30,13 +30,15 @@ def overview(store: Repository, today: dt.date) -> Overview:
     # of a long history into the model would keep the home screen waiting for seconds.
     from facilitator.partnerships import profiles
 
-    summaries = store.list_meetings()
+    # From the listings: a summary is made only for the rows shown (100,000 would take a second).
+    listings = store.listings()
     open_actions, overdue_actions = store.action_counts(today)
+    closed = (entry for entry in listings if entry.status == "closed")
     return Overview(
-        in_progress=[s for s in summaries if s.status != "closed"],
-        recent=[s for s in summaries if s.status == "closed"][:RECENT],
+        in_progress=[entry.summary for entry in listings if entry.status != "closed"],
+        recent=[entry.summary for entry, _ in zip(closed, range(RECENT), strict=False)],
         open_actions=open_actions,
         overdue_actions=overdue_actions,
         partnerships=profiles(store.latest_by_partnership()),
-        total_meetings=len(summaries),
+        total_meetings=len(listings),
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from sys import intern
+from typing import Any, NamedTuple
 
 from facilitator.checks import ID_PATTERN
 from facilitator.dataclass_json import to_dict
@@ -20,7 +21,7 @@ from facilitator.document_schema import items_of_kind
 from facilitator.model import Action, Attendance, Meeting
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingSummary:
     """What a list of meetings shows, read straight from the stored document."""
 
@@ -113,6 +114,115 @@ def summary(document: dict[str, Any]) -> MeetingSummary:
         open_actions=sum(1 for a in items_of_kind(document, "actions") if a.get("status") == "open"),
         approved=bool(document.get("approved_in")),
     )
+
+
+class Listing(NamedTuple):
+    """What the lists and counts need of one stored meeting, kept without the meeting itself.
+
+    A backend that reads meetings on demand (the split TinyDB archive) keeps one of these per
+    meeting, and saves them in its overview index, so that the home screen's lists and counts
+    never read the meetings. A plain tuple: 100,000 of them are made each time a store opens,
+    and the ``MeetingSummary`` of one is built only when a list shows it.
+    """
+
+    id: str
+    revision: int
+    date: str
+    start: str | None
+    partnership: str
+    status: str
+    template: str
+    attendees: tuple[str, ...]
+    open_actions: int
+    approved: bool
+    open_dues: tuple[str, ...]  # the due date (ISO text, "" for none) of each open action
+
+    @property
+    def summary(self) -> MeetingSummary:
+        return MeetingSummary(
+            self.id,
+            self.date,
+            self.partnership,
+            self.status,
+            self.attendees,
+            self.open_actions,
+            self.template,
+            self.start,
+            self.approved,
+        )
+
+    def to_row(self) -> list[Any]:
+        """The listing as a JSON array (the overview index's row)."""
+        return [*self[:7], list(self.attendees), self.open_actions, self.approved, list(self.open_dues)]
+
+    @classmethod
+    def from_row(cls, row: list[Any]) -> Listing:
+        """A row of the overview index; ``ValueError`` for one of another shape (the index is then rebuilt).
+
+        Called for every meeting when a store opens (100,000 at a time): plain type checks, no generators.
+        """
+        meeting_id, revision, date, start, partnership, status, template, attendees, count, approved, dues = row
+        if (
+            type(meeting_id) is not str
+            or type(date) is not str
+            or type(partnership) is not str
+            or type(status) is not str
+            or type(template) is not str
+            or type(revision) is not int
+            or type(count) is not int
+            or not (start is None or type(start) is str)
+            or type(attendees) is not list
+            or type(dues) is not list
+            or not all(type(name) is str for name in attendees)
+            or not all(type(due) is str for due in dues)
+        ):
+            raise ValueError("not a listing")
+        return cls(
+            meeting_id,
+            revision,
+            date,
+            start,
+            intern(partnership),
+            intern(status),
+            intern(template),
+            tuple(attendees),
+            count,
+            approved is True,
+            tuple(dues),
+        )
+
+
+def listing(document: dict[str, Any]) -> Listing:
+    """The listing of a stored document (a damaged one lists with what can be read of it)."""
+    dues = tuple(text(a.get("due")) for a in items_of_kind(document, "actions") if a.get("status") == "open")
+    s = summary(document)
+    return Listing(
+        s.id,
+        revision_of(document),
+        s.date,
+        s.start,
+        s.partnership,
+        s.status,
+        s.template,
+        s.attendees,
+        s.open_actions,
+        s.approved,
+        dues,
+    )
+
+
+def listing_counts(listings: Iterable[Listing], today: dt.date) -> tuple[int, int]:
+    """(open, overdue) actions across these listings: ``action_counts`` without the documents."""
+    cutoff = today.isoformat()
+    open_count = overdue = 0
+    for entry in listings:
+        open_count += len(entry.open_dues)
+        overdue += sum(1 for due in entry.open_dues if due and due < cutoff)
+    return open_count, overdue
+
+
+def newest_listings(listings: Iterable[Listing]) -> list[Listing]:
+    return sorted(listings, key=lambda entry: (entry.date, entry.start or ""), reverse=True)
 
 
 def action_counts(documents: Iterable[dict[str, Any]], today: dt.date) -> tuple[int, int]:

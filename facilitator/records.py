@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -344,8 +344,16 @@ class Records:
     # The backend's documents are never refilled in place, so they are read here outside its lock.
 
     def meetings(self) -> list[Meeting]:
-        """Every readable meeting, newest first (see ``damaged`` for any left out)."""
-        return self._readable(readmodels.by_newest(self.backend.documents()))
+        """Every readable meeting, newest first (see ``damaged`` for any left out). Reads every meeting."""
+        return self._readable(self._documents(readmodels.newest_listings(self.backend.listings())))
+
+    def _documents(self, listings: Iterable[readmodels.Listing]) -> Iterator[Document]:
+        """The stored documents of these listings, in their order, each read when it is reached."""
+        for entry in listings:
+            with self.backend.lock:
+                document = self.backend.document(entry.id)
+            if document is not None:
+                yield document
 
     def in_progress(self) -> list[Meeting]:
         documents = self.backend.open_documents()
@@ -353,7 +361,11 @@ class Records:
 
     def list_meetings(self) -> list[MeetingSummary]:
         """Every meeting, newest first, summarised without building the full model."""
-        return [readmodels.summary(document) for document in readmodels.by_newest(self.backend.documents())]
+        return [entry.summary for entry in self.listings()]
+
+    def listings(self) -> list[readmodels.Listing]:
+        """Every meeting's listing, newest first: what a list or a count needs, without a summary for each."""
+        return readmodels.newest_listings(self.backend.listings())
 
     def search(self, query: str) -> list[MeetingSummary]:
         """Meetings matching ``query`` (see ``facilitator.search``), newest first.
@@ -376,20 +388,31 @@ class Records:
         return [readmodels.summary(document) for document in documents if document is not None], len(ids)
 
     def action_counts(self, today: dt.date) -> tuple[int, int]:
-        """(open, overdue) actions across all meetings, counted from the stored documents."""
-        return readmodels.action_counts(self.backend.documents(), today)
+        """(open, overdue) actions across all meetings, counted from the listings."""
+        return readmodels.listing_counts(self.backend.listings(), today)
 
     def meetings_of(self, partnership: str) -> list[Meeting]:
-        """Every meeting of one partnership (by name, any case), newest first; only those are parsed."""
-        return self._readable(readmodels.of_partnership(self.backend.documents(), partnership))
+        """Every meeting of one partnership (by name, any case), newest first; only those are read."""
+        wanted = partnership.casefold()
+        listings = [e for e in self.backend.listings() if e.partnership.casefold() == wanted]
+        return self._readable(self._documents(readmodels.newest_listings(listings)))
 
     def latest_by_partnership(self) -> list[Meeting]:
-        """The most recent meeting of each partnership (by name, any case), newest first."""
-        return self._readable(readmodels.latest_of_each_partnership(self.backend.documents()))
+        """The most recent meeting of each partnership (by name, any case), newest first; only those are read."""
+        latest: dict[str, readmodels.Listing] = {}
+        for entry in readmodels.newest_listings(self.backend.listings()):
+            latest.setdefault(entry.partnership.casefold(), entry)
+        return self._readable(self._documents(latest.values()))
 
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
-        """Actions across all meetings, earliest due first (undated last)."""
-        return readmodels.action_rows(self.meetings(), open_only=open_only, owner=owner)
+        """Actions across all meetings, earliest due first (undated last); the meetings are read one at a time."""
+        listings = readmodels.newest_listings(self.backend.listings())
+        return readmodels.action_rows(self._readable_each(self._documents(listings)), open_only=open_only, owner=owner)
+
+    def _readable_each(self, documents: Iterable[Document]) -> Iterator[Meeting]:
+        """``_readable``, one meeting at a time: a list across 100,000 meetings never holds them all."""
+        for document in documents:
+            yield from self._readable([document])
 
 
 def _checked_document(given: Meeting | Document) -> Document | None:

@@ -6,8 +6,9 @@ Two interfaces:
   use. ``facilitator.records.Records`` implements it over any ``MeetingDocuments``;
   ``facilitator.tinydb_store.Store`` is that over the two TinyDB files.
 * ``MeetingDocuments``: what a storage backend provides, stored meeting documents in and out,
-  nothing about follow-up, summaries or search. A second backend (a git replica, an archive split
-  into several files) implements this one, and ``Records`` brings every rule with it.
+  nothing about follow-up or search, and each meeting's ``Listing`` (what the lists and counts
+  show) so that they need not read every meeting. A second backend (a git replica)
+  implements this one, and ``Records`` brings every rule with it.
 
 Documents a backend hands out are never changed by it afterwards (a save stores a new document,
 never refills the old one), so a reader may keep and read one outside the backend's lock; a
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from facilitator.model import Meeting
-from facilitator.readmodels import ActionRow, MeetingSummary
+from facilitator.readmodels import ActionRow, Listing, MeetingSummary
 
 Document = dict[str, Any]
 
@@ -52,8 +53,11 @@ class MeetingDocuments(Protocol):
     def closed_document(self, meeting_id: str) -> Document | None:
         """The stored document if the meeting is stored as closed (an edit of a closed meeting), else None."""
 
-    def documents(self) -> list[Document]:
-        """Every stored document, in no particular order."""
+    def documents(self) -> Iterable[Document]:
+        """Every stored document, in no particular order (a backend may read them one file at a time)."""
+
+    def listings(self) -> list[Listing]:
+        """Every stored meeting's listing (summary, revision, open actions' due dates), kept without its document."""
 
     def open_documents(self) -> list[Document]:
         """The documents of meetings in progress (a backend may keep them apart, as TinyDB's live file does)."""
@@ -108,6 +112,8 @@ class Repository(Protocol):
 
     # -- lists
     def list_meetings(self) -> list[MeetingSummary]: ...
+
+    def listings(self) -> list[Listing]: ...
 
     def find(self, query: str, limit: int | None = None) -> tuple[list[MeetingSummary], int]: ...
 

@@ -18,6 +18,23 @@ def live_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".live")
 
 
+def parts_folder_for(path: Path) -> Path:
+    """``minutes.json`` → ``minutes.archive/``, the folder of the archive's parts (one TinyDB file a week)."""
+    return path.with_name(f"{path.stem if path.suffix else path.name}.archive")
+
+
+def index_path_for(path: Path) -> Path:
+    """``minutes.json`` → ``minutes.index.json``, the saved overview of the archive's parts."""
+    if path.suffix:
+        return path.with_name(f"{path.stem}.index{path.suffix}")
+    return path.with_name(path.name + ".index")
+
+
+def split_backup_prefix(path: Path) -> str:
+    """The copy of a one-file archive kept when it is split: ``minutes.json.split-backup-<time>``."""
+    return f"{path.name}.split-backup"
+
+
 def lock_path_for(path: Path) -> Path:
     return path.with_name(path.name + ".lock")
 
@@ -40,16 +57,21 @@ def real_db_path(path: str | Path) -> Path:
 def belongs_to_store(db_path: Path, target: Path) -> bool:
     """Whether writing ``target`` would overwrite a file of the store at ``db_path``.
 
-    Its archive, live file, lock, backups and temporary files, compared by real path (so a
-    link or '../' spelling does not get through) and by inode (a hard link).
+    Its archive, live file, lock, index, backups, temporary files and anything in the folder of
+    the archive's parts, compared by real path (so a link or '../' spelling does not get through)
+    and by inode (a hard link).
     """
     archive = Path(os.path.realpath(real_db_path(db_path)))
     real = Path(os.path.realpath(target))
-    own = [archive, live_path_for(archive), lock_path_for(archive)]
+    own = [archive, live_path_for(archive), lock_path_for(archive), index_path_for(archive)]
+    parts = parts_folder_for(archive)
+    if real == parts or parts in real.parents:
+        return True
     if real.parent == archive.parent:
-        if real in own or real.name.startswith(backup_prefix(archive)):
+        if real in own or real.name.startswith((backup_prefix(archive), split_backup_prefix(archive))):
             return True
-        if real.name.startswith((f".{archive.name}.", f".{live_path_for(archive).name}.")):
+        names = (archive, live_path_for(archive), index_path_for(archive))
+        if real.name.startswith(tuple(f".{name.name}." for name in names)):
             return True  # a save's temporary file
     for path in own:
         with contextlib.suppress(OSError):

@@ -34,7 +34,8 @@ import datetime as dt
 import errno
 import os
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,14 +43,23 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from facilitator import store_index
 from facilitator.document_schema import MAX_SCHEMA, SchemaError, Unreadable, schema_of, upgrade
 from facilitator.errors import NewerSchema, ReadOnlyStore, StoreError, StoreInUse, UnreadableFile
 from facilitator.files import PRIVATE_FILE, fill_new_file, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION
-from facilitator.readmodels import is_open, revision_of
+from facilitator.readmodels import Listing, date_of, is_open, listing
 from facilitator.records import Records
 from facilitator.repository import MeetingsListener
-from facilitator.storepaths import backup_prefix, live_path_for, lock_path_for, real_db_path
+from facilitator.storepaths import (
+    backup_prefix,
+    index_path_for,
+    live_path_for,
+    lock_path_for,
+    parts_folder_for,
+    real_db_path,
+    split_backup_prefix,
+)
 from facilitator.storepaths import belongs_to_store as belongs_to_store  # the command line asks the store
 from facilitator.tinydb_file import AtomicJSONStorage, remove_orphan_temps
 
@@ -61,6 +71,12 @@ DAMAGED_WAY_OUT = (
 )
 META = "meta"
 _OUR_TABLES = {MEETINGS, META}
+# The store's layout, in every file's ``meta``: 1 (or none), one archive file; 2, the archive split into parts.
+LAYOUT = 2
+PART_SUFFIX = ".json"
+CACHED_PARTS = 8  # parts held parsed at a time: a close touches two or three, a page of the history a few
+LIVE = "live"  # the place of a meeting in the live file (a part's place is its file name)
+HEADER = ""  # the place of a meeting still in ``minutes.json`` (a store not yet split)
 
 
 class _MinutesFile:
@@ -100,6 +116,28 @@ class _MinutesFile:
         table[str(doc_id)] = document
         self.storage.write({**data, MEETINGS: table})
 
+    def put_all(self, documents: list[dict[str, Any]]) -> None:
+        """Store these documents in one write, each replacing any copy of the same meeting (a split resumed)."""
+        data = self.storage.read() or {}
+        table = dict(data.get(MEETINGS, {}))
+        next_id = max(map(int, table), default=0) + 1
+        placed: dict[str, int] = {}
+        for document in documents:
+            doc_id = self.doc_ids.get(document["id"]) or placed.get(document["id"])
+            if doc_id is None:
+                doc_id, next_id = next_id, next_id + 1
+            table[str(doc_id)] = document
+            placed[document["id"]] = doc_id
+        self.storage.write({**data, META: data.get(META) or {"1": _meta()}, MEETINGS: table})
+        self.meetings._next_id = None  # TinyDB counts on from what it last inserted: it must look again
+        self.doc_ids.update(placed)
+
+    def clear_meetings(self, meta: dict[str, Any]) -> None:
+        """The file emptied of meetings, its header set to ``meta`` (one write)."""
+        self.storage.write({META: {"1": meta}, MEETINGS: {}})
+        self.meetings._next_id = None
+        self.doc_ids.clear()
+
     def put_many(self, documents: list[dict[str, Any]]) -> None:
         if documents:
             new_ids = self.meetings.insert_multiple(documents)
@@ -116,16 +154,34 @@ class _MinutesFile:
 
 
 class TinyDBMeetings:
-    """The TinyDB backend (a ``MeetingDocuments``): the archive at ``path`` and the live file beside it."""
+    """The TinyDB backend (a ``MeetingDocuments``): the archive's parts, the live file, and ``path`` (the header).
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    ``path`` (``minutes.json``) holds the store's ``meta`` (with the layout) and, in a store
+    written before the split, every closed meeting; a writer moves those into the parts on
+    open. Closed meetings live in ``minutes.archive/<ISO week>.json``, meetings in progress in
+    the live file. Every meeting's ``Listing`` is kept in memory (from the saved overview
+    index, or read from the parts whose stamp changed); the meetings themselves are read on
+    demand, at most ``cached_parts`` parts held parsed at a time.
+    """
+
+    def __init__(self, path: str | Path, *, readonly: bool = False, cached_parts: int = CACHED_PARTS) -> None:
         self.path = real_db_path(path)
         self.live_path = live_path_for(self.path)
+        self.parts_folder = parts_folder_for(self.path)
+        self.index_path = index_path_for(self.path)
         self.readonly = readonly
         self.lock = threading.RLock()  # every method holds it; ``Records`` holds it across a close
         self._lock: FileLock | None = None
         self._files: list[_MinutesFile] = []
         self._listeners: list[MeetingsListener] = []
+        self._cached_parts = max(1, cached_parts)
+        self._parts: OrderedDict[str, _MinutesFile] = OrderedDict()  # parsed parts, least recently used first
+        self._index: dict[str, store_index.PartEntry] = {}  # every part on disk: its stamp and listings
+        self._index_dirty = False
+        # Where each meeting is (LIVE, HEADER or a part's name) and its listing.
+        self._where: dict[str, tuple[str, Listing]] = {}
+        self._leftovers: dict[str, set[str]] = {}  # older copies a failed removal left behind, by meeting
+        self._opened = False
         self.migrated_from: int | None = None
         self.backups: list[Path] = []
         if not readonly:
@@ -133,10 +189,15 @@ class TinyDBMeetings:
         try:
             self._archive = self._open_file(self.path)
             self._live = self._open_file(self.live_path)
-            self._reconcile()
+            self._stale = self._locate_all()
+            if not readonly:
+                self._split()
+                self._reconcile()
+                self._save_index()
         except BaseException:
             self.close()
             raise
+        self._opened = True
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -162,10 +223,15 @@ class TinyDBMeetings:
         self._lock = lock
         remove_orphan_temps(self.path)
         remove_orphan_temps(self.live_path)
+        remove_orphan_temps(self.index_path)
+        if self.parts_folder.is_dir():
+            for part in self.parts_folder.glob(f"*{PART_SUFFIX}"):
+                remove_orphan_temps(part)
 
-    def _open_file(self, path: Path) -> _MinutesFile:
+    def _open_file(self, path: Path, *, track: bool = True) -> _MinutesFile:
         minutes = _MinutesFile(path, self.readonly)
-        self._files.append(minutes)
+        if track:
+            self._files.append(minutes)
         data = minutes.storage.read()
         if data is None:
             if not self.readonly:
@@ -187,6 +253,89 @@ class TinyDBMeetings:
             minutes.doc_ids[meeting_id] = int(doc_id)
         return minutes
 
+    def _locate_all(self) -> list[tuple[str, str]]:
+        """Every meeting's place and listing; returns the stale copies (meeting id, file) a crash left behind.
+
+        The parts' listings come from the saved index where a part's stamp still matches, else
+        from the part itself.
+        """
+        saved = store_index.load(self.index_path)
+        names = sorted(p.name for p in self.parts_folder.glob(f"*{PART_SUFFIX}")) if self.parts_folder.is_dir() else []
+        self._index_dirty = set(saved) != set(names)
+        for name in names:
+            stamp = store_index.stamp_of(self.parts_folder / name)
+            entry = saved.get(name)
+            if stamp is None or entry is None or entry.stamp != stamp:
+                part = self._part(name)
+                listings = {meeting_id: listing(document) for meeting_id, document in _documents_of(part)}
+                entry = store_index.PartEntry(store_index.stamp_of(part.path) or (0, 0), listings)
+                self._index_dirty = True
+            self._index[name] = entry
+        stale: list[tuple[str, str]] = []
+        places: list[tuple[str, dict[str, Listing]]] = [
+            (HEADER, {meeting_id: listing(document) for meeting_id, document in _documents_of(self._archive)}),
+            *((name, entry.listings) for name, entry in self._index.items()),
+            (LIVE, {meeting_id: listing(document) for meeting_id, document in _documents_of(self._live)}),
+        ]
+        for place, listings in places:
+            for meeting_id, found in listings.items():
+                known = self._where.get(meeting_id)
+                if known is None:
+                    self._where[meeting_id] = (place, found)
+                    continue
+                # Found twice (a kill between the two writes of a move): the higher revision wins; on a tie the
+                # later place (the live file last), as before the split.
+                if found.revision >= known[1].revision:
+                    self._where[meeting_id] = (place, found)
+                    stale.append((meeting_id, known[0]))
+                else:
+                    stale.append((meeting_id, place))
+        return stale
+
+    def _split(self) -> None:
+        """Move the closed meetings of a one-file archive (any layout before the split) into the parts.
+
+        A copy of the file is kept first (unless an upgrade has just made one). Each part is
+        written, then the header emptied: a kill in between leaves the meetings in both, and the
+        next open (the revision rule) keeps one copy and finishes the move.
+        """
+        held = [meeting_id for meeting_id in self._archive.doc_ids if self._where[meeting_id][0] == HEADER]
+        if not self._archive.doc_ids:
+            self._set_layout()
+            return
+        if held and not any(backup.parent == self.path.parent for backup in self.backups):
+            try:
+                self.backups.append(_back_up(self.path, prefix=split_backup_prefix(self.path)))
+            except OSError as error:
+                raise StoreError(
+                    f"{self.path} needs splitting into {self.parts_folder.name}, but its backup could not be "
+                    f"written ({error.strerror}); nothing was changed."
+                ) from None
+        by_part: dict[str, list[dict[str, Any]]] = {}
+        for meeting_id in held:
+            document = self._archive.get(meeting_id)
+            assert document is not None
+            by_part.setdefault(part_name(document), []).append(document)
+        try:
+            make_private_folders(self.parts_folder)
+        except OSError as error:
+            raise StoreError(f"cannot create {self.parts_folder}: {error.strerror}") from None
+        for name, documents in sorted(by_part.items()):
+            part = self._part(name)
+            self._write(part, lambda part=part, documents=documents: part.put_all(documents))
+            for document in documents:
+                self._placed(document, name)
+            self._touched(name, documents)
+        # Then the header loses every meeting (the copies moved, and any stale ones), in one write.
+        self._stale = [(meeting_id, place) for meeting_id, place in self._stale if place != HEADER]
+        self._write(self._archive, lambda: self._archive.clear_meetings(_meta()))
+
+    def _set_layout(self) -> None:
+        metas = list(((self._archive.storage.read() or {}).get(META) or {}).values())
+        if metas and metas[0].get("layout") == LAYOUT:
+            return
+        self._write(self._archive, lambda: self._archive.clear_meetings(_meta()))
+
     def _check_file(self, path: Path, data: dict[str, dict[str, Any]]) -> int:
         """Refuse files that are not ours or are too new; return the oldest schema found."""
         tables = {name for name, table in data.items() if table or name != "_default"}
@@ -202,6 +351,12 @@ class TinyDBMeetings:
             raise UnreadableFile(
                 f"{path} is damaged: the schema version in its header is not a number from 1 to {MAX_SCHEMA}. "
                 f"{DAMAGED_WAY_OUT}"
+            )
+        layout = metas[0].get("layout", 1)
+        if isinstance(layout, int) and not isinstance(layout, bool) and layout > LAYOUT:
+            raise NewerSchema(
+                f"{path} was written by a newer Facilitator (store layout {layout}; this version reads up to "
+                f"{LAYOUT}). Upgrade Facilitator to open it; the file has been left untouched."
             )
         versions = [header]
         try:
@@ -233,7 +388,7 @@ class TinyDBMeetings:
             data.update(upgraded)  # in memory only: a reader never writes
             return
         try:
-            backup = _back_up(minutes.path, oldest)
+            backup = _back_up(minutes.path, prefix=f"{backup_prefix(minutes.path)}{oldest}")
         except OSError as error:
             raise StoreError(
                 f"{minutes.path} needs upgrading from schema {oldest}, but its backup could not be written "
@@ -243,22 +398,82 @@ class TinyDBMeetings:
         self._write(minutes, lambda: minutes.storage.write(upgraded))
 
     def _reconcile(self) -> None:
-        """A crash between the two writes of a move can leave a meeting in both files: keep the newer."""
-        for meeting_id in set(self._live.doc_ids) & set(self._archive.doc_ids):
-            live, archived = self._live.get(meeting_id), self._archive.get(meeting_id)
-            assert live is not None and archived is not None
-            stale = self._archive if revision_of(live) >= revision_of(archived) else self._live
-            if self.readonly:
-                continue  # _locate prefers the higher revision
-            self._write(stale, lambda stale=stale, meeting_id=meeting_id: stale.remove(meeting_id))
+        """A crash between the two writes of a move can leave a meeting in two files: the stale copy goes."""
+        for meeting_id, place in self._stale:
+            stale = self._file(place)
+            if meeting_id in stale.doc_ids:
+                self._write(stale, lambda stale=stale, meeting_id=meeting_id: stale.remove(meeting_id))
+                self._touched(place, removed=[meeting_id])
+        self._stale = []
+
+    # -- the parts -------------------------------------------------------------------------
+
+    def _part(self, name: str) -> _MinutesFile:
+        """A part, parsed (and created by a writer if new), kept among the ``cached_parts`` most recent."""
+        part = self._parts.get(name)
+        if part is not None:
+            self._parts.move_to_end(name)
+            return part
+        if not self.readonly:
+            try:
+                make_private_folders(self.parts_folder)
+            except OSError as error:
+                raise StoreError(f"cannot create {self.parts_folder}: {error.strerror}") from None
+        part = self._open_file(self.parts_folder / name, track=False)
+        self._parts[name] = part
+        while len(self._parts) > self._cached_parts:
+            _, oldest = self._parts.popitem(last=False)
+            oldest.close()  # its documents stay whole for whoever holds them; the file is read again when asked
+        return part
+
+    def _file(self, place: str) -> _MinutesFile:
+        if place == LIVE:
+            return self._live
+        if place == HEADER:
+            return self._archive
+        return self._part(place)
+
+    def _touched(self, place: str, saved: Iterable[dict[str, Any]] = (), removed: Iterable[str] = ()) -> None:
+        """A part was written: its stamp and the listings of what changed in it follow, in the index."""
+        if place in (LIVE, HEADER):
+            return
+        stamp = store_index.stamp_of(self.parts_folder / place)
+        entry = self._index.get(place)
+        if stamp is None:
+            self._index.pop(place, None)
+        elif entry is None:
+            part = self._part(place)
+            self._index[place] = store_index.PartEntry(stamp, {i: listing(d) for i, d in _documents_of(part)})
+        else:
+            entry.stamp = stamp
+            for document in saved:
+                entry.listings[document["id"]] = listing(document)
+            for meeting_id in removed:
+                entry.listings.pop(meeting_id, None)
+        self._index_dirty = True
+
+    def _placed(self, document: dict[str, Any], place: str) -> None:
+        self._where[document["id"]] = (place, listing(document))
+
+    def _save_index(self) -> None:
+        if self.readonly or not self._index_dirty:
+            return
+        try:
+            store_index.save(self.index_path, self._index)
+        except OSError:
+            return  # only a cache: the next open reads the parts again
+        self._index_dirty = False
 
     # -- closing ---------------------------------------------------------------------------
 
     def close(self) -> None:
         with self.lock:
-            for minutes in self._files:
+            if self._opened and self._lock is not None:
+                self._save_index()
+            for minutes in [*self._files, *self._parts.values()]:
                 minutes.close()
             self._files.clear()
+            self._parts.clear()
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
@@ -277,38 +492,80 @@ class TinyDBMeetings:
                 "free some space or choose another place to save."
             ) from None
 
+    def _place_for(self, document: dict[str, Any]) -> str:
+        return LIVE if is_open(document) else part_name(document)
+
     def write(self, document: dict[str, Any]) -> None:
-        """In progress → live file, closed → archive; then out of the other file if it was there."""
+        """In progress → live file, closed → its week's part; then out of the file it was in, if another."""
         meeting_id = document["id"]
         with self.lock:
-            target, other = (self._live, self._archive) if is_open(document) else (self._archive, self._live)
+            if self.readonly:
+                raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
+            place = self._place_for(document)
+            target = self._file(place)
             self._write(target, lambda: target.put(document))
-            if meeting_id in other.doc_ids:
-                self._write(other, lambda: other.remove(meeting_id))
+            self._touched(place, [document])
+            known = self._where.get(meeting_id)
+            self._placed(document, place)
+            # Out of the file it was in, and of any a failed removal left it in (a retried close).
+            others = self._leftovers.pop(meeting_id, set()) | ({known[0]} if known is not None else set())
+            others |= {LIVE} if meeting_id in self._live.doc_ids else set()
+            for old_place in sorted(others - {place}):
+                other = self._file(old_place)
+                if meeting_id in other.doc_ids:
+                    try:
+                        self._write(other, lambda other=other: other.remove(meeting_id))
+                    except StoreError:
+                        self._leftovers.setdefault(meeting_id, set()).add(old_place)
+                        raise
+                    self._touched(old_place, removed=[meeting_id])
             self._tell_saved([document])
 
     def write_many(self, documents: list[dict[str, Any]]) -> None:
-        """New meetings with one write per file: the archive's first, then the live file's.
+        """New meetings with one write per file: the parts' first, then the live file's.
 
-        A kill or a full disk between the two leaves the closed meetings added and those in
-        progress not; the same import run again adds the rest (``Records.add_many`` skips the others).
+        A kill or a full disk between two leaves some meetings added and the rest not; the same
+        import run again adds the rest (``Records.add_many`` skips the others).
         """
-        archive_docs = [document for document in documents if not is_open(document)]
-        live_docs = [document for document in documents if is_open(document)]
+        by_place: dict[str, list[dict[str, Any]]] = {}
+        for document in documents:
+            by_place.setdefault(self._place_for(document), []).append(document)
+        live_docs = by_place.pop(LIVE, [])
         with self.lock:
-            self._write(self._archive, lambda: self._archive.put_many(archive_docs))
-            self._tell_saved(archive_docs)
+            if self.readonly:
+                raise ReadOnlyStore(f"{self.path} is open read-only; nothing was written.")
+            added = 0
+            for place, group in sorted(by_place.items()):
+                part = self._part(place)
+                try:
+                    self._write(part, lambda part=part, group=group: part.put_many(group))
+                except StoreError as error:
+                    if not added:
+                        raise
+                    raise StoreError(
+                        f"{error} Of this import, {added} meeting(s) were added and {len(documents) - added} were "
+                        "not; run the same import again to finish it (meetings already added are skipped)."
+                    ) from None
+                for document in group:
+                    self._placed(document, place)
+                self._touched(place, group)
+                self._tell_saved(group)
+                added += len(group)
             try:
                 self._write(self._live, lambda: self._live.put_many(live_docs))
             except StoreError as error:
-                if not archive_docs:
+                if not added:
                     raise
                 raise StoreError(
-                    f"{error} Of this import, the {len(archive_docs)} closed meeting(s) were added and the "
+                    f"{error} Of this import, the {added} closed meeting(s) were added and the "
                     f"{len(live_docs)} in progress were not; run the same import again to finish it "
                     "(meetings already added are skipped)."
                 ) from None
+            for document in live_docs:
+                self._placed(document, LIVE)
             self._tell_saved(live_docs)
+            if len(by_place) > 1:
+                self._save_index()  # a large import: the next open need not read every part again
 
     def subscribe(self, listener: MeetingsListener) -> None:
         self._listeners.append(listener)
@@ -321,10 +578,8 @@ class TinyDBMeetings:
     # -- reading ---------------------------------------------------------------------------
 
     def _locate(self, meeting_id: str) -> dict[str, Any] | None:
-        live, archived = self._live.get(meeting_id), self._archive.get(meeting_id)
-        if live is not None and archived is not None:
-            return live if revision_of(live) >= revision_of(archived) else archived
-        return live if live is not None else archived
+        known = self._where.get(meeting_id)
+        return None if known is None else self._file(known[0]).get(meeting_id)
 
     def document(self, meeting_id: str) -> dict[str, Any] | None:
         with self.lock:
@@ -332,11 +587,24 @@ class TinyDBMeetings:
 
     def closed_document(self, meeting_id: str) -> dict[str, Any] | None:
         with self.lock:
-            return self._archive.get(meeting_id)
+            known = self._where.get(meeting_id)
+            return None if known is None or known[0] == LIVE else self._file(known[0]).get(meeting_id)
 
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Every stored document, read one file at a time (never all held at once)."""
         with self.lock:
-            return [document for meeting_id in self.ids() if (document := self._locate(meeting_id)) is not None]
+            places: dict[str, list[str]] = {}
+            for meeting_id, (place, _) in self._where.items():
+                places.setdefault(place, []).append(meeting_id)
+        for place, meeting_ids in places.items():
+            with self.lock:
+                minutes = self._file(place)
+                found = [document for meeting_id in meeting_ids if (document := minutes.get(meeting_id)) is not None]
+            yield from found
+
+    def listings(self) -> list[Listing]:
+        with self.lock:
+            return [found for _, found in self._where.values()]
 
     def open_documents(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -344,7 +612,34 @@ class TinyDBMeetings:
 
     def ids(self) -> list[str]:
         with self.lock:
-            return list(dict.fromkeys([*self._live.doc_ids, *self._archive.doc_ids]))
+            live = [meeting_id for meeting_id in self._live.doc_ids if self._where[meeting_id][0] == LIVE]
+            return list(dict.fromkeys([*live, *self._where]))
+
+    def part_of(self, meeting_id: str) -> Path | None:
+        """The file holding this meeting now (for tests and benchmarks)."""
+        with self.lock:
+            known = self._where.get(meeting_id)
+            return None if known is None else self._file(known[0]).path
+
+
+def part_name(document: dict[str, Any]) -> str:
+    """The part a closed meeting is kept in: its date's ISO week (``2026-W48.json``), else ``undated.json``.
+
+    A week keeps each part small (a close rewrites one week of meetings, a few hundred in an
+    organisation holding 10,000 a year) and the name says what is in it.
+    """
+    day = date_of(document)
+    if day is None:
+        return f"undated{PART_SUFFIX}"
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}{PART_SUFFIX}"
+
+
+def _documents_of(minutes: _MinutesFile) -> Iterator[tuple[str, dict[str, Any]]]:
+    for meeting_id in minutes.doc_ids:
+        document = minutes.get(meeting_id)
+        if document is not None:
+            yield meeting_id, document
 
 
 class Store(Records):
@@ -353,9 +648,14 @@ class Store(Records):
     backend: TinyDBMeetings
 
     def __init__(
-        self, path: str | Path, *, readonly: bool = False, today: Callable[[], dt.date] = dt.date.today
+        self,
+        path: str | Path,
+        *,
+        readonly: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
+        cached_parts: int = CACHED_PARTS,
     ) -> None:
-        super().__init__(TinyDBMeetings(path, readonly=readonly), today=today)
+        super().__init__(TinyDBMeetings(path, readonly=readonly, cached_parts=cached_parts), today=today)
 
     @property
     def live_path(self) -> Path:
@@ -378,13 +678,13 @@ class Store(Records):
 _BACKUP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _back_up(path: Path, schema: int) -> Path:
+def _back_up(path: Path, *, prefix: str) -> Path:
     """A copy of ``path`` beside it before an upgrade: a new file (never one already there, nor
     through a link planted under its name), 0600, fsynced; removed again if the copy fails."""
     data = read_regular(path)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     for attempt in range(100):
-        name = f"{backup_prefix(path)}{schema}-backup-{stamp}" + (f"-{attempt}" if attempt else "")
+        name = f"{prefix}-backup-{stamp}" + (f"-{attempt}" if attempt else "")
         backup = path.with_name(name)
         try:
             fd = os.open(backup, _BACKUP_FLAGS, PRIVATE_FILE)
@@ -392,11 +692,11 @@ def _back_up(path: Path, schema: int) -> Path:
             continue  # two upgrades in one second: the next name
         fill_new_file(fd, backup, data)
         return backup
-    raise FileExistsError(errno.EEXIST, f"too many backups named {backup_prefix(path)}{schema}-backup-{stamp}")
+    raise FileExistsError(errno.EEXIST, f"too many backups named {prefix}-backup-{stamp}")
 
 
 def _meta() -> dict[str, Any]:
-    return {"app": APP_MARK, "schema": SCHEMA_VERSION}
+    return {"app": APP_MARK, "schema": SCHEMA_VERSION, "layout": LAYOUT}
 
 
 def _upgraded(document: dict[str, Any]) -> dict[str, Any]:

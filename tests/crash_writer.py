@@ -8,6 +8,7 @@ file and the archive.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 from facilitator.model import MeetingStatus, Note
@@ -27,8 +28,15 @@ def main(path: str) -> None:
             meeting = store.get(MEETING_ID)
         except Exception:
             meeting = review_meeting(id=MEETING_ID)
-            # Some history beside it, so the archive is not trivially small.
-            store.add_many([review_meeting(id=f"past-{n}", status=MeetingStatus.CLOSED) for n in range(50)])
+            # Some history beside it, over several weeks, so the archive has several parts.
+            store.add_many(
+                [
+                    review_meeting(
+                        id=f"past-{n}", status=MeetingStatus.CLOSED, date=dt.date(2026, 11, 20) - dt.timedelta(days=n)
+                    )
+                    for n in range(50)
+                ]
+            )
         count = save_count(meeting.purpose)
         while True:
             count += 1

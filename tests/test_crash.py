@@ -12,7 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-from facilitator.tinydb_store import Store
+from tinydb import TinyDB
+
+from facilitator.tinydb_store import Store, live_path_for
+from tests import storefiles
 from tests.crash_writer import MEETING_ID, save_count
 
 TRIALS = int(os.environ.get("FACILITATOR_CRASH_TRIALS", "50"))
@@ -48,4 +51,17 @@ def test_sigkill_at_random_moments_never_loses_a_returned_save(tmp_path: Path) -
             assert last_reported <= on_disk <= last_reported + 1, f"trial {trial}"
             assert len(meeting.notes) == 2 + on_disk
             assert len(store) == 51
-        assert not list(tmp_path.glob("*.tmp")), "temporary files were not cleaned up"
+        # The writer that opened it left one copy of each meeting on disk, wherever the kill fell.
+        assert copies_on_disk(db_path, MEETING_ID) == 1, f"trial {trial}"
+        assert not list(tmp_path.rglob("*.tmp")), "temporary files were not cleaned up"
+
+
+def copies_on_disk(db_path: Path, meeting_id: str) -> int:
+    """How many files of the store hold this meeting, each read with plain tinydb."""
+    in_live = [doc for doc in stored_meetings(live_path_for(db_path)) if doc["id"] == meeting_id]
+    return len(in_live) + sum(1 for doc in storefiles.archived(db_path) if doc["id"] == meeting_id)
+
+
+def stored_meetings(path: Path) -> list[dict[str, object]]:
+    with TinyDB(path) as db:
+        return db.table("meetings").all()

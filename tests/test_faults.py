@@ -75,6 +75,7 @@ from facilitator.model import (
     new_id,
 )
 from facilitator.session import Session
+from facilitator.storepaths import parts_folder_for
 from facilitator.tinydb_store import Store, live_path_for, lock_path_for
 from screens.meeting import MeetingScreen
 from tests.apphelpers import make_app, type_text, wait_for_store
@@ -106,23 +107,36 @@ def in_progress_review() -> Meeting:
 
 
 @functools.cache
-def real_minutes() -> tuple[bytes, bytes]:
-    """(archive, live file) as a writer saved them: the demo history, and one review in progress."""
+def real_minutes() -> dict[str, bytes]:
+    """Every file of the store as a writer saved them (the demo history, and one review in progress), by
+    path inside the folder; the overview index left out (a cache, rebuilt when missing)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "minutes.json"
         with Store(path) as store:
             store.add_many(demo_meetings())
             store.save(in_progress_review())
-        return path.read_bytes(), live_path_for(path).read_bytes()
+        files = {str(f.relative_to(folder)): f.read_bytes() for f in Path(folder).rglob("*") if f.is_file()}
+        return {name: data for name, data in files.items() if not name.endswith((".lock", "index.json"))}
 
 
 def place_minutes(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    archive, live = real_minutes()
-    path = folder / "minutes.json"
-    path.write_bytes(archive)
-    live_path_for(path).write_bytes(live)
-    return path
+    for name, data in real_minutes().items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder / "minutes.json"
+
+
+def archive_part(path: Path, meeting_id: str = "demo-first") -> Path:
+    """The part of the archive (``minutes.archive/<week>.json``) that holds this meeting."""
+    folder = parts_folder_for(path)
+    return next(part for part in sorted(folder.glob("*.json")) if f'"id":"{meeting_id}",'.encode() in part.read_bytes())
+
+
+def part_for(path: Path, day: dt.date) -> Path:
+    """The part a meeting of this date closes into."""
+    year, week, _ = day.isocalendar()
+    return parts_folder_for(path) / f"{year:04d}-W{week:02d}.json"
 
 
 @pytest.fixture
@@ -136,9 +150,10 @@ def digest(path: Path) -> str:
 
 
 def beside(path: Path) -> dict[str, str]:
-    """Every file in the minutes' folder with its hash, less the lock file (it holds nothing)."""
-    lock = lock_path_for(path).name
-    return {entry.name: digest(entry) for entry in sorted(path.parent.iterdir()) if entry.name != lock}
+    """Every file in the minutes' folder (the archive's parts too) with its hash, less the lock (it holds nothing)."""
+    lock = lock_path_for(path)
+    files = [entry for entry in sorted(path.parent.rglob("*")) if entry.is_file() and entry != lock]
+    return {str(entry.relative_to(path.parent)): digest(entry) for entry in files}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -232,7 +247,7 @@ NEWER = {"newer-schema-header", "newer-schema-meeting"}
 
 def damage_file(path: Path, which: str, damage: str) -> Path:
     """Damage the archive or the live file beside ``path``; the damaged file's path."""
-    target = path if which == "archive" else live_path_for(path)
+    target = {"archive": archive_part(path), "header": path, "live": live_path_for(path)}[which]
     target.write_bytes(DAMAGE[damage](target.read_bytes()))
     return target
 
@@ -303,12 +318,14 @@ def test_a_file_of_only_whitespace_is_read_as_empty_and_nothing_is_lost(
     # storage.md: "missing or empty: a new database". Whitespace holds no minutes, so this is
     # the documented behaviour rather than a refusal: readers see no meetings there and write
     # nothing; a writer starts that file afresh and every meeting in the other file is kept.
-    blank = minutes if which == "archive" else live_path_for(minutes)
+    blank = archive_part(minutes) if which == "archive" else live_path_for(minutes)
+    with TinyDB(blank) as db:
+        blanked = {document["id"] for document in db.table("meetings").all()}
     blank.write_bytes(b" \n\t\r\n  ")
     before = beside(minutes)
     with Store(minutes, readonly=True) as reader:
         left = {summary.id for summary in reader.list_meetings()}
-    assert left == ({LIVE_ID} if which == "archive" else {m.id for m in demo_meetings()})
+    assert left == ({m.id for m in demo_meetings()} | {LIVE_ID}) - blanked and blanked
     assert run(capsys, "list", "--db", str(minutes))[0] == 0
     assert beside(minutes) == before
     with Store(minutes) as writer:
@@ -316,7 +333,8 @@ def test_a_file_of_only_whitespace_is_read_as_empty_and_nothing_is_lost(
     assert json.loads(blank.read_text())["meta"]["1"]["schema"] == SCHEMA_VERSION
 
 
-def _damaged_meeting(path: Path) -> None:
+def _damaged_meeting(minutes: Path) -> None:
+    path = archive_part(minutes)
     data = json.loads(path.read_bytes())
     doc_id = next(key for key, doc in data["meetings"].items() if doc["id"] == "demo-first")
     data["meetings"][doc_id]["date"] = "the week after next"
@@ -352,9 +370,11 @@ def test_one_damaged_meeting_does_not_stop_the_others_being_read(
 
 
 def test_a_repeated_document_key_never_costs_the_hidden_meeting(minutes: Path) -> None:
-    flipped = minutes.read_bytes().replace(b'\n"3":', b'\n"2":')  # one bit: 0x33 -> 0x32
-    assert flipped != minutes.read_bytes()
-    minutes.write_bytes(flipped)
+    # A part holding two documents under one key, as one flipped bit in a key would leave it.
+    part = archive_part(minutes, "demo-nov-2026")
+    [line] = [line for line in part.read_text().splitlines() if '"id":"demo-nov-2026"' in line]
+    hidden = line.replace('"id":"demo-nov-2026"', '"id":"demo-hidden"')
+    part.write_text(part.read_text().replace(line, f"{hidden},\n{line}"))
     before = beside(minutes)
     try:
         store = Store(minutes)
@@ -363,8 +383,8 @@ def test_a_repeated_document_key_never_costs_the_hidden_meeting(minutes: Path) -
         return
     with store:
         store.save(closed_copy(store.get(LIVE_ID)))
-    kept = [doc["id"] for doc in json.loads(minutes.read_text())["meetings"].values()]
-    assert "demo-may-2026" in kept, "the meeting hidden by the repeated key was written out of the file"
+    kept = [doc["id"] for doc in json.loads(part.read_text())["meetings"].values()]
+    assert "demo-hidden" in kept, "the meeting hidden by the repeated key was written out of the file"
 
 
 def test_a_document_key_tinydb_would_not_write_is_refused_in_one_line(
@@ -626,9 +646,9 @@ def closed_copy(meeting: Meeting) -> Meeting:
 def test_a_save_the_disk_refuses_keeps_the_last_good_save_and_the_meeting_in_memory(
     minutes: Path, kind: str, target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    failing = minutes if target == "archive" else live_path_for(minutes)
     with Store(minutes) as store:
         last_good = store.get(LIVE_ID)
+        failing = part_for(minutes, last_good.date) if target == "archive" else live_path_for(minutes)
         meeting = store.get(LIVE_ID)
         meeting.notes.append(Note("Said while the disk was failing", raised_by="Paul Howard"))
         if target == "archive":
@@ -637,7 +657,7 @@ def test_a_save_the_disk_refuses_keeps_the_last_good_save_and_the_meeting_in_mem
         before = beside(minutes)
 
         with monkeypatch.context() as patch:
-            fault = DiskFault(kind, minutes.parent, patch)
+            fault = DiskFault(kind, failing.parent, patch)
             with pytest.raises(StoreError) as failed:
                 store.save(meeting)
             assert fault.hits == 1
@@ -653,7 +673,7 @@ def test_a_save_the_disk_refuses_keeps_the_last_good_save_and_the_meeting_in_mem
     with Store(minutes, readonly=True) as reader:
         assert reader.get(LIVE_ID) == meeting
         assert len(reader) == len(demo_meetings()) + 1
-    assert not list(minutes.parent.glob("*.tmp"))
+    assert not list(minutes.parent.rglob("*.tmp"))
 
 
 def _documents_in(path: Path) -> list[tuple[str, str, int]]:

@@ -25,6 +25,7 @@ from facilitator.errors import (
 )
 from facilitator.model import SCHEMA_VERSION, Action, ActionStatus, Attendance, Meeting, MeetingStatus
 from facilitator.tinydb_store import Store, live_path_for, lock_path_for
+from tests import storefiles
 from tests.conftest import review_meeting
 from tests.strategies import as_schema_5
 
@@ -76,7 +77,8 @@ def test_closing_a_meeting_moves_it_from_the_live_file_to_the_archive(db_path: P
         store.save(closed(meeting))
         assert store.in_progress() == []
     assert stored_meetings(live_path_for(db_path)) == []
-    [archived] = stored_meetings(db_path)
+    assert stored_meetings(db_path) == [], "the header keeps no meetings: they are in the parts"
+    [archived] = storefiles.archived(db_path)
     assert archived["id"] == meeting.id and archived["status"] == "closed"
     assert archived["schema"] == SCHEMA_VERSION
 
@@ -85,10 +87,10 @@ def test_every_stored_document_carries_the_schema_version(db_path: Path) -> None
     with Store(db_path) as store:
         store.save(review_meeting())
         store.add(closed(review_meeting(id="closed-one")))
-    for path in (db_path, live_path_for(db_path)):
+    for path in [*storefiles.archive_files(db_path), live_path_for(db_path)]:
         data = json.loads(path.read_text())
-        assert data["meta"]["1"] == {"app": "facilitator", "schema": SCHEMA_VERSION}
-        assert all(doc["schema"] == SCHEMA_VERSION for doc in data["meetings"].values())
+        assert data["meta"]["1"] == {"app": "facilitator", "schema": SCHEMA_VERSION, "layout": 2}
+        assert all(doc["schema"] == SCHEMA_VERSION for doc in data.get("meetings", {}).values())
 
 
 def test_list_is_newest_first_and_counts_open_actions(db_path: Path) -> None:
@@ -205,18 +207,20 @@ def test_a_truncated_copy_of_real_minutes_is_refused(db_path: Path) -> None:
 def test_a_file_from_a_newer_facilitator_is_refused_not_downgraded(db_path: Path, where: str) -> None:
     with Store(db_path) as store:
         store.add(closed(review_meeting()))
-    data = json.loads(db_path.read_text())
+    [_, part] = storefiles.archive_files(db_path)
+    changed = db_path if where == "header" else part
+    data = json.loads(changed.read_text())
     if where == "header":
         data["meta"]["1"]["schema"] = SCHEMA_VERSION + 1
     else:
         data["meetings"]["1"]["schema"] = SCHEMA_VERSION + 1
-    db_path.write_text(json.dumps(data))
-    before = db_path.read_bytes()
+    changed.write_text(json.dumps(data))
+    before = changed.read_bytes()
     with pytest.raises(NewerSchema, match="newer Facilitator"):
         Store(db_path)
     with pytest.raises(NewerSchema):
         Store(db_path, readonly=True)
-    assert db_path.read_bytes() == before
+    assert changed.read_bytes() == before
 
 
 def test_an_empty_file_is_a_new_database(db_path: Path) -> None:
@@ -263,8 +267,9 @@ def test_an_older_file_is_backed_up_then_migrated(db_path: Path) -> None:
     assert meeting.attendees[1].attendance is Attendance.APOLOGIES
     assert all(action.id and action.raised_in == "v1-meeting" for action in meeting.actions)
     assert len({note.id for note in meeting.notes}) == 2
-    upgraded = json.loads(db_path.read_text())
-    assert upgraded["meta"]["1"]["schema"] == SCHEMA_VERSION and upgraded["meetings"]["1"]["schema"] == SCHEMA_VERSION
+    [upgraded] = storefiles.archived(db_path)
+    assert all(meta["schema"] == SCHEMA_VERSION for meta in storefiles.metas(db_path))
+    assert upgraded["schema"] == SCHEMA_VERSION
     with Store(db_path) as store:  # once migrated, it stays migrated: no second backup
         assert store.migrated_from is None and store.get("v1-meeting") == meeting
 

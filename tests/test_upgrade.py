@@ -24,6 +24,7 @@ from facilitator.outline import outline
 from facilitator.resources import data_dir
 from facilitator.session import Session
 from facilitator.tinydb_store import Store, live_path_for
+from tests import storefiles
 from tests.strategies import as_schema_5, as_schema_6, meetings
 
 MAY = data_dir() / "demo" / "2026-05-11-youth-centre-yot-review.json"
@@ -229,9 +230,8 @@ def test_a_store_file_of_schema_3_is_backed_up_upgraded_and_opens(db_path: Path)
     assert backup.read_bytes() == original
     assert meeting.steps == schema_3_steps()
     assert meeting == from_document(old)
-    on_disk = json.loads(db_path.read_text(encoding="utf-8"))
-    assert on_disk["meta"]["1"]["schema"] == SCHEMA_VERSION
-    [stored] = on_disk["meetings"].values()
+    assert all(meta["schema"] == SCHEMA_VERSION for meta in storefiles.metas(db_path))
+    [stored] = storefiles.archived(db_path)
     assert stored["schema"] == SCHEMA_VERSION and len(stored["steps"]) == 5
     with Store(db_path) as store:  # upgraded once, for good
         assert store.migrated_from is None and store.get(MAY_ID) == meeting
@@ -391,5 +391,5 @@ def test_a_store_file_of_schema_5_is_backed_up_then_upgraded_to_captures(db_path
         meeting = store.get(MAY_ID)
     assert backup.read_bytes() == original
     assert meeting == from_document(current)
-    [stored] = json.loads(db_path.read_text(encoding="utf-8"))["meetings"].values()
+    [stored] = storefiles.archived(db_path)
     assert stored["schema"] == SCHEMA_VERSION and "captures" in stored and "actions" not in stored

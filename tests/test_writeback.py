@@ -19,6 +19,7 @@ from facilitator.minutes import render_markdown, render_text
 from facilitator.model import SCHEMA_VERSION, ActionStatus, Approval, Attendee, Meeting, Outcome
 from facilitator.session import Session
 from facilitator.tinydb_store import Store
+from tests import storefiles
 from tests.strategies import as_schema_5
 from tests.test_followup import PARTNERSHIP, spring_meeting
 
@@ -306,11 +307,12 @@ def test_a_damaged_earlier_meeting_does_not_stop_a_meeting_closing(db_path: Path
         store.add(spring_meeting())
         winter = opened(store, "winter", dt.date(2026, 11, 30))
         winter.arising.decide("room", Outcome.DONE)
-    data = json.loads(db_path.read_text())
-    for document in data["meetings"].values():
-        if document["id"] == "spring":
-            document["date"] = "the week after next"  # damaged by hand
-    db_path.write_text(json.dumps(data))
+    for part in storefiles.archive_files(db_path):
+        data = json.loads(part.read_text())
+        for document in data.get("meetings", {}).values():
+            if document["id"] == "spring":
+                document["date"] = "the week after next"  # damaged by hand
+        part.write_text(json.dumps(data))
     with new_store(db_path) as store:
         closed = close(store, winter)
         assert closed.is_closed and any("spring" in problem for problem in store.damaged)
