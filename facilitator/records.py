@@ -288,20 +288,14 @@ class Records:
     # -- sync (facilitator.sync) ----------------------------------------------------------------
 
     def stamps(self) -> dict[str, tuple[int, str, str]]:
-        """Each readable meeting's (revision, status, partnership), read without building it.
+        """Each readable meeting's (revision, status, partnership), from the listings: no meeting is read.
 
         How sync finds what changed since it last looked without reading 10,000 meetings.
         """
-        found: dict[str, tuple[int, str, str]] = {}
-        for document in self.backend.documents():
-            if isinstance(document, Unreadable) or not isinstance(document.get("id"), str):
-                continue
-            found[document["id"]] = (
-                readmodels.revision_of(document),
-                readmodels.text(document.get("status")),
-                readmodels.text(document.get("partnership")),
-            )
-        return found
+        return {
+            listing.id: (listing.revision, listing.status, listing.partnership)
+            for listing in self.backend.listings()
+        }
 
     def documents_of(self, ids: Iterable[str]) -> dict[str, Document]:
         """The stored documents of these meetings as they are (readable ones only); never to be changed.
