@@ -293,8 +293,7 @@ class Records:
         How sync finds what changed since it last looked without reading 10,000 meetings.
         """
         return {
-            listing.id: (listing.revision, listing.status, listing.partnership)
-            for listing in self.backend.listings()
+            listing.id: (listing.revision, listing.status, listing.partnership) for listing in self.backend.listings()
         }
 
     def documents_of(self, ids: Iterable[str]) -> dict[str, Document]:
