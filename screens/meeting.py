@@ -232,7 +232,7 @@ class MeetingScreen(Screen[None]):
             else:
                 for index, (line, before) in enumerate(zip(lines, drawn, strict=True)):
                     if line != before:
-                        steps.replace_option_prompt_at_index(index, line)
+                        replace_line(steps, index, line)
             if steps.highlighted != highlighted:
                 steps.highlighted = highlighted
         self._steps_drawn = lines
@@ -525,6 +525,25 @@ class MeetingScreen(Screen[None]):
         if step is None:
             return None
         return self.query_one(f"#pane-{step.key}", ClosePane)
+
+
+# -- the step list ------------------------------------------------------------------------------
+
+
+def replace_line(options: OptionList, index: int, prompt: Text) -> None:
+    """Put ``prompt`` in the one-line option at ``index``, redrawing that line alone.
+
+    ``replace_option_prompt_at_index`` redraws the whole list (every line of its height, a
+    quarter of a frame), and a step's count changes with every note added. This reaches into
+    the list as that method does (Textual 8: ``Option._set_prompt``, ``_option_render_cache``);
+    tests/test_typing_path.py checks that the line shown is the new one.
+    """
+    option = options.get_option_at_index(index)
+    option._set_prompt(prompt)
+    cache = options._option_render_cache
+    for key in [key for key in cache.keys() if key[0] is option]:
+        cache.discard(key)
+    options.refresh_line(options._index_to_line[index])
 
 
 # -- the tip bar --------------------------------------------------------------------------------
