@@ -28,8 +28,8 @@ from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -228,7 +228,8 @@ class MeetingScreen(Screen[None]):
         drawn = self._steps_drawn
         with steps.prevent(OptionList.OptionHighlighted):
             if len(drawn) != len(lines):
-                steps.set_options([Option(line, id=step.key) for step, line in zip(self.session.steps, lines, strict=True)])
+                options = zip(self.session.steps, lines, strict=True)
+                steps.set_options([Option(line, id=step.key) for step, line in options])
             else:
                 for index, (line, before) in enumerate(zip(lines, drawn, strict=True)):
                     if line != before:
@@ -541,7 +542,8 @@ def replace_line(options: OptionList, index: int, prompt: Text) -> None:
     option = options.get_option_at_index(index)
     option._set_prompt(prompt)
     cache = options._option_render_cache
-    for key in [key for key in cache.keys() if key[0] is option]:
+    kept = cache.keys()  # an LRUCache: no iterating over it directly
+    for key in [key for key in kept if key[0] is option]:
         cache.discard(key)
     options.refresh_line(options._index_to_line[index])
 

@@ -63,21 +63,6 @@ class ActionsPane(StepPane):
             shown = (action.id, action.owner, action.due, action.due_text, action.status, flags, action.text)
             yield self.cached_row((*shown, action.confidential), partial(action_row, action, flags))
 
-
-def action_row(action: Action, flags: tuple[str, ...]) -> Row:
-    return (
-        action.id,
-        (
-            cell(action.owner or "—"),
-            lines(
-                cell(due_shown(action.due, action.due_text)),
-                cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
-                *(cell(f"⚑ {flag}", "yellow") for flag in flags),
-            ),
-            marked(block(action.text), action.confidential),
-        ),
-    )
-
     @on(Input.Changed, "#action-due")
     def show_due(self, event: Input.Changed) -> None:
         hint = self.query_one("#action-due-hint", Static)
@@ -155,3 +140,18 @@ def action_row(action: Action, flags: tuple[str, ...]) -> Row:
 
     def action_toggle_confidential(self) -> None:
         self.with_selected(self.session.confidential.toggle)
+
+
+def action_row(action: Action, flags: tuple[str, ...]) -> Row:
+    return (
+        action.id,
+        (
+            cell(action.owner or "—"),
+            lines(
+                cell(due_shown(action.due, action.due_text)),
+                cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
+                *(cell(f"⚑ {flag}", "yellow") for flag in flags),
+            ),
+            marked(block(action.text), action.confidential),
+        ),
+    )
