@@ -71,11 +71,24 @@ class KeyBar(Footer):
     def __init__(self) -> None:
         super().__init__(show_command_palette=False)
         self._room = 0
+        self._drawn: tuple[object, ...] | None = None  # the keys as last composed
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # The bindings are announced as changed at every move of focus (Enter to the next field of a
+        # form), most often to the same keys; recomposing mounts a widget a key, tens of milliseconds.
+        if self._drawn is not None and self.is_attached and screen is self.screen and self._keys() == self._drawn:
+            return
+        super().bindings_changed(screen)
+
+    def _keys(self) -> tuple[object, ...]:
+        shown = tuple((b.key, self.app.get_key_display(b), b.description, on, tip) for b, on, tip in self._shown())
+        return (self.size.width or self.app.size.width, *shown)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         self._room = self.size.width or self.app.size.width
+        self._drawn = self._keys()
         compact = self._room < NARROW
         if self.has_class("-compact") != compact:  # restyling on every recompose slowed each key press
             self.set_class(compact, "-compact")

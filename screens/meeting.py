@@ -545,7 +545,11 @@ def replace_line(options: OptionList, index: int, prompt: Text) -> None:
     kept = cache.keys()  # an LRUCache: no iterating over it directly
     for key in [key for key in kept if key[0] is option]:
         cache.discard(key)
-    options.refresh_line(options._index_to_line[index])
+    line = options._index_to_line.get(index)
+    if line is None:  # not laid out (the list is folded away at this size): drawn in full when shown
+        options.refresh()
+    else:
+        options.refresh_line(line)
 
 
 # -- the tip bar --------------------------------------------------------------------------------
