@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -66,7 +67,7 @@ class Figures:
 class KeyClock:
     """Sends keys as a terminal would, and times each from its arrival to the first frame showing it."""
 
-    def __init__(self, app: App[object], figures: Figures) -> None:
+    def __init__(self, app: App[Any], figures: Figures) -> None:
         self.app = app
         self.figures = figures
         self.pending: list[tuple[float, Input, int]] = []  # (sent at, the box, its length once the key is in)
@@ -115,13 +116,13 @@ class KeyClock:
 @contextmanager
 def frames_seen(clock: KeyClock) -> Iterator[None]:
     """Tell ``clock`` each time a frame has been drawn (measurement only: Textual's own frame pass)."""
-    original: Callable[[Screen[object]], None] = Screen._compositor_refresh
+    original = Screen._compositor_refresh
 
-    def drawn(screen: Screen[object]) -> None:
+    def drawn(screen: Screen[Any]) -> None:
         original(screen)
         clock.frame_drawn()
 
-    Screen._compositor_refresh = drawn  # type: ignore[method-assign]
+    Screen._compositor_refresh = drawn  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

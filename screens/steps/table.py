@@ -19,7 +19,7 @@ Both lean on ``DataTable`` internals (``_render_cell``'s arguments, ``_new_rows`
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, Self, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -85,6 +85,8 @@ class StepTable(DataTable[Text]):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         content = self._data[row_key][column_key]
         row = self.rows[row_key]
         key = (
@@ -121,7 +123,7 @@ class StepTable(DataTable[Text]):
         self._forget_cells()
         super()._clear_caches()
 
-    def clear(self, columns: bool = False) -> DataTable[Text]:
+    def clear(self, columns: bool = False) -> Self:
         self._forget_cells()  # row indexes start again: nothing kept would be found, so let it go
         return super().clear(columns)
 
