@@ -181,6 +181,10 @@ class StepPane(Vertical):
         the width changed) rebuilds the table, which measures every wrapped row again.
         """
         table = self.table
+        if self.WRAP_LAST and not table.size.width and self._shown_width is not None:
+            # Hidden (another step is in sight): redrawn when shown, at its width (on_resize). Drawn now,
+            # unwrapped, it was rebuilt twice at every move to the step, measuring every wrapped row.
+            return
         rows = self._build_rows()
         width = self._last_column_width([cells for _, cells in rows])
         shown = self._shown
