@@ -73,15 +73,27 @@ class KeyBar(Footer):
         self._room = 0
         self._drawn: tuple[object, ...] | None = None  # the keys as last composed
         self._rows: list[int] = []  # how many keys each row then held
+        self._catching_up = False  # a catch-up with the bindings is due after the next refresh
 
     def bindings_changed(self, screen: Screen) -> None:
         # The bindings are announced as changed at every move of focus (Enter to the next field of a
         # form), most often to the same keys; recomposing mounts a widget a key, tens of milliseconds.
-        if self._drawn is not None and self.is_attached and screen is self.screen:
-            keys = self._keys()
-            if keys == self._drawn or self._relabel(keys):
-                return
-        super().bindings_changed(screen)
+        # A move to another step announces several changes in a row (focus lost, then found): the bar
+        # catches up once, after the next refresh, with the keys as they are then.
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._catching_up:
+            return
+        self._catching_up = True
+        self.call_after_refresh(self._catch_up)
+
+    async def _catch_up(self) -> None:
+        self._catching_up = False
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys == self._drawn or (self._drawn is not None and self._relabel(keys)):
+            return
+        await self.recompose()
 
     def _relabel(self, keys: tuple[object, ...]) -> bool:
         """Show other keys in the widgets already there, when they fall into rows of the same lengths.
