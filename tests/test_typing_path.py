@@ -172,3 +172,27 @@ async def test_the_key_bar_is_rebuilt_only_when_its_keys_change(
         meant = [(binding.key, binding.description, not on) for binding, on, _ in bar._shown()]
         assert drawn == meant
         assert "Edit" in [description for _, description, _ in drawn]  # one of the table's keys
+
+
+async def test_moving_to_a_step_and_back_does_not_rebuild_its_table() -> None:
+    """A hidden step's table waits to be shown: it was rebuilt twice at each move, measuring every wrapped row."""
+    session = session_with_notes(40)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        rebuilt: list[int] = []
+        original_clear = table.clear
+
+        def clear(columns: bool = False) -> StepTable:
+            rebuilt.append(table.size.width)
+            return original_clear(columns)
+
+        table.clear = clear  # type: ignore[method-assign]
+        await pilot.press("f6")
+        session.notes.add("Typed while on another step", step="worked")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert rebuilt == []
+        assert table.row_count == 43  # the review's two, forty, and the one added meanwhile
+        assert table.get_row_at(42)[-1].plain == "Typed while on another step"
