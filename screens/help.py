@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from facilitator.text import clean_line
 from screens.steps import builtin_panes
 from screens.steps.base import StepPane, last_column_width, lines, set_column_width
+from screens.steps.table import StepTable
 
 OUR_PACKAGES = ("screens", "facilitator")
 COLUMNS = ("Key · id", "What it does")
@@ -48,7 +49,8 @@ Row = tuple[str, str, str, str, str]  # where, keys, what it does, binding id, m
 
 
 def _is_ours(node: DOMNode) -> bool:
-    return type(node).__module__.split(".")[0] in OUR_PACKAGES
+    # The step panes' table is Textual's DataTable drawn faster: its keys are Textual's, as everywhere.
+    return type(node).__module__.split(".")[0] in OUR_PACKAGES and not isinstance(node, StepTable)
 
 
 def _where(node: DOMNode, screen: Screen) -> str:

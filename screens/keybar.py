@@ -71,11 +71,65 @@ class KeyBar(Footer):
     def __init__(self) -> None:
         super().__init__(show_command_palette=False)
         self._room = 0
+        self._drawn: tuple[object, ...] | None = None  # the keys as last composed
+        self._rows: list[int] = []  # how many keys each row then held
+        self._catching_up = False  # a catch-up with the bindings is due after the next refresh
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # The bindings are announced as changed at every move of focus (Enter to the next field of a
+        # form), most often to the same keys; recomposing mounts a widget a key, tens of milliseconds.
+        # A move to another step announces several changes in a row (focus lost, then found): the bar
+        # catches up once, after the next refresh, with the keys as they are then.
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._catching_up:
+            return
+        self._catching_up = True
+        self.call_after_refresh(self._catch_up)
+
+    async def _catch_up(self) -> None:
+        self._catching_up = False
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys == self._drawn or (self._drawn is not None and self._relabel(keys)):
+            return
+        await self.recompose()
+
+    def _relabel(self, keys: tuple[object, ...]) -> bool:
+        """Show other keys in the widgets already there, when they fall into rows of the same lengths.
+
+        Moving between a table and its form changes a key or two; recomposing for that mounted a
+        widget a key (a stalled keystroke). False when the rows would differ: then it is recomposed.
+        """
+        compact = self._room < NARROW
+        shown = self._shown()
+        widths = [key_width(self.app.get_key_display(b), b.description, compact=compact) for b, _, _ in shown]
+        widgets = list(self.query(FooterKey))
+        if (
+            self._room != keys[0]
+            or [len(row) for row in pack(widths, self._room)] != self._rows
+            or len(widgets) != len(shown)
+        ):
+            return False
+        for widget, (binding, enabled, tooltip) in zip(widgets, shown, strict=True):
+            widget.key, widget.key_display = binding.key, self.app.get_key_display(binding)
+            widget.description, widget.action = binding.description, binding.action
+            widget._disabled = not enabled
+            widget.set_class(not enabled, "-disabled")
+            widget.tooltip = tooltip or None
+            widget.refresh(layout=True)
+        self._drawn = keys
+        return True
+
+    def _keys(self) -> tuple[object, ...]:
+        shown = tuple((b.key, self.app.get_key_display(b), b.description, on, tip) for b, on, tip in self._shown())
+        return (self.size.width or self.app.size.width, *shown)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         self._room = self.size.width or self.app.size.width
+        self._drawn = self._keys()
         compact = self._room < NARROW
         if self.has_class("-compact") != compact:  # restyling on every recompose slowed each key press
             self.set_class(compact, "-compact")
@@ -89,7 +143,9 @@ class KeyBar(Footer):
             key.compact = compact
             keys.append(key)
             widths.append(key_width(shown, binding.description, compact=compact))
-        for row in pack(widths, self._room):
+        rows = pack(widths, self._room)
+        self._rows = [len(row) for row in rows]
+        for row in rows:
             yield HorizontalGroup(*(keys[index] for index in row), classes="key-row")
 
     def _shown(self) -> list[tuple[Binding, bool, str]]:

@@ -15,6 +15,7 @@ read it are this screen's own, in its workers.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -28,6 +29,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -50,7 +52,7 @@ from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
 from screens.steps import pane_for
 from screens.steps.agenda import AgendaPane
-from screens.steps.base import StepPane
+from screens.steps.base import StepPane, show
 from screens.steps.close import ClosePane
 from screens.timefmt import day_text, minutes_seconds
 
@@ -166,6 +168,7 @@ class MeetingScreen(Screen[None]):
         self.set_reactive(MeetingScreen.save_state, ON_DISK if on_disk else NOT_SAVED_YET)
         self.nudge: Tip | None = None  # the tip in sight
         self._nudge_drawn: tuple[object, ...] | None = None  # what the tip bar was last drawn from
+        self._steps_drawn: list[Text] = []  # the step list's lines as last drawn
         session.subscribe(self._on_session_change)
 
     def compose(self) -> ComposeResult:
@@ -190,6 +193,7 @@ class MeetingScreen(Screen[None]):
         self._tick()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._focus_current_entry, "")
+        gc.freeze()  # see _tick
 
     def on_unmount(self) -> None:
         # However the screen goes (home, quit, the app shut down), the saver finishes what is left.
@@ -217,11 +221,27 @@ class MeetingScreen(Screen[None]):
         return {step.key: kind_of(step.kind).count(meeting, step) for step in self.session.steps}
 
     def _draw_steps(self) -> None:
+        """The step list, redrawn only where a line changed: its counts change with nearly every edit."""
         steps = self.query_one("#step-list", OptionList)
+        lines = self._step_lines((steps.content_region.width or 24) - 1)  # one column spare for the scrollbar gutter
+        highlighted = [step.key for step in self.session.steps].index(self.session.step.key)
+        drawn = self._steps_drawn
+        with steps.prevent(OptionList.OptionHighlighted):
+            if len(drawn) != len(lines):
+                options = zip(self.session.steps, lines, strict=True)
+                steps.set_options([Option(line, id=step.key) for step, line in options])
+            else:
+                for index, (line, before) in enumerate(zip(lines, drawn, strict=True)):
+                    if line != before:
+                        replace_line(steps, index, line)
+            if steps.highlighted != highlighted:
+                steps.highlighted = highlighted
+        self._steps_drawn = lines
+
+    def _step_lines(self, room: int) -> list[Text]:
         counts = self._step_counts()
         visited = set(self.session.meeting.visited_steps)
-        room = (steps.content_region.width or 24) - 1  # one column spare for the scrollbar gutter
-        options = []
+        lines = []
         for number, step in enumerate(self.session.steps, start=1):
             count = counts.get(step.key, "")
             count = "" if count == "0" else count
@@ -235,13 +255,16 @@ class MeetingScreen(Screen[None]):
             line.append(title, style="bold" if step.key == self.session.step.key else "")
             if count:
                 line.append(f"  {count}", style="dim")
-            options.append(Option(line, id=step.key))
-        highlighted = [step.key for step in self.session.steps].index(self.session.step.key)
-        with steps.prevent(OptionList.OptionHighlighted):
-            steps.set_options(options)
-            steps.highlighted = highlighted
+            lines.append(line)
+        return lines
 
     def _tick(self) -> None:
+        # What has lived a second (the history read, the home screen, this screen's widgets, the
+        # drawing caches) is frozen out of the collector's walks: a full collection walked every
+        # one of them (0.2-0.4 s with a thousand meetings stored), a stalled keystroke every few
+        # seconds of typing. Rubbish without cycles is still freed at once; rubbish in cycles that
+        # lived a second is freed when the meeting is left (on_unmount), not during typing.
+        gc.freeze()
         session = self.session
         number = [step.key for step in session.steps].index(session.step.key) + 1
         parts = [
@@ -260,7 +283,7 @@ class MeetingScreen(Screen[None]):
         overrun = (
             session.clock.item_overrun(item) if item is not None else session.clock.step_overrun(session.step.time_box)
         )
-        self.query_one("#clock-text", Static).update("  ·  ".join(parts))
+        show(self.query_one("#clock-text", Static), "  ·  ".join(parts))
         self.query_one("#clock-bar").set_class(overrun, "overrun")
         self._show_nudge()
         if isinstance(self.current_pane, AgendaPane):
@@ -272,10 +295,14 @@ class MeetingScreen(Screen[None]):
 
     def watch_save_state(self, state: SaveState) -> None:
         # Bound to the app's, so this can run while the screen is being taken down: no bar, nothing to tell.
-        for bar in self.query("#clock-bar"):
-            bar.set_class(state.kind == "failed", "unsaved")
-        for shown in self.query("#save-state").results(Static):
-            shown.update(state.line)
+        # query_one stops at the bar, near the top; a query walked every widget of every pane (20 ms a save).
+        try:
+            bar = self.query_one("#clock-bar")
+            shown = self.query_one("#save-state", Static)
+        except NoMatches:
+            return
+        bar.set_class(state.kind == "failed", "unsaved")
+        shown.update(state.line)
 
     # -- facilitation tips ------------------------------------------------------------------
 
@@ -499,6 +526,30 @@ class MeetingScreen(Screen[None]):
         if step is None:
             return None
         return self.query_one(f"#pane-{step.key}", ClosePane)
+
+
+# -- the step list ------------------------------------------------------------------------------
+
+
+def replace_line(options: OptionList, index: int, prompt: Text) -> None:
+    """Put ``prompt`` in the one-line option at ``index``, redrawing that line alone.
+
+    ``replace_option_prompt_at_index`` redraws the whole list (every line of its height, a
+    quarter of a frame), and a step's count changes with every note added. This reaches into
+    the list as that method does (Textual 8: ``Option._set_prompt``, ``_option_render_cache``);
+    tests/test_typing_path.py checks that the line shown is the new one.
+    """
+    option = options.get_option_at_index(index)
+    option._set_prompt(prompt)
+    cache = options._option_render_cache
+    kept = cache.keys()  # an LRUCache: no iterating over it directly
+    for key in [key for key in kept if key[0] is option]:
+        cache.discard(key)
+    line = options._index_to_line.get(index)
+    if line is None:  # not laid out (the list is folded away at this size): drawn in full when shown
+        options.refresh()
+    else:
+        options.refresh_line(line)
 
 
 # -- the tip bar --------------------------------------------------------------------------------

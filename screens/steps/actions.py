@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from facilitator import people
 from facilitator.date_phrases import When, read_when
-from facilitator.model import ActionStatus, StepKind, label
+from facilitator.model import Action, ActionStatus, StepKind, label
 from screens.entry import Entry
 from screens.involved import offer_to_list
 from screens.steps.base import Row, StepPane, block, cell, lines
@@ -59,19 +59,9 @@ class ActionsPane(StepPane):
 
     def rows(self) -> Iterable[Row]:
         for action in self.session.meeting.actions:
-            flags = self.session.actions.flags(action)
-            yield (
-                action.id,
-                (
-                    cell(action.owner or "—"),
-                    lines(
-                        cell(due_shown(action.due, action.due_text)),
-                        cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
-                        *(cell(f"⚑ {flag}", "yellow") for flag in flags),
-                    ),
-                    marked(block(action.text), action.confidential),
-                ),
-            )
+            flags = tuple(self.session.actions.flags(action))
+            shown = (action.id, action.owner, action.due, action.due_text, action.status, flags, action.text)
+            yield self.cached_row((*shown, action.confidential), partial(action_row, action, flags))
 
     @on(Input.Changed, "#action-due")
     def show_due(self, event: Input.Changed) -> None:
@@ -150,3 +140,18 @@ class ActionsPane(StepPane):
 
     def action_toggle_confidential(self) -> None:
         self.with_selected(self.session.confidential.toggle)
+
+
+def action_row(action: Action, flags: tuple[str, ...]) -> Row:
+    return (
+        action.id,
+        (
+            cell(action.owner or "—"),
+            lines(
+                cell(due_shown(action.due, action.due_text)),
+                cell(label(action.status), "dim" if action.status is not ActionStatus.OPEN else ""),
+                *(cell(f"⚑ {flag}", "yellow") for flag in flags),
+            ),
+            marked(block(action.text), action.confidential),
+        ),
+    )

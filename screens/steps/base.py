@@ -8,7 +8,7 @@ every pane after each change, so panes only ever draw ``session.meeting`` as it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from rich.cells import cell_len
@@ -22,6 +22,7 @@ from facilitator.model import StepSpec
 from facilitator.session import Session
 from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
+from screens.steps.table import StepTable
 
 T = TypeVar("T")
 
@@ -43,8 +44,30 @@ def lines(*parts: Text) -> Text:
     return Text("\n").join(part for part in parts if part.plain)
 
 
+def show(static: Static, content: str | Text) -> None:
+    """Put ``content`` in ``static`` unless it is there already.
+
+    Updating a ``Static`` lays the whole screen out again (its size may change): done after
+    every edit for lines that had not changed, it cost a layout pass a keystroke.
+    """
+    if static.content != content:
+        static.update(content)
+
+
 def widest_line(text: Text) -> int:
     return max(cell_len(line) for line in text.plain.split("\n"))
+
+
+def space_left(table: DataTable[Any], labels: tuple[str, ...], widths: list[int], minimum: int) -> int | None:
+    """The width the other columns leave to a table's last one, given how wide each of them is (its widest line).
+
+    None until the table has a size.
+    """
+    if not table.size.width or not labels:
+        return None
+    padding = 2 * table.cell_padding
+    used = sum(padding + max(len(label), width) for label, width in zip(labels[:-1], widths, strict=False))
+    return max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, minimum)
 
 
 def last_column_width(
@@ -62,6 +85,11 @@ def last_column_width(
         for index, label in enumerate(labels[:-1])
     )
     return max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, minimum)
+
+
+def column_widths(cells: tuple[Text, ...]) -> tuple[int, ...]:
+    """How wide each of a row's cells is but the last (its widest line)."""
+    return tuple(widest_line(text) for text in cells[:-1])
 
 
 def highlighted_key(table: DataTable[Any]) -> str | None:
@@ -100,10 +128,15 @@ class StepPane(Vertical):
         self._column_keys: list[ColumnKey] = []
         self._shown: list[Row] = []  # the rows the table holds, as last drawn
         self._shown_width: int | None = None  # the last column's width then (None: not wrapped)
+        # Rows built since the last redraw, under what they were built from (``cached_row``), and
+        # each row's column widths by the id of its cells: an edit builds and measures only its own rows.
+        self._built: dict[Hashable, Row] = {}
+        self._used: dict[Hashable, Row] = {}
+        self._widths: dict[int, tuple[int, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(self.prompt(), classes="hint step-prompt", markup=False)
-        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, classes="step-table")
+        table = StepTable(cursor_type="row", zebra_stripes=True, classes="step-table")
         self._column_keys = table.add_columns(*self.COLUMNS)
         yield table
         yield from self.compose_form()
@@ -140,25 +173,63 @@ class StepPane(Vertical):
     def refresh_view(self) -> None:
         """Redraw the table from the meeting, keeping the cursor on the same row where possible.
 
-        When the rows shown are unchanged and new ones only follow them (a note, an action
-        added: nearly every edit during a meeting), only the new rows are added. Rebuilding a
-        table of wrapped rows measures every row again, and that grew with the meeting.
+        Only what changed is redrawn. Rows are built through ``cached_row``, so an unchanged
+        note or action is not built again. When the rows shown are unchanged and new ones only
+        follow them (a note, an action added: nearly every edit during a meeting), only the new
+        rows are added; when the same rows are shown in the same order and some changed (a note
+        retagged, an action marked done), only those are replaced. Anything else (a row removed,
+        the width changed) rebuilds the table, which measures every wrapped row again.
         """
         table = self.table
-        rows = list(self.rows())
+        if self.WRAP_LAST and not table.size.width and self._shown_width is not None:
+            # Hidden (another step is in sight): redrawn when shown, at its width (on_resize). Drawn now,
+            # unwrapped, it was rebuilt twice at every move to the step, measuring every wrapped row.
+            return
+        rows = self._build_rows()
         width = self._last_column_width([cells for _, cells in rows])
         shown = self._shown
+        wrap = width is not None
         if width == self._shown_width and rows[: len(shown)] == shown:
-            self._add_rows(rows[len(shown) :], wrap=width is not None)
+            self._add_rows(rows[len(shown) :], wrap=wrap)
+        elif width == self._shown_width and [key for key, _ in rows] == [key for key, _ in shown]:
+            for (key, cells), before in zip(rows, shown, strict=True):
+                if (key, cells) != before:
+                    self._replace_row(table, key, cells, wrap=wrap)
         else:
             keep = self.selected_id()
             table.clear()
             if self._column_keys:
                 set_column_width(table, self._column_keys[-1], width)
-            self._add_rows(rows, wrap=width is not None)
+            self._add_rows(rows, wrap=wrap)
             if keep is not None and keep in self.row_ids():
                 table.move_cursor(row=table.get_row_index(keep))
         self._shown, self._shown_width = rows, width
+
+    def _build_rows(self) -> list[Row]:
+        self._used = {}
+        rows = list(self.rows())
+        self._built = self._used  # rows no longer shown are let go
+        self._widths = {id(cells): self._widths.get(id(cells)) or column_widths(cells) for _, cells in rows}
+        return rows
+
+    def cached_row(self, key: Hashable, build: Callable[[], Row]) -> Row:
+        """The row ``build`` makes, built again only when ``key`` (what it is built from) has changed.
+
+        ``key`` must hold everything the row shows: a row is never rebuilt while its key is the same.
+        """
+        row = self._built.get(key)
+        if row is None:
+            row = build()
+        self._used[key] = row
+        return row
+
+    @staticmethod
+    def _replace_row(table: DataTable[Text], key: str, cells: tuple[Text, ...], *, wrap: bool) -> None:
+        if isinstance(table, StepTable):
+            table.replace_row(key, cells, wrap=wrap)
+            return
+        for column, content in zip(table.ordered_columns, cells, strict=False):
+            table.update_cell(key, column.key, content)
 
     def _add_rows(self, rows: list[Row], *, wrap: bool) -> None:
         for row_id, cells in rows:
@@ -166,7 +237,11 @@ class StepPane(Vertical):
 
     def _last_column_width(self, rows: list[tuple[Text, ...]]) -> int | None:
         """The width the other columns leave to the last. None: no wrapping (or no size yet)."""
-        return last_column_width(self.table, self.COLUMNS, rows, 16) if self.WRAP_LAST else None
+        if not self.WRAP_LAST:
+            return None
+        measured = [self._widths.get(id(cells)) or column_widths(cells) for cells in rows]
+        widest = [max((widths[index] for widths in measured), default=0) for index in range(len(self.COLUMNS) - 1)]
+        return space_left(self.table, self.COLUMNS, widest, 16)
 
     def row_ids(self) -> list[str]:
         return [str(key.value) for key in self.table.rows]
@@ -188,7 +263,7 @@ class StepPane(Vertical):
         return result
 
     def show_error(self, message: str) -> None:
-        self.query_one(".pane-error", Static).update(clean_line(message))
+        show(self.query_one(".pane-error", Static), clean_line(message))
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Entry).text

@@ -15,6 +15,7 @@ is tied to its step, and to the agenda item under discussion when it is typed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -30,7 +31,7 @@ from facilitator.editing.notes import item_title
 from facilitator.model import Meeting, Note, NoteKind, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines, show
 from screens.steps.confidential import confidential_binding, marked
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
@@ -180,18 +181,23 @@ class NotesPane(StepPane):
 
     def rows(self) -> Iterable[Row]:
         meeting = self.session.meeting
+        titles = {item.id: item.title for item in meeting.agenda}
         for note in self.session.notes.on(self.step.key):
-            item = meeting.agenda_item(note.agenda_item)
-            who = lines(cell(note.raised_by or "—"), cell(item.title if item else "General", "dim"))
-            mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
-            yield note.id, (*mark, who, marked(block(note.text), note.confidential))
+            title = titles.get(note.agenda_item, "General") if note.agenda_item else "General"
+            shown = (note.id, note.text, note.raised_by, title, note.tag, note.kind, note.confidential)
+            yield self.cached_row(shown, partial(self._note_row, note, title))
+
+    def _note_row(self, note: Note, title: str) -> Row:
+        who = lines(cell(note.raised_by or "—"), cell(title, "dim"))
+        mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
+        return note.id, (*mark, who, marked(block(note.text), note.confidential))
 
     def refresh_view(self) -> None:
         super().refresh_view()
         self._show_capture_state()
 
     def _show_capture_state(self) -> None:
-        self.query_one(".note-mark", Static).update(self.capture_mark())
+        show(self.query_one(".note-mark", Static), self.capture_mark())
         who = self.query_one(".note-speaker", WhoEntry)
         if not who.has_focus:  # never over what is being typed there
             who.show(self.speaker)
@@ -199,7 +205,7 @@ class NotesPane(StepPane):
         current = self.session.agenda.current()
         where = f"On: {current.title}" if current else "No agenda item started: notes go under General"
         keys = "ctrl+r who" + ("  ·  ctrl+t " + self.toggle_hint() if self.has_tags else "")
-        self.query_one(".note-context", Static).update(f"{clean_line(where)}  ·  {keys}")
+        show(self.query_one(".note-context", Static), f"{clean_line(where)}  ·  {keys}")
         self.query_one(".note-text", Entry).placeholder = f"{self.question()} Type it, Enter adds it"
 
     def toggle_hint(self) -> str:

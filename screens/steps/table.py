@@ -1,0 +1,153 @@
+"""The step panes' table: a ``DataTable`` that redraws only the rows that changed.
+
+Textual's ``DataTable`` keys its rendered cells on a counter that every change bumps (a row
+added, a cell updated), so adding one note re-rendered every row in sight: about two thirds
+of the time a frame took while typing into a meeting with a couple of hundred notes. Here a
+rendered cell is also kept under what it was rendered from (the cell's own object, where it
+is, its width and height, the styles that apply), so a frame after an edit renders only the
+rows that edit touched. A pane never changes a cell's object in place: a changed row comes
+as new cells (``replace_row``), which misses the cache as it must.
+
+``replace_row`` is the other half: a row edited in place (a note retagged, an action marked
+done) has its cells swapped and its height measured again, where a rebuild of the whole
+table measured every wrapped row.
+
+Both lean on ``DataTable`` internals (``_render_cell``'s arguments, ``_new_rows``,
+``_require_update_dimensions``), stable through Textual 8 (pinned ``>=8.2,<9``);
+``tests/test_typing_path.py`` checks what they must do, so a Textual change that broke them fails there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self, cast
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.css.styles import RenderStyles
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
+
+SegmentLines = list[list[Segment]]
+CACHED_CELLS = 4000  # a few screens' worth of cells, several times over
+
+
+class StepTable(DataTable[Text]):
+    """A ``DataTable`` of Rich ``Text`` cells whose rendered cells survive edits to other rows."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # (id of the cell object, where, how) -> (the cell object, its lines). The object is kept
+        # with its lines so that its id cannot be reused by another cell while the entry lives.
+        # Set first: DataTable's own __init__ already clears caches.
+        self._stable_cells: dict[tuple[object, ...], tuple[object, SegmentLines]] = {}
+        self.cells_rendered = 0  # cells rendered afresh (a test reads it)
+        # While a frame is drawn, the table's styles cannot change: each is worked out once per frame
+        # (Textual works one out by walking every ancestor, two or three times for every line drawn).
+        self._frame_styles: dict[tuple[str, ...], Any] | None = None
+        super().__init__(**kwargs)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        frame = self._frame_styles
+        if frame is None:
+            return super().rich_style
+        if () not in frame:
+            frame[()] = super().rich_style
+        return cast(Style, frame[()])
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        frame = self._frame_styles
+        if frame is None:
+            return super().get_component_styles(*names)
+        if names not in frame:
+            frame[names] = _FrameStyles(super().get_component_styles(*names))
+        return cast(RenderStyles, frame[names])
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        if row_index < 0 or column_index < 0:  # the header and row labels: few, and as Textual does them
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        content = self._data[row_key][column_key]
+        row = self.rows[row_key]
+        key = (
+            id(content),
+            row_index,
+            column_index,
+            base_style,
+            width,
+            row.height,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self.show_cursor,
+            self._pseudo_class_state,
+        )
+        kept = self._stable_cells.get(key)
+        if kept is not None and kept[0] is content:
+            return kept[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self.cells_rendered += 1
+        if len(self._stable_cells) >= CACHED_CELLS:
+            self._stable_cells.clear()
+        self._stable_cells[key] = (content, lines)
+        return lines
+
+    def _forget_cells(self) -> None:
+        self._stable_cells.clear()
+
+    def notify_style_update(self) -> None:
+        self._forget_cells()  # a theme or CSS change: every cell looks different
+        super().notify_style_update()
+
+    def _clear_caches(self) -> None:
+        self._forget_cells()
+        super()._clear_caches()
+
+    def clear(self, columns: bool = False) -> Self:
+        self._forget_cells()  # row indexes start again: nothing kept would be found, so let it go
+        return super().clear(columns)
+
+    def replace_row(self, key: str, cells: tuple[Text, ...], *, wrap: bool) -> None:
+        """Put ``cells`` in the row ``key``, in place; a wrapped row has its height measured again."""
+        row_key = RowKey(key)
+        for column, content in zip(self.ordered_columns, cells, strict=False):
+            self._data[row_key][column.key] = content
+        if wrap:
+            # As add_row leaves a new auto-height row: measured once the table is next idle.
+            self.rows[row_key].height = 0
+            self._new_rows.add(row_key)
+            self._require_update_dimensions = True
+            self.check_idle()
+        self._update_count += 1
+        self.refresh()
+
+
+class _FrameStyles:
+    """A component's styles with its Rich style worked out once, for the frame being drawn."""
+
+    def __init__(self, styles: RenderStyles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._styles, name)

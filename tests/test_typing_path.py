@@ -1,0 +1,198 @@
+"""What an edit does on the event loop stays small, however big the meeting (issue 18, typing).
+
+An edit copies only what it touches (never the whole meeting), a table redraws only the rows an
+edit touched, the step list only the line whose count changed, and the key bar is not rebuilt
+when focus moves between fields that offer the same keys.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
+from textual.widgets.data_table import RowKey
+
+from facilitator.model import Meeting, NoteKind
+from facilitator.session import Session
+from screens.keybar import KeyBar
+from screens.steps.base import StepPane
+from screens.steps.table import StepTable
+from tests.apphelpers import type_text
+from tests.conftest import review_meeting
+from tests.test_meeting_screen import NOW, Host
+
+LONG = "The bike group arrived early, used the computers and stayed to tidy up afterwards " * 3
+
+
+def session_with_notes(count: int) -> Session:
+    session = Session(review_meeting(), now=lambda: NOW)
+    for number in range(count):
+        session.notes.add(f"Earlier note {number}", step="worked")
+    return session
+
+
+def typing_a_meeting(session: Session) -> None:
+    """The edits of a stretch of typing, each undone and redone as a facilitator might."""
+    note = session.notes.add("The poster went up on time", step="worked")
+    session.notes.edit(note.id, text="The poster went up a day early")
+    session.notes.toggle_kind(note.id)
+    action = session.actions.add("Book the art room", "Denise Godfrey")
+    session.actions.cycle_status(action.id)
+    session.undo()
+    session.redo()
+
+
+def deep_copies(monkeypatch: pytest.MonkeyPatch, work: Callable[[], None]) -> list[object]:
+    """Every object ``copy.deepcopy`` was asked to copy (at any depth) while ``work`` ran."""
+    copied: list[object] = []
+    original = copy.deepcopy
+
+    def counting(thing: Any, memo: dict[int, Any] | None = None, _nil: list[Any] = []) -> Any:  # noqa: B006
+        copied.append(thing)
+        return original(thing, memo, _nil)
+
+    monkeypatch.setattr(copy, "deepcopy", counting)
+    work()
+    monkeypatch.setattr(copy, "deepcopy", original)
+    return copied
+
+
+def test_an_edit_copies_no_meeting_and_no_more_for_a_bigger_meeting(monkeypatch: pytest.MonkeyPatch) -> None:
+    small, big = session_with_notes(10), session_with_notes(400)
+    copied_small = deep_copies(monkeypatch, lambda: typing_a_meeting(small))
+    copied_big = deep_copies(monkeypatch, lambda: typing_a_meeting(big))
+    assert not [thing for thing in copied_big if isinstance(thing, Meeting)]
+    # What an edit copies for undo is what it touched: the same, with 10 notes or 400.
+    assert len(copied_big) == len(copied_small)
+    assert big.meeting.notes[-1].kind is NoteKind.DID_NOT_WORK  # the edits themselves took
+
+
+def test_undo_keeps_a_list_as_pointers_not_copies_of_its_notes() -> None:
+    """Adding a note keeps the list as it was (a pointer a note), never copies of the notes."""
+    session = session_with_notes(300)
+    before = list(session.meeting.notes)
+    session.notes.add("One more", step="worked")
+    [(_label, change)] = session.history._undo[-1:]
+    [part] = change._lists.values()
+    assert all(kept is live for kept, live in zip(part.kept, before, strict=True))
+
+
+async def test_adding_a_note_renders_only_the_cells_it_touched() -> None:
+    session = session_with_notes(60)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        shown_cells = table.size.height * len(table.columns)  # at least this many cells in sight
+        await type_text(pilot, "The poster went up late")  # the table is drawn, scrolled to its end
+        await pilot.press("enter")
+        await pilot.pause()
+        before = table.cells_rendered
+        await type_text(pilot, "The poster went up on time")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.meeting.notes[-1].text == "The poster went up on time"
+        assert table.row_count == len(session.notes.on("worked")) == 64  # the review's two, 60, two new
+        # The new row, and the rows whose cursor highlight moved: not every row in sight again.
+        assert table.cells_rendered - before <= 3 * len(table.columns) < shown_cells
+
+
+async def test_a_note_changed_in_place_is_redrawn_in_place_at_its_new_height() -> None:
+    session = session_with_notes(30)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        pane = pilot.app.screen.query_one("#pane-worked", StepPane)
+        table = pane.table
+        note = session.meeting.notes[3]
+        rebuilt: list[bool] = []
+        original_clear = table.clear
+
+        def clear(columns: bool = False) -> StepTable:
+            rebuilt.append(True)
+            return original_clear(columns)
+
+        table.clear = clear  # type: ignore[method-assign]
+        height = table.rows[RowKey(note.id)].height
+        session.notes.edit(note.id, text=LONG)
+        await pilot.pause()
+        assert table.rows[RowKey(note.id)].height > height  # measured again: the whole note can be read
+        assert LONG.split()[0] in table.get_row(note.id)[-1].plain
+        session.notes.toggle_kind(note.id)
+        await pilot.pause()
+        assert "did not" in table.get_row(note.id)[0].plain
+        assert rebuilt == []  # neither edit rebuilt the table
+        assert table.row_count == 32
+
+
+async def test_the_step_list_shows_a_steps_new_count_after_a_note() -> None:
+    session = session_with_notes(4)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        steps = pilot.app.screen.query_one("#step-list", OptionList)
+        index = [step.key for step in session.steps].index("worked")
+        await type_text(pilot, "A seventh")  # after the review's two and these four
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(session.notes.on("worked")) == 7
+        drawn = steps.render_line(index - int(steps.scroll_offset.y)).text
+        assert drawn.rstrip().endswith("What worked  7"), drawn
+
+
+async def test_the_key_bar_is_rebuilt_only_when_its_keys_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    composed: list[int] = []
+    original = KeyBar.compose
+
+    def counted(self: KeyBar) -> Any:
+        composed.append(1)
+        return original(self)
+
+    monkeypatch.setattr(KeyBar, "compose", counted)
+    session = session_with_notes(0)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")  # Actions: text, Enter, owner, Enter, due, Enter
+        await pilot.pause()
+        before = len(composed)
+        await type_text(pilot, "Book the art room")
+        await pilot.press("enter")
+        await type_text(pilot, "Denise")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(composed) == before
+        await pilot.press("ctrl+l")  # the table: keys of its own (relabelled, or rebuilt when more rows are needed)
+        await pilot.pause()
+        bar = pilot.app.screen.query_one(KeyBar)
+        drawn = [(key.key, key.description, key.has_class("-disabled")) for key in bar.query(FooterKey)]
+        meant = [(binding.key, binding.description, not on) for binding, on, _ in bar._shown()]
+        assert drawn == meant
+        assert "Edit" in [description for _, description, _ in drawn]  # one of the table's keys
+
+
+async def test_moving_to_a_step_and_back_does_not_rebuild_its_table() -> None:
+    """A hidden step's table waits to be shown: it was rebuilt twice at each move, measuring every wrapped row."""
+    session = session_with_notes(40)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        rebuilt: list[int] = []
+        original_clear = table.clear
+
+        def clear(columns: bool = False) -> StepTable:
+            rebuilt.append(table.size.width)
+            return original_clear(columns)
+
+        table.clear = clear  # type: ignore[method-assign]
+        await pilot.press("f6")
+        session.notes.add("Typed while on another step", step="worked")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert rebuilt == []
+        assert table.row_count == 43  # the review's two, forty, and the one added meanwhile
+        assert table.get_row_at(42)[-1].plain == "Typed while on another step"
