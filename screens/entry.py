@@ -298,6 +298,7 @@ class KeysInOrder(App[Any]):
         self._looking = False
         self._unsure = False  # the last key taken may have set work going
         self._walked: list[MessagePump] = []  # the key path as it was when last looked at
+        self.last_key_at = time.monotonic()  # when a key or paste was last taken
 
     @property
     def holding_keys(self) -> bool:
@@ -336,6 +337,7 @@ class KeysInOrder(App[Any]):
             self._look_again()
 
     async def _take(self, event: events.Event) -> None:
+        self.last_key_at = time.monotonic()
         self._unsure = True  # until the key is known to have done all its work at once
         self._waiting_since = time.monotonic()
         await super().on_event(event)

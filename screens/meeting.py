@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -46,6 +47,7 @@ from facilitator.model import Meeting, StepKind, step_of_kind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.entry import KeysInOrder
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
 from screens.save_copy import KEPT, ask_replace, why_not_written
@@ -73,6 +75,7 @@ STEP_ALT_SENT = tuple(_character_to_key(str(ANSI_SEQUENCES_KEYS[f"\x1b{number}"]
 class MeetingScreen(Screen[None]):
     CSS_PATH = SCREENS_DIR / "meeting.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    IDLE_AFTER = 5.0  # seconds without a key: typing has paused
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
     # priority: these work while typing in a form, so moving on never costs more than one key.
     BINDINGS = [
@@ -169,6 +172,7 @@ class MeetingScreen(Screen[None]):
         self.nudge: Tip | None = None  # the tip in sight
         self._nudge_drawn: tuple[object, ...] | None = None  # what the tip bar was last drawn from
         self._steps_drawn: list[Text] = []  # the step list's lines as last drawn
+        self._collected_in_pause = False  # the rubbish of this pause in typing has been collected
         session.subscribe(self._on_session_change)
 
     def compose(self) -> ComposeResult:
@@ -195,10 +199,25 @@ class MeetingScreen(Screen[None]):
         self.call_after_refresh(self._focus_current_entry, "")
         gc.freeze()  # see _tick
 
+    def _free_rubbish_when_idle(self) -> None:
+        """Once in each pause of typing (no key for ``IDLE_AFTER`` seconds), what _tick froze is let go
+        and collected: a walk of it all, felt by nobody, so frozen rubbish never grows for a whole meeting."""
+        app = self.app
+        idle = isinstance(app, KeysInOrder) and time.monotonic() - app.last_key_at > self.IDLE_AFTER
+        if idle and not self._collected_in_pause:
+            gc.unfreeze()
+            gc.collect()
+        self._collected_in_pause = idle
+
     def on_unmount(self) -> None:
         # However the screen goes (home, quit, the app shut down), the saver finishes what is left.
         if self.on_close is not None:
             self.on_close()
+        # What _tick froze is let go: rubbish in cycles made while the meeting ran (widgets
+        # replaced, rows redrawn) is freed now, once, at a change of screen rather than while typing.
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -263,7 +282,8 @@ class MeetingScreen(Screen[None]):
         # drawing caches) is frozen out of the collector's walks: a full collection walked every
         # one of them (0.2-0.4 s with a thousand meetings stored), a stalled keystroke every few
         # seconds of typing. Rubbish without cycles is still freed at once; rubbish in cycles that
-        # lived a second is freed when the meeting is left (on_unmount), not during typing.
+        # lived a second is freed when typing pauses (below) or the meeting is left (on_unmount).
+        self._free_rubbish_when_idle()
         gc.freeze()
         session = self.session
         number = [step.key for step in session.steps].index(session.step.key) + 1
