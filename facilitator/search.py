@@ -451,7 +451,8 @@ class SearchIndex:
         store keeps elsewhere is left out.
         """
         index = cls(read)
-        chunks: tuple[dict[str, list[tuple[int, int]]], ...] = tuple({} for _ in range(_KINDS))
+        # Per term, its masks (byte offset, mask) while few; a bit map being filled once common.
+        pieces: tuple[dict[str, list[tuple[int, int]] | bytearray], ...] = tuple({} for _ in range(_KINDS))
         slot = 0
         live: dict[str, int] = {}
         for batch, allowed in batches:
@@ -461,16 +462,16 @@ class SearchIndex:
             index._ids += batch.ids
             index._keys += batch.keys
             for kind, masks in enumerate(batch.terms):
-                found = chunks[kind]
-                for term, mask in masks.items():
-                    found.setdefault(term, []).append((slot // 8, mask))
+                _gather(pieces[kind], masks, slot // 8)
             padded = -(-len(batch.ids) // 8) * 8  # each batch starts on a byte: its masks are copied whole
             index._ids += [""] * (padded - len(batch.ids))
             index._keys += [""] * (padded - len(batch.ids))
             slot += padded
         size = max(1, slot // 8)
-        for kind, found in enumerate(chunks):
-            index._terms[kind].update((term, _posting(pieces, size)) for term, pieces in found.items())
+        for kind, found in enumerate(pieces):
+            postings = index._terms[kind]
+            for term in list(found):
+                postings[term] = _posting(found.pop(term), size)
         index._slot = live
         index._live = _bitmap(live.values(), size)
         index._order = array.array("I", sorted(live.values(), key=index._keys.__getitem__))
@@ -540,7 +541,7 @@ class SearchIndex:
             if kind == PARTNERSHIPS and position < len(query.partnerships):
                 value = query.partnerships[position]
                 if " " not in value:  # also the initials of the partnership's words
-                    matched |= self._matching(INITIALS, lambda term, value=value: value in term)
+                    matched |= self._matching(INITIALS, _inside(value))
             found &= matched
         if not found:
             return []
@@ -588,7 +589,7 @@ class SearchIndex:
 
     def _confirmed(self, meeting_id: str, patterns: list[str]) -> bool:
         document = self._read(meeting_id) if self._read is not None else self._kept.get(meeting_id)
-        if not _indexable(document):
+        if not isinstance(document, dict) or not _indexable(document):
             return False
         blob = _blob(document)
         return all(_phrase_pattern(phrase).search(blob) for phrase in patterns)
@@ -602,21 +603,33 @@ class SearchIndex:
         total = 0
         for postings in self._terms:
             for posting in list(postings.values()):
-                is_map = isinstance(posting, int)
-                total += (posting.bit_length() + 7) // 8 if is_map else posting.itemsize * len(posting)
+                if isinstance(posting, int):
+                    total += (posting.bit_length() + 7) // 8
+                else:
+                    total += posting.itemsize * len(posting)
         return total
 
 
 def _starts(value: str) -> Callable[[str], bool]:
-    return lambda term: term.startswith(value)
+    def test(term: str) -> bool:
+        return term.startswith(value)
+
+    return test
+
+
+def _inside(value: str) -> Callable[[str], bool]:
+    def test(term: str) -> bool:
+        return value in term
+
+    return test
 
 
 def _word_tests(word: str, confirm: list[str]) -> list[tuple[int, Callable[[str], bool]]]:
     """A typed word is inside one token; one holding a piece separator (typed as NUL) spans tokens: confirmed."""
     if _PIECE_SEPARATOR not in word:
-        return [(TOKENS, lambda term: word in term)]
+        return [(TOKENS, _inside(word))]
     confirm.append(word)
-    return [(TOKENS, lambda term, part=part: part in term) for part in word.split(_PIECE_SEPARATOR) if part]
+    return [(TOKENS, _inside(part)) for part in word.split(_PIECE_SEPARATOR) if part]
 
 
 def _phrase_tests(phrase: str, confirm: list[str]) -> list[tuple[int, Callable[[str], bool]]]:
@@ -626,26 +639,52 @@ def _phrase_tests(phrase: str, confirm: list[str]) -> list[tuple[int, Callable[[
         return _word_tests(words[0], confirm)
     if _PIECE_SEPARATOR in phrase:
         confirm.append(phrase)
-        return [(TOKENS, lambda term, part=part: part in term) for part in _WORD.findall(phrase)]
+        return [(TOKENS, _inside(part)) for part in _WORD.findall(phrase)]
     if len(words) > 2:
         confirm.append(phrase)
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
-    return [(PAIRS, lambda term, pair=pair: pair in term) for pair in pairs]
+    return [(PAIRS, _inside(pair)) for pair in pairs]
 
 
-def _posting(pieces: list[tuple[int, int]], size: int) -> Posting:
-    """A term's posting from its masks per batch (byte offset, mask): a bit map if common, else its slots."""
-    count = sum(mask.bit_count() for _, mask in pieces)
+_FEW = 8  # a term's masks kept apart up to this many batches; past it, gathered in one bit map
+
+
+def _gather(pieces: dict[str, list[tuple[int, int]] | bytearray], masks: dict[str, int], offset: int) -> None:
+    for term, mask in masks.items():
+        found = pieces.get(term)
+        if found is None:
+            pieces[term] = [(offset, mask)]
+            continue
+        if isinstance(found, list):
+            if len(found) < _FEW:
+                found.append((offset, mask))
+                continue
+            data = bytearray()
+            for earlier in found:
+                _put(data, *earlier)
+            pieces[term] = found = data
+        _put(found, offset, mask)
+
+
+def _put(data: bytearray, offset: int, mask: int) -> None:
+    piece = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    if len(data) < offset + len(piece):
+        data.extend(bytes(offset + len(piece) - len(data)))
+    data[offset : offset + len(piece)] = piece
+
+
+def _posting(found: list[tuple[int, int]] | bytearray, size: int) -> Posting:
+    """A term's posting from its masks per batch: a bit map if common, else its slots."""
+    if isinstance(found, bytearray):
+        data = found
+    else:
+        data = bytearray()
+        for offset, mask in found:
+            _put(data, offset, mask)
+    count = int.from_bytes(data, "little").bit_count()
     if count * 32 >= size * 8:
-        data = bytearray(size)
-        for offset, mask in pieces:
-            piece = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-            data[offset : offset + len(piece)] = piece
         return int.from_bytes(data, "little")
-    slots = array.array("I")
-    for offset, mask in pieces:
-        slots.extend(offset * 8 + bit for bit in _set_bits(mask.to_bytes((mask.bit_length() + 7) // 8, "little")))
-    return slots
+    return array.array("I", _set_bits(bytes(data)))
 
 
 def _bitmap(slots: Iterable[int], size: int) -> int:
