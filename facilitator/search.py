@@ -347,22 +347,25 @@ class Batch:
 
     ids: list[str]
     keys: list[str]
-    terms: tuple[dict[str, int], ...]
+    terms: tuple[dict[str, bytes], ...]  # masks little-endian, bit i of byte i // 8
 
 
 def batch_of(documents: Iterable[Any]) -> Batch:
     """The word index of these documents; one without an id is skipped, a repeated id replaces the first."""
     latest = {document["id"]: document for document in documents if _indexable(document)}
-    batch = Batch([], [], tuple({} for _ in range(_KINDS)))
+    ids, keys = [], []
+    masks: tuple[dict[str, int], ...] = tuple({} for _ in range(_KINDS))
     for position, document in enumerate(latest.values()):
-        batch.ids.append(document["id"])
-        batch.keys.append(_key_of(document))
+        ids.append(document["id"])
+        keys.append(_key_of(document))
         bit = 1 << position
         for kind, found in enumerate(terms_of(document)):
-            masks = batch.terms[kind]
             for term in found:
-                masks[term] = masks.get(term, 0) | bit
-    return batch
+                masks[kind][term] = masks[kind].get(term, 0) | bit
+    size = (len(ids) + 7) // 8
+    return Batch(
+        ids, keys, tuple({term: mask.to_bytes(size, "little") for term, mask in kind.items()} for kind in masks)
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -452,7 +455,7 @@ class SearchIndex:
         """
         index = cls(read)
         # Per term, its masks (byte offset, mask) while few; a bit map being filled once common.
-        pieces: tuple[dict[str, list[tuple[int, int]] | bytearray], ...] = tuple({} for _ in range(_KINDS))
+        pieces: tuple[dict[str, list[tuple[int, bytes]] | bytearray], ...] = tuple({} for _ in range(_KINDS))
         slot = 0
         live: dict[str, int] = {}
         for batch, allowed in batches:
@@ -649,7 +652,7 @@ def _phrase_tests(phrase: str, confirm: list[str]) -> list[tuple[int, Callable[[
 _FEW = 8  # a term's masks kept apart up to this many batches; past it, gathered in one bit map
 
 
-def _gather(pieces: dict[str, list[tuple[int, int]] | bytearray], masks: dict[str, int], offset: int) -> None:
+def _gather(pieces: dict[str, list[tuple[int, bytes]] | bytearray], masks: dict[str, bytes], offset: int) -> None:
     for term, mask in masks.items():
         found = pieces.get(term)
         if found is None:
@@ -666,14 +669,14 @@ def _gather(pieces: dict[str, list[tuple[int, int]] | bytearray], masks: dict[st
         _put(found, offset, mask)
 
 
-def _put(data: bytearray, offset: int, mask: int) -> None:
-    piece = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    if len(data) < offset + len(piece):
-        data.extend(bytes(offset + len(piece) - len(data)))
-    data[offset : offset + len(piece)] = piece
+def _put(data: bytearray, offset: int, piece: bytes) -> None:
+    """A batch's mask into a term's bit map; batches come in order, each past the one before."""
+    if len(data) < offset:
+        data.extend(bytes(offset - len(data)))
+    data[offset:] = piece
 
 
-def _posting(found: list[tuple[int, int]] | bytearray, size: int) -> Posting:
+def _posting(found: list[tuple[int, bytes]] | bytearray, size: int) -> Posting:
     """A term's posting from its masks per batch: a bit map if common, else its slots."""
     if isinstance(found, bytearray):
         data = found

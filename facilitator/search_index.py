@@ -2,7 +2,7 @@
 
 One file in the archive's folder (``minutes.archive/search.words``): a header line, then a line
 a part, ``name<TAB>size<TAB>mtime_ns<TAB>[ids, keys, terms]``, where ``terms`` is, per kind of
-term (``facilitator.search.terms_of``), each term with the bit mask (hex) of the part's meetings
+term (``facilitator.search.terms_of``), each term with the bit mask (hex, little-endian) of the part's meetings
 holding it. The part's stamp is the one the store's overview index gives it (its size and
 modification time when its listings were taken): an entry whose stamp differs, or a part with no
 entry, is indexed again from the part's meetings. A file that is missing, unreadable, or of
@@ -28,7 +28,7 @@ from facilitator.model import SCHEMA_VERSION
 from facilitator.search import Batch, SearchIndex, batch_of
 from facilitator.tinydb_file import atomic_write
 
-WORDS_VERSION = 1
+WORDS_VERSION = 2  # 1: masks as big-endian numbers; 2: masks as little-endian bytes
 FILE_NAME = "search.words"
 Stamp = tuple[int, int]  # (size, mtime_ns), as ``store_index.stamp_of`` gives it
 _HEADER = {"app": "facilitator", "words": WORDS_VERSION, "schema": SCHEMA_VERSION}
@@ -57,7 +57,7 @@ def batch_from_line(line: bytes) -> Batch | None:
     """The part's index as saved, or None if the line cannot be read (the part is then indexed again)."""
     try:
         ids, keys, terms = json.loads(line.split(b"\t", 3)[3])
-        batch = Batch(list(ids), list(keys), tuple({t: int(h, 16) for t, h in kind.items()} for kind in terms))
+        batch = Batch(list(ids), list(keys), tuple({t: bytes.fromhex(h) for t, h in kind.items()} for kind in terms))
         if len(batch.ids) != len(batch.keys) or len(batch.terms) != 6:
             return None
         if not all(isinstance(value, str) for value in [*batch.ids, *batch.keys, *(t for k in batch.terms for t in k)]):
@@ -68,7 +68,7 @@ def batch_from_line(line: bytes) -> Batch | None:
 
 
 def line_of(name: str, stamp: Stamp, batch: Batch) -> bytes:
-    terms = [{term: format(mask, "x") for term, mask in kind.items()} for kind in batch.terms]
+    terms = [{term: mask.hex() for term, mask in kind.items()} for kind in batch.terms]
     encoded = json.dumps([batch.ids, batch.keys, terms], ensure_ascii=True, separators=(",", ":"))
     return f"{name}\t{stamp[0]}\t{stamp[1]}\t{encoded}".encode("ascii")
 

@@ -84,7 +84,7 @@ def test_a_missing_broken_or_foreign_word_index_is_rebuilt_with_the_same_answers
     for damaged in (
         b"",
         b"not json\n",
-        good.replace(b'"words": 1', b'"words": 99'),
+        good.replace(b"\"words\": 2", b"\"words\": 99"),
         b"\n".join([header, first[: len(first) // 2], *rest]),  # a line cut short
     ):
         saved.write_bytes(damaged)
