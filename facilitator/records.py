@@ -304,8 +304,7 @@ class Records:
         How sync finds what changed since it last looked without reading 10,000 meetings.
         """
         return {
-            listing.id: (listing.revision, listing.status, listing.partnership)
-            for listing in self.backend.listings()
+            listing.id: (listing.revision, listing.status, listing.partnership) for listing in self.backend.listings()
         }
 
     def documents_of(self, ids: Iterable[str]) -> dict[str, Document]:
@@ -387,10 +386,14 @@ class Records:
         """
         parsed = parse_query(query)
         with self.backend.lock:
-            ids = self._search.built(self.backend).search(parsed)
-            shown = ids if limit is None else ids[:limit]
+            index = self._search.built(self.backend)
+            if limit is None:
+                shown = index.search(parsed)
+                matching = len(shown)
+            else:
+                shown, matching = index.find(parsed, limit)
             documents = [self.backend.document(meeting_id) for meeting_id in shown]
-        return [readmodels.summary(document) for document in documents if document is not None], len(ids)
+        return [readmodels.summary(document) for document in documents if document is not None], matching
 
     def action_counts(self, today: dt.date) -> tuple[int, int]:
         """(open, overdue) actions across all meetings, counted from the listings."""

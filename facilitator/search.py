@@ -353,9 +353,11 @@ class Batch:
 def batch_of(documents: Iterable[Any]) -> Batch:
     """The word index of these documents; one without an id is skipped, a repeated id replaces the first."""
     latest = {document["id"]: document for document in documents if _indexable(document)}
+    # Oldest first, so that a store's parts read oldest first put every meeting in date order.
+    ordered = sorted(latest.values(), key=_key_of)
     ids, keys = [], []
     masks: tuple[dict[str, int], ...] = tuple({} for _ in range(_KINDS))
-    for position, document in enumerate(latest.values()):
+    for position, document in enumerate(ordered):
         ids.append(document["id"])
         keys.append(_key_of(document))
         bit = 1 << position
@@ -419,6 +421,7 @@ class SearchIndex:
         self._live = 0  # bit map of the slots in use
         self._built = 0  # slots below this are in ``_order``
         self._order: array.array = array.array("I")  # the built slots, oldest first
+        self._monotone = True  # the built slots in use are in date order (``find`` then reads the highest bits)
         self._terms: tuple[dict[str, Posting], ...] = tuple({} for _ in range(_KINDS))
 
     @classmethod
@@ -478,6 +481,7 @@ class SearchIndex:
         index._slot = live
         index._live = _bitmap(live.values(), size)
         index._order = array.array("I", sorted(live.values(), key=index._keys.__getitem__))
+        index._monotone = all(a < b for a, b in itertools.pairwise(index._order))
         index._built = slot
         return index
 
@@ -524,6 +528,42 @@ class SearchIndex:
         """Ids of the meetings that match, newest first; a ``str`` is parsed first (``ValueError`` if it cannot be)."""
         if isinstance(query, str):
             query = parse_query(query)
+        found, confirm = self._found(query)
+        if not found:
+            return []
+        ids = [self._ids[slot] for slot in self._newest_first(found, query)]
+        if confirm:
+            ids = [meeting_id for meeting_id in ids if self._confirmed(meeting_id, confirm)]
+        return ids
+
+    def find(self, query: Query | str, limit: int) -> tuple[list[str], int]:
+        """The newest ``limit`` matches and how many match in all: what the history screen shows.
+
+        Where the built slots are in date order (the parts are read oldest first, each part's
+        meetings sorted), the newest are the highest bits set: no list of every match is made.
+        """
+        if isinstance(query, str):
+            query = parse_query(query)
+        found, confirm = self._found(query)
+        if confirm or not self._monotone:
+            ids = self.search(query) if found else []
+            return ids[:limit], len(ids)
+        keys, order, built = self._keys, self._order, self._built
+        low, high = _bounds(query)
+        start = bisect.bisect_left(order, low, key=keys.__getitem__)
+        end = bisect.bisect_left(order, high, key=keys.__getitem__)
+        tail = [s for s in _set_bits(_bytes(found >> built)) if low <= keys[s + built] < high]
+        tail = [s + built for s in tail]
+        inside = 0
+        if start < end:  # the built slots in the date range are one run of bits
+            inside = found & ((1 << (order[end - 1] + 1)) - 1) & ~((1 << order[start]) - 1)
+        newest = _highest_bits(inside, limit)
+        if tail:
+            newest = sorted([*newest, *tail], key=keys.__getitem__, reverse=True)[:limit]
+        return [self._ids[slot] for slot in newest], inside.bit_count() + len(tail)
+
+    def _found(self, query: Query) -> tuple[int, list[str]]:
+        """The bit map of the meetings holding every term the query needs, and the phrases to confirm on the text."""
         found = self._live  # read first: every slot it names is whole
         confirm: list[str] = []
         tests: list[tuple[int, Callable[[str], bool]]] = []
@@ -539,19 +579,14 @@ class SearchIndex:
             tests += _phrase_tests(phrase, confirm)
         for position, (kind, test) in enumerate(tests):
             if not found:
-                return []
+                break
             matched = self._matching(kind, test)
             if kind == PARTNERSHIPS and position < len(query.partnerships):
                 value = query.partnerships[position]
                 if " " not in value:  # also the initials of the partnership's words
                     matched |= self._matching(INITIALS, _inside(value))
             found &= matched
-        if not found:
-            return []
-        ids = [self._ids[slot] for slot in self._newest_first(found, query)]
-        if confirm:
-            ids = [meeting_id for meeting_id in ids if self._confirmed(meeting_id, confirm)]
-        return ids
+        return found, confirm
 
     def _matching(self, kind: int, test: Callable[[str], bool]) -> int:
         """The bit map of the meetings holding a term of this kind that passes ``test``."""
@@ -571,13 +606,9 @@ class SearchIndex:
     def _newest_first(self, found: int, query: Query) -> list[int]:
         """The slots set in ``found``, newest first, within the query's dates."""
         keys, order, built = self._keys, self._order, self._built
-        low, high = "", "\U0010ffff"
-        start, end = 0, len(order)
-        if query.date_from is not None or query.date_to is not None:
-            low = query.date_from.isoformat() if query.date_from else "0"  # undated meetings sort first
-            high = query.date_to.isoformat() + "\x01" if query.date_to else "\U0010ffff"
-            start = bisect.bisect_left(order, low, key=keys.__getitem__)
-            end = bisect.bisect_left(order, high, key=keys.__getitem__)
+        low, high = _bounds(query)
+        start = bisect.bisect_left(order, low, key=keys.__getitem__)
+        end = bisect.bisect_left(order, high, key=keys.__getitem__)
         data = found.to_bytes((found.bit_length() + 7) // 8, "little")
         if found.bit_count() * 4 < end - start:
             slots = sorted((s for s in _set_bits(data) if s < built and low <= keys[s] < high), key=keys.__getitem__)
@@ -611,6 +642,34 @@ class SearchIndex:
                 else:
                     total += posting.itemsize * len(posting)
         return total
+
+
+def _bounds(query: Query) -> tuple[str, str]:
+    """The query's dates as bounds of the keys: low included, high not."""
+    if query.date_from is None and query.date_to is None:
+        return "", "\U0010ffff"
+    low = query.date_from.isoformat() if query.date_from else "0"  # undated meetings sort first, outside
+    high = query.date_to.isoformat() + "\x01" if query.date_to else "\U0010ffff"
+    return low, high
+
+
+def _bytes(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _highest_bits(bits: int, limit: int) -> list[int]:
+    """The positions of the ``limit`` highest bits set, highest first."""
+    data = _bytes(bits)[::-1]
+    top = len(data) * 8 - 1
+    found: list[int] = []
+    for match in _NOT_ZERO.finditer(data):
+        byte, base = data[match.start()], top - match.start() * 8
+        for bit in range(7, -1, -1):
+            if byte >> bit & 1:
+                found.append(base - 7 + bit)
+                if len(found) >= limit:
+                    return found
+    return found
 
 
 def _starts(value: str) -> Callable[[str], bool]:

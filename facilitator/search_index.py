@@ -28,10 +28,15 @@ from facilitator.model import SCHEMA_VERSION
 from facilitator.search import Batch, SearchIndex, batch_of
 from facilitator.tinydb_file import atomic_write
 
-WORDS_VERSION = 2  # 1: masks as big-endian numbers; 2: masks as little-endian bytes
+WORDS_VERSION = 3  # 1: masks as numbers; 2: as little-endian bytes; 3: each part's meetings oldest first
 FILE_NAME = "search.words"
 Stamp = tuple[int, int]  # (size, mtime_ns), as ``store_index.stamp_of`` gives it
 _HEADER = {"app": "facilitator", "words": WORDS_VERSION, "schema": SCHEMA_VERSION}
+
+
+def _oldest_first(name: str) -> tuple[bool, str]:
+    """Parts in date order: undated meetings (which sort as the oldest) first, then the weeks."""
+    return (not name.startswith("undated"), name)
 
 
 def words_path(parts_folder: Path) -> Path:
@@ -98,7 +103,7 @@ def open_index(
 
     def batches() -> Iterator[tuple[Batch, set[str] | None]]:
         nonlocal changed
-        for name in sorted(parts):
+        for name in sorted(parts, key=_oldest_first):
             stamp, ids = parts[name]
             entry = saved.pop(name, None)
             batch = batch_from_line(entry[1]) if entry is not None and entry[0] == stamp else None

@@ -84,7 +84,7 @@ def test_a_missing_broken_or_foreign_word_index_is_rebuilt_with_the_same_answers
     for damaged in (
         b"",
         b"not json\n",
-        good.replace(b"\"words\": 2", b"\"words\": 99"),
+        good.replace(b'"words": 3', b'"words": 99'),
         b"\n".join([header, first[: len(first) // 2], *rest]),  # a line cut short
     ):
         saved.write_bytes(damaged)
@@ -151,3 +151,20 @@ def test_words_and_phrases_find_what_a_scan_of_the_text_finds(
     if not re.search(r"\w", typed):
         return
     assert SearchIndex.build(documents).search(typed) == reference(documents, typed)
+
+
+def test_find_gives_the_newest_of_what_search_finds_and_the_count() -> None:
+    """``find`` reads the highest bits of the word index where it can: the same answer as ``search``."""
+    days = [dt.date(2025, 12, 29) + dt.timedelta(days=3 * n) for n in range(40)]
+    documents = [to_document(closed(f"m{n}", day, f"Hall {n % 3}")) for n, day in enumerate(days)]
+    undated = {**documents[0], "id": "undated", "date": "someday"}
+    index = SearchIndex.build([undated, *documents[1:]])
+    later = [to_document(closed("late", dt.date(2026, 1, 20), "Hall 1")), to_document(closed("m5", days[5], "Barn"))]
+    queries = ["", "hall", "hall 1", '"hall 2"', "from:2026-01 to:2026-02", "barn", "zzz", "hall to:2026-01-15"]
+    for step in range(len(later) + 1):
+        for typed in queries:
+            for limit in (1, 3, 200):
+                everything = index.search(typed)
+                assert index.find(typed, limit) == (everything[:limit], len(everything)), (step, typed, limit)
+        if step < len(later):
+            index.add_or_replace(later[step])
