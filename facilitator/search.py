@@ -19,13 +19,17 @@ Several conditions must all hold. A qualifier with nothing after it yet (``who:`
 typing one does not empty the list. An unknown qualifier or a date that cannot be read raises
 ``ValueError`` with a message to show under the search box.
 
-The index (``SearchIndex``) keeps, per meeting, one folded string of all the text a person wrote
-(partnership, venue, purpose, attendees, agenda, notes and their tags, conflicts, decisions,
-actions, matters arising, corrections, the health comment) and the few structured fields the
-qualifiers need. A query is a handful of substring tests per meeting, cheapest and most selective
-first; the date bounds are a binary search, because the meetings are kept sorted newest first.
-Reads take no lock: every change builds new lists and swaps them in, so a search running in a
-worker thread sees either the old or the new state, never half of one.
+The index (``SearchIndex``) is a word index over all the text a person wrote (partnership, venue,
+purpose, attendees, agenda, notes and their tags, conflicts, decisions, actions, matters arising,
+corrections, the health comment), folded: per term, the meetings holding it (``terms_of`` says
+which terms). A typed word holds no whitespace, so it is in a meeting's text exactly when it is
+inside one of its tokens: the query tests each word against the distinct tokens, not against
+every meeting's text, and intersects the meetings they name. A two-word phrase is answered the
+same way from the pairs of tokens; a longer one is narrowed by its pairs, then confirmed on the
+text of the meetings left. The qualifiers test the starts of the names' words. The date bounds
+are a binary search over the meetings sorted by date. Reads take no lock: a save adds a slot
+and only then marks it live, so a search running in a worker thread never sees half a meeting.
+The index is saved beside the archive by ``facilitator.search_index``.
 
 Nothing here neutralises text for display (the screens do that) and no stored document, however
 odd (missing fields, None, numbers where text belongs), makes it fail: what is not text is skipped.

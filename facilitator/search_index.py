@@ -26,7 +26,7 @@ from typing import Any
 
 from facilitator.model import SCHEMA_VERSION
 from facilitator.search import Batch, SearchIndex, batch_of
-from facilitator.tinydb_file import atomic_write
+from facilitator.tinydb_file import atomic_write, remove_orphan_temps
 
 WORDS_VERSION = 3  # 1: masks as numbers; 2: as little-endian bytes; 3: each part's meetings oldest first
 FILE_NAME = "search.words"
@@ -119,5 +119,6 @@ def open_index(
     index = SearchIndex.from_batches(batches(), read)
     if writable and changed:
         with contextlib.suppress(OSError):  # only a cache: the next session indexes those parts again
+            remove_orphan_temps(path)  # a writer holds the store's lock: a temporary file left is a killed save's
             save(path, lines)
     return index

@@ -168,3 +168,17 @@ def test_find_gives_the_newest_of_what_search_finds_and_the_count() -> None:
                 assert index.find(typed, limit) == (everything[:limit], len(everything)), (step, typed, limit)
         if step < len(later):
             index.add_or_replace(later[step])
+
+
+def test_a_save_of_the_word_index_killed_half_way_leaves_no_file_behind_for_long(tmp_path: Path) -> None:
+    from facilitator.tinydb_file import TEMP_SUFFIX, temp_prefix
+
+    db = tmp_path / "minutes.json"
+    with Store(db) as store:
+        store.add(closed("a", dt.date(2026, 1, 5), "Library"))
+    saved = words_file(db)
+    orphan = saved.with_name(f"{temp_prefix(saved)}killed{TEMP_SUFFIX}")
+    orphan.write_text("half a file")
+    with Store(db) as store:
+        assert [s.id for s in store.search("library")] == ["a"]
+    assert saved.is_file() and not orphan.exists()
