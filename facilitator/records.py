@@ -7,8 +7,9 @@ changed from the actions list records the change. It reads and writes through a
 ``MeetingDocuments`` backend (``facilitator.tinydb_store`` for TinyDB), holding the backend's lock
 across each read-modify-write, so a second backend brings every rule with it.
 
-Searching uses an index built at the first search and kept up to date as a listener of the
-backend's saves.
+Searching uses a word index opened at the first search (from the one saved beside the archive,
+``facilitator.search_index``, where the backend keeps one) and kept up to date as a listener of
+the backend's saves.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from facilitator import followup, readmodels
+from facilitator import followup, readmodels, search_index
 from facilitator.checks import ValidationError
 from facilitator.document_schema import SchemaError, Unreadable, from_document, to_document
 from facilitator.errors import DuplicateMeeting, MeetingNotFound, StoreError
@@ -44,9 +45,19 @@ class _IndexListener:
     def __init__(self) -> None:
         self.index: SearchIndex | None = None
 
-    def built(self, documents: Callable[[], Iterable[Document]]) -> SearchIndex:
+    def built(self, backend: MeetingDocuments) -> SearchIndex:
+        """The index, opened at the first search: from the word index saved beside an archive split
+        into parts where the backend has one (``search_index``), else from every document."""
         if self.index is None:
-            self.index = SearchIndex.build(documents())
+            parts = getattr(backend, "search_parts", None)
+            folder = getattr(backend, "parts_folder", None)
+            if parts is not None and isinstance(folder, Path):
+                kept, loose = parts()
+                self.index = search_index.open_index(
+                    kept, loose, backend.document, search_index.words_path(folder), writable=not backend.readonly
+                )
+            else:
+                self.index = SearchIndex.build(backend.documents(), read=backend.document)
         return self.index
 
     def saved(self, document: Document) -> None:
@@ -375,10 +386,14 @@ class Records:
         """
         parsed = parse_query(query)
         with self.backend.lock:
-            ids = self._search.built(self.backend.documents).search(parsed)
-            shown = ids if limit is None else ids[:limit]
+            index = self._search.built(self.backend)
+            if limit is None:
+                shown = index.search(parsed)
+                matching = len(shown)
+            else:
+                shown, matching = index.find(parsed, limit)
             documents = [self.backend.document(meeting_id) for meeting_id in shown]
-        return [readmodels.summary(document) for document in documents if document is not None], len(ids)
+        return [readmodels.summary(document) for document in documents if document is not None], matching
 
     def action_counts(self, today: dt.date) -> tuple[int, int]:
         """(open, overdue) actions across all meetings, counted from the listings."""

@@ -19,13 +19,17 @@ Several conditions must all hold. A qualifier with nothing after it yet (``who:`
 typing one does not empty the list. An unknown qualifier or a date that cannot be read raises
 ``ValueError`` with a message to show under the search box.
 
-The index (``SearchIndex``) keeps, per meeting, one folded string of all the text a person wrote
-(partnership, venue, purpose, attendees, agenda, notes and their tags, conflicts, decisions,
-actions, matters arising, corrections, the health comment) and the few structured fields the
-qualifiers need. A query is a handful of substring tests per meeting, cheapest and most selective
-first; the date bounds are a binary search, because the meetings are kept sorted newest first.
-Reads take no lock: every change builds new lists and swaps them in, so a search running in a
-worker thread sees either the old or the new state, never half of one.
+The index (``SearchIndex``) is a word index over all the text a person wrote (partnership, venue,
+purpose, attendees, agenda, notes and their tags, conflicts, decisions, actions, matters arising,
+corrections, the health comment), folded: per term, the meetings holding it (``terms_of`` says
+which terms). A typed word holds no whitespace, so it is in a meeting's text exactly when it is
+inside one of its tokens: the query tests each word against the distinct tokens, not against
+every meeting's text, and intersects the meetings they name. A two-word phrase is answered the
+same way from the pairs of tokens; a longer one is narrowed by its pairs, then confirmed on the
+text of the meetings left. The qualifiers test the starts of the names' words. The date bounds
+are a binary search over the meetings sorted by date. Reads take no lock: a save adds a slot
+and only then marks it live, so a search running in a worker thread never sees half a meeting.
+The index is saved beside the archive by ``facilitator.search_index``.
 
 Nothing here neutralises text for display (the screens do that) and no stored document, however
 odd (missing fields, None, numbers where text belongs), makes it fail: what is not text is skipped.
@@ -33,13 +37,15 @@ odd (missing fields, None, numbers where text belongs), makes it fail: what is n
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,26 +289,89 @@ def _text_of(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-class _Entry:
-    """One meeting as the index keeps it."""
+def _key_of(document: dict[str, Any]) -> str:
+    """The meeting's place in the results, compared as a string: date, start time, id (``\\x00`` between).
 
-    __slots__ = ("blob", "id", "initials", "key", "partnership", "people", "projects")
+    A date that cannot be read sorts as the oldest ("") and is outside every date range.
+    """
+    date = _text_of(document.get("date"))
+    start = _text_of(document.get("start"))
+    return f"{date if _ISO_DAY.fullmatch(date) else ''}\x00{start}\x00{document['id']}"
 
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.id: str = document["id"]
-        date = _text_of(document.get("date"))
-        # Sorted by this, oldest first; searches walk it backwards. The id keeps equal times in a fixed order;
-        # a date that cannot be read sorts as the oldest and is outside every date range.
-        self.key = (date if _ISO_DAY.fullmatch(date) else "", _text_of(document.get("start")), self.id)
-        # One string, folded in one go: far quicker to build than piece by piece. Spaces are kept as
-        # written; a phrase allows any run of them. NUL (never whitespace) keeps the pieces apart.
-        self.blob = fold(_PIECE_SEPARATOR.join(text for text in _texts(document) if isinstance(text, str)))
-        self.partnership = _field([document.get("partnership")])
-        self.initials = _initials(self.partnership)
-        people = [a.get("name") for a in _dicts(document, "attendees")]
-        people += list(_captured_people(document))
-        self.people = _field(people)
-        self.projects = _field(item.get("title") for item in items_of_kind(document, "agenda"))
+
+def _blob(document: dict[str, Any]) -> str:
+    """All the text a person wrote, folded in one go, the pieces kept apart by NUL (never whitespace)."""
+    return fold(_PIECE_SEPARATOR.join(text for text in _texts(document) if isinstance(text, str)))
+
+
+def _suffixes(field: str) -> Iterator[str]:
+    """Each name's words from each word on: " paul howard" → "paul howard", "howard"."""
+    for name in field.split(_FIELD_SEPARATOR):
+        words = name.split()
+        for start in range(len(words)):
+            yield " ".join(words[start:])
+
+
+# The kinds of term, each its own vocabulary.
+TOKENS, PAIRS, PARTNERSHIPS, INITIALS, PEOPLE, PROJECTS = range(6)
+_KINDS = 6
+
+
+def terms_of(document: dict[str, Any]) -> tuple[set[str], ...]:
+    """What the word index keeps of one meeting, by kind of term.
+
+    Tokens are the runs of the folded text between whitespace (and the piece separator): a typed
+    word, which holds no whitespace, is in the text exactly when it is inside one of them. Pairs
+    are two tokens one after the other in a piece, one space between: a two-word phrase ``a b`` is
+    in the text exactly when ``"a b"`` is inside one of them. Names are kept as each name's words
+    from each word on, so ``who:pau`` is a test of the start of a term.
+    """
+    terms: tuple[set[str], ...] = tuple(set() for _ in range(_KINDS))
+    for piece in _blob(document).split(_PIECE_SEPARATOR):
+        tokens = piece.split()
+        terms[TOKENS].update(tokens)
+        terms[PAIRS].update(f"{a} {b}" for a, b in itertools.pairwise(tokens))
+    partnership = _field([document.get("partnership")])
+    terms[PARTNERSHIPS].update(_suffixes(partnership))
+    terms[INITIALS].update(filter(None, _initials(partnership).split(_FIELD_SEPARATOR)))
+    people = [a.get("name") for a in _dicts(document, "attendees")]
+    people += list(_captured_people(document))
+    terms[PEOPLE].update(_suffixes(_field(people)))
+    terms[PROJECTS].update(_suffixes(_field(item.get("title") for item in items_of_kind(document, "agenda"))))
+    return terms
+
+
+@dataclass
+class Batch:
+    """The word index of a few meetings (an archive part): their ids and keys, and per term a bit mask of them.
+
+    Bit ``i`` of a term's mask is ``ids[i]``. This is also the form saved beside the archive
+    (``facilitator.search_index``).
+    """
+
+    ids: list[str]
+    keys: list[str]
+    terms: tuple[dict[str, bytes], ...]  # masks little-endian, bit i of byte i // 8
+
+
+def batch_of(documents: Iterable[Any]) -> Batch:
+    """The word index of these documents; one without an id is skipped, a repeated id replaces the first."""
+    latest = {document["id"]: document for document in documents if _indexable(document)}
+    # Oldest first, so that a store's parts read oldest first put every meeting in date order.
+    ordered = sorted(latest.values(), key=_key_of)
+    ids, keys = [], []
+    masks: tuple[dict[str, int], ...] = tuple({} for _ in range(_KINDS))
+    for position, document in enumerate(ordered):
+        ids.append(document["id"])
+        keys.append(_key_of(document))
+        bit = 1 << position
+        for kind, found in enumerate(terms_of(document)):
+            for term in found:
+                masks[kind][term] = masks[kind].get(term, 0) | bit
+    size = (len(ids) + 7) // 8
+    return Batch(
+        ids, keys, tuple({term: mask.to_bytes(size, "little") for term, mask in kind.items()} for kind in masks)
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -315,97 +384,379 @@ def _indexable(document: Any) -> bool:
     return isinstance(document, dict) and isinstance(document.get("id"), str) and bool(document["id"])
 
 
+_NOT_ZERO = re.compile(rb"[^\x00]")
+Posting = int | array.array  # a bit map of slots (a common term), or the slots themselves (a rare one)
+
+
+def _set_bits(data: bytes) -> Iterator[int]:
+    """The positions of the bits set in a little-endian bit map."""
+    for match in _NOT_ZERO.finditer(data):
+        byte, base = data[match.start()], match.start() * 8
+        for bit in range(8):
+            if byte >> bit & 1:
+                yield base + bit
+
+
 # --- the index ----------------------------------------------------------------------------------
 
 
 class SearchIndex:
-    """Every meeting's searchable text, kept sorted newest first (by date, then start time)."""
+    """A word index of the meetings: per term (a word of the text, a pair of words, a name), the meetings holding it.
 
-    def __init__(self) -> None:
+    Every meeting has a slot (a bit position); a term's posting is a bit map of slots, or for a
+    rare term the list of its slots. A query tests its words against the distinct terms (a
+    substring test over the vocabulary, never over every meeting's text), joins the postings of
+    the terms that match, and intersects those of its conditions. Only a phrase of three or more
+    words (whose pairs narrow the meetings down) is confirmed on each candidate's text, read
+    through ``read``.
+
+    A saved meeting takes a new slot at the end and its old one is dropped from ``_live``;
+    readers take no lock: they read ``_live`` first, and everything a slot needs is in place
+    before its bit is set there.
+    """
+
+    def __init__(self, read: Callable[[str], Any] | None = None) -> None:
         self._lock = threading.Lock()  # one writer at a time; readers never wait
-        self._entries: dict[str, _Entry] = {}
-        # (keys, entries), both oldest first, swapped in whole on every change.
-        self._sorted: tuple[list[tuple[str, str, str]], list[_Entry]] = ([], [])
+        self._read = read
+        self._kept: dict[str, Any] = {}  # documents to confirm phrases on, when there is no ``read``
+        self._ids: list[str] = []  # slot → meeting id ("" for a slot never used)
+        self._keys: list[str] = []  # slot → its place in the results (``_key_of``)
+        self._slot: dict[str, int] = {}  # meeting id → its slot now
+        self._live = 0  # bit map of the slots in use
+        self._built = 0  # slots below this are in ``_order``
+        self._order: array.array = array.array("I")  # the built slots, oldest first
+        self._monotone = True  # the built slots in use are in date order (``find`` then reads the highest bits)
+        self._terms: tuple[dict[str, Posting], ...] = tuple({} for _ in range(_KINDS))
 
     @classmethod
-    def build(cls, documents: Iterable[Any]) -> SearchIndex:
-        """An index of these stored documents; one without an id is skipped, a repeated id replaces the first."""
-        index = cls()
-        entries = {}
-        for document in documents:
-            if _indexable(document):
-                entries[document["id"]] = _Entry(document)
-        ordered = sorted(entries.values(), key=lambda entry: entry.key)
-        index._entries = entries
-        index._sorted = ([entry.key for entry in ordered], ordered)
+    def build(cls, documents: Iterable[Any], read: Callable[[str], Any] | None = None) -> SearchIndex:
+        """An index of these stored documents; one without an id is skipped, a repeated id replaces the first.
+
+        Without ``read``, the documents are kept to confirm long phrases on (tests, small stores).
+        """
+        kept: dict[str, Any] = {}
+
+        def batches() -> Iterator[tuple[Batch, None]]:
+            chunk: list[Any] = []
+            for document in documents:
+                if read is None and _indexable(document):
+                    kept[document["id"]] = document
+                chunk.append(document)
+                if len(chunk) == 256:
+                    yield batch_of(chunk), None
+                    chunk = []
+            yield batch_of(chunk), None
+
+        index = cls.from_batches(batches(), read)
+        index._kept = kept
+        return index
+
+    @classmethod
+    def from_batches(
+        cls, batches: Iterable[tuple[Batch, set[str] | None]], read: Callable[[str], Any] | None = None
+    ) -> SearchIndex:
+        """An index of these batches, in order (a later copy of a meeting replaces an earlier one).
+
+        With each batch, the ids it may set live (None: all): a part's copy of a meeting the
+        store keeps elsewhere is left out.
+        """
+        index = cls(read)
+        # Per term, its masks (byte offset, mask) while few; a bit map being filled once common.
+        pieces: tuple[dict[str, list[tuple[int, bytes]] | bytearray], ...] = tuple({} for _ in range(_KINDS))
+        slot = 0
+        live: dict[str, int] = {}
+        for batch, allowed in batches:
+            for position, meeting_id in enumerate(batch.ids):
+                if allowed is None or meeting_id in allowed:
+                    live[meeting_id] = slot + position
+            index._ids += batch.ids
+            index._keys += batch.keys
+            for kind, masks in enumerate(batch.terms):
+                _gather(pieces[kind], masks, slot // 8)
+            padded = -(-len(batch.ids) // 8) * 8  # each batch starts on a byte: its masks are copied whole
+            index._ids += [""] * (padded - len(batch.ids))
+            index._keys += [""] * (padded - len(batch.ids))
+            slot += padded
+        size = max(1, slot // 8)
+        for kind, found in enumerate(pieces):
+            postings = index._terms[kind]
+            for term in list(found):
+                postings[term] = _posting(found.pop(term), size)
+        index._slot = live
+        index._live = _bitmap(live.values(), size)
+        index._order = array.array("I", sorted(live.values(), key=index._keys.__getitem__))
+        index._monotone = all(a < b for a, b in itertools.pairwise(index._order))
+        index._built = slot
         return index
 
     def __len__(self) -> int:
-        return len(self._sorted[1])
+        return self._live.bit_count()
 
     def __contains__(self, meeting_id: object) -> bool:
-        return meeting_id in self._entries
+        return meeting_id in self._slot
 
     def add_or_replace(self, document: Any) -> None:
         """Index a meeting just saved (new, or a new version of one indexed); an id-less document is ignored."""
         if not _indexable(document):
             return
-        entry = _Entry(document)
+        batch = batch_of([document])
         with self._lock:
-            keys, entries = list(self._sorted[0]), list(self._sorted[1])
-            old = self._entries.get(entry.id)
-            if old is not None:
-                position = bisect.bisect_left(keys, old.key)
-                del keys[position], entries[position]
-            position = bisect.bisect_left(keys, entry.key)
-            keys.insert(position, entry.key)
-            entries.insert(position, entry)
-            self._entries[entry.id] = entry
-            self._sorted = (keys, entries)
+            slot = len(self._ids)
+            self._keys.append(batch.keys[0])
+            self._ids.append(batch.ids[0])
+            for kind, masks in enumerate(batch.terms):
+                postings = self._terms[kind]
+                for term in masks:
+                    posting = postings.get(term)
+                    if posting is None:
+                        postings[term] = array.array("I", [slot])
+                    elif isinstance(posting, int):
+                        postings[term] = posting | 1 << slot
+                    else:
+                        posting.append(slot)
+            if self._read is None:
+                self._kept[document["id"]] = document
+            old = self._slot.get(document["id"])
+            self._slot[document["id"]] = slot
+            self._live = (self._live | 1 << slot) & ~(0 if old is None else 1 << old)
 
     def remove(self, meeting_id: str) -> None:
         """Forget a meeting; one not indexed is no error."""
         with self._lock:
-            old = self._entries.pop(meeting_id, None)
-            if old is None:
-                return
-            keys, entries = list(self._sorted[0]), list(self._sorted[1])
-            position = bisect.bisect_left(keys, old.key)
-            del keys[position], entries[position]
-            self._sorted = (keys, entries)
+            old = self._slot.pop(meeting_id, None)
+            if old is not None:
+                self._live &= ~(1 << old)
+                self._kept.pop(meeting_id, None)
 
     def search(self, query: Query | str) -> list[str]:
         """Ids of the meetings that match, newest first; a ``str`` is parsed first (``ValueError`` if it cannot be)."""
         if isinstance(query, str):
             query = parse_query(query)
-        keys, candidates = self._sorted
-        if query.date_from is not None or query.date_to is not None:
-            low = query.date_from.isoformat() if query.date_from else "0"  # undated meetings sort as ""
-            high = query.date_to.isoformat() + "\x00" if query.date_to else "\U0010ffff"
-            candidates = candidates[bisect.bisect_left(keys, (low,)) : bisect.bisect_left(keys, (high,))]
+        found, confirm = self._found(query)
+        if not found:
+            return []
+        ids = [self._ids[slot] for slot in self._newest_first(found, query)]
+        if confirm:
+            ids = [meeting_id for meeting_id in ids if self._confirmed(meeting_id, confirm)]
+        return ids
+
+    def find(self, query: Query | str, limit: int) -> tuple[list[str], int]:
+        """The newest ``limit`` matches and how many match in all: what the history screen shows.
+
+        Where the built slots are in date order (the parts are read oldest first, each part's
+        meetings sorted), the newest are the highest bits set: no list of every match is made.
+        """
+        if isinstance(query, str):
+            query = parse_query(query)
+        found, confirm = self._found(query)
+        if confirm or not self._monotone:
+            ids = self.search(query) if found else []
+            return ids[:limit], len(ids)
+        keys, order, built = self._keys, self._order, self._built
+        low, high = _bounds(query)
+        start = bisect.bisect_left(order, low, key=keys.__getitem__)
+        end = bisect.bisect_left(order, high, key=keys.__getitem__)
+        tail = [s for s in _set_bits(_bytes(found >> built)) if low <= keys[s + built] < high]
+        tail = [s + built for s in tail]
+        inside = 0
+        if start < end:  # the built slots in the date range are one run of bits
+            inside = found & ((1 << (order[end - 1] + 1)) - 1) & ~((1 << order[start]) - 1)
+        newest = _highest_bits(inside, limit)
+        if tail:
+            newest = sorted([*newest, *tail], key=keys.__getitem__, reverse=True)[:limit]
+        return [self._ids[slot] for slot in newest], inside.bit_count() + len(tail)
+
+    def _found(self, query: Query) -> tuple[int, list[str]]:
+        """The bit map of the meetings holding every term the query needs, and the phrases to confirm on the text."""
+        found = self._live  # read first: every slot it names is whole
+        confirm: list[str] = []
+        tests: list[tuple[int, Callable[[str], bool]]] = []
         for value in query.partnerships:
-            needle = " " + value
-            if " " in value:
-                candidates = [e for e in candidates if needle in e.partnership]
-            else:
-                candidates = [e for e in candidates if needle in e.partnership or value in e.initials]
+            tests.append((PARTNERSHIPS, _starts(value)))
         for value in query.people:
-            needle = " " + value
-            candidates = [e for e in candidates if needle in e.people]
+            tests.append((PEOPLE, _starts(value)))
         for value in query.projects:
-            needle = " " + value
-            candidates = [e for e in candidates if needle in e.projects]
-        # Longest first: a long word is likely the rarest, and every later test then runs on fewer meetings.
-        for needle in sorted(query.words, key=len, reverse=True):
-            candidates = [e for e in candidates if needle in e.blob]
+            tests.append((PROJECTS, _starts(value)))
+        for word in sorted(query.words, key=len, reverse=True):
+            tests += _word_tests(word, confirm)
         for phrase in query.phrases:
-            pattern = _phrase_pattern(phrase)
-            candidates = [e for e in candidates if pattern.search(e.blob)]
-        return [entry.id for entry in reversed(candidates)]
+            tests += _phrase_tests(phrase, confirm)
+        for position, (kind, test) in enumerate(tests):
+            if not found:
+                break
+            matched = self._matching(kind, test)
+            if kind == PARTNERSHIPS and position < len(query.partnerships):
+                value = query.partnerships[position]
+                if " " not in value:  # also the initials of the partnership's words
+                    matched |= self._matching(INITIALS, _inside(value))
+            found &= matched
+        return found, confirm
+
+    def _matching(self, kind: int, test: Callable[[str], bool]) -> int:
+        """The bit map of the meetings holding a term of this kind that passes ``test``."""
+        size = (len(self._ids) + 7) // 8 or 1
+        found = 0
+        rare: list[array.array] = []
+        for term, posting in list(self._terms[kind].items()):  # a copy: a save may add terms meanwhile
+            if test(term):
+                if isinstance(posting, int):
+                    found |= posting
+                else:
+                    rare.append(posting)
+        if rare:
+            found |= _bitmap((slot for posting in rare for slot in posting[:]), max(size, (len(self._ids) + 7) // 8))
+        return found
+
+    def _newest_first(self, found: int, query: Query) -> list[int]:
+        """The slots set in ``found``, newest first, within the query's dates."""
+        keys, order, built = self._keys, self._order, self._built
+        low, high = _bounds(query)
+        start = bisect.bisect_left(order, low, key=keys.__getitem__)
+        end = bisect.bisect_left(order, high, key=keys.__getitem__)
+        data = found.to_bytes((found.bit_length() + 7) // 8, "little")
+        if found.bit_count() * 4 < end - start:
+            slots = sorted((s for s in _set_bits(data) if s < built and low <= keys[s] < high), key=keys.__getitem__)
+        else:
+            slots = [s for s in order[start:end] if s >> 3 < len(data) and data[s >> 3] >> (s & 7) & 1]
+        for slot in _set_bits(data[built // 8 :]):
+            slot += built
+            if low <= keys[slot] < high:
+                bisect.insort(slots, slot, key=keys.__getitem__)
+        slots.reverse()
+        return slots
+
+    def _confirmed(self, meeting_id: str, patterns: list[str]) -> bool:
+        document = self._read(meeting_id) if self._read is not None else self._kept.get(meeting_id)
+        if not isinstance(document, dict) or not _indexable(document):
+            return False
+        blob = _blob(document)
+        return all(_phrase_pattern(phrase).search(blob) for phrase in patterns)
 
     def text_size(self) -> int:
-        """Characters of text kept for all meetings (for benchmarks: what the index costs in memory)."""
-        return sum(
-            len(e.blob) + len(e.partnership) + len(e.initials) + len(e.people) + len(e.projects)
-            for e in self._sorted[1]
-        )
+        """Characters of the terms kept (for benchmarks: the vocabulary's share of the index)."""
+        return sum(len(term) for postings in self._terms for term in list(postings))
+
+    def posting_bytes(self) -> int:
+        """Bytes of the postings (for benchmarks)."""
+        total = 0
+        for postings in self._terms:
+            for posting in list(postings.values()):
+                if isinstance(posting, int):
+                    total += (posting.bit_length() + 7) // 8
+                else:
+                    total += posting.itemsize * len(posting)
+        return total
+
+
+def _bounds(query: Query) -> tuple[str, str]:
+    """The query's dates as bounds of the keys: low included, high not."""
+    if query.date_from is None and query.date_to is None:
+        return "", "\U0010ffff"
+    low = query.date_from.isoformat() if query.date_from else "0"  # undated meetings sort first, outside
+    high = query.date_to.isoformat() + "\x01" if query.date_to else "\U0010ffff"
+    return low, high
+
+
+def _bytes(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _highest_bits(bits: int, limit: int) -> list[int]:
+    """The positions of the ``limit`` highest bits set, highest first."""
+    data = _bytes(bits)[::-1]
+    top = len(data) * 8 - 1
+    found: list[int] = []
+    for match in _NOT_ZERO.finditer(data):
+        byte, base = data[match.start()], top - match.start() * 8
+        for bit in range(7, -1, -1):
+            if byte >> bit & 1:
+                found.append(base - 7 + bit)
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def _starts(value: str) -> Callable[[str], bool]:
+    def test(term: str) -> bool:
+        return term.startswith(value)
+
+    return test
+
+
+def _inside(value: str) -> Callable[[str], bool]:
+    def test(term: str) -> bool:
+        return value in term
+
+    return test
+
+
+def _word_tests(word: str, confirm: list[str]) -> list[tuple[int, Callable[[str], bool]]]:
+    """A typed word is inside one token; one holding a piece separator (typed as NUL) spans tokens: confirmed."""
+    if _PIECE_SEPARATOR not in word:
+        return [(TOKENS, _inside(word))]
+    confirm.append(word)
+    return [(TOKENS, _inside(part)) for part in word.split(_PIECE_SEPARATOR) if part]
+
+
+def _phrase_tests(phrase: str, confirm: list[str]) -> list[tuple[int, Callable[[str], bool]]]:
+    """One word: a word. Two: a pair of tokens holds them. More: each pair narrows, the text confirms."""
+    words = phrase.split()
+    if len(words) == 1:
+        return _word_tests(words[0], confirm)
+    if _PIECE_SEPARATOR in phrase:
+        confirm.append(phrase)
+        return [(TOKENS, _inside(part)) for part in _WORD.findall(phrase)]
+    if len(words) > 2:
+        confirm.append(phrase)
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return [(PAIRS, _inside(pair)) for pair in pairs]
+
+
+_FEW = 8  # a term's masks kept apart up to this many batches; past it, gathered in one bit map
+
+
+def _gather(pieces: dict[str, list[tuple[int, bytes]] | bytearray], masks: dict[str, bytes], offset: int) -> None:
+    for term, mask in masks.items():
+        found = pieces.get(term)
+        if found is None:
+            pieces[term] = [(offset, mask)]
+            continue
+        if isinstance(found, list):
+            if len(found) < _FEW:
+                found.append((offset, mask))
+                continue
+            data = bytearray()
+            for earlier in found:
+                _put(data, *earlier)
+            pieces[term] = found = data
+        _put(found, offset, mask)
+
+
+def _put(data: bytearray, offset: int, piece: bytes) -> None:
+    """A batch's mask into a term's bit map; batches come in order, each past the one before."""
+    if len(data) < offset:
+        data.extend(bytes(offset - len(data)))
+    data[offset:] = piece
+
+
+def _posting(found: list[tuple[int, bytes]] | bytearray, size: int) -> Posting:
+    """A term's posting from its masks per batch: a bit map if common, else its slots."""
+    if isinstance(found, bytearray):
+        data = found
+    else:
+        data = bytearray()
+        for offset, mask in found:
+            _put(data, offset, mask)
+    count = int.from_bytes(data, "little").bit_count()
+    if count * 32 >= size * 8:
+        return int.from_bytes(data, "little")
+    return array.array("I", _set_bits(bytes(data)))
+
+
+def _bitmap(slots: Iterable[int], size: int) -> int:
+    data = bytearray(size)
+    for slot in slots:
+        if slot >> 3 >= len(data):
+            data.extend(bytes((slot >> 3) - len(data) + 1))
+        data[slot >> 3] |= 1 << (slot & 7)
+    return int.from_bytes(data, "little")

@@ -615,6 +615,18 @@ class TinyDBMeetings:
             live = [meeting_id for meeting_id in self._live.doc_ids if self._where[meeting_id][0] == LIVE]
             return list(dict.fromkeys([*live, *self._where]))
 
+    def search_parts(self) -> tuple[dict[str, tuple[store_index.Stamp, set[str]]], list[str]]:
+        """Each part's stamp and the meetings kept in it, and the meetings kept elsewhere (live, unsplit).
+
+        What the saved word index (``facilitator.search_index``) is checked against.
+        """
+        with self.lock:
+            placed: dict[str, set[str]] = {}
+            for meeting_id, (place, _) in self._where.items():
+                placed.setdefault(place, set()).add(meeting_id)
+            parts = {name: (entry.stamp, placed.pop(name, set())) for name, entry in self._index.items()}
+            return parts, [meeting_id for ids in placed.values() for meeting_id in sorted(ids)]
+
     def part_of(self, meeting_id: str) -> Path | None:
         """The file holding this meeting now (for tests and benchmarks)."""
         with self.lock:
