@@ -399,9 +399,29 @@ class Records:
         return self._readable(self._documents(latest.values()))
 
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
-        """Actions across all meetings, earliest due first (undated last); the meetings are read one at a time."""
+        """Actions across all meetings, earliest due first (undated last).
+
+        Answered from the backend's rows of each meeting's actions (the overview index) where it keeps
+        them, reading no meeting; a meeting that cannot be read is read again only to say why it is left out.
+        """
+        entries = getattr(self.backend, "action_entries", None)
         listings = readmodels.newest_listings(self.backend.listings())
-        return readmodels.action_rows(self._readable_each(self._documents(listings)), open_only=open_only, owner=owner)
+        if entries is None:  # a backend without the rows: every meeting read, one at a time
+            meetings = self._readable_each(self._documents(listings))
+            return readmodels.action_rows(meetings, open_only=open_only, owner=owner)
+        by_id = dict(entries())
+        kept: list[readmodels.MeetingActions] = []
+        for entry in listings:
+            found = by_id.get(entry.id)
+            if found is None:
+                self._readable(self._documents([entry]))  # notes why in ``damaged``
+            else:
+                kept.append(found)
+        try:
+            return readmodels.index_action_rows(kept, open_only=open_only, owner=owner)
+        except ValueError:  # a row that no longer reads as an action (the index edited by hand): read the meetings
+            meetings = self._readable_each(self._documents(listings))
+            return readmodels.action_rows(meetings, open_only=open_only, owner=owner)
 
     def _readable_each(self, documents: Iterable[Document]) -> Iterator[Meeting]:
         """``_readable``, one meeting at a time: a list across 100,000 meetings never holds them all."""

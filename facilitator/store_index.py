@@ -20,12 +20,14 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from facilitator.model import SCHEMA_VERSION
-from facilitator.readmodels import Listing
+from facilitator.readmodels import Listing, MeetingActions
 from facilitator.tinydb_file import atomic_write
 
-INDEX_VERSION = 2  # 1: one JSON object; 2: a header line, then a line a part
+# 1: one JSON object; 2: a header line, then a line a part; 3: two lines a part, its listings and its actions
+INDEX_VERSION = 3
 Stamp = tuple[int, int]  # (size, mtime_ns)
 
 
@@ -42,6 +44,10 @@ def stamp_of(path: Path) -> Stamp | None:
 class PartEntry:
     stamp: Stamp
     listings: dict[str, Listing] = field(default_factory=dict)
+    # The part's meetings' actions (None for a meeting that cannot be read), for the actions list. Kept
+    # as the index's line (``raw_actions``) until first asked: opening the store need not decode them.
+    actions: dict[str, MeetingActions | None] | None = None
+    raw_actions: bytes | None = None
 
 
 def load(path: Path) -> dict[str, PartEntry]:
@@ -57,23 +63,63 @@ def load(path: Path) -> dict[str, PartEntry]:
         if header != {"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION}:
             return {}  # another program's, another version's, or listings read from documents of another schema
         entries = {}
-        for line in lines[1:]:
+        if len(lines) % 2 != 1:
+            return {}  # a line lost: every part has two
+        for line, actions_line in zip(lines[1::2], lines[2::2], strict=True):
             name, size, mtime_ns, rows = json.loads(line)
             if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int)) or name in entries:
                 return {}
             listings = [Listing.from_row(row) for row in rows]
             entries[name] = PartEntry((size, mtime_ns), {listing.id: listing for listing in listings})
+            entries[name].raw_actions = actions_line
         return entries
     except (OSError, IndexError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return {}  # missing, broken, or of another shape: rebuilt from the parts
 
 
 def save(path: Path, entries: dict[str, PartEntry]) -> None:
-    """Write the index atomically: a header line, then one line a part (``[name, size, mtime_ns, rows]``)."""
+    """Write the index atomically: a header line, then two lines a part: ``[name, size, mtime_ns, rows]`` and
+    its actions (``actions_line``)."""
     encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
     header = encode({"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION})
-    lines = [
-        encode([name, *entry.stamp, [listing.to_row() for listing in entry.listings.values()]])
-        for name, entry in sorted(entries.items())
-    ]
+    lines = []
+    for name, entry in sorted(entries.items()):
+        lines.append(encode([name, *entry.stamp, [listing.to_row() for listing in entry.listings.values()]]))
+        lines.append(actions_line(name, entry, encode))
     atomic_write(path, "\n".join([header, *lines]) + "\n")
+
+
+# -- the actions' rows (the actions list across meetings) ------------------------------------------
+
+
+def actions_line(name: str, entry: PartEntry, encode: Any) -> str:
+    """A part's actions as a line: ``[name, [[meeting_id, row or null], ...]]``; as read if never decoded."""
+    if entry.actions is None and entry.raw_actions is not None:
+        return entry.raw_actions.decode("ascii")
+    rows = [[meeting_id, None if found is None else found.to_row()] for meeting_id, found in (entry.actions or {}).items()]
+    return str(encode([name, rows]))
+
+
+def decoded_actions(name: str, entry: PartEntry) -> dict[str, MeetingActions | None] | None:
+    """The part's actions, decoded from its saved line once; None when it has none or cannot be read (then
+    the caller reads them from the part). Not trusted over the listings: a meeting the part's listings do not
+    name, or one missing, fails the whole line."""
+    if entry.actions is not None:
+        return entry.actions
+    if entry.raw_actions is None:
+        return None
+    try:
+        line_name, rows = json.loads(entry.raw_actions)
+        if line_name != name:
+            return None
+        found = {
+            meeting_id: None if row is None else MeetingActions.from_row(row)
+            for meeting_id, row in rows
+            if type(meeting_id) is str
+        }
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+    if set(found) != set(entry.listings) or any(v is not None and v.meeting_id != k for k, v in found.items()):
+        return None
+    entry.actions, entry.raw_actions = found, None
+    return found
