@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from sys import intern
 from typing import Any, NamedTuple
 
-from facilitator.checks import ID_PATTERN
-from facilitator.checks import ValidationError
+from facilitator.checks import ID_PATTERN, ValidationError
 from facilitator.dataclass_json import from_dict, to_dict
 from facilitator.document_schema import SchemaError, from_document, items_of_kind
 from facilitator.model import Action, ActionStatus, Attendance, Meeting
@@ -310,7 +309,10 @@ class MeetingActions(NamedTuple):
     def from_row(cls, row: Any) -> MeetingActions:
         """A row of the overview index; ``ValueError`` for one of another shape (the part's rows are then rebuilt)."""
         meeting_id, date, partnership, marking, actions = row
-        if not all(type(value) is str for value in (meeting_id, date, partnership, marking)) or type(actions) is not list:
+        if (
+            not all(type(value) is str for value in (meeting_id, date, partnership, marking))
+            or type(actions) is not list
+        ):
             raise ValueError("not a meeting's actions")
         pairs = []
         for organisation, action in actions:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -293,8 +294,7 @@ class Records:
         How sync finds what changed since it last looked without reading 10,000 meetings.
         """
         return {
-            listing.id: (listing.revision, listing.status, listing.partnership)
-            for listing in self.backend.listings()
+            listing.id: (listing.revision, listing.status, listing.partnership) for listing in self.backend.listings()
         }
 
     def documents_of(self, ids: Iterable[str]) -> dict[str, Document]:
@@ -404,12 +404,30 @@ class Records:
         Answered from the backend's rows of each meeting's actions (the overview index) where it keeps
         them, reading no meeting; a meeting that cannot be read is read again only to say why it is left out.
         """
-        entries = getattr(self.backend, "action_entries", None)
         listings = readmodels.newest_listings(self.backend.listings())
+        entries = getattr(self.backend, "action_entries", None)
         if entries is None:  # a backend without the rows: every meeting read, one at a time
             meetings = self._readable_each(self._documents(listings))
             return readmodels.action_rows(meetings, open_only=open_only, owner=owner)
-        by_id = dict(entries())
+        return self._rows_of(listings, dict(entries()), open_only=open_only, owner=owner)
+
+    def newest_actions(self, meetings: int) -> list[ActionRow]:
+        """The actions of the newest ``meetings`` meetings, earliest due first: what the actions screen shows
+        while the rest are read (making 300,000 rows takes seconds; these, a few milliseconds)."""
+        listings = heapq.nlargest(meetings, self.backend.listings(), key=lambda e: (e.date, e.start or ""))
+        entries = getattr(self.backend, "action_entries", None)
+        if entries is None:
+            return readmodels.action_rows(self._readable_each(self._documents(listings)))
+        return self._rows_of(listings, dict(entries([entry.id for entry in listings])))
+
+    def _rows_of(
+        self,
+        listings: list[readmodels.Listing],
+        by_id: dict[str, readmodels.MeetingActions | None],
+        *,
+        open_only: bool = False,
+        owner: str | None = None,
+    ) -> list[ActionRow]:
         kept: list[readmodels.MeetingActions] = []
         for entry in listings:
             found = by_id.get(entry.id)

@@ -96,14 +96,17 @@ def actions_line(name: str, entry: PartEntry, encode: Any) -> str:
     """A part's actions as a line: ``[name, [[meeting_id, row or null], ...]]``; as read if never decoded."""
     if entry.actions is None and entry.raw_actions is not None:
         return entry.raw_actions.decode("ascii")
-    rows = [[meeting_id, None if found is None else found.to_row()] for meeting_id, found in (entry.actions or {}).items()]
+    rows = [
+        [meeting_id, None if found is None else found.to_row()] for meeting_id, found in (entry.actions or {}).items()
+    ]
     return str(encode([name, rows]))
 
 
 def decoded_actions(name: str, entry: PartEntry) -> dict[str, MeetingActions | None] | None:
-    """The part's actions, decoded from its saved line once; None when it has none or cannot be read (then
-    the caller reads them from the part). Not trusted over the listings: a meeting the part's listings do not
-    name, or one missing, fails the whole line."""
+    """The part's actions, decoded from its saved line (each time: 300,000 actions held decoded would take
+    hundreds of megabytes); None when it has none or cannot be read (then the caller reads them from the
+    part). Not trusted over the listings: a meeting the part's listings do not name, or one missing, fails
+    the whole line."""
     if entry.actions is not None:
         return entry.actions
     if entry.raw_actions is None:
@@ -121,5 +124,4 @@ def decoded_actions(name: str, entry: PartEntry) -> dict[str, MeetingActions | N
         return None
     if set(found) != set(entry.listings) or any(v is not None and v.meeting_id != k for k, v in found.items()):
         return None
-    entry.actions, entry.raw_actions = found, None
     return found

@@ -457,27 +457,50 @@ class TinyDBMeetings:
                 actions.pop(meeting_id, None)
         self._index_dirty = True
 
-    def _part_actions(self, place: str, entry: store_index.PartEntry) -> dict[str, MeetingActions | None]:
-        """A part's actions from the index, or read from the part when the index's line cannot be used."""
+    def _part_actions(
+        self, place: str, entry: store_index.PartEntry, *, keep: bool = True
+    ) -> dict[str, MeetingActions | None]:
+        """A part's actions from the index, or read from the part when the index's line cannot be used.
+
+        ``keep``: held decoded from now on (a part being changed); else decoded for this answer only.
+        """
         actions = store_index.decoded_actions(place, entry)
         if actions is None:
-            actions = entry.actions = _actions_of(self._part(place))
-            entry.raw_actions = None
+            actions = _actions_of(self._part(place))
+            keep = True  # the line could not be used: the part's rows replace it
+        if keep:
+            entry.actions, entry.raw_actions = actions, None
         return actions
 
-    def action_entries(self) -> list[tuple[str, MeetingActions | None]]:
-        """Every meeting's actions (None for one that cannot be read), from the index where a part's is whole;
-        the live file's (and a not yet split archive's) read from their documents."""
+    def action_entries(self, ids: Iterable[str] | None = None) -> list[tuple[str, MeetingActions | None]]:
+        """The actions of these meetings (every meeting if None), None for one that cannot be read: from the
+        index where a part's line is whole, the live file's (and a not yet split archive's) from its documents.
+
+        Only the parts holding the meetings asked for are decoded (the actions screen's first page).
+        """
         with self.lock:
+            wanted: dict[str, set[str]] | None = None
+            if ids is not None:
+                wanted = {}
+                for meeting_id in ids:
+                    if meeting_id in self._where:
+                        wanted.setdefault(self._where[meeting_id][0], set()).add(meeting_id)
             found: list[tuple[str, MeetingActions | None]] = []
             for name, entry in self._index.items():
-                actions = self._part_actions(name, entry)
+                if wanted is not None and name not in wanted:
+                    continue
+                actions = self._part_actions(name, entry, keep=False)
                 found += [(i, a) for i, a in actions.items() if self._where.get(i, ("",))[0] == name]
             for place in (HEADER, LIVE):
+                if wanted is not None and place not in wanted:
+                    continue
                 minutes = self._file(place)
                 found += [
                     (i, meeting_actions(d)) for i, d in _documents_of(minutes) if self._where.get(i, ("",))[0] == place
                 ]
+            if wanted is not None:
+                asked = set().union(*wanted.values())
+                found = [(i, a) for i, a in found if i in asked]
             return found
 
     def _placed(self, document: dict[str, Any], place: str) -> None:
