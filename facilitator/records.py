@@ -17,6 +17,7 @@ import copy
 import datetime as dt
 import heapq
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -414,7 +415,8 @@ class Records:
     def newest_actions(self, meetings: int) -> list[ActionRow]:
         """The actions of the newest ``meetings`` meetings, earliest due first: what the actions screen shows
         while the rest are read (making 300,000 rows takes seconds; these, a few milliseconds)."""
-        listings = heapq.nlargest(meetings, self.backend.listings(), key=lambda e: (e.date, e.start or ""))
+        # By date alone (a C-level key: 100,000 listings); the page is sorted by due date after.
+        listings = heapq.nlargest(meetings, self.backend.listings(), key=itemgetter(2))
         entries = getattr(self.backend, "action_entries", None)
         if entries is None:
             return readmodels.action_rows(self._readable_each(self._documents(listings)))

@@ -469,7 +469,7 @@ class TinyDBMeetings:
             actions = _actions_of(self._part(place))
             keep = True  # the line could not be used: the part's rows replace it
         if keep:
-            entry.actions, entry.raw_actions = actions, None
+            entry.actions, entry.actions_at = actions, None
         return actions
 
     def action_entries(self, ids: Iterable[str] | None = None) -> list[tuple[str, MeetingActions | None]]:

@@ -130,3 +130,24 @@ async def test_the_actions_screen_opens_on_the_newest_meetings_then_lists_every_
         await wait_for_workers(pilot)  # the screen's own reading of the rest
         assert screen.complete
         assert len(screen.rows) == 12 * len(review_meeting().actions)
+
+
+def test_actions_are_read_from_the_parts_when_the_index_changed_after_it_was_loaded(db_path: Path) -> None:
+    weeks_of_history(db_path)
+    with Store(db_path, readonly=True) as reader:
+        index_path_for(db_path).write_text("another program's file, longer than it was before\n" * 5000)
+        assert listed(reader) == from_meetings(reader)
+        assert reader.backend._parts != {}, "the index changed since it was read: the parts answered"
+
+
+def test_the_index_holds_no_actions_line_in_memory_until_a_part_changes(db_path: Path) -> None:
+    weeks_of_history(db_path)
+    with Store(db_path) as store:
+        assert all(entry.actions is None for entry in store.backend._index.values())
+        store.actions()
+        assert all(entry.actions is None for entry in store.backend._index.values()), "decoded for the answer only"
+        store.update_action("m-0-0", store.get("m-0-0").actions[0].id, status=ActionStatus.DONE)
+        assert store.backend._index["2026-W47.json"].actions is not None
+        expected = from_meetings(store)
+    with Store(db_path, readonly=True) as reader:
+        assert listed(reader) == expected
