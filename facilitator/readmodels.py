@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sys import intern
 from typing import Any, NamedTuple
 
-from facilitator.checks import ID_PATTERN
-from facilitator.dataclass_json import to_dict
-from facilitator.document_schema import items_of_kind
-from facilitator.model import Action, Attendance, Meeting
+from facilitator.checks import ID_PATTERN, ValidationError
+from facilitator.dataclass_json import from_dict, to_dict
+from facilitator.document_schema import SchemaError, from_document, items_of_kind
+from facilitator.model import Action, ActionStatus, Attendance, Meeting
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,3 +287,89 @@ def text(value: Any) -> str:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+class MeetingActions(NamedTuple):
+    """Every action of one stored meeting, with what an ``ActionRow`` needs of the meeting: kept in the overview
+    index so that the actions list across 100,000 meetings reads no meeting (``Records.actions``).
+
+    Each action is kept as it is stored (``to_dict``), beside its owner's organisation in that meeting.
+    """
+
+    meeting_id: str
+    date: str  # ISO
+    partnership: str
+    marking: str
+    actions: tuple[tuple[str, dict[str, Any]], ...]  # (organisation, the action as stored)
+
+    def to_row(self) -> list[Any]:
+        return [self.meeting_id, self.date, self.partnership, self.marking, [list(pair) for pair in self.actions]]
+
+    @classmethod
+    def from_row(cls, row: Any) -> MeetingActions:
+        """A row of the overview index; ``ValueError`` for one of another shape (the part's rows are then rebuilt)."""
+        meeting_id, date, partnership, marking, actions = row
+        if (
+            not all(type(value) is str for value in (meeting_id, date, partnership, marking))
+            or type(actions) is not list
+        ):
+            raise ValueError("not a meeting's actions")
+        pairs = []
+        for organisation, action in actions:
+            if type(organisation) is not str or type(action) is not dict:
+                raise ValueError("not an action")
+            pairs.append((organisation, action))
+        return cls(meeting_id, date, intern(partnership), marking, tuple(pairs))
+
+    def rows(self) -> list[ActionRow]:
+        """The ``ActionRow`` of each action (``ValueError`` if one no longer reads as an action)."""
+        return [self.row(organisation, action) for organisation, action in self.actions]
+
+    def row(self, organisation: str, action: dict[str, Any]) -> ActionRow:
+        try:
+            return ActionRow(
+                from_dict(Action, action),
+                self.meeting_id,
+                dt.date.fromisoformat(self.date),
+                self.partnership,
+                organisation,
+                self.marking,
+            )
+        except ValidationError as error:
+            raise ValueError(str(error)) from None
+
+
+def meeting_actions(document: Any) -> MeetingActions | None:
+    """The actions of a stored document, read through the model; None for a meeting that cannot be read
+    (the actions list then reads it again, to say why it is left out)."""
+    try:
+        meeting = from_document(document)
+    except (ValidationError, SchemaError, TypeError, ValueError, KeyError, AttributeError):
+        return None
+    return MeetingActions(
+        meeting.id,
+        meeting.date.isoformat(),
+        meeting.partnership,
+        meeting.marking,
+        tuple((meeting.organisation_of(action.owner), to_dict(action)) for action in meeting.actions),
+    )
+
+
+def index_action_rows(
+    entries: Iterable[MeetingActions], *, open_only: bool = False, owner: str | None = None
+) -> list[ActionRow]:
+    """``action_rows`` from the index's rows, in the same order: filtered and sorted as stored, and only the
+    rows kept are made into actions. ``entries`` in the order the meetings are listed (newest first)."""
+    wanted_owner = owner.casefold().strip() if owner else None
+    picked: list[tuple[bool, str, str, int, MeetingActions, str, dict[str, Any]]] = []
+    for entry in entries:
+        for organisation, action in entry.actions:
+            if open_only and action.get("status") != ActionStatus.OPEN.value:
+                continue
+            if wanted_owner and wanted_owner not in text(action.get("owner")).casefold():
+                continue
+            due = text(action.get("due"))
+            # ISO dates sort as text; ties keep the meetings' order (as ``action_rows``' stable sort does).
+            picked.append((not due, due, entry.date, len(picked), entry, organisation, action))
+    picked.sort(key=lambda item: item[:4])
+    return [entry.row(organisation, action) for *_, entry, organisation, action in picked]

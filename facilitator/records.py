@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -413,9 +415,48 @@ class Records:
         return self._readable(self._documents(latest.values()))
 
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
-        """Actions across all meetings, earliest due first (undated last); the meetings are read one at a time."""
+        """Actions across all meetings, earliest due first (undated last).
+
+        Answered from the backend's rows of each meeting's actions (the overview index) where it keeps
+        them, reading no meeting; a meeting that cannot be read is read again only to say why it is left out.
+        """
         listings = readmodels.newest_listings(self.backend.listings())
-        return readmodels.action_rows(self._readable_each(self._documents(listings)), open_only=open_only, owner=owner)
+        entries = getattr(self.backend, "action_entries", None)
+        if entries is None:  # a backend without the rows: every meeting read, one at a time
+            meetings = self._readable_each(self._documents(listings))
+            return readmodels.action_rows(meetings, open_only=open_only, owner=owner)
+        return self._rows_of(listings, dict(entries()), open_only=open_only, owner=owner)
+
+    def newest_actions(self, meetings: int) -> list[ActionRow]:
+        """The actions of the newest ``meetings`` meetings, earliest due first: what the actions screen shows
+        while the rest are read (making 300,000 rows takes seconds; these, a few milliseconds)."""
+        # By date alone (a C-level key: 100,000 listings); the page is sorted by due date after.
+        listings = heapq.nlargest(meetings, self.backend.listings(), key=itemgetter(2))
+        entries = getattr(self.backend, "action_entries", None)
+        if entries is None:
+            return readmodels.action_rows(self._readable_each(self._documents(listings)))
+        return self._rows_of(listings, dict(entries([entry.id for entry in listings])))
+
+    def _rows_of(
+        self,
+        listings: list[readmodels.Listing],
+        by_id: dict[str, readmodels.MeetingActions | None],
+        *,
+        open_only: bool = False,
+        owner: str | None = None,
+    ) -> list[ActionRow]:
+        kept: list[readmodels.MeetingActions] = []
+        for entry in listings:
+            found = by_id.get(entry.id)
+            if found is None:
+                self._readable(self._documents([entry]))  # notes why in ``damaged``
+            else:
+                kept.append(found)
+        try:
+            return readmodels.index_action_rows(kept, open_only=open_only, owner=owner)
+        except ValueError:  # a row that no longer reads as an action (the index edited by hand): read the meetings
+            meetings = self._readable_each(self._documents(listings))
+            return readmodels.action_rows(meetings, open_only=open_only, owner=owner)
 
     def _readable_each(self, documents: Iterable[Document]) -> Iterator[Meeting]:
         """``_readable``, one meeting at a time: a list across 100,000 meetings never holds them all."""

@@ -48,7 +48,7 @@ from facilitator.document_schema import MAX_SCHEMA, SchemaError, Unreadable, sch
 from facilitator.errors import NewerSchema, ReadOnlyStore, StoreError, StoreInUse, UnreadableFile
 from facilitator.files import PRIVATE_FILE, fill_new_file, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION
-from facilitator.readmodels import Listing, date_of, is_open, listing
+from facilitator.readmodels import Listing, MeetingActions, date_of, is_open, listing, meeting_actions
 from facilitator.records import Records
 from facilitator.repository import MeetingsListener
 from facilitator.storepaths import (
@@ -269,6 +269,7 @@ class TinyDBMeetings:
                 part = self._part(name)
                 listings = {meeting_id: listing(document) for meeting_id, document in _documents_of(part)}
                 entry = store_index.PartEntry(store_index.stamp_of(part.path) or (0, 0), listings)
+                entry.actions = _actions_of(part)
                 self._index_dirty = True
             self._index[name] = entry
         stale: list[tuple[str, str]] = []
@@ -444,13 +445,63 @@ class TinyDBMeetings:
         elif entry is None:
             part = self._part(place)
             self._index[place] = store_index.PartEntry(stamp, {i: listing(d) for i, d in _documents_of(part)})
+            self._index[place].actions = _actions_of(part)
         else:
+            actions = self._part_actions(place, entry)  # before the listings change: checked against them
             entry.stamp = stamp
             for document in saved:
                 entry.listings[document["id"]] = listing(document)
+                actions[document["id"]] = meeting_actions(document)
             for meeting_id in removed:
                 entry.listings.pop(meeting_id, None)
+                actions.pop(meeting_id, None)
         self._index_dirty = True
+
+    def _part_actions(
+        self, place: str, entry: store_index.PartEntry, *, keep: bool = True
+    ) -> dict[str, MeetingActions | None]:
+        """A part's actions from the index, or read from the part when the index's line cannot be used.
+
+        ``keep``: held decoded from now on (a part being changed); else decoded for this answer only.
+        """
+        actions = store_index.decoded_actions(place, entry)
+        if actions is None:
+            actions = _actions_of(self._part(place))
+            keep = True  # the line could not be used: the part's rows replace it
+        if keep:
+            entry.actions, entry.actions_at = actions, None
+        return actions
+
+    def action_entries(self, ids: Iterable[str] | None = None) -> list[tuple[str, MeetingActions | None]]:
+        """The actions of these meetings (every meeting if None), None for one that cannot be read: from the
+        index where a part's line is whole, the live file's (and a not yet split archive's) from its documents.
+
+        Only the parts holding the meetings asked for are decoded (the actions screen's first page).
+        """
+        with self.lock:
+            wanted: dict[str, set[str]] | None = None
+            if ids is not None:
+                wanted = {}
+                for meeting_id in ids:
+                    if meeting_id in self._where:
+                        wanted.setdefault(self._where[meeting_id][0], set()).add(meeting_id)
+            found: list[tuple[str, MeetingActions | None]] = []
+            for name, entry in self._index.items():
+                if wanted is not None and name not in wanted:
+                    continue
+                actions = self._part_actions(name, entry, keep=False)
+                found += [(i, a) for i, a in actions.items() if self._where.get(i, ("",))[0] == name]
+            for place in (HEADER, LIVE):
+                if wanted is not None and place not in wanted:
+                    continue
+                minutes = self._file(place)
+                found += [
+                    (i, meeting_actions(d)) for i, d in _documents_of(minutes) if self._where.get(i, ("",))[0] == place
+                ]
+            if wanted is not None:
+                asked = set().union(*wanted.values())
+                found = [(i, a) for i, a in found if i in asked]
+            return found
 
     def _placed(self, document: dict[str, Any], place: str) -> None:
         self._where[document["id"]] = (place, listing(document))
@@ -645,6 +696,10 @@ def part_name(document: dict[str, Any]) -> str:
         return f"undated{PART_SUFFIX}"
     year, week, _ = day.isocalendar()
     return f"{year:04d}-W{week:02d}{PART_SUFFIX}"
+
+
+def _actions_of(part: _MinutesFile) -> dict[str, MeetingActions | None]:
+    return {meeting_id: meeting_actions(document) for meeting_id, document in _documents_of(part)}
 
 
 def _documents_of(minutes: _MinutesFile) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -6,6 +6,10 @@ changed, or r): so space can go round open, done, dropped even while only open o
 A change is written through the store the screen is given, in a worker of this screen
 (``change_action``), and the answer comes back as a message to it (``show_saved`` /
 ``show_refused``), so a slow save never holds the keyboard.
+
+With 100,000 meetings (300,000 actions) making every row takes seconds: the screen opens on the
+actions of the newest meetings (``complete=False``) and reads the rest in a worker (``read_all``),
+then lists them all; a change made meanwhile is kept over the copy read.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ NARROW = 80
 TOAST_TEXT = 50  # characters of an action's words in a toast, then an ellipsis
 PARTNERSHIP_WIDTH = 20
 STATUS_ORDER = [ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED]
+FIRST_MEETINGS = 100  # the newest meetings whose actions are shown first, while the rest are read
 
 
 def matches(row: ActionRow, words: list[str]) -> bool:
@@ -106,10 +111,16 @@ class ActionsScreen(Screen[None]):
     class _Refused(Message):
         problem: str
 
-    def __init__(self, rows: list[ActionRow], today: dt.date, *, store: Repository) -> None:
+    @dataclass
+    class _AllRead(Message):
+        rows: list[ActionRow]
+
+    def __init__(self, rows: list[ActionRow], today: dt.date, *, store: Repository, complete: bool = True) -> None:
         super().__init__()
         self.store = store
         self.rows = rows
+        self.complete = complete  # False: ``rows`` are the newest meetings' actions; the rest are being read
+        self.changed: dict[str, ActionRow] = {}  # rows saved here, kept over the copy the worker reads
         self.today = today
         self.open_only = True  # what a facilitator usually wants: what is still to do
         self.overdue_only = False
@@ -136,6 +147,24 @@ class ActionsScreen(Screen[None]):
         self.title = "Actions across meetings"
         self.draw()
         self.query_one("#actions-table", DataTable).focus()
+        if not self.complete:
+            self.read_all()
+
+    @work(thread=True, group="actions-read", exit_on_error=False)
+    def read_all(self) -> None:
+        """Every action across meetings, read after the first page is on screen."""
+        try:
+            rows = self.store.actions()
+        except StoreError as error:
+            self.post_message(self._Refused(f"{error} Only the newest meetings' actions are listed."))
+            return
+        self.post_message(self._AllRead(rows))
+
+    @on(_AllRead)
+    def _all_read(self, message: _AllRead) -> None:
+        self.rows = sorted((self.changed.get(row_key(row), row) for row in message.rows), key=sort_key)
+        self.complete = True
+        self.draw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.TABLE_ACTIONS:
@@ -189,6 +218,7 @@ class ActionsScreen(Screen[None]):
             f"{len(rows)} of {len(self.rows)} actions ({', '.join(filters)}; {keys} change it)"
             + (f"  ·  {overdue} overdue" if overdue else "")
             + (kept if self.kept else "")
+            + ("" if self.complete else "  ·  the newest meetings' actions; reading the rest…")
         )
 
     def _key_for(self, action: str) -> str:
@@ -321,6 +351,7 @@ class ActionsScreen(Screen[None]):
         key = row_key(updated)
         before = next((r for r in self.rows if row_key(r) == key), None)
         self.rows = sorted((updated if row_key(r) == key else r for r in self.rows), key=sort_key)
+        self.changed[key] = updated
         self.kept.add(key)  # in view until a refresh, whatever the filters say
         self.query_one("#actions-message", Static).update("")
         self.draw()

@@ -468,14 +468,15 @@ class FacilitatorApp(KeysInOrder):
     @on(HomeScreen.OpenActions)
     @work(thread=True, group="store", exit_on_error=False)
     def open_actions(self) -> None:
-        """The actions screen, once every action is read."""
-        from screens.actions import ActionsScreen
+        """The actions screen, on the newest meetings' actions; it reads the rest itself."""
+        from screens.actions import FIRST_MEETINGS, ActionsScreen
 
         store = self.store
         if store is None:
             return
-        rows = store.actions()
-        self.call_from_thread(self.push_screen, ActionsScreen(rows, self.today(), store=store), self._back_home)
+        rows = store.newest_actions(FIRST_MEETINGS)
+        screen = ActionsScreen(rows, self.today(), store=store, complete=False)
+        self.call_from_thread(self.push_screen, screen, self._back_home)
 
     @on(HomeScreen.OpenClashes)
     def open_clashes(self) -> None:

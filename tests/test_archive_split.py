@@ -130,14 +130,32 @@ def test_each_backend_reads_its_meetings_on_demand_with_a_bounded_cache(db_path:
 # --- the overview index -----------------------------------------------------------------------
 
 
+def index_lines(db_path: Path) -> tuple[dict[str, object], list[list[object]], list[list[object]]]:
+    """The overview index as saved: its header line, each part's listings line (name, size, mtime_ns, rows) and
+    each part's actions line (name, rows), in order."""
+    header, *lines = (json.loads(line) for line in index_path_for(db_path).read_text().splitlines())
+    return header, lines[0::2], lines[1::2]
+
+
 def saved_index(db_path: Path) -> tuple[dict[str, object], dict[str, list[object]]]:
-    """The overview index as saved: its header line, and each part's line (name, size, mtime_ns, rows) by name."""
-    header, *parts = (json.loads(line) for line in index_path_for(db_path).read_text().splitlines())
-    return header, {part[0]: part for part in parts}
+    """The overview index as saved: its header line, and each part's listings line by name."""
+    header, parts, _ = index_lines(db_path)
+    return header, {part[0]: part for part in parts}  # type: ignore[misc]
 
 
-def write_index(db_path: Path, header: object, parts: dict[str, list[object]]) -> None:
-    lines = [json.dumps(header), *(json.dumps(part) for part in parts.values())]
+def saved_actions(db_path: Path) -> dict[str, list[object]]:
+    """Each part's actions line ``[name, [[meeting_id, row], ...]]`` by name."""
+    return {line[0]: line for line in index_lines(db_path)[2]}  # type: ignore[misc]
+
+
+def write_index(
+    db_path: Path, header: object, parts: dict[str, list[object]], actions: dict[str, list[object]] | None = None
+) -> None:
+    """The index written by hand: each part's listings line, then its actions line (the saved one if not given)."""
+    actions = saved_actions(db_path) if actions is None else actions
+    lines = [json.dumps(header)]
+    for name, part in parts.items():
+        lines += [json.dumps(part), json.dumps(actions[name])]
     index_path_for(db_path).write_text("\n".join(lines) + "\n")
 
 
@@ -149,7 +167,7 @@ def listed(db_path: Path) -> list[tuple[str, str, int]]:
 def test_the_overview_index_is_saved_and_answers_the_lists(db_path: Path) -> None:
     weeks_of_history(db_path)
     header, parts = saved_index(db_path)
-    assert header == {"app": "facilitator", "index": 2, "schema": SCHEMA_VERSION}
+    assert header == {"app": "facilitator", "index": 3, "schema": SCHEMA_VERSION}
     assert sorted(parts) == part_names(db_path)
     with Store(db_path) as store:
         assert store.backend._parts == {}, "the lists and counts came from the index, not the parts"
