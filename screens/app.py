@@ -43,8 +43,8 @@ from facilitator.paths import config_dir as config_dir_default
 from facilitator.quitting import QUIT_ANYWAY_WINDOW, QuitGuard
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
-from screens.entry import KeysInOrder
 from screens.home import HomeScreen
+from screens.keyorder import KeysInOrder
 from screens.lists import can_page
 from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
 

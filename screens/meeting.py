@@ -47,8 +47,8 @@ from facilitator.model import Meeting, StepKind, step_of_kind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
-from screens.entry import KeysInOrder
 from screens.keybar import KeyBar, hide_keys_panel
+from screens.keyorder import KeysInOrder
 from screens.lists import Options
 from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState

@@ -21,7 +21,7 @@ from facilitator.meeting_files import demo_meetings
 from facilitator.model import Attendee, Meeting
 from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
-from screens.entry import KeysInOrder
+from screens.keyorder import KeysInOrder
 
 # The Monday the demo review took place, a little after it started.
 NOW = dt.datetime(2026, 11, 16, 14, 25)
@@ -183,7 +183,7 @@ async def send(pilot: Pilot[None], keys: list[str]) -> None:
 
 async def keys_taken(pilot: Pilot[None], within: float = 120) -> None:
     """Wait (bounded) until the app holds back no key: a burst is taken only as fast as the work
-    each key sets going is done (``screens.entry.KeysInOrder``)."""
+    each key sets going is done (``screens.keyorder.KeysInOrder``)."""
     app = pilot.app
     if not isinstance(app, KeysInOrder):
         return

@@ -11,7 +11,7 @@ from facilitator.model import Attendance, ItemStatus, Meeting
 from facilitator.partnerships import PartnershipProfile, profiles
 from facilitator.templates import load_catalogue
 from screens import SCREENS_DIR
-from screens.entry import KeysInOrder
+from screens.keyorder import KeysInOrder
 from screens.setup import SetupScreen
 from tests.apphelpers import send, type_text, wait_until
 from tests.conftest import review_meeting
