@@ -85,6 +85,16 @@ def remove_orphan_temps(path: Path) -> list[Path]:
     return removed
 
 
+def remove_orphan_temps_in(folder: Path) -> list[Path]:
+    """Delete every temporary file a killed save left in ``folder``. Only the lock holder may call this."""
+    removed = []
+    for orphan in folder.glob(f".*{TEMP_SUFFIX}") if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            orphan.unlink()
+            removed.append(orphan)
+    return removed
+
+
 def read_tinydb_file(path: Path) -> dict[str, dict[str, Any]] | None:
     """Parse a TinyDB JSON file; ``None`` when it does not exist or is empty.
 

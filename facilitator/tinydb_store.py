@@ -61,7 +61,7 @@ from facilitator.storepaths import (
     split_backup_prefix,
 )
 from facilitator.storepaths import belongs_to_store as belongs_to_store  # the command line asks the store
-from facilitator.tinydb_file import AtomicJSONStorage, remove_orphan_temps
+from facilitator.tinydb_file import AtomicJSONStorage, remove_orphan_temps, remove_orphan_temps_in
 
 APP_MARK = "facilitator"
 MEETINGS = "meetings"
@@ -224,9 +224,9 @@ class TinyDBMeetings:
         remove_orphan_temps(self.path)
         remove_orphan_temps(self.live_path)
         remove_orphan_temps(self.index_path)
-        if self.parts_folder.is_dir():
-            for part in self.parts_folder.glob(f"*{PART_SUFFIX}"):
-                remove_orphan_temps(part)
+        # Every temporary file in the parts folder, not only those of parts that exist: a kill during the
+        # first write of a new week's part leaves a temporary file and no part.
+        remove_orphan_temps_in(self.parts_folder)
 
     def _open_file(self, path: Path, *, track: bool = True) -> _MinutesFile:
         minutes = _MinutesFile(path, self.readonly)

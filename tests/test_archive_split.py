@@ -306,3 +306,18 @@ def test_sigkill_during_the_split_never_loses_or_doubles_a_meeting(tmp_path: Pat
         ids = [doc["id"] for doc in storefiles.archived(db_path)]
         assert sorted(ids) == sorted(f"old-{w}" for w in range(40)), f"trial {trial}"
         assert not list(db_path.parent.rglob("*.tmp"))
+
+
+def test_a_temporary_file_of_a_part_never_written_is_swept_by_the_next_writer(db_path: Path) -> None:
+    # Found by the kill test above: a kill during the first write of a new week's part left a temporary
+    # file beside no part, and only temporary files of existing parts were swept.
+    one_file_store(db_path, weeks=3)
+    with Store(db_path):
+        pass
+    orphan = parts_folder_for(db_path) / ".2026-W34.json.hcy51nio.tmp"
+    orphan.write_text('{"meetings": {"1": {"id": "half-writ')
+    with Store(db_path, readonly=True):
+        assert orphan.exists(), "a reader holds no lock and leaves it"
+    with Store(db_path) as store:
+        assert sorted(store.ids()) == ["old-0", "old-1", "old-2"]
+    assert not orphan.exists()
