@@ -189,6 +189,8 @@ class FacilitatorApp(KeysInOrder):
         for signum in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # no such signal here
                 loop.add_signal_handler(signum, self._save_and_go, signum)
+        with contextlib.suppress(AttributeError, ValueError):  # no job control here
+            _resume_only_after_a_suspend()
 
     def _save_and_go(self, signum: int) -> None:
         # On the event loop, so nothing edits the meeting meanwhile. The save is synchronous: the
@@ -546,3 +548,31 @@ class FacilitatorApp(KeysInOrder):
             # The palette reads both as markup; a key from keymap.toml is the user's text.
             run = partial(self.run_action, binding.action, active.node)  # the node's namespace, as a key would
             yield SystemCommand(escape_markup(binding.description), escape_markup(hint), run)
+
+
+def _resume_only_after_a_suspend() -> None:
+    """Let the terminal driver's SIGCONT handler redraw only when the app was suspended (ctrl+z).
+
+    Closing the terminal sends SIGHUP and then SIGCONT. Textual's driver takes any SIGCONT as a
+    return from ctrl+z and starts a second output thread from inside the signal handler, which can
+    deadlock with the first one's queue; the app then never ended, and the demo's folder stayed.
+    """
+    suspend = signal.getsignal(signal.SIGTSTP)
+    resume = signal.getsignal(signal.SIGCONT)
+    if not (callable(suspend) and callable(resume)):
+        return
+    suspended = False
+
+    def on_suspend(signum: int, frame: object) -> None:
+        nonlocal suspended
+        suspended = True
+        suspend(signum, frame)  # type: ignore[arg-type]  # stops the process until SIGCONT
+
+    def on_resume(signum: int, frame: object) -> None:
+        nonlocal suspended
+        if suspended:
+            suspended = False
+            resume(signum, frame)  # type: ignore[arg-type]
+
+    signal.signal(signal.SIGTSTP, on_suspend)
+    signal.signal(signal.SIGCONT, on_resume)

@@ -117,3 +117,26 @@ def test_closing_the_terminal_saves_what_was_typed(tmp_path: Path, signum: int) 
         terminal.close()
     with Store(minutes, readonly=True) as reader:
         assert "Zanzibar" in [note.text for note in reader.get(LIVE_ID).notes]
+
+
+def test_a_sigcont_without_a_suspend_leaves_the_terminal_driver_alone() -> None:
+    # Closing the terminal sends SIGHUP and then SIGCONT. Textual's driver took the SIGCONT as a return
+    # from ctrl+z and started a second output thread inside the signal handler; about one hang-up in
+    # fifteen then deadlocked on the output queue, and the process never ended.
+    from screens.app import _resume_only_after_a_suspend
+
+    calls: list[str] = []
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGTSTP, signal.SIGCONT)}
+    signal.signal(signal.SIGTSTP, lambda *_: calls.append("suspend"))
+    signal.signal(signal.SIGCONT, lambda *_: calls.append("resume"))
+    try:
+        _resume_only_after_a_suspend()
+        signal.raise_signal(signal.SIGCONT)  # as after a hang-up
+        assert calls == []
+        signal.raise_signal(signal.SIGTSTP)  # ctrl+z: the driver's handler runs (here, without stopping)
+        signal.raise_signal(signal.SIGCONT)  # fg
+        signal.raise_signal(signal.SIGCONT)  # a second one is not a return from a suspend
+        assert calls == ["suspend", "resume"]
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
