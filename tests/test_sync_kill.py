@@ -98,6 +98,11 @@ def test_a_sync_killed_at_any_moment_loses_nothing_and_the_next_one_finishes(tmp
     _out, err = finished.communicate(timeout=300)
     assert finished.returncode == 0, err.decode()
     there.sync()
+    # A note from there on a meeting of ours, merged inside one file, whatever the kills let through before
+    # (on a loaded machine every sync here may have been killed before it pushed that meeting).
+    there.edit(mine[0].id, lambda m: m.add_note(Note("there, after the kills", step="worked")))
+    notes_there.append("there, after the kills")
+    there.sync()
     here.sync()
     assert here.documents() == there.documents()
     _check_opens(there, {**edits_here, **edits_there})
