@@ -714,6 +714,12 @@ def _sync_command(sync: argparse.ArgumentParser) -> None:
     )
     sync.add_argument("--clashes", action="store_true", help="list the clashes waiting to be settled, and sync nothing")
     sync.add_argument(
+        "--after-close",
+        choices=("on", "off"),
+        help="on: the app syncs in the background after every Finish (kept for this store; default off); "
+        "sets it and syncs nothing",
+    )
+    sync.add_argument(
         "--settle",
         nargs=2,
         metavar=("CLASH", "CHOICE"),
@@ -747,6 +753,8 @@ def run_sync(args: argparse.Namespace) -> int:
                 )
             elif args.partnership or args.in_progress:
                 raise CommandError("--partnership and --in-progress go with --remote (they say what goes to it).")
+            if args.after_close is not None:
+                return _set_after_close(path, args.after_close == "on")
             if args.settle:
                 return _settle(store, path, *args.settle)
             if args.clashes:
@@ -796,6 +804,15 @@ def _print_clashes(clashes: list[Any]) -> None:
         rows.append([clash.id[:8], clash.meeting_label, clash.where, *values])
     print_table(["Clash", "Meeting", "Where", "Value 1", "Value 2"], rows, width=None)
     _tell("Settle one with: facilitator sync --settle CLASH 1|2")
+
+
+def _set_after_close(path: Path, on: bool) -> int:
+    from facilitator import sync
+
+    sync.set_after_close(path, on)
+    said = "the app syncs after every Finish" if on else "only when asked (s on the home screen, or this command)"
+    _tell(f"Sync after every close: {'on' if on else 'off'}: {said}.")
+    return EXIT_OK
 
 
 def _settle(store: Repository, path: Path, reference: str, choice: str) -> int:
