@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from facilitator import __version__
 from facilitator.columns import table_lines
@@ -54,6 +54,9 @@ from facilitator.repository import Repository
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line, clean_output
 from facilitator.tinydb_store import Store, belongs_to_store, live_path_for, real_db_path
+
+if TYPE_CHECKING:
+    from facilitator.outline import Unsettled
 
 EXIT_OK, EXIT_ERROR = 0, 1
 # The commands that need no terminal: what the app points at when it is run without one.
@@ -481,13 +484,27 @@ def run_show(args: argparse.Namespace) -> int:
         history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
         _note_damaged(store)
     output_format = FORMATS[args.format]
-    rendered = _render(output_format, "meeting", MeetingExport(meeting, now=datetime.now(UTC), history=history))
+    what = MeetingExport(meeting, now=datetime.now(UTC), history=history, unsettled=_unsettled(args, meeting.id))
+    rendered = _render(output_format, "meeting", what)
     # Only plain text is paged: a pager would change CSV's and iCalendar's CRLF, or garble bytes.
     text = rendered if isinstance(rendered, str) and output_format.exact_bytes(rendered) is None else None
     if text is None or args.no_pager or not _is_terminal(sys.stdout) or not _page(text):
         args.output = None
         _emit(rendered, args, output_format)
     return EXIT_OK
+
+
+def _unsettled(args: argparse.Namespace, meeting_id: str) -> tuple[Unsettled, ...]:
+    """The meeting's clashes not yet settled (``facilitator.sync.clashes``): the minutes show both values.
+    Git is imported only when sync is set up beside the store."""
+    from facilitator.syncpaths import is_set_up
+
+    path = _db(args)
+    if not is_set_up(path):
+        return ()
+    from facilitator.sync.clashes import unsettled_in
+
+    return unsettled_in(path, meeting_id)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -503,7 +520,12 @@ def run_export(args: argparse.Namespace) -> int:
     # An e-mail draft goes to people: the circulation copy, unless the full copy is asked for.
     circulation = args.circulation or (output_format.name == "eml" and not args.full_copy)
     shared = _circulation_copy(meeting, history) if circulation else meeting
-    what = MeetingExport(shared, now=datetime.now(UTC), history=history)
+    unsettled = _unsettled(args, meeting.id)
+    if circulation and unsettled:  # where a clash is and its values could name a confidential item: only how many
+        from facilitator.outline import counted_only
+
+        unsettled = counted_only(unsettled)
+    what = MeetingExport(shared, now=datetime.now(UTC), history=history, unsettled=unsettled)
     target = _emit(_render(output_format, "meeting", what), args, output_format)
     if target is not None:
         back = f" 'facilitator import {target}' takes it back." if output_format.importable else ""

@@ -54,6 +54,7 @@ from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
 if TYPE_CHECKING:
     from facilitator.autosave import Autosaver, SaveReport
     from facilitator.model import Meeting
+    from facilitator.outline import Unsettled
     from facilitator.repository import OpenRepository, Repository
     from facilitator.session import Session
     from facilitator.sync.stage import Round, Stager
@@ -292,12 +293,9 @@ class FacilitatorApp(KeysInOrder):
         Looked at once, as the store opens: sync cannot be set up meanwhile (the command needs the
         store, which the app holds). Without it, nothing is imported, read or created.
         """
-        from facilitator.sync.config import CONFIG_FILE, sync_folder
+        from facilitator.syncpaths import is_set_up
 
-        try:
-            if not (sync_folder(self.db_path) / CONFIG_FILE).is_file():
-                return
-        except OSError:
+        if not is_set_up(self.db_path):
             return
         from facilitator.sync.stage import SaveWatcher, Stager
 
@@ -528,8 +526,20 @@ class FacilitatorApp(KeysInOrder):
         from screens.minutes import MinutesScreen
 
         history = store.meetings_of(meeting.partnership)
-        minutes = MinutesScreen(meeting, history, db_path=self.db_path, export=export)
+        minutes = MinutesScreen(
+            meeting, history, db_path=self.db_path, export=export, unsettled=self._unsettled_in(meeting_id)
+        )
         self.call_from_thread(self.push_screen, minutes)
+
+    def _unsettled_in(self, meeting_id: str) -> tuple[Unsettled, ...]:
+        """The meeting's clashes not yet settled, for its minutes (in a worker); none without sync set up."""
+        from facilitator.syncpaths import is_set_up
+
+        if self.stager is None and not is_set_up(self.db_path):
+            return ()
+        from facilitator.sync.clashes import unsettled_in
+
+        return unsettled_in(self.db_path, meeting_id)
 
     @on(HomeScreen.OpenHistory)
     def open_history(self) -> None:

@@ -25,22 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.files import make_private_folders, write_private_file
-from facilitator.storepaths import real_db_path
+from facilitator.syncpaths import CONFIG_FILE as CONFIG_FILE
+from facilitator.syncpaths import sync_folder as sync_folder  # the folder's rule, importable without git
 
 
 class SyncError(Exception):
     """A sync could not be done as asked; ``str()`` is one line for the user, and nothing was lost."""
 
 
-CONFIG_FILE = "config.json"
 DEFAULT_REMOTE = "shared"
 _REMOTE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
-
-
-def sync_folder(db_path: Path) -> Path:
-    """``<store folder>/<store name>.sync``: beside the store, one per store."""
-    real = real_db_path(db_path)
-    return real.parent / f"{real.stem}.sync"
 
 
 @dataclass

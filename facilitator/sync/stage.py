@@ -36,9 +36,10 @@ from facilitator.readmodels import revision_of
 from facilitator.repository import Document, Repository
 from facilitator.sync import canonical
 from facilitator.sync.canonical import meeting_path
-from facilitator.sync.config import CONFIG_FILE, Remote, SyncConfig, SyncError, load_config, sync_folder
+from facilitator.sync.config import Remote, SyncConfig, SyncError, load_config, sync_folder
 from facilitator.sync.engine import Outcome, _State, lock_for, replica_folder
 from facilitator.sync.replica import MAIN, Files, Replica
+from facilitator.syncpaths import is_set_up
 
 LOCK_WAIT = 60.0  # seconds a stage waits for a sync holding the replica, before leaving it to the next sync
 
@@ -58,11 +59,6 @@ class Staged:
                 "The next sync (s on the home screen, or facilitator sync) takes it."
             )
         return f"Committed {self.committed} meeting(s) to the shared copy for {self.remote}; the next sync sends them."
-
-
-def is_set_up(db_path: Path) -> bool:
-    """Whether sync has been set up beside this store (its ``config.json`` exists); reads nothing else."""
-    return (sync_folder(db_path) / CONFIG_FILE).is_file()
 
 
 def stage(
