@@ -561,10 +561,25 @@ def _record_circulation(
         with Store(_db(args)) as store:
             copy = CopyKind.CIRCULATION if circulation else CopyKind.FULL
             saved = record_circulation(store, meeting.id, copy=copy, format=output_format.name, on=date.today())
+            _commit_to_replica(store, _db(args))
     except StoreError as error:
         _tell(f"Not recorded as circulated: {error}")
         return
     _tell(f"Recorded: {saved.circulated[-1].text()}.")
+
+
+def _commit_to_replica(store: Repository, path: Path) -> None:
+    """With sync set up, the closed meetings just written are committed to its replica, as the app does on
+    every close (``facilitator.sync.stage``); a failure is one line, and the next sync takes them."""
+    from facilitator.syncpaths import is_set_up
+
+    if not is_set_up(path):
+        return
+    from facilitator.sync.stage import stage
+
+    for staged in stage(store, path, wait=10):
+        if staged.problem:
+            warn(staged.line().replace("s on the home screen, or ", ""))
 
 
 def _render(output_format: ExportFormat, subject: Subject, what: MeetingExport | ActionsExport) -> Rendered:
@@ -621,6 +636,8 @@ def run_import(args: argparse.Namespace) -> int:
     path, new = _db_to_write(args)
     with Store(path) as store:
         added = store.add_many(meetings, skip_existing=args.demo)
+        if added:
+            _commit_to_replica(store, path)
     _said_created(path, new)
     for meeting in added:
         say(f"Imported {clean_line(meeting.id[:8])}  {meeting.date}  {clean_line(meeting.partnership)}")

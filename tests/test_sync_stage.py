@@ -296,3 +296,26 @@ def test_requests_made_while_a_stage_runs_are_taken_by_it(tmp_path: Path) -> Non
         assert len(rounds) == 1
         assert stager.want()  # none running now: the caller starts one
         stager.run()
+
+
+def test_edits_made_on_the_command_line_are_committed_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """export --circulation records the circulation on the closed meeting; import adds closed meetings."""
+    meeting = closed()
+    laptop, remote = synced_laptop(tmp_path, meeting)
+    remote_before = head_of(remote)[0]
+    target = tmp_path / "out.md"
+    assert main(["export", "--db", str(laptop.db), meeting.id, "--circulation", "-o", str(target)]) == 0
+    shared = committed(replica_of(laptop), meeting.id)
+    assert shared is not None and shared["circulated"]
+    imported = closed(venue="Imported")
+    source = tmp_path / "import.json"
+    with Store(tmp_path / "other.json") as other:
+        other.add(imported)
+    assert (
+        main(["export", "--db", str(tmp_path / "other.json"), imported.id, "--format", "json", "-o", str(source)]) == 0
+    )
+    assert main(["import", "--db", str(laptop.db), str(source)]) == 0
+    shared = committed(replica_of(laptop), imported.id)
+    assert shared is not None and shared["venue"] == "Imported"
+    assert head_of(remote)[0] == remote_before  # nothing sent
+    assert "not yet in the shared copy" not in capsys.readouterr().err
