@@ -319,3 +319,24 @@ def test_edits_made_on_the_command_line_are_committed_too(tmp_path: Path, capsys
     assert shared is not None and shared["venue"] == "Imported"
     assert head_of(remote)[0] == remote_before  # nothing sent
     assert "not yet in the shared copy" not in capsys.readouterr().err
+
+
+async def test_an_action_marked_done_in_the_actions_list_is_committed_while_the_list_stays_open(
+    tmp_path: Path,
+) -> None:
+    from facilitator.meeting_files import demo_meetings
+    from tests.test_actions_screen import open_actions, table_texts
+
+    laptop, remote = synced_laptop(tmp_path, *demo_meetings())
+    remote_before = head_of(remote)[0]
+    app = make_app(laptop.db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_actions(pilot)
+        assert table_texts(app)[0][3].startswith("Draft a shared sign-in sheet")  # demo-a2, of the May meeting
+        await pilot.press("space")  # open → done
+        await wait_for_workers(pilot)
+        may = committed(replica_of(laptop), "demo-may-2026")
+        assert may is not None
+        assert next(a for a in actions_of(may) if a["id"] == "demo-a2")["status"] == ActionStatus.DONE.value
+        assert head_of(remote)[0] == remote_before
+        await pilot.press("ctrl+q")
