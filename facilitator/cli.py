@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from facilitator import __version__
 from facilitator.columns import table_lines
@@ -54,6 +54,9 @@ from facilitator.repository import Repository
 from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
 from facilitator.text import clean_line, clean_output
 from facilitator.tinydb_store import Store, belongs_to_store, live_path_for, real_db_path
+
+if TYPE_CHECKING:
+    from facilitator.outline import Unsettled
 
 EXIT_OK, EXIT_ERROR = 0, 1
 # The commands that need no terminal: what the app points at when it is run without one.
@@ -481,13 +484,27 @@ def run_show(args: argparse.Namespace) -> int:
         history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
         _note_damaged(store)
     output_format = FORMATS[args.format]
-    rendered = _render(output_format, "meeting", MeetingExport(meeting, now=datetime.now(UTC), history=history))
+    what = MeetingExport(meeting, now=datetime.now(UTC), history=history, unsettled=_unsettled(args, meeting.id))
+    rendered = _render(output_format, "meeting", what)
     # Only plain text is paged: a pager would change CSV's and iCalendar's CRLF, or garble bytes.
     text = rendered if isinstance(rendered, str) and output_format.exact_bytes(rendered) is None else None
     if text is None or args.no_pager or not _is_terminal(sys.stdout) or not _page(text):
         args.output = None
         _emit(rendered, args, output_format)
     return EXIT_OK
+
+
+def _unsettled(args: argparse.Namespace, meeting_id: str) -> tuple[Unsettled, ...]:
+    """The meeting's clashes not yet settled (``facilitator.sync.clashes``): the minutes show both values.
+    Git is imported only when sync is set up beside the store."""
+    from facilitator.syncpaths import is_set_up
+
+    path = _db(args)
+    if not is_set_up(path):
+        return ()
+    from facilitator.sync.clashes import unsettled_in
+
+    return unsettled_in(path, meeting_id)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -503,7 +520,12 @@ def run_export(args: argparse.Namespace) -> int:
     # An e-mail draft goes to people: the circulation copy, unless the full copy is asked for.
     circulation = args.circulation or (output_format.name == "eml" and not args.full_copy)
     shared = _circulation_copy(meeting, history) if circulation else meeting
-    what = MeetingExport(shared, now=datetime.now(UTC), history=history)
+    unsettled = _unsettled(args, meeting.id)
+    if circulation and unsettled:  # where a clash is and its values could name a confidential item: only how many
+        from facilitator.outline import counted_only
+
+        unsettled = counted_only(unsettled)
+    what = MeetingExport(shared, now=datetime.now(UTC), history=history, unsettled=unsettled)
     target = _emit(_render(output_format, "meeting", what), args, output_format)
     if target is not None:
         back = f" 'facilitator import {target}' takes it back." if output_format.importable else ""
@@ -539,10 +561,25 @@ def _record_circulation(
         with Store(_db(args)) as store:
             copy = CopyKind.CIRCULATION if circulation else CopyKind.FULL
             saved = record_circulation(store, meeting.id, copy=copy, format=output_format.name, on=date.today())
+            _commit_to_replica(store, _db(args))
     except StoreError as error:
         _tell(f"Not recorded as circulated: {error}")
         return
     _tell(f"Recorded: {saved.circulated[-1].text()}.")
+
+
+def _commit_to_replica(store: Repository, path: Path) -> None:
+    """With sync set up, the closed meetings just written are committed to its replica, as the app does on
+    every close (``facilitator.sync.stage``); a failure is one line, and the next sync takes them."""
+    from facilitator.syncpaths import is_set_up
+
+    if not is_set_up(path):
+        return
+    from facilitator.sync.stage import stage
+
+    for staged in stage(store, path, wait=10):
+        if staged.problem:
+            warn(staged.line().replace("s on the home screen, or ", ""))
 
 
 def _render(output_format: ExportFormat, subject: Subject, what: MeetingExport | ActionsExport) -> Rendered:
@@ -599,6 +636,8 @@ def run_import(args: argparse.Namespace) -> int:
     path, new = _db_to_write(args)
     with Store(path) as store:
         added = store.add_many(meetings, skip_existing=args.demo)
+        if added:
+            _commit_to_replica(store, path)
     _said_created(path, new)
     for meeting in added:
         say(f"Imported {clean_line(meeting.id[:8])}  {meeting.date}  {clean_line(meeting.partnership)}")
@@ -714,6 +753,12 @@ def _sync_command(sync: argparse.ArgumentParser) -> None:
     )
     sync.add_argument("--clashes", action="store_true", help="list the clashes waiting to be settled, and sync nothing")
     sync.add_argument(
+        "--after-close",
+        choices=("on", "off"),
+        help="on: the app syncs in the background after every Finish (kept for this store; default off); "
+        "sets it and syncs nothing",
+    )
+    sync.add_argument(
         "--settle",
         nargs=2,
         metavar=("CLASH", "CHOICE"),
@@ -747,6 +792,8 @@ def run_sync(args: argparse.Namespace) -> int:
                 )
             elif args.partnership or args.in_progress:
                 raise CommandError("--partnership and --in-progress go with --remote (they say what goes to it).")
+            if args.after_close is not None:
+                return _set_after_close(path, args.after_close == "on")
             if args.settle:
                 return _settle(store, path, *args.settle)
             if args.clashes:
@@ -796,6 +843,15 @@ def _print_clashes(clashes: list[Any]) -> None:
         rows.append([clash.id[:8], clash.meeting_label, clash.where, *values])
     print_table(["Clash", "Meeting", "Where", "Value 1", "Value 2"], rows, width=None)
     _tell("Settle one with: facilitator sync --settle CLASH 1|2")
+
+
+def _set_after_close(path: Path, on: bool) -> int:
+    from facilitator import sync
+
+    sync.set_after_close(path, on)
+    said = "the app syncs after every Finish" if on else "only when asked (s on the home screen, or this command)"
+    _tell(f"Sync after every close: {'on' if on else 'off'}: {said}.")
+    return EXIT_OK
 
 
 def _settle(store: Repository, path: Path, reference: str, choice: str) -> int:

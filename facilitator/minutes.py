@@ -21,6 +21,7 @@ from facilitator.outline import (
     Paragraph,
     Subheading,
     Table,
+    Unsettled,
     long_date,
     outcome_text,
     outline,
@@ -45,9 +46,10 @@ __all__ = [
 # --- Markdown -------------------------------------------------------------------------------
 
 
-def render_markdown(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
-    """The minutes as CommonMark (plus pipe tables). ``history``: the partnership's other meetings."""
-    minutes = outline(meeting, history)
+def render_markdown(meeting: Meeting, history: Sequence[Meeting] = (), unsettled: Sequence[Unsettled] = ()) -> str:
+    """The minutes as CommonMark (plus pipe tables). ``history``: the partnership's other meetings;
+    ``unsettled``: its clashes not yet settled (``facilitator.sync.clashes``)."""
+    minutes = outline(meeting, history, unsettled)
     parts = [f"# {md_inline(minutes.title)}"]
     for section in minutes.sections:
         if section.title:
@@ -111,9 +113,9 @@ TEXT_COLUMN_LIMITS = {"What": 48, "Who": 24}
 TEXT_COLUMN_DEFAULT_LIMIT = 20
 
 
-def render_text(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
+def render_text(meeting: Meeting, history: Sequence[Meeting] = (), unsettled: Sequence[Unsettled] = ()) -> str:
     """The minutes for a terminal: no markup, headings underlined, tables in columns."""
-    minutes = outline(meeting, history)
+    minutes = outline(meeting, history, unsettled)
     parts = [_underlined(minutes.title, "=")]
     for section in minutes.sections:
         if section.title:
@@ -202,8 +204,8 @@ def _wrap(text: str, limit: int) -> list[str]:
 
 
 def markdown_minutes(what: MeetingExport) -> str:
-    return render_markdown(what.meeting, what.history)
+    return render_markdown(what.meeting, what.history, what.unsettled)
 
 
 def text_minutes(what: MeetingExport) -> str:
-    return render_text(what.meeting, what.history)
+    return render_text(what.meeting, what.history, what.unsettled)

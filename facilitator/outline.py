@@ -109,6 +109,17 @@ Block = Paragraph | Fields | Lead | ItemList | Subheading | Table
 
 
 @dataclass(frozen=True)
+class Unsettled:
+    """A clash sync found in this meeting and nobody has settled yet (``facilitator.sync.clashes``): the
+    place two machines changed to different values, both values with who wrote each, and which one the
+    minutes hold for now. Not part of the meeting: whoever renders the minutes passes them in."""
+
+    where: str
+    values: tuple[tuple[str, str], ...]  # (who wrote it, the value in words), in the order settling numbers them
+    kept: int  # the one the minutes hold now
+
+
+@dataclass(frozen=True)
 class Section:
     title: str | None  # None for the opening details under the main heading
     blocks: tuple[Block, ...]
@@ -154,14 +165,15 @@ def describe(person: Attendee) -> str:
 # --- building the outline --------------------------------------------------------------------
 
 
-def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
+def outline(meeting: Meeting, history: Sequence[Meeting] = (), unsettled: Sequence[Unsettled] = ()) -> Outline:
     """Everything the minutes say, in order, not yet cleaned or formatted.
 
     The sections follow the meeting's steps, so each kind of meeting reads in the order it
     was run. ``history`` is the partnership's other meetings (any order, later ones ignored):
-    with them, the health check shows its trend.
+    with them, the health check shows its trend. ``unsettled``: the meeting's clashes not yet
+    settled, shown with both values right after the opening details.
     """
-    sections = [_opening(meeting), *_summary(meeting), *_matters_arising(meeting)]
+    sections = [_opening(meeting), *_unsettled(unsettled), *_summary(meeting), *_matters_arising(meeting)]
     for step in meeting.steps:  # each kind writes its own sections (facilitator.kinds)
         sections.extend(kinds.kind_of(step.kind).section(meeting, step, history))
     if meeting.other_notes:  # notes of a step the meeting no longer has: shown, never dropped
@@ -170,6 +182,40 @@ def outline(meeting: Meeting, history: Sequence[Meeting] = ()) -> Outline:
     # A section with nothing in it is left out: the minutes say only what happened.
     kept = tuple(section for section in sections if section.blocks)
     return shared_as(meeting, Outline(title=f"Minutes: {meeting.partnership}", sections=kept))
+
+
+NOT_SETTLED = "Not settled"
+SETTLE_HOW = "press c on the home screen, or run facilitator sync --clashes"
+
+
+def _unsettled(clashes: Sequence[Unsettled]) -> tuple[Section, ...]:
+    """Each clash with both values and who wrote each: until someone settles it, the minutes say both."""
+    if not clashes:
+        return ()
+    count = f"{len(clashes)} clash{'es' if len(clashes) != 1 else ''}"
+    shown = [clash for clash in clashes if clash.values]
+    if not shown:  # a circulation copy: how many, never where or what (it could name a confidential item)
+        lead = f"{count} not settled: two machines changed the same thing to different values; not shown in this copy."
+        return (Section(NOT_SETTLED, (Paragraph(lead, strong=True),)),)
+    lead = (
+        f"{count} not settled: two machines changed the same thing to different values. Both are below; "
+        f"the rest of these minutes shows the one marked 'shown now'. To settle: {SETTLE_HOW}."
+    )
+    items = tuple(Item(f"Not settled: {clash.where}", _both_values(clash)) for clash in shown)
+    return (Section(NOT_SETTLED, (Paragraph(lead, strong=True), ItemList(items))),)
+
+
+def counted_only(clashes: Sequence[Unsettled]) -> tuple[Unsettled, ...]:
+    """The clashes as a circulation copy shows them: how many, without where or either value."""
+    return tuple(Unsettled("", (), 0) for _clash in clashes)
+
+
+def _both_values(clash: Unsettled) -> str:
+    lines = []
+    for number, (who, value) in enumerate(clash.values, 1):
+        shown = ", shown now" if number - 1 == clash.kept else ""
+        lines.append(f"{number}. {value} (from {who or 'an unnamed machine'}{shown})")
+    return "\n".join(lines)
 
 
 def _summary(meeting: Meeting) -> tuple[Section, ...]:

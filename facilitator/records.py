@@ -28,7 +28,7 @@ from facilitator.document_schema import SchemaError, Unreadable, from_document, 
 from facilitator.errors import DuplicateMeeting, MeetingNotFound, StoreError
 from facilitator.model import Meeting
 from facilitator.readmodels import ActionRow, MeetingSummary
-from facilitator.repository import Document, MeetingDocuments
+from facilitator.repository import Document, MeetingDocuments, MeetingsListener
 from facilitator.search import SearchIndex, parse_query
 from facilitator.text import clean_line
 
@@ -345,6 +345,10 @@ class Records:
                 written[document["id"]] = document["revision"]
             self.backend.write_many(new)
         return written
+
+    def subscribe(self, listener: MeetingsListener) -> None:
+        """``listener`` is told of every write from now on, under the backend's lock (it must be quick)."""
+        self.backend.subscribe(listener)
 
     # -- lists -----------------------------------------------------------------------------
     # The backend's documents are never refilled in place, so they are read here outside its lock.

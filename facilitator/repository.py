@@ -110,6 +110,9 @@ class Repository(Protocol):
 
     def put_merged(self, meetings: Iterable[tuple[Meeting | Document, int | None]]) -> dict[str, int]: ...
 
+    def subscribe(self, listener: MeetingsListener) -> None:
+        """Tell ``listener`` of every meeting written from now on (sync's replica, written as meetings close)."""
+
     # -- lists
     def list_meetings(self) -> list[MeetingSummary]: ...
 

@@ -54,8 +54,10 @@ from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
 if TYPE_CHECKING:
     from facilitator.autosave import Autosaver, SaveReport
     from facilitator.model import Meeting
+    from facilitator.outline import Unsettled
     from facilitator.repository import OpenRepository, Repository
     from facilitator.session import Session
+    from facilitator.sync.stage import Round, Stager
     from facilitator.templates import Catalogue
     from screens.export_picker import Choice
     from screens.history import HistoryScreen
@@ -88,6 +90,17 @@ class Saved(Message):
 class SaveFailed(Message):
     saver: Autosaver
     error: str
+
+
+class StageWanted(Message):
+    """A closed meeting was written (or one left): commit it to the sync replica (posted from any thread)."""
+
+
+@dataclass
+class Staged(Message):
+    """What committing to the sync replica (and a sync after a close) did."""
+
+    rounds: list[Round]
 
 
 def _refusal(error: Exception, path: Path) -> str:
@@ -150,6 +163,7 @@ class FacilitatorApp(KeysInOrder):
         self.autosaver: Autosaver | None = None
         self.quit_guard = QuitGuard()
         self.home = HomeScreen(today=today)
+        self.stager: Stager | None = None  # with sync set up: commits closed meetings to the replica
 
     @property
     def overview(self) -> Overview:
@@ -261,6 +275,7 @@ class FacilitatorApp(KeysInOrder):
         finally:
             gc.freeze()
             gc.enable()
+        self._watch_saves(store)
         self.call_from_thread(self._store_ready, store, templates)
 
     def _store_ready(self, store: Repository, templates: Catalogue) -> None:
@@ -269,6 +284,57 @@ class FacilitatorApp(KeysInOrder):
         for problem in templates.problems:
             self.notify(f"Template skipped: {problem}", title="Templates", severity="warning", timeout=10)
         self.store = store  # the home screen, bound to it, reads its overview
+
+    # -- the sync replica, written as meetings close (facilitator.sync.stage) -------------------
+
+    def _watch_saves(self, store: Repository) -> None:
+        """With sync set up beside the store, every closed meeting written is committed to its replica.
+
+        Looked at once, as the store opens: sync cannot be set up meanwhile (the command needs the
+        store, which the app holds). Without it, nothing is imported, read or created.
+        """
+        from facilitator.syncpaths import is_set_up
+
+        if not is_set_up(self.db_path):
+            return
+        from facilitator.sync.stage import SaveWatcher, Stager
+
+        self.stager = Stager(store, self.db_path)
+        store.subscribe(SaveWatcher(self.want_stage))
+
+    def want_stage(self, *, sync: bool = False) -> None:
+        """Commit what changed to the replica, in a worker (``sync``: then a whole sync, if asked for after
+        a close). Safe from any thread: the store calls it inside a save."""
+        stager = self.stager
+        if stager is not None and stager.want(sync=sync):
+            self.post_message(StageWanted())
+
+    @on(StageWanted)
+    def _stage_wanted(self) -> None:
+        self.run_stage()
+
+    @work(thread=True, group="sync-stage", exit_on_error=False)
+    def run_stage(self) -> None:
+        from textual.worker import get_current_worker
+
+        stager, worker = self.stager, get_current_worker()
+        if stager is not None:
+            self.post_message(Staged(stager.run(stop=lambda: worker.is_cancelled)))
+
+    @on(Staged)
+    def _staged(self, message: Staged) -> None:
+        """A failure to commit is said in one line (the save itself is on disk); a sync after a close,
+        on the home screen as the s key's is."""
+        for round_ in message.rounds:
+            for staged in round_.staged:
+                if staged.problem:
+                    self.notify(staged.line(), title="Shared copy", severity="warning", timeout=10)
+            if round_.sync_error:
+                self.home.show_sync_outcome(f"Not synced after the close: {round_.sync_error}", False)
+            elif round_.synced is not None:
+                said = " ".join(outcome.line(in_app=True) for outcome in round_.synced)
+                notes = " ".join(note for outcome in round_.synced for note in outcome.notes)
+                self.home.show_sync_outcome(f"After the close: {said} {notes}".strip(), True)
 
     @on(HomeScreen.Unreadable)
     def _unreadable(self, message: HomeScreen.Unreadable) -> None:
@@ -391,6 +457,9 @@ class FacilitatorApp(KeysInOrder):
         session, self.session = self.session, None
         self.pop_screen()
         self.changes += 1  # counts and lists on the home screen may have changed
+        # Its close was committed to the sync replica as it was saved; a meeting left in progress goes
+        # now to a remote sharing those; after Finish, a whole sync if this store asked for one.
+        self.want_stage(sync=message.finished)
         if session is not None and (message.finished or session.meeting.is_closed):
             self.notify(f"Minutes saved: {clean_line(session.meeting.partnership)}", title="Meeting closed")
         else:
@@ -457,8 +526,20 @@ class FacilitatorApp(KeysInOrder):
         from screens.minutes import MinutesScreen
 
         history = store.meetings_of(meeting.partnership)
-        minutes = MinutesScreen(meeting, history, db_path=self.db_path, export=export)
+        minutes = MinutesScreen(
+            meeting, history, db_path=self.db_path, export=export, unsettled=self._unsettled_in(meeting_id)
+        )
         self.call_from_thread(self.push_screen, minutes)
+
+    def _unsettled_in(self, meeting_id: str) -> tuple[Unsettled, ...]:
+        """The meeting's clashes not yet settled, for its minutes (in a worker); none without sync set up."""
+        from facilitator.syncpaths import is_set_up
+
+        if self.stager is None and not is_set_up(self.db_path):
+            return ()
+        from facilitator.sync.clashes import unsettled_in
+
+        return unsettled_in(self.db_path, meeting_id)
 
     @on(HomeScreen.OpenHistory)
     def open_history(self) -> None:

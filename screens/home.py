@@ -346,6 +346,10 @@ class HomeScreen(Screen[None]):
             self.read_overview(self.store)
             self.read_sync_state(self.store)
 
+    def show_sync_outcome(self, said: str, ok: bool) -> None:
+        """A sync run elsewhere (after a close) says how it went, as the s key's does."""
+        self.post_message(self._Synced(said, ok))
+
     def action_clashes(self) -> None:
         self.post_message(self.OpenClashes())
 

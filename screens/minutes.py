@@ -28,6 +28,7 @@ from facilitator.exporters.formats import FORMATS, MeetingExport, app_formats, a
 from facilitator.exporters.writer import file_stem
 from facilitator.minutes import render_markdown
 from facilitator.model import Meeting
+from facilitator.outline import counted_only
 from facilitator.paths import default_export_folder
 from facilitator.text import clean_line
 from screens.entry import Entry
@@ -35,6 +36,7 @@ from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.timefmt import day_text
 
 if TYPE_CHECKING:
+    from facilitator.outline import Unsettled
     from screens.export_picker import Choice
 
 
@@ -84,10 +86,13 @@ class MinutesScreen(Screen[None]):
         export_folder: Path | None = None,
         db_path: Path | None = None,
         export: Choice | None = None,
+        unsettled: Sequence[Unsettled] = (),
     ) -> None:
         super().__init__()
         self.meeting = meeting
         self.history = history  # the partnership's other meetings: the health trend
+        # Its clashes not yet settled (facilitator.sync.clashes): shown with both values, and in every export.
+        self.unsettled = unsettled
         self.export_folder = export_folder
         self.db_path = db_path  # the minutes' own file, which an export must never overwrite
         self.circulation = False  # the export asked for is the circulation copy (facilitator.circulation)
@@ -97,7 +102,9 @@ class MinutesScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="minutes-scroll"):
             # open_links=False: a click in the minutes never opens a browser, whatever the text holds.
-            yield Markdown(render_markdown(self.meeting, self.history), id="minutes-view", open_links=False)
+            yield Markdown(
+                render_markdown(self.meeting, self.history, self.unsettled), id="minutes-view", open_links=False
+            )
         # A suggested name: typing replaces it (it is selected on focus), as in a file dialog.
         path = Entry(id="export-path", select_on_focus=True)
         path.display = False
@@ -185,6 +192,8 @@ class MinutesScreen(Screen[None]):
                 history=self.history,
                 db_path=self.db_path,
                 overwrite=overwrite,
+                # Where a clash is and its values could name a confidential item: a circulation copy counts them.
+                unsettled=counted_only(self.unsettled) if circulation else self.unsettled,
             )
         except TargetExists:
             self.post_message(self._Exists(path))
@@ -242,7 +251,9 @@ class MinutesScreen(Screen[None]):
         severity: SeverityLevel = "information" if ok else "error"
         self.notify(clean_line(message), title=title, severity=severity)
         if ok and circulated:  # the record shows in the minutes at once
-            self.query_one("#minutes-view", Markdown).update(render_markdown(self.meeting, self.history))
+            self.query_one("#minutes-view", Markdown).update(
+                render_markdown(self.meeting, self.history, self.unsettled)
+            )
         if ok:
             for widget in (self.query_one("#export-path"), self.query_one("#export-hint")):
                 widget.display = False

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from facilitator.exporters.html import DRAFT, DRAFT_NOTE, marking_of, running_text, safe_block, safe_line, title_of
 from facilitator.model import Meeting
-from facilitator.outline import Block, Fields, Item, ItemList, Lead, Paragraph, Subheading, Table, outline
+from facilitator.outline import Block, Fields, Item, ItemList, Lead, Paragraph, Subheading, Table, Unsettled, outline
 
 if TYPE_CHECKING:
     from facilitator.exporters.formats import MeetingExport
@@ -40,14 +40,14 @@ def _library() -> Any:
     return docx
 
 
-def render_docx(meeting: Meeting, history: Sequence[Meeting] = ()) -> bytes:
+def render_docx(meeting: Meeting, history: Sequence[Meeting] = (), unsettled: Sequence[Unsettled] = ()) -> bytes:
     """The minutes as the bytes of a .docx file: the same minutes always give the same bytes."""
     docx = _library()
     document = docx.Document()
     _properties(document, meeting)
     _a4(document)
     _running(document, running_text(meeting))
-    minutes = outline(meeting, history)
+    minutes = outline(meeting, history, unsettled)
     if meeting.is_draft:
         banner = document.add_paragraph()
         banner.add_run(DRAFT).bold = True
@@ -188,4 +188,4 @@ def _lines(paragraph: Any, text: str, *, bold: bool = False) -> None:
 
 
 def docx_minutes(what: MeetingExport) -> bytes:
-    return render_docx(what.meeting, what.history)
+    return render_docx(what.meeting, what.history, what.unsettled)

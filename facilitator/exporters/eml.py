@@ -24,7 +24,7 @@ from facilitator.exporters.spreadsheet import actions_csv
 from facilitator.exporters.writer import file_stem
 from facilitator.minutes import render_text
 from facilitator.model import Attendee, Meeting
-from facilitator.outline import long_date, short_date
+from facilitator.outline import Unsettled, long_date, short_date
 from facilitator.text import clean_line
 
 if TYPE_CHECKING:
@@ -85,7 +85,9 @@ def cover_text(meeting: Meeting) -> str:
     )
 
 
-def build_draft(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.datetime) -> EmailMessage:
+def build_draft(
+    meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.datetime, unsettled: Sequence[Unsettled] = ()
+) -> EmailMessage:
     """The draft as a message: multipart/mixed of (text and HTML alternatives) and the attachments."""
     message = EmailMessage(policy=SMTP)
     to = recipients(meeting)
@@ -96,7 +98,8 @@ def build_draft(meeting: Meeting, history: Sequence[Meeting] = (), *, now: dt.da
     marking = marking_of(meeting)
     if marking:
         message["X-Protective-Marking"] = marking
-    plain, page = cover_text(meeting) + render_text(meeting, history), render_html(meeting, history)
+    plain = cover_text(meeting) + render_text(meeting, history, unsettled)
+    page = render_html(meeting, history, unsettled)
     message.set_content(plain, subtype="plain", cte="quoted-printable")
     message.add_alternative(page, subtype="html", cte="quoted-printable")
     stem = file_stem(meeting)
@@ -125,7 +128,9 @@ def email_draft(what: MeetingExport) -> str:
     # Headers are written on one line up to RFC 5322's limit of 998: the standard library's folding
     # at 78 starts a subject such as 'Minutes: …' on a line of its own, and readers then see a
     # leading space. The bodies were encoded (quoted-printable, 76 a line) when they were set.
-    return build_draft(what.meeting, what.history, now=what.now).as_string(policy=HEADERS_POLICY)
+    return build_draft(what.meeting, what.history, now=what.now, unsettled=what.unsettled).as_string(
+        policy=HEADERS_POLICY
+    )
 
 
 def draft_note(what: MeetingExport) -> str:

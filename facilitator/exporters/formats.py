@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from facilitator.model import Meeting
+    from facilitator.outline import Unsettled
     from facilitator.readmodels import ActionRow
 
 Subject = Literal["meeting", "actions"]
@@ -34,6 +35,9 @@ class MeetingExport:
     meeting: Meeting
     now: dt.datetime  # a calendar's DTSTAMP
     history: Sequence[Meeting] = ()  # the partnership's other meetings: the minutes' health trend
+    unsettled: Sequence[
+        Unsettled
+    ] = ()  # its clashes not yet settled (facilitator.sync.clashes): shown with both values
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from facilitator.outline import (
     Section,
     Subheading,
     Table,
+    Unsettled,
     long_date,
     outline,
 )
@@ -107,9 +108,9 @@ def title_of(meeting: Meeting) -> str:
     return safe_line(f"Minutes: {meeting.partnership}, {long_date(meeting.date)}{draft}")
 
 
-def render_html(meeting: Meeting, history: Sequence[Meeting] = ()) -> str:
+def render_html(meeting: Meeting, history: Sequence[Meeting] = (), unsettled: Sequence[Unsettled] = ()) -> str:
     """The minutes as a complete HTML5 document (UTF-8), self-contained and print-ready."""
-    minutes = outline(meeting, history)
+    minutes = outline(meeting, history, unsettled)
     running = running_text(meeting)
     parts = [
         "<!DOCTYPE html>",
@@ -239,4 +240,4 @@ def _lines(text: str) -> str:
 
 
 def html_minutes(what: MeetingExport) -> str:
-    return render_html(what.meeting, what.history)
+    return render_html(what.meeting, what.history, what.unsettled)

@@ -12,11 +12,15 @@ import re
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator.exporters.formats import FORMATS, ExportFormat, MeetingExport, Rendered, app_formats, either
 from facilitator.files import write_private_file
 from facilitator.model import Meeting
 from facilitator.storepaths import belongs_to_store
+
+if TYPE_CHECKING:
+    from facilitator.outline import Unsettled
 
 
 def file_stem(meeting: Meeting) -> str:
@@ -32,7 +36,12 @@ def file_stem(meeting: Meeting) -> str:
 
 
 def meeting_export(
-    meeting: Meeting, output_format: str, *, now: dt.datetime, history: Sequence[Meeting] = ()
+    meeting: Meeting,
+    output_format: str,
+    *,
+    now: dt.datetime,
+    history: Sequence[Meeting] = (),
+    unsettled: Sequence[Unsettled] = (),
 ) -> Rendered:
     """A meeting in a format of the table (md, txt, json, csv, ics, …).
 
@@ -44,7 +53,7 @@ def meeting_export(
     if found is None or found.meeting is None:
         names = [f.name for f in FORMATS.values() if f.meeting is not None]
         raise ValueError(f"unknown format {output_format!r}: {either(names)}")
-    return found.meeting(MeetingExport(meeting, now=now, history=history))
+    return found.meeting(MeetingExport(meeting, now=now, history=history, unsettled=unsettled))
 
 
 def write_export(
@@ -68,6 +77,7 @@ def write_meeting(
     history: Sequence[Meeting] = (),
     db_path: Path | None,
     overwrite: bool = False,
+    unsettled: Sequence[Unsettled] = (),
 ) -> str:
     """Write ``meeting`` to ``path`` in the format its name ends with (of those the app offers); returns that format.
 
@@ -80,6 +90,6 @@ def write_meeting(
     if chosen is None:
         endings = either([f.suffixes[0] for f in offered])
         raise ValueError(f"{path.name}: end the name with {endings} to choose the format")
-    rendered = meeting_export(meeting, chosen.name, now=now, history=history)
+    rendered = meeting_export(meeting, chosen.name, now=now, history=history, unsettled=unsettled)
     write_export(path, rendered, chosen, db_path=db_path, overwrite=overwrite)
     return chosen.name

@@ -100,6 +100,14 @@ def restore(db_path: Path, config: SyncConfig) -> None:
     save_config(sync_folder(db_path), config)
 
 
+def set_after_close(db_path: Path, on: bool) -> None:
+    """Whether the app runs a whole sync after every Finish (in the background; off unless asked)."""
+    folder = sync_folder(db_path)
+    config = load_config(folder)
+    config.after_close = on
+    save_config(folder, config)
+
+
 def set_name(db_path: Path, name: str) -> None:
     folder = sync_folder(db_path)
     config = load_config(folder)

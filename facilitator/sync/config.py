@@ -4,7 +4,8 @@ Everything sync writes locally is in one folder beside the store, ``<store folde
 (``minutes.sync/`` for ``minutes.json``), never inside the store's own files:
 
 * ``config.json``: the name commits are signed with, and each remote (its name, URL or path,
-  which partnerships go to it, whether meetings in progress go too);
+  which partnerships go to it, whether meetings in progress go too), and whether a whole sync
+  runs after every close (``after_close``);
 * ``<remote>/``: that remote's replica, a git repository whose work tree holds the shared files;
 * ``<remote>.state.json``: what the store last took from the replica, so that the next sync can
   tell an edit made here from a change it has not yet brought in;
@@ -24,22 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.files import make_private_folders, write_private_file
-from facilitator.storepaths import real_db_path
+from facilitator.syncpaths import CONFIG_FILE as CONFIG_FILE
+from facilitator.syncpaths import sync_folder as sync_folder  # the folder's rule, importable without git
 
 
 class SyncError(Exception):
     """A sync could not be done as asked; ``str()`` is one line for the user, and nothing was lost."""
 
 
-CONFIG_FILE = "config.json"
 DEFAULT_REMOTE = "shared"
 _REMOTE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
-
-
-def sync_folder(db_path: Path) -> Path:
-    """``<store folder>/<store name>.sync``: beside the store, one per store."""
-    real = real_db_path(db_path)
-    return real.parent / f"{real.stem}.sync"
 
 
 @dataclass
@@ -61,6 +56,7 @@ class Remote:
 class SyncConfig:
     name: str = ""
     remotes: list[Remote] = field(default_factory=list)
+    after_close: bool = False  # a whole sync in the background after every Finish (sync --after-close on)
 
     def remote(self, name: str) -> Remote | None:
         return next((remote for remote in self.remotes if remote.name == name), None)
@@ -104,7 +100,8 @@ def load_config(folder: Path) -> SyncConfig:
             )
             for item in raw.get("remotes", [])
         ]
-        return SyncConfig(name=str(raw.get("name", "")), remotes=remotes)
+        after_close = raw.get("after_close", False) is True
+        return SyncConfig(name=str(raw.get("name", "")), remotes=remotes, after_close=after_close)
     except (AttributeError, KeyError, TypeError) as error:
         raise SyncError(f"{path} is not a sync configuration ({error}); fix or remove it.") from None
 
