@@ -34,6 +34,7 @@ class MeetingSummary:
     template: str
     start: str | None = None
     approved: bool = False  # a later meeting approved these minutes; a closed meeting's are a draft until then
+    chair: str = ""  # the attendee marked as chairing it: its facilitator in the organisation's view
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class MeetingSummary:
             "template": self.template,
             "attendees": list(self.attendees),
             "open_actions": self.open_actions,
+            "chair": self.chair,
         }
 
 
@@ -113,6 +115,7 @@ def summary(document: dict[str, Any]) -> MeetingSummary:
         ),
         open_actions=sum(1 for a in items_of_kind(document, "actions") if a.get("status") == "open"),
         approved=bool(document.get("approved_in")),
+        chair=chair_of(document),
     )
 
 
@@ -152,6 +155,7 @@ class Listing(NamedTuple):
             self.template,
             self.start,
             self.approved,
+            self.chair,
         )
 
     def to_row(self) -> list[Any]:
@@ -213,7 +217,7 @@ def listing(document: dict[str, Any]) -> Listing:
         s.open_actions,
         s.approved,
         dues,
-        chair_of(document),
+        s.chair,
     )
 
 

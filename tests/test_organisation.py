@@ -62,6 +62,7 @@ def test_list_keeps_the_meetings_a_facilitator_chaired_in_any_case_newest_first(
 ) -> None:
     code, out, err = run(capsys, "list", "--facilitator", "ALICE", "--json", "--db", str(service))
     assert code == 0 and ids(out) == ["alice-2", "alice-1"]
+    assert [entry["chair"] for entry in json.loads(out)] == ["Alice  Smith", "Alice Smith"]
     assert "2 meeting(s) chaired by 'ALICE'" in err
     code, out, _ = run(capsys, "list", "--facilitator", "jones", "--db", str(service))
     assert code == 0 and "bob-1" in out and "alice" not in out and "nobody" not in out
@@ -74,7 +75,7 @@ def test_search_takes_the_history_query_and_the_facilitator_filter_together(
     code, out, _ = run(capsys, "search", "partnership:bike", "--json", "--db", str(service))
     assert code == 0 and ids(out) == ["alice-2"]
     code, out, _ = run(capsys, "search", "who:paul", "--facilitator", "bob", "--json", "--db", str(service))
-    assert code == 0 and ids(out) == ["bob-1"]
+    assert code == 0 and ids(out) == ["bob-1"] and json.loads(out)[0]["chair"] == "Bob Jones"
     code, out, _ = run(
         capsys, "search", "from:2026-11-10", "--facilitator", "Alice Smith", "--json", "--db", str(service)
     )
