@@ -675,7 +675,7 @@ def run_actions(args: argparse.Namespace) -> int:
     with Store(_db_to_read(args), readonly=True) as store:
         rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)
         if who is not None:
-            rows = organisation.actions_chaired_by(rows, organisation.chairs(store.listings()), who)
+            rows = organisation.actions_chaired_by(rows, who, organisation.chairs(store.listings()))
             if not rows:
                 _tell_chairs(store)
         _note_damaged(store)

@@ -13,7 +13,6 @@ across 100,000 meetings costs a pass over them: the screens still call it from a
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +22,11 @@ from facilitator.repository import Repository
 from facilitator.search import parse_query
 
 NO_CHAIR = ""  # the facilitator of a meeting with no chair marked, as ``facilitators`` lists it
+
+
+def name_key(name: str) -> str:
+    """A name as the filter compares it: any case, any spacing."""
+    return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,8 @@ class Facilitator:
     whole: bool = False
 
     def matches(self, chair: str) -> bool:
-        wanted = " ".join(self.name.split()).casefold()
-        have = " ".join(chair.split()).casefold()
-        if self.whole:
-            return have == wanted
-        return bool(have) and wanted in have
+        wanted, have = name_key(self.name), name_key(chair)
+        return have == wanted if self.whole else bool(have) and wanted in have
 
     def describe(self) -> str:
         """How a list says it is filtered: 'chaired by Paul Howard', 'with no chair marked'."""
@@ -51,29 +52,46 @@ class Facilitator:
         return f"chaired by {' '.join(self.name.split())}" if self.whole else f"chaired by '{self.name.strip()}'"
 
 
-def facilitators(listings: Iterable[Listing]) -> list[tuple[str, int]]:
-    """Each name that chairs a meeting, with how many it chaired, by name (any case); ``NO_CHAIR`` last if any.
+@dataclass(frozen=True)
+class Chairs:
+    """Who chaired which meeting, read from the listings in one pass; then each filter is a look-up.
 
-    Names that differ only in case or spacing are one person, shown as most often written.
+    Built in a worker (100,000 listings take a pass); asking it for one facilitator's meetings on
+    the event loop then costs a dictionary look-up, never a pass over the meetings or their rows.
     """
-    spellings: dict[str, Counter[str]] = {}
+
+    names: list[tuple[str, int]]  # see ``facilitators``
+    meetings: dict[str, frozenset[str]]  # name_key(chair) -> the ids of the meetings chaired ("" for none)
+
+    def of(self, who: Facilitator) -> frozenset[str]:
+        """The ids of the meetings ``who`` chaired."""
+        if who.whole:
+            return self.meetings.get(name_key(who.name), frozenset())
+        return frozenset().union(*(ids for key, ids in self.meetings.items() if who.matches(key)))
+
+
+def chairs(listings: Iterable[Listing]) -> Chairs:
+    """Who chaired which of these meetings. Names that differ only in case or spacing are one person,
+    named as most of their meetings spell it."""
+    by_chair: dict[str, list[str]] = {}
     for entry in listings:
-        name = " ".join(entry.chair.split())
-        spellings.setdefault(name.casefold(), Counter())[name] += 1
+        by_chair.setdefault(entry.chair, []).append(entry.id)  # the few distinct spellings are worked on below
+    spellings: dict[str, Counter[str]] = {}
+    meetings: dict[str, set[str]] = {}
+    for chair, ids in by_chair.items():
+        key = name_key(chair)
+        spellings.setdefault(key, Counter())[" ".join(chair.split())] += len(ids)
+        meetings.setdefault(key, set()).update(ids)
     named = [(spelled.most_common(1)[0][0], spelled.total()) for key, spelled in spellings.items() if key]
     named.sort(key=lambda pair: pair[0].casefold())
     unchaired = spellings.get(NO_CHAIR)
-    return named + ([(NO_CHAIR, unchaired.total())] if unchaired else [])
+    names = named + ([(NO_CHAIR, unchaired.total())] if unchaired else [])
+    return Chairs(names, {key: frozenset(ids) for key, ids in meetings.items()})
 
 
-def chaired(listings: Iterable[Listing], who: Facilitator) -> list[Listing]:
-    """The listings of the meetings ``who`` chaired, in the order given."""
-    return [entry for entry in listings if who.matches(entry.chair)]
-
-
-def chairs(listings: Iterable[Listing]) -> dict[str, str]:
-    """Meeting id -> the chair's name ("" for none): what the actions screen filters its rows by."""
-    return {entry.id: entry.chair for entry in listings}
+def facilitators(listings: Iterable[Listing]) -> list[tuple[str, int]]:
+    """Each name that chairs a meeting, with how many it chaired, by name (any case); ``NO_CHAIR`` last if any."""
+    return chairs(listings).names
 
 
 def find(
@@ -88,7 +106,9 @@ def find(
     parsed = parse_query(query)
     if facilitator is None:
         return store.find(query, limit)
-    kept = chaired(store.listings(), facilitator)  # newest first
+    listings = store.listings()  # newest first
+    wanted = chairs(listings).of(facilitator)
+    kept = [entry for entry in listings if entry.id in wanted]
     if not parsed.is_empty:
         by_id = {entry.id: entry for entry in kept}
         kept = [by_id[meeting_id] for meeting_id in store.search_ids(query) if meeting_id in by_id]
@@ -96,11 +116,7 @@ def find(
     return [entry.summary for entry in shown], len(kept)
 
 
-def actions_chaired_by(rows: Iterable[ActionRow], chair_of: dict[str, str], who: Facilitator) -> list[ActionRow]:
-    """The rows raised in meetings ``who`` chaired (``chair_of``: meeting id -> chair, from ``chairs``)."""
-    return [row for row in rows if who.matches(chair_of.get(row.meeting_id, NO_CHAIR))]
-
-
-def overdue(rows: Iterable[ActionRow], today: dt.date) -> list[ActionRow]:
-    """Only the open actions whose due date is before ``today``."""
-    return [row for row in rows if row.action.is_overdue(today)]
+def actions_chaired_by(rows: Iterable[ActionRow], who: Facilitator, chaired: Chairs) -> list[ActionRow]:
+    """The rows raised in meetings ``who`` chaired."""
+    wanted = chaired.of(who)
+    return [row for row in rows if row.meeting_id in wanted]

@@ -14,7 +14,7 @@ then lists them all; a change made meanwhile is kept over the copy read.
 Ctrl+T keeps the actions of one facilitator's meetings (the attendee marked as chair), chosen
 from the names present (``FacilitatorPicker``); v keeps the overdue ones. Which meeting each
 facilitator chaired is read in a worker, from the listings (``facilitator.organisation``), so the
-filter never reads a meeting on the event loop; it is then a look-up per row.
+filter never reads a meeting or passes over the listings on the event loop; it is then a look-up per row.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from facilitator.cycle import following
 from facilitator.date_phrases import When, read_when, refers_to_next_meeting
 from facilitator.errors import StoreError
 from facilitator.model import ActionStatus
-from facilitator.organisation import NO_CHAIR, Facilitator
+from facilitator.organisation import Chairs, Facilitator
 from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
@@ -129,12 +129,11 @@ class ActionsScreen(Screen[None]):
     @dataclass
     class _AllRead(Message):
         rows: list[ActionRow]
-        chair_of: dict[str, str]
+        chairs: Chairs
 
     @dataclass
     class _NamesRead(Message):
-        names: list[tuple[str, int]]
-        chair_of: dict[str, str]
+        chairs: Chairs
 
     def __init__(self, rows: list[ActionRow], today: dt.date, *, store: Repository, complete: bool = True) -> None:
         super().__init__()
@@ -146,7 +145,8 @@ class ActionsScreen(Screen[None]):
         self.open_only = True  # what a facilitator usually wants: what is still to do
         self.overdue_only = False
         self.facilitator: Facilitator | None = None  # only the actions of meetings this person chaired
-        self.chair_of: dict[str, str] = {}  # meeting id -> its chair, read with the names (``read_names``)
+        self.chairs: Chairs | None = None  # who chaired which meeting, read in a worker (``read_names``)
+        self.facilitator_meetings: frozenset[str] = frozenset()  # the meetings ``facilitator`` chaired
         self.kept: set[str] = set()  # actions changed here, listed whatever the filters until a refresh
         self.columns: tuple[str, ...] = ()
 
@@ -178,31 +178,35 @@ class ActionsScreen(Screen[None]):
         """Every action across meetings, read after the first page is on screen."""
         try:
             rows = self.store.actions()
-            chair_of = organisation.chairs(self.store.listings())  # the meetings a sync brought in meanwhile too
+            chairs = organisation.chairs(self.store.listings())  # the meetings a sync brought in meanwhile too
         except StoreError as error:
             self.post_message(self._Refused(f"{error} Only the newest meetings' actions are listed."))
             return
-        self.post_message(self._AllRead(rows, chair_of))
+        self.post_message(self._AllRead(rows, chairs))
 
     @on(_AllRead)
     def _all_read(self, message: _AllRead) -> None:
         self.rows = sorted((self.changed.get(row_key(row), row) for row in message.rows), key=sort_key)
-        self.chair_of = message.chair_of
+        self.set_chairs(message.chairs)
         self.complete = True
         self.draw()
 
     @work(thread=True, exclusive=True, group="actions-names", exit_on_error=False)
     def read_names(self) -> None:
         """The names that chair meetings here, for the picker, and which meeting each chaired."""
-        listings = self.store.listings()
-        self.post_message(self._NamesRead(organisation.facilitators(listings), organisation.chairs(listings)))
+        self.post_message(self._NamesRead(organisation.chairs(self.store.listings())))
 
     @on(_NamesRead)
     def _names_read(self, message: _NamesRead) -> None:
         from screens.facilitator_picker import FacilitatorPicker
 
-        self.chair_of = message.chair_of
-        self.app.push_screen(FacilitatorPicker(message.names, self.facilitator), self.facilitator_picked)
+        self.set_chairs(message.chairs)
+        self.app.push_screen(FacilitatorPicker(message.chairs.names, self.facilitator), self.facilitator_picked)
+
+    def set_chairs(self, chairs: Chairs) -> None:
+        self.chairs = chairs
+        if self.facilitator is not None:
+            self.facilitator_meetings = chairs.of(self.facilitator)
 
     def action_pick_facilitator(self) -> None:
         self.read_names()
@@ -211,6 +215,8 @@ class ActionsScreen(Screen[None]):
         if picked is None:
             return  # Esc: nothing changes
         self.facilitator = picked.facilitator
+        if self.chairs is not None and self.facilitator is not None:
+            self.facilitator_meetings = self.chairs.of(self.facilitator)  # a look-up: the pass was in the worker
         self.sub_title = clean_line(self.facilitator.describe()) if self.facilitator else None
         self.kept.clear()  # a filter changed: a refresh on purpose
         self.draw()
@@ -231,7 +237,7 @@ class ActionsScreen(Screen[None]):
             or (
                 (not self.open_only or row.action.is_open)
                 and (not self.overdue_only or row.action.is_overdue(self.today))
-                and (self.facilitator is None or self.facilitator.matches(self.chair_of.get(row.meeting_id, NO_CHAIR)))
+                and (self.facilitator is None or row.meeting_id in self.facilitator_meetings)
                 and matches(row, words)
             )
         ]
