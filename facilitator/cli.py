@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from facilitator import __version__
+from facilitator import __version__, organisation
 from facilitator.columns import table_lines
 from facilitator.errors import StoreError
 from facilitator.exporters.action_list import json_text
@@ -104,7 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = command("list", "list meetings, newest first")
     listing.add_argument("--json", action="store_true", help="print a JSON array, one object per meeting")
+    _facilitator_option(listing, "meetings")
     _wide_option(listing)
+
+    searching = command("search", "list the meetings whose minutes match a search, newest first")
+    searching.add_argument(
+        "query",
+        metavar="QUERY",
+        help='what the history screen\'s search box takes: words of the minutes, "a phrase", '
+        "partnership:WORD, who:WORD, project:WORD, from:DATE, to:DATE",
+    )
+    searching.add_argument("--json", action="store_true", help="print a JSON array, one object per meeting")
+    _facilitator_option(searching, "meetings")
+    _wide_option(searching)
 
     show = command("show", "print a meeting's minutes")
     show.add_argument("id", metavar="ID", help="meeting id, or a unique start of it")
@@ -148,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_argument("--open", action="store_true", help="only actions still open")
     actions.add_argument("--overdue", action="store_true", help="only open actions due before today")
     actions.add_argument("--owner", metavar="NAME", help="only actions whose owner's name contains NAME")
+    _facilitator_option(actions, "actions of meetings")
     actions.add_argument(
         "--partnership", metavar="TEXT", help="only actions of partnerships whose name contains TEXT (any case)"
     )
@@ -185,6 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
 def _offered_endings(subject: Subject) -> list[str]:
     """The ending each format is known by ('.md', not '.markdown')."""
     return [FORMATS[name].suffixes[0] for name in format_names(subject)]
+
+
+def _facilitator_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--facilitator",
+        metavar="NAME",
+        help=f"only {what} chaired by someone whose name contains NAME (any case): the attendee marked as chair",
+    )
 
 
 def _wide_option(command: argparse.ArgumentParser) -> None:
@@ -442,14 +463,25 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    who = _facilitator(args)
+    query = getattr(args, "query", "")  # ``facilitator search`` only
     with Store(_db_to_read(args), readonly=True) as store:
-        summaries = store.list_meetings()
+        if who is None and not query:
+            summaries = store.list_meetings()
+        else:
+            try:
+                summaries = organisation.find(store, query, facilitator=who)[0]
+            except ValueError as error:  # a search that cannot be read: an unknown qualifier, a bad date
+                raise CommandError(f"search: {error}") from None
+            _tell(f"{len(summaries)} meeting(s) {_what_matched(who, query)}.")
+            if who is not None and not summaries:
+                _tell_chairs(store)
         _note_damaged(store)
     if args.json:
         _print_json([summary.to_json() for summary in summaries])
         return EXIT_OK
     if not summaries:
-        if _db_exists(_db(args)):
+        if who is None and not query and _db_exists(_db(args)):
             _tell(f"No meetings yet in {_db(args)}. Try 'facilitator import --demo'.")
         return EXIT_OK
     rows = [
@@ -466,6 +498,31 @@ def run_list(args: argparse.Namespace) -> int:
     headers = ["ID", "Date", "Status", "Partnership", "Attendees", "Open actions"]
     print_table(headers, rows, width=_table_width(args), flexible=(3, 4))
     return EXIT_OK
+
+
+def _facilitator(args: argparse.Namespace) -> organisation.Facilitator | None:
+    """--facilitator as a filter (None when not given); an empty name is refused, not read as everyone."""
+    name = getattr(args, "facilitator", None)
+    if name is None:
+        return None
+    if not name.strip():
+        raise CommandError("--facilitator was given no name: give part of the chair's name, or leave it out.")
+    return organisation.Facilitator(name)
+
+
+def _tell_chairs(store: Repository) -> None:
+    """Who does chair meetings here, for a --facilitator that found none."""
+    names = [name for name, _count in organisation.facilitators(store.listings()) if name]
+    if names:
+        shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+        _tell(f"Chairs of meetings here: {shown}.")
+    else:
+        _tell("No meeting here has a chair marked: mark one among the attendees when setting up a meeting.")
+
+
+def _what_matched(who: organisation.Facilitator | None, query: str) -> str:
+    said = [f"match {query!r}"] if query else []
+    return " and ".join([*said, *([who.describe()] if who is not None else [])])
 
 
 def label_status(status: str) -> str:
@@ -653,8 +710,13 @@ def run_actions(args: argparse.Namespace) -> int:
         args.format = "json"  # so that -o FILE.csv --json is refused as a contradiction too
     output_format = _chosen_format(args, "actions") or FORMATS["txt"]
     today = current_date()
+    who = _facilitator(args)
     with Store(_db_to_read(args), readonly=True) as store:
         rows = store.actions(open_only=args.open or args.overdue, owner=args.owner)
+        if who is not None:
+            rows = organisation.actions_chaired_by(rows, who, organisation.chairs(store.listings()))
+            if not rows:
+                _tell_chairs(store)
         _note_damaged(store)
     rows = select_actions(rows, today=today, overdue=args.overdue, partnership=args.partnership)
     if not args.full_copy:
@@ -872,6 +934,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "app": run_app,
     "demo": run_demo,
     "list": run_list,
+    "search": run_list,
     "show": run_show,
     "export": run_export,
     "import": run_import,

@@ -34,6 +34,7 @@ class MeetingSummary:
     template: str
     start: str | None = None
     approved: bool = False  # a later meeting approved these minutes; a closed meeting's are a draft until then
+    chair: str = ""  # the attendee marked as chairing it: its facilitator in the organisation's view
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class MeetingSummary:
             "template": self.template,
             "attendees": list(self.attendees),
             "open_actions": self.open_actions,
+            "chair": self.chair,
         }
 
 
@@ -113,6 +115,7 @@ def summary(document: dict[str, Any]) -> MeetingSummary:
         ),
         open_actions=sum(1 for a in items_of_kind(document, "actions") if a.get("status") == "open"),
         approved=bool(document.get("approved_in")),
+        chair=chair_of(document),
     )
 
 
@@ -136,6 +139,9 @@ class Listing(NamedTuple):
     open_actions: int
     approved: bool
     open_dues: tuple[str, ...]  # the due date (ISO text, "" for none) of each open action
+    # The attendee marked as chairing ("" for none): who facilitated, for the organisation's view
+    # (``facilitator.organisation``). Last, so that a row of the index without it is refused and rebuilt.
+    chair: str = ""
 
     @property
     def summary(self) -> MeetingSummary:
@@ -149,11 +155,12 @@ class Listing(NamedTuple):
             self.template,
             self.start,
             self.approved,
+            self.chair,
         )
 
     def to_row(self) -> list[Any]:
         """The listing as a JSON array (the overview index's row)."""
-        return [*self[:7], list(self.attendees), self.open_actions, self.approved, list(self.open_dues)]
+        return [*self[:7], list(self.attendees), self.open_actions, self.approved, list(self.open_dues), self.chair]
 
     @classmethod
     def from_row(cls, row: list[Any]) -> Listing:
@@ -161,13 +168,14 @@ class Listing(NamedTuple):
 
         Called for every meeting when a store opens (100,000 at a time): plain type checks, no generators.
         """
-        meeting_id, revision, date, start, partnership, status, template, attendees, count, approved, dues = row
+        meeting_id, revision, date, start, partnership, status, template, attendees, count, approved, dues, chair = row
         if (
             type(meeting_id) is not str
             or type(date) is not str
             or type(partnership) is not str
             or type(status) is not str
             or type(template) is not str
+            or type(chair) is not str
             or type(revision) is not int
             or type(count) is not int
             or not (start is None or type(start) is str)
@@ -189,6 +197,7 @@ class Listing(NamedTuple):
             count,
             approved is True,
             tuple(dues),
+            intern(chair),
         )
 
 
@@ -208,7 +217,19 @@ def listing(document: dict[str, Any]) -> Listing:
         s.open_actions,
         s.approved,
         dues,
+        s.chair,
     )
+
+
+def chair_of(document: dict[str, Any]) -> str:
+    """The name of the attendee marked as chairing the meeting, "" when none is (or the mark is damaged).
+
+    The first so marked, as ``Meeting.chair`` reads it (a meeting checked by the model has one at most).
+    """
+    for attendee in _list(document.get("attendees")):
+        if isinstance(attendee, dict) and attendee.get("chair") is True:
+            return text(attendee.get("name"))
+    return ""
 
 
 def listing_counts(listings: Iterable[Listing], today: dt.date) -> tuple[int, int]:

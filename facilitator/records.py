@@ -401,6 +401,12 @@ class Records:
             documents = [self.backend.document(meeting_id) for meeting_id in shown]
         return [readmodels.summary(document) for document in documents if document is not None], matching
 
+    def search_ids(self, query: str) -> list[str]:
+        """Every meeting matching ``query``, by id, newest first; no meeting is read (``ValueError`` as ``find``)."""
+        parsed = parse_query(query)
+        with self.backend.lock:
+            return self._search.built(self.backend).search(parsed)
+
     def action_counts(self, today: dt.date) -> tuple[int, int]:
         """(open, overdue) actions across all meetings, counted from the listings."""
         return readmodels.listing_counts(self.backend.listings(), today)

@@ -10,6 +10,11 @@ A change is written through the store the screen is given, in a worker of this s
 With 100,000 meetings (300,000 actions) making every row takes seconds: the screen opens on the
 actions of the newest meetings (``complete=False``) and reads the rest in a worker (``read_all``),
 then lists them all; a change made meanwhile is kept over the copy read.
+
+Ctrl+T keeps the actions of one facilitator's meetings (the attendee marked as chair), chosen
+from the names present (``FacilitatorPicker``); v keeps the overdue ones. Which meeting each
+facilitator chaired is read in a worker, from the listings (``facilitator.organisation``), so the
+filter never reads a meeting or passes over the listings on the event loop; it is then a look-up per row.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from facilitator import organisation
 from facilitator.cycle import following
 from facilitator.date_phrases import When, read_when, refers_to_next_meeting
 from facilitator.errors import StoreError
 from facilitator.model import ActionStatus
+from facilitator.organisation import Chairs, Facilitator
 from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
@@ -40,6 +47,7 @@ from screens.timefmt import day_text, due_shown
 
 if TYPE_CHECKING:
     from facilitator.repository import Repository
+    from screens.facilitator_picker import Picked
 
 COLUMNS = ("Due · status", "Owner", "Raised", "What")
 NARROW_COLUMNS = ("Due · owner", "What · raised")  # under NARROW columns: the facts stacked in two columns
@@ -100,6 +108,13 @@ class ActionsScreen(Screen[None]):
         Binding("space", "cycle_status", "Status", id="actions.status", tooltip="Open, done, dropped"),
         Binding("u", "edit_due", "Due date", id="actions.due", tooltip="Change the highlighted action's due date"),
         Binding("r", "refresh_list", "Refresh", id="actions.refresh", tooltip="Filter again, actions just changed too"),
+        Binding(
+            "ctrl+t",
+            "pick_facilitator",
+            "Facilitator",
+            id="actions.facilitator",
+            tooltip="Only the actions of meetings one facilitator chaired (or everyone's)",
+        ),
     ]
     TABLE_ACTIONS = frozenset({"toggle", "cycle_status", "edit_due", "refresh_list"})
 
@@ -114,6 +129,11 @@ class ActionsScreen(Screen[None]):
     @dataclass
     class _AllRead(Message):
         rows: list[ActionRow]
+        chairs: Chairs
+
+    @dataclass
+    class _NamesRead(Message):
+        chairs: Chairs
 
     def __init__(self, rows: list[ActionRow], today: dt.date, *, store: Repository, complete: bool = True) -> None:
         super().__init__()
@@ -124,6 +144,9 @@ class ActionsScreen(Screen[None]):
         self.today = today
         self.open_only = True  # what a facilitator usually wants: what is still to do
         self.overdue_only = False
+        self.facilitator: Facilitator | None = None  # only the actions of meetings this person chaired
+        self.chairs: Chairs | None = None  # who chaired which meeting, read in a worker (``read_names``)
+        self.facilitator_meetings: frozenset[str] = frozenset()  # the meetings ``facilitator`` chaired
         self.kept: set[str] = set()  # actions changed here, listed whatever the filters until a refresh
         self.columns: tuple[str, ...] = ()
 
@@ -155,15 +178,47 @@ class ActionsScreen(Screen[None]):
         """Every action across meetings, read after the first page is on screen."""
         try:
             rows = self.store.actions()
+            chairs = organisation.chairs(self.store.listings())  # the meetings a sync brought in meanwhile too
         except StoreError as error:
             self.post_message(self._Refused(f"{error} Only the newest meetings' actions are listed."))
             return
-        self.post_message(self._AllRead(rows))
+        self.post_message(self._AllRead(rows, chairs))
 
     @on(_AllRead)
     def _all_read(self, message: _AllRead) -> None:
         self.rows = sorted((self.changed.get(row_key(row), row) for row in message.rows), key=sort_key)
+        self.set_chairs(message.chairs)
         self.complete = True
+        self.draw()
+
+    @work(thread=True, exclusive=True, group="actions-names", exit_on_error=False)
+    def read_names(self) -> None:
+        """The names that chair meetings here, for the picker, and which meeting each chaired."""
+        self.post_message(self._NamesRead(organisation.chairs(self.store.listings())))
+
+    @on(_NamesRead)
+    def _names_read(self, message: _NamesRead) -> None:
+        from screens.facilitator_picker import FacilitatorPicker
+
+        self.set_chairs(message.chairs)
+        self.app.push_screen(FacilitatorPicker(message.chairs.names, self.facilitator), self.facilitator_picked)
+
+    def set_chairs(self, chairs: Chairs) -> None:
+        self.chairs = chairs
+        if self.facilitator is not None:
+            self.facilitator_meetings = chairs.of(self.facilitator)
+
+    def action_pick_facilitator(self) -> None:
+        self.read_names()
+
+    def facilitator_picked(self, picked: Picked | None) -> None:
+        if picked is None:
+            return  # Esc: nothing changes
+        self.facilitator = picked.facilitator
+        if self.chairs is not None and self.facilitator is not None:
+            self.facilitator_meetings = self.chairs.of(self.facilitator)  # a look-up: the pass was in the worker
+        self.sub_title = clean_line(self.facilitator.describe()) if self.facilitator else None
+        self.kept.clear()  # a filter changed: a refresh on purpose
         self.draw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -182,6 +237,7 @@ class ActionsScreen(Screen[None]):
             or (
                 (not self.open_only or row.action.is_open)
                 and (not self.overdue_only or row.action.is_overdue(self.today))
+                and (self.facilitator is None or row.meeting_id in self.facilitator_meetings)
                 and matches(row, words)
             )
         ]
@@ -211,8 +267,12 @@ class ActionsScreen(Screen[None]):
         filters = ["open only" if self.open_only else "all statuses"]
         if self.overdue_only:
             filters.append("overdue only")
+        if self.facilitator is not None:
+            filters.append(f"meetings {self.facilitator.describe()}")
         overdue = sum(1 for row in rows if row.action.is_overdue(self.today))
-        keys = ", ".join(self._key_for(action) for action in ("toggle('open_only')", "toggle('overdue_only')"))
+        keys = ", ".join(
+            self._key_for(action) for action in ("toggle('open_only')", "toggle('overdue_only')", "pick_facilitator")
+        )
         kept = f"  ·  {len(self.kept)} just changed kept in view ({self._key_for('refresh_list')} refreshes)"
         self.query_one("#actions-summary", Static).update(
             f"{len(rows)} of {len(self.rows)} actions ({', '.join(filters)}; {keys} change it)"

@@ -37,6 +37,7 @@ SCREEN_MODULES = (
     "screens.actions",
     "screens.closing_review",
     "screens.export_picker",
+    "screens.facilitator_picker",
     "screens.history",
     "screens.involved",
     "screens.meeting",

@@ -5,6 +5,11 @@ it, and shows what comes back (``show_results``). Under the list, the health of 
 highlighted meeting's partnership over its meetings: a sparkline per measure, together and
 as each partner saw it (``read_trend`` reads it, ``show_trend`` draws it). Opening a meeting's
 minutes is the app's (``Open``): it changes the screen.
+
+Ctrl+T narrows the list to one facilitator's meetings (the attendee marked as chair), chosen
+from the names the store holds (``FacilitatorPicker``); the search box still narrows within them.
+The names and the filter are read in workers too (``facilitator.organisation``): at 100,000
+meetings a pass over the listings is too long for the event loop.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from facilitator import organisation
+from facilitator.organisation import Facilitator
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.keybar import KeyBar, hide_keys_panel
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
     from facilitator.health import HealthTrend
     from facilitator.readmodels import MeetingSummary
     from facilitator.repository import Repository
+    from screens.facilitator_picker import Picked
 
 HISTORY_ROWS = 200  # the newest matches the history lists; the count covers them all
 COLUMNS = ("Date · status", "Open actions", "Partnership · attendees")
@@ -68,6 +76,13 @@ class HistoryScreen(Screen[None]):
         # The search box does not use Down itself: from there it goes into the list (the table keeps its own Down).
         Binding("down", "to_list", "To the list", show=False, id="history.to_list"),
         Binding("ctrl+f", "focus_search", "Search", id="history.search", tooltip="Type to narrow the meetings"),
+        Binding(
+            "ctrl+t",
+            "pick_facilitator",
+            "Facilitator",
+            id="history.facilitator",
+            tooltip="Only the meetings one facilitator chaired (or everyone's)",
+        ),
     ]
 
     @dataclass
@@ -79,6 +94,7 @@ class HistoryScreen(Screen[None]):
     @dataclass
     class _Found(Message):
         query: str
+        facilitator: Facilitator | None
         found: list[MeetingSummary]
         matching: int
         total: int
@@ -87,6 +103,10 @@ class HistoryScreen(Screen[None]):
     class _Unreadable(Message):
         query: str
         problem: str
+
+    @dataclass
+    class _NamesRead(Message):
+        names: list[tuple[str, int]]
 
     @dataclass
     class _TrendRead(Message):
@@ -120,6 +140,7 @@ class HistoryScreen(Screen[None]):
         self.trend_of: str | None = None  # the partnership whose trend is shown (or asked for)
         self.found: list[MeetingSummary] = []
         self.highlighted_id: str | None = None  # the meeting whose circulation record is shown (or asked for)
+        self.facilitator: Facilitator | None = None  # only the meetings this person chaired; None: everyone's
 
     def on_mount(self) -> None:
         self.title = "Past meetings"
@@ -153,6 +174,16 @@ class HistoryScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#history-search", Input).focus()
 
+    def action_pick_facilitator(self) -> None:
+        self.read_names()
+
+    def facilitator_picked(self, picked: Picked | None) -> None:
+        if picked is None or picked.facilitator == self.facilitator:
+            return  # Esc, or the same one again
+        self.facilitator = picked.facilitator
+        self.sub_title = clean_line(self.facilitator.describe()) if self.facilitator else None
+        self.search(self.query_one("#history-search", Input).value)
+
     @on(DataTable.RowHighlighted, "#history-table")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is None:  # Up or Down in a table that nothing matched
@@ -176,12 +207,24 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, query: str) -> None:
+        facilitator = self.facilitator
         try:
-            found, matching = self.store.find(query, limit=HISTORY_ROWS)
+            found, matching = organisation.find(self.store, query, facilitator=facilitator, limit=HISTORY_ROWS)
         except ValueError as error:
             self.post_message(self._Unreadable(query, str(error)))
             return
-        self.post_message(self._Found(query, found, matching, len(self.store)))
+        self.post_message(self._Found(query, facilitator, found, matching, len(self.store)))
+
+    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
+    def read_names(self) -> None:
+        """The names that chair meetings here, for the picker."""
+        self.post_message(self._NamesRead(organisation.facilitators(self.store.listings())))
+
+    @on(_NamesRead)
+    def _names_read(self, message: _NamesRead) -> None:
+        from screens.facilitator_picker import FacilitatorPicker
+
+        self.app.push_screen(FacilitatorPicker(message.names, self.facilitator), self.facilitator_picked)
 
     @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
     def read_trend(self, partnership: str) -> None:
@@ -211,6 +254,8 @@ class HistoryScreen(Screen[None]):
 
     @on(_Found)
     def _found(self, message: _Found) -> None:
+        if message.facilitator != self.facilitator:
+            return  # the filter has changed since; its answer is coming
         self.show_results(message.query, message.found, message.matching, message.total)
 
     @on(_Unreadable)
@@ -231,8 +276,9 @@ class HistoryScreen(Screen[None]):
         self.draw()
         hint = self.query_one("#history-hint", Static)
         more = f" The newest {len(found)} are listed." if matching > len(found) else ""
-        if query.strip():
-            hint.update(f"{matching} of {total} meetings match.{more}")
+        whose = f" {self.facilitator.describe()}" if self.facilitator else ""
+        if query.strip() or self.facilitator:
+            hint.update(f"{matching} of {total} meetings{whose}{' match' if query.strip() else ''}.{more}")
         else:
             hint.update(HINT + more)
         hint.remove_class("error")
