@@ -552,14 +552,14 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def _unsettled(args: argparse.Namespace, meeting_id: str) -> tuple[Unsettled, ...]:
-    """The meeting's clashes not yet settled (``facilitator.sync.clashes``): the minutes show both values.
+    """The meeting's clashes not yet settled (``facilitator.sync.unsettled``): the minutes show both values.
     Git is imported only when sync is set up beside the store."""
     from facilitator.syncpaths import is_set_up
 
     path = _db(args)
     if not is_set_up(path):
         return ()
-    from facilitator.sync.clashes import unsettled_in
+    from facilitator.sync.unsettled import unsettled_in
 
     return unsettled_in(path, meeting_id)
 

@@ -48,7 +48,7 @@ __all__ = [
 
 def render_markdown(meeting: Meeting, history: Sequence[Meeting] = (), unsettled: Sequence[Unsettled] = ()) -> str:
     """The minutes as CommonMark (plus pipe tables). ``history``: the partnership's other meetings;
-    ``unsettled``: its clashes not yet settled (``facilitator.sync.clashes``)."""
+    ``unsettled``: its clashes not yet settled (``facilitator.sync.unsettled``)."""
     minutes = outline(meeting, history, unsettled)
     parts = [f"# {md_inline(minutes.title)}"]
     for section in minutes.sections:

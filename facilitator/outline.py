@@ -110,7 +110,7 @@ Block = Paragraph | Fields | Lead | ItemList | Subheading | Table
 
 @dataclass(frozen=True)
 class Unsettled:
-    """A clash sync found in this meeting and nobody has settled yet (``facilitator.sync.clashes``): the
+    """A clash sync found in this meeting and nobody has settled yet (``facilitator.sync.unsettled``): the
     place two machines changed to different values, both values with who wrote each, and which one the
     minutes hold for now. Not part of the meeting: whoever renders the minutes passes them in."""
 

@@ -537,7 +537,7 @@ class FacilitatorApp(KeysInOrder):
 
         if self.stager is None and not is_set_up(self.db_path):
             return ()
-        from facilitator.sync.clashes import unsettled_in
+        from facilitator.sync.unsettled import unsettled_in
 
         return unsettled_in(self.db_path, meeting_id)
 

@@ -91,7 +91,7 @@ class MinutesScreen(Screen[None]):
         super().__init__()
         self.meeting = meeting
         self.history = history  # the partnership's other meetings: the health trend
-        # Its clashes not yet settled (facilitator.sync.clashes): shown with both values, and in every export.
+        # Its clashes not yet settled (facilitator.sync.unsettled): shown with both values, and in every export.
         self.unsettled = unsettled
         self.export_folder = export_folder
         self.db_path = db_path  # the minutes' own file, which an export must never overwrite

@@ -15,7 +15,7 @@ from facilitator.cli import main
 from facilitator.minutes import render_markdown, render_text
 from facilitator.model import Meeting
 from facilitator.outline import NOT_SETTLED, Unsettled, outline
-from facilitator.sync.clashes import clashes_of, unsettled_in
+from facilitator.sync.unsettled import clashes_of, unsettled_in
 from facilitator.tinydb_store import Store
 from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, wait_for_store, wait_for_workers, wait_until

@@ -37,7 +37,7 @@ class MeetingExport:
     history: Sequence[Meeting] = ()  # the partnership's other meetings: the minutes' health trend
     unsettled: Sequence[
         Unsettled
-    ] = ()  # its clashes not yet settled (facilitator.sync.clashes): shown with both values
+    ] = ()  # its clashes not yet settled (facilitator.sync.unsettled): shown with both values
 
 
 @dataclass(frozen=True)
