@@ -10,8 +10,10 @@ stored layout is one change here.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from sys import intern
 from typing import Any, NamedTuple
 
@@ -131,7 +133,7 @@ class Listing(NamedTuple):
     id: str
     revision: int
     date: str
-    start: str | None
+    start: str  # "" for none: the newest first is then one C-level sort key (``newest_listings``)
     partnership: str
     status: str
     template: str
@@ -153,51 +155,9 @@ class Listing(NamedTuple):
             self.attendees,
             self.open_actions,
             self.template,
-            self.start,
+            self.start or None,
             self.approved,
             self.chair,
-        )
-
-    def to_row(self) -> list[Any]:
-        """The listing as a JSON array (the overview index's row)."""
-        return [*self[:7], list(self.attendees), self.open_actions, self.approved, list(self.open_dues), self.chair]
-
-    @classmethod
-    def from_row(cls, row: list[Any]) -> Listing:
-        """A row of the overview index; ``ValueError`` for one of another shape (the index is then rebuilt).
-
-        Called for every meeting when a store opens (100,000 at a time): plain type checks, no generators.
-        """
-        meeting_id, revision, date, start, partnership, status, template, attendees, count, approved, dues, chair = row
-        if (
-            type(meeting_id) is not str
-            or type(date) is not str
-            or type(partnership) is not str
-            or type(status) is not str
-            or type(template) is not str
-            or type(chair) is not str
-            or type(revision) is not int
-            or type(count) is not int
-            or not (start is None or type(start) is str)
-            or type(attendees) is not list
-            or type(dues) is not list
-            or not all(type(name) is str for name in attendees)
-            or not all(type(due) is str for due in dues)
-        ):
-            raise ValueError("not a listing")
-        return cls(
-            meeting_id,
-            revision,
-            date,
-            start,
-            intern(partnership),
-            intern(status),
-            intern(template),
-            tuple(attendees),
-            count,
-            approved is True,
-            tuple(dues),
-            intern(chair),
         )
 
 
@@ -209,7 +169,7 @@ def listing(document: dict[str, Any]) -> Listing:
         s.id,
         revision_of(document),
         s.date,
-        s.start,
+        s.start or "",
         s.partnership,
         s.status,
         s.template,
@@ -236,14 +196,20 @@ def listing_counts(listings: Iterable[Listing], today: dt.date) -> tuple[int, in
     """(open, overdue) actions across these listings: ``action_counts`` without the documents."""
     cutoff = today.isoformat()
     open_count = overdue = 0
-    for entry in listings:
-        open_count += len(entry.open_dues)
-        overdue += sum(1 for due in entry.open_dues if due and due < cutoff)
+    # Listings read from the overview index share one tuple for each distinct list of due dates, so they are
+    # counted (a C loop over 100,000 listings) before each distinct list is looked at.
+    for dues, times in Counter(map(_OPEN_DUES, listings)).items():
+        open_count += len(dues) * times
+        overdue += sum(1 for due in dues if due and due < cutoff) * times
     return open_count, overdue
 
 
+_OPEN_DUES = itemgetter(10)
+_NEWEST = itemgetter(2, 3)  # (date, start): ISO dates and HH:MM times sort correctly as text
+
+
 def newest_listings(listings: Iterable[Listing]) -> list[Listing]:
-    return sorted(listings, key=lambda entry: (entry.date, entry.start or ""), reverse=True)
+    return sorted(listings, key=_NEWEST, reverse=True)
 
 
 def action_counts(documents: Iterable[dict[str, Any]], today: dt.date) -> tuple[int, int]:

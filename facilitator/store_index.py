@@ -9,26 +9,38 @@ not name, is read again, and a part the index names but the disk does not is dro
 that is missing, unreadable, of another version or of another schema is ignored whole, and the
 listings are rebuilt from the parts. The index is never trusted over the parts.
 
-Written atomically (as the TinyDB files are) when a writer opens a store whose index was stale
-and when it closes the store; a kill in between leaves an older index, whose stale stamps send
-the next open back to the parts that changed.
+The actions of every meeting (what the actions list shows, ``MeetingActions``) are kept in a
+file of their own, ``minutes.archive/actions.rows`` (``actions_path_for``): a line a part, with
+the part's stamp. Opening the store never reads it; the index says where each part's line is.
+
+Written atomically (as the TinyDB files are), the actions file first, when a writer opens a
+store whose index was stale and when it closes the store; a kill in between leaves an older
+index, whose stale stamps send the next open back to the parts that changed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from facilitator.model import SCHEMA_VERSION
 from facilitator.readmodels import Listing, MeetingActions
 from facilitator.tinydb_file import atomic_write
 
-# 1: one JSON object; 2: a header line, then a line a part; 3: two lines a part, its listings and its actions
-INDEX_VERSION = 3
+# 1: one JSON object; 2: a header line, then a line a part; 3: two lines a part, its listings and its actions;
+# 4: a line a part, its listings as columns, the actions in a file of their own (ACTIONS_FILE)
+INDEX_VERSION = 5
+ACTIONS_VERSION = 1
+ACTIONS_FILE = "actions.rows"  # in the parts' folder: not a part (``*.json``), swept and guarded with them
 Stamp = tuple[int, int]  # (size, mtime_ns)
+ActionsOf = Callable[[str], dict[str, MeetingActions | None]]  # a part's actions, read from the part itself
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -40,20 +52,24 @@ def stamp_of(path: Path) -> Stamp | None:
     return status.st_size, status.st_mtime_ns
 
 
+def actions_path_for(parts_folder: Path) -> Path:
+    return parts_folder / ACTIONS_FILE
+
+
 @dataclass
 class PartEntry:
     stamp: Stamp
     listings: dict[str, Listing] = field(default_factory=dict)
     # The part's meetings' actions (None for a meeting that cannot be read), for the actions list: once
-    # changed, held here; until then read from the saved index when asked (``actions_at``), so that opening
-    # the store neither decodes nor holds them (127 MB of text at 100,000 meetings).
+    # changed and until the index is saved, held here; otherwise read from the actions file when asked
+    # (``actions_at``), so that opening the store neither reads, decodes nor holds them.
     actions: dict[str, MeetingActions | None] | None = None
     actions_at: SavedLine | None = None
 
 
 @dataclass(frozen=True)
 class SavedLine:
-    """Where a part's actions line is in the saved index: good only while the index file's stamp is the same."""
+    """Where a part's actions line is in the actions file: good only while that file's stamp is the same."""
 
     path: Path
     stamp: Stamp
@@ -62,7 +78,7 @@ class SavedLine:
 
     def read(self) -> bytes | None:
         if stamp_of(self.path) != self.stamp:
-            return None  # the index was rewritten since (by another writer): the part is read instead
+            return None  # the file was rewritten since (by another writer): the part is read instead
         try:
             with self.path.open("rb") as file:
                 file.seek(self.offset)
@@ -72,12 +88,21 @@ class SavedLine:
         return line if stamp_of(self.path) == self.stamp and len(line) == self.length else None
 
 
-def load(path: Path) -> dict[str, PartEntry]:
+def _header() -> dict[str, Any]:
+    return {"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION}
+
+
+def _actions_header() -> dict[str, Any]:
+    return {"app": "facilitator", "actions": ACTIONS_VERSION, "schema": SCHEMA_VERSION}
+
+
+def load(path: Path, actions_path: Path) -> dict[str, PartEntry]:
     """The entries of a saved index, or none at all when it cannot be trusted to be ours and whole.
 
-    Read a line (a part) at a time: one ``json.loads`` of the whole file (20 MB at 100,000
-    meetings) is one C call that would hold the interpreter lock, and the app's event loop, for
-    most of a second.
+    Read a line (a part) at a time: one ``json.loads`` of the whole file is one C call that would
+    hold the interpreter lock, and the app's event loop, for most of a second. The actions file is
+    not read: each entry notes where its part's line is (found by a scan of that file, without
+    decoding it, when the index was saved beside another actions file than the one on disk).
     """
     try:
         stamp = stamp_of(path)
@@ -86,43 +111,110 @@ def load(path: Path) -> dict[str, PartEntry]:
             return {}  # replaced while read: the parts are the truth
         lines = _lines(data)
         header = json.loads(data[slice(*lines[0])])
-        if header != {"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION}:
+        if type(header) is not dict or set(header) != {*_header(), "actions"}:
+            return {}
+        if {key: header[key] for key in _header()} != _header():
             return {}  # another program's, another version's, or listings read from documents of another schema
-        entries = {}
-        if len(lines) % 2 != 1:
-            return {}  # a line lost: every part has two
-        for (start, end), (actions_start, actions_end) in zip(lines[1::2], lines[2::2], strict=True):
-            name, size, mtime_ns, rows = json.loads(data[start:end])
-            if not (isinstance(name, str) and isinstance(size, int) and isinstance(mtime_ns, int)) or name in entries:
+        actions_stamp = stamp_of(actions_path)
+        trusted = actions_stamp is not None and header["actions"] == list(actions_stamp)
+        entries: dict[str, PartEntry] = {}
+        shared: dict[Any, Any] = {}  # one copy of each repeated value (a partnership, a list of attendees)
+        for start, end in lines[1:]:
+            name, size, mtime_ns, columns, offset, length = json.loads(data[start:end])
+            if not (type(name) is str and type(size) is int and type(mtime_ns) is int) or name in entries:
                 return {}
-            listings = [Listing.from_row(row) for row in rows]
-            entries[name] = PartEntry((size, mtime_ns), {listing.id: listing for listing in listings})
-            entries[name].actions_at = SavedLine(path, stamp, actions_start, actions_end - actions_start)
-        return entries
+            entry = PartEntry((size, mtime_ns), _decode_listings(columns, shared))
+            if trusted and type(offset) is int and type(length) is int and offset >= 0 and length >= 0:
+                entry.actions_at = SavedLine(actions_path, actions_stamp, offset, length)  # type: ignore[arg-type]
+            entries[name] = entry
     except (OSError, IndexError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return {}  # missing, broken, or of another shape: rebuilt from the parts
+    if not trusted:
+        for name, line in scan_actions(actions_path).items():
+            if name in entries:
+                entries[name].actions_at = line  # each line's own stamp is checked when it is decoded
+    return entries
 
 
-def save(path: Path, entries: dict[str, PartEntry]) -> None:
-    """Write the index atomically: a header line, then two lines a part: ``[name, size, mtime_ns, rows]`` and
-    its actions (``actions_line``)."""
+def save(path: Path, actions_path: Path, entries: dict[str, PartEntry], actions_of: ActionsOf) -> None:
+    """Write the actions file (when a part's actions changed), then the index, each atomically.
+
+    The index: a header line (with the actions file's stamp), then a line a part:
+    ``[name, size, mtime_ns, columns, actions_offset, actions_length]``. A part whose actions line
+    cannot be copied from the actions file is read again (``actions_of``). Afterwards no part's
+    actions are held decoded: they are read from the new file when asked.
+    """
     encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
-    header = encode({"app": "facilitator", "index": INDEX_VERSION, "schema": SCHEMA_VERSION})
-    lines = [header]
-    for name, entry in sorted(entries.items()):
-        lines.append(encode([name, *entry.stamp, [listing.to_row() for listing in entry.listings.values()]]))
-        lines.append(actions_line(name, entry, encode))
-    text = "\n".join(lines) + "\n"
-    atomic_write(path, text)
-    # The actions lines not held decoded are read from the new file from now on.
-    stamp = stamp_of(path)
+    ordered = sorted(entries.items())
+    current = stamp_of(actions_path)
+    if ordered and any(_line_lost(entry, current) for _, entry in ordered):
+        current = _save_actions(actions_path, ordered, actions_of, encode)
+    lines = [encode({**_header(), "actions": None if current is None or not ordered else list(current)})]
+    for name, entry in ordered:
+        at = entry.actions_at
+        where = [at.offset, at.length] if at is not None and at.stamp == current else [None, None]
+        lines.append(encode([name, *entry.stamp, _encode_listings(entry.listings.values()), *where]))
+    atomic_write(path, "\n".join(lines) + "\n")
+
+
+def _line_lost(entry: PartEntry, current: Stamp | None) -> bool:
+    """Whether a part's actions must be written again: changed, or not (or no longer) in the actions file."""
+    return entry.actions is not None or entry.actions_at is None or entry.actions_at.stamp != current
+
+
+def _save_actions(
+    actions_path: Path, ordered: list[tuple[str, PartEntry]], actions_of: ActionsOf, encode: Any
+) -> Stamp | None:
+    lines = [encode(_actions_header())]
+    for name, entry in ordered:
+        lines.append(_actions_line(name, entry, actions_of, encode))
+    atomic_write(actions_path, "\n".join(lines) + "\n")
+    stamp = stamp_of(actions_path)
     offset = len(lines[0]) + 1
-    for index, (_name, entry) in enumerate(sorted(entries.items())):
-        offset += len(lines[1 + 2 * index]) + 1
-        length = len(lines[2 + 2 * index])
-        if entry.actions is None:
-            entry.actions_at = None if stamp is None else SavedLine(path, stamp, offset, length)
-        offset += length + 1
+    for (_name, entry), line in zip(ordered, lines[1:], strict=True):
+        entry.actions = None
+        entry.actions_at = None if stamp is None else SavedLine(actions_path, stamp, offset, len(line))
+        offset += len(line) + 1
+    return stamp
+
+
+def _actions_line(name: str, entry: PartEntry, actions_of: ActionsOf, encode: Any) -> str:
+    """A part's actions as a line: ``[name, size, mtime_ns, [[meeting_id, row or null], ...]]``; copied as it
+    is from the actions file when it was never decoded and is still the part's."""
+    found = entry.actions
+    if found is None:
+        saved = None if entry.actions_at is None else entry.actions_at.read()
+        prefix = encode([name, *entry.stamp])[:-1] + ","
+        if saved is not None and saved.startswith(prefix.encode("ascii")):
+            return saved.decode("ascii")
+        found = actions_of(name)
+    rows = [[meeting_id, None if row is None else row.to_row()] for meeting_id, row in found.items()]
+    return str(encode([name, *entry.stamp, rows]))
+
+
+_NAME = re.compile(rb'\["([^"\\]{1,200})",')
+
+
+def scan_actions(actions_path: Path) -> dict[str, SavedLine]:
+    """Where each part's line is in an actions file the index does not describe (a kill between the two
+    writes of a save, or a file replaced by hand); nothing when it is missing or not ours."""
+    found: dict[str, SavedLine] = {}
+    try:
+        stamp = stamp_of(actions_path)
+        with actions_path.open("rb") as file:
+            first = file.readline()
+            if stamp is None or json.loads(first) != _actions_header():
+                return {}
+            offset = len(first)
+            for line in file:
+                length = len(line) - line.endswith(b"\n")
+                match = _NAME.match(line, 0, 210)
+                if match is not None:
+                    found.setdefault(match.group(1).decode("ascii"), SavedLine(actions_path, stamp, offset, length))
+                offset += len(line)
+        return found if stamp_of(actions_path) == stamp else {}
+    except (OSError, ValueError, RecursionError):
+        return {}
 
 
 def _lines(data: bytes) -> list[tuple[int, int]]:
@@ -137,35 +229,100 @@ def _lines(data: bytes) -> list[tuple[int, int]]:
     return found
 
 
+# -- a part's listings as columns ---------------------------------------------------------------
+#
+# ``[ids, [values, indices], ...]``: the meetings' ids, then for each other field of ``Listing`` its
+# distinct values and, per meeting, which of them. A week's meetings share a few partnerships,
+# templates, dates and lists of attendees, so the line is short, decoding it makes each value once,
+# and the checks run on the distinct values and on whole columns (C loops), not on 100,000 rows.
+
+
+def _encode_listings(listings: Any) -> list[Any]:
+    rows = list(listings)
+    columns: list[Any] = [[row.id for row in rows]]
+    for position in range(1, len(Listing._fields)):
+        table: dict[Any, int] = {}
+        indices = [table.setdefault(row[position], len(table)) for row in rows]
+        columns.append([[list(value) if type(value) is tuple else value for value in table], indices])
+    return columns
+
+
+def _is_str(value: Any) -> bool:
+    return type(value) is str
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _is_texts(value: Any) -> bool:
+    return type(value) is list and all(type(item) is str for item in value)
+
+
+# What each field's values must be, in ``Listing``'s order after the id.
+_VALID: tuple[Callable[[Any], bool], ...] = (
+    _is_int,  # revision
+    _is_str,  # date
+    _is_str,  # start ("" for none)
+    _is_str,  # partnership
+    _is_str,  # status
+    _is_str,  # template
+    _is_texts,  # attendees
+    _is_int,  # open_actions
+    lambda value: type(value) is bool,  # approved
+    _is_texts,  # open_dues
+    _is_str,  # chair ("" for none)
+)
+
+
+def _shared(value: Any, shared: dict[Any, Any]) -> Any:
+    """One copy of each value across the whole index (lists become tuples of interned strings)."""
+    if type(value) is str:
+        return intern(value)
+    if type(value) is not list:
+        return value  # a number, a flag or None (never shared by key: True == 1)
+    items = tuple(intern(item) for item in value)
+    return shared.setdefault(items, items)
+
+
+def _decode_listings(columns: Any, shared: dict[Any, Any]) -> dict[str, Listing]:
+    """A part's listings from its columns; ``ValueError`` for columns of another shape (the index is rebuilt)."""
+    if type(columns) is not list or len(columns) != len(Listing._fields):
+        raise ValueError("not a part's listings")
+    ids = columns[0]
+    if type(ids) is not list or not set(map(type, ids)) <= {str} or len(set(ids)) != len(ids):
+        raise ValueError("not a part's meeting ids")
+    decoded: list[list[Any]] = [ids]
+    for valid, (table, indices) in zip(_VALID, columns[1:], strict=True):
+        if type(table) is not list or type(indices) is not list or len(indices) != len(ids):
+            raise ValueError("not a column")
+        if not all(map(valid, table)) or not set(map(type, indices)) <= {int}:
+            raise ValueError("not a column's values")
+        if indices and (min(indices) < 0 or max(indices) >= len(table)):
+            raise ValueError("a column's index out of range")
+        values = [_shared(value, shared) for value in table]
+        decoded.append(list(map(values.__getitem__, indices)))
+    # ``tuple.__new__`` rather than ``Listing._make`` (a Python function per meeting): the columns have just been
+    # checked to be of one length each.
+    return dict(zip(ids, map(partial(tuple.__new__, Listing), zip(*decoded, strict=True)), strict=True))
+
+
 # -- the actions' rows (the actions list across meetings) ------------------------------------------
-
-
-def actions_line(name: str, entry: PartEntry, encode: Any) -> str:
-    """A part's actions as a line: ``[name, [[meeting_id, row or null], ...]]``; as read if never decoded."""
-    if entry.actions is None and entry.actions_at is not None:
-        saved = entry.actions_at.read()
-        if saved is not None:
-            return saved.decode("ascii")
-        return str(encode([name, "unreadable"]))  # read from the part when next asked
-    rows = [
-        [meeting_id, None if found is None else found.to_row()] for meeting_id, found in (entry.actions or {}).items()
-    ]
-    return str(encode([name, rows]))
 
 
 def decoded_actions(name: str, entry: PartEntry) -> dict[str, MeetingActions | None] | None:
     """The part's actions, decoded from its saved line (each time: 300,000 actions held decoded would take
     hundreds of megabytes); None when it has none or cannot be read (then the caller reads them from the
-    part). Not trusted over the listings: a meeting the part's listings do not name, or one missing, fails
-    the whole line."""
+    part). Not trusted over the listings: a line of another stamp than the part's, a meeting the part's
+    listings do not name, or one missing, fails the whole line."""
     if entry.actions is not None:
         return entry.actions
     saved = None if entry.actions_at is None else entry.actions_at.read()
     if saved is None:
         return None
     try:
-        line_name, rows = json.loads(saved)
-        if line_name != name:
+        line_name, size, mtime_ns, rows = json.loads(saved)
+        if line_name != name or (size, mtime_ns) != entry.stamp:
             return None
         found = {
             meeting_id: None if row is None else MeetingActions.from_row(row)

@@ -169,6 +169,7 @@ class TinyDBMeetings:
         self.live_path = live_path_for(self.path)
         self.parts_folder = parts_folder_for(self.path)
         self.index_path = index_path_for(self.path)
+        self.actions_path = store_index.actions_path_for(self.parts_folder)
         self.readonly = readonly
         self.lock = threading.RLock()  # every method holds it; ``Records`` holds it across a close
         self._lock: FileLock | None = None
@@ -178,8 +179,10 @@ class TinyDBMeetings:
         self._parts: OrderedDict[str, _MinutesFile] = OrderedDict()  # parsed parts, least recently used first
         self._index: dict[str, store_index.PartEntry] = {}  # every part on disk: its stamp and listings
         self._index_dirty = False
-        # Where each meeting is (LIVE, HEADER or a part's name) and its listing.
-        self._where: dict[str, tuple[str, Listing]] = {}
+        # Where each meeting is (LIVE, HEADER or a part's name), and its listing: two dicts filled by C loops
+        # (100,000 meetings when a store opens), no tuple a meeting.
+        self._where: dict[str, str] = {}
+        self._listing: dict[str, Listing] = {}
         self._leftovers: dict[str, set[str]] = {}  # older copies a failed removal left behind, by meeting
         self._opened = False
         self.migrated_from: int | None = None
@@ -259,7 +262,7 @@ class TinyDBMeetings:
         The parts' listings come from the saved index where a part's stamp still matches, else
         from the part itself.
         """
-        saved = store_index.load(self.index_path)
+        saved = store_index.load(self.index_path, self.actions_path)
         names = sorted(p.name for p in self.parts_folder.glob(f"*{PART_SUFFIX}")) if self.parts_folder.is_dir() else []
         self._index_dirty = set(saved) != set(names)
         for name in names:
@@ -272,6 +275,9 @@ class TinyDBMeetings:
                 entry.actions = _actions_of(part)
                 self._index_dirty = True
             self._index[name] = entry
+        # A part whose actions line is missing (the actions file deleted, or of another version): a writer
+        # saves the index again, which reads that part's actions from the part.
+        self._index_dirty |= any(entry.actions is None and entry.actions_at is None for entry in self._index.values())
         stale: list[tuple[str, str]] = []
         places: list[tuple[str, dict[str, Listing]]] = [
             (HEADER, {meeting_id: listing(document) for meeting_id, document in _documents_of(self._archive)}),
@@ -279,16 +285,21 @@ class TinyDBMeetings:
             (LIVE, {meeting_id: listing(document) for meeting_id, document in _documents_of(self._live)}),
         ]
         for place, listings in places:
+            if not listings.keys() & self._where.keys():
+                # The usual case, no meeting in two places: placed in one C loop (100,000 meetings at a time).
+                self._where.update(dict.fromkeys(listings, place))
+                self._listing.update(listings)
+                continue
             for meeting_id, found in listings.items():
                 known = self._where.get(meeting_id)
                 if known is None:
-                    self._where[meeting_id] = (place, found)
+                    self._where[meeting_id], self._listing[meeting_id] = place, found
                     continue
                 # Found twice (a kill between the two writes of a move): the higher revision wins; on a tie the
                 # later place (the live file last), as before the split.
-                if found.revision >= known[1].revision:
-                    self._where[meeting_id] = (place, found)
-                    stale.append((meeting_id, known[0]))
+                if found.revision >= self._listing[meeting_id].revision:
+                    self._where[meeting_id], self._listing[meeting_id] = place, found
+                    stale.append((meeting_id, known))
                 else:
                     stale.append((meeting_id, place))
         return stale
@@ -300,7 +311,7 @@ class TinyDBMeetings:
         written, then the header emptied: a kill in between leaves the meetings in both, and the
         next open (the revision rule) keeps one copy and finishes the move.
         """
-        held = [meeting_id for meeting_id in self._archive.doc_ids if self._where[meeting_id][0] == HEADER]
+        held = [meeting_id for meeting_id in self._archive.doc_ids if self._where[meeting_id] == HEADER]
         if not self._archive.doc_ids:
             self._set_layout()
             return
@@ -467,7 +478,8 @@ class TinyDBMeetings:
         actions = store_index.decoded_actions(place, entry)
         if actions is None:
             actions = _actions_of(self._part(place))
-            keep = True  # the line could not be used: the part's rows replace it
+            keep = True  # the line could not be used: the part's rows replace it, saved with the index
+            self._index_dirty = True
         if keep:
             entry.actions, entry.actions_at = actions, None
         return actions
@@ -484,34 +496,35 @@ class TinyDBMeetings:
                 wanted = {}
                 for meeting_id in ids:
                     if meeting_id in self._where:
-                        wanted.setdefault(self._where[meeting_id][0], set()).add(meeting_id)
+                        wanted.setdefault(self._where[meeting_id], set()).add(meeting_id)
             found: list[tuple[str, MeetingActions | None]] = []
             for name, entry in self._index.items():
                 if wanted is not None and name not in wanted:
                     continue
                 actions = self._part_actions(name, entry, keep=False)
-                found += [(i, a) for i, a in actions.items() if self._where.get(i, ("",))[0] == name]
+                found += [(i, a) for i, a in actions.items() if self._where.get(i) == name]
             for place in (HEADER, LIVE):
                 if wanted is not None and place not in wanted:
                     continue
                 minutes = self._file(place)
-                found += [
-                    (i, meeting_actions(d)) for i, d in _documents_of(minutes) if self._where.get(i, ("",))[0] == place
-                ]
+                found += [(i, meeting_actions(d)) for i, d in _documents_of(minutes) if self._where.get(i) == place]
             if wanted is not None:
                 asked = set().union(*wanted.values())
                 found = [(i, a) for i, a in found if i in asked]
             return found
 
+    def _actions_from_part(self, name: str) -> dict[str, MeetingActions | None]:
+        return _actions_of(self._part(name))
+
     def _placed(self, document: dict[str, Any], place: str) -> None:
-        self._where[document["id"]] = (place, listing(document))
+        self._where[document["id"]], self._listing[document["id"]] = place, listing(document)
 
     def _save_index(self) -> None:
         if self.readonly or not self._index_dirty:
             return
         try:
-            store_index.save(self.index_path, self._index)
-        except OSError:
+            store_index.save(self.index_path, self.actions_path, self._index, self._actions_from_part)
+        except (OSError, StoreError):
             return  # only a cache: the next open reads the parts again
         self._index_dirty = False
 
@@ -559,7 +572,7 @@ class TinyDBMeetings:
             known = self._where.get(meeting_id)
             self._placed(document, place)
             # Out of the file it was in, and of any a failed removal left it in (a retried close).
-            others = self._leftovers.pop(meeting_id, set()) | ({known[0]} if known is not None else set())
+            others = self._leftovers.pop(meeting_id, set()) | ({known} if known is not None else set())
             others |= {LIVE} if meeting_id in self._live.doc_ids else set()
             for old_place in sorted(others - {place}):
                 other = self._file(old_place)
@@ -630,7 +643,7 @@ class TinyDBMeetings:
 
     def _locate(self, meeting_id: str) -> dict[str, Any] | None:
         known = self._where.get(meeting_id)
-        return None if known is None else self._file(known[0]).get(meeting_id)
+        return None if known is None else self._file(known).get(meeting_id)
 
     def document(self, meeting_id: str) -> dict[str, Any] | None:
         with self.lock:
@@ -639,13 +652,13 @@ class TinyDBMeetings:
     def closed_document(self, meeting_id: str) -> dict[str, Any] | None:
         with self.lock:
             known = self._where.get(meeting_id)
-            return None if known is None or known[0] == LIVE else self._file(known[0]).get(meeting_id)
+            return None if known is None or known == LIVE else self._file(known).get(meeting_id)
 
     def documents(self) -> Iterator[dict[str, Any]]:
         """Every stored document, read one file at a time (never all held at once)."""
         with self.lock:
             places: dict[str, list[str]] = {}
-            for meeting_id, (place, _) in self._where.items():
+            for meeting_id, place in self._where.items():
                 places.setdefault(place, []).append(meeting_id)
         for place, meeting_ids in places.items():
             with self.lock:
@@ -655,7 +668,7 @@ class TinyDBMeetings:
 
     def listings(self) -> list[Listing]:
         with self.lock:
-            return [found for _, found in self._where.values()]
+            return list(self._listing.values())
 
     def open_documents(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -663,7 +676,7 @@ class TinyDBMeetings:
 
     def ids(self) -> list[str]:
         with self.lock:
-            live = [meeting_id for meeting_id in self._live.doc_ids if self._where[meeting_id][0] == LIVE]
+            live = [meeting_id for meeting_id in self._live.doc_ids if self._where[meeting_id] == LIVE]
             return list(dict.fromkeys([*live, *self._where]))
 
     def search_parts(self) -> tuple[dict[str, tuple[store_index.Stamp, set[str]]], list[str]]:
@@ -673,7 +686,7 @@ class TinyDBMeetings:
         """
         with self.lock:
             placed: dict[str, set[str]] = {}
-            for meeting_id, (place, _) in self._where.items():
+            for meeting_id, place in self._where.items():
                 placed.setdefault(place, set()).add(meeting_id)
             parts = {name: (entry.stamp, placed.pop(name, set())) for name, entry in self._index.items()}
             return parts, [meeting_id for ids in placed.values() for meeting_id in sorted(ids)]
@@ -682,7 +695,7 @@ class TinyDBMeetings:
         """The file holding this meeting now (for tests and benchmarks)."""
         with self.lock:
             known = self._where.get(meeting_id)
-            return None if known is None else self._file(known[0]).path
+            return None if known is None else self._file(known).path
 
 
 def part_name(document: dict[str, Any]) -> str:

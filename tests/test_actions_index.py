@@ -10,9 +10,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from tinydb import TinyDB
 
-from facilitator import readmodels
+from facilitator import readmodels, store_index
 from facilitator.document_schema import items_of_kind
 from facilitator.model import ActionStatus, MeetingStatus
 from facilitator.storepaths import index_path_for, parts_folder_for
@@ -82,26 +83,78 @@ def test_a_part_changed_behind_the_index_is_followed_by_the_actions_list(db_path
         assert listed(reader) == from_meetings(reader)
 
 
-def test_an_index_of_the_previous_version_is_rebuilt_not_misread(db_path: Path) -> None:
+@pytest.mark.parametrize("version", [2, 3])
+def test_an_index_of_a_previous_version_is_rebuilt_not_misread(db_path: Path, version: int) -> None:
     weeks_of_history(db_path)
     index = index_path_for(db_path)
-    header, parts, _ = index_lines(db_path)
-    # Version 2: a line a part, no actions. Read as version 3 it would pair each part with the next one's line.
-    index.write_text("\n".join(json.dumps(line) for line in [{**header, "index": 2}, *parts]) + "\n")
+    header, parts, actions = index_lines(db_path)
+    # Version 2: a line a part, no actions; version 3: each part's listings line, then its actions line.
+    lines = parts if version == 2 else [line for pair in zip(parts, actions, strict=True) for line in pair]
+    index.write_text("\n".join(json.dumps(line) for line in [{**header, "index": version}, *lines]) + "\n")
     with Store(db_path) as store:
         assert listed(store) == from_meetings(store)
-    assert index_lines(db_path)[0]["index"] == 3
+    assert index_lines(db_path)[0]["index"] == 4
+
+
+def actions_file(db_path: Path) -> Path:
+    return store_index.actions_path_for(parts_folder_for(db_path))
+
+
+def write_actions(db_path: Path, lines: list[object]) -> None:
+    """The actions file rewritten by hand: its header line as saved, then these lines."""
+    header = actions_file(db_path).read_text().splitlines()[0]
+    actions_file(db_path).write_text("\n".join([header, *(json.dumps(line) for line in lines)]) + "\n")
 
 
 def test_an_actions_line_that_cannot_be_used_is_read_from_its_part(db_path: Path) -> None:
     weeks_of_history(db_path)
-    header, parts, actions = index_lines(db_path)
-    actions[0] = [actions[0][0], [["not-a-meeting-of-this-part", None]]]
-    actions[1] = [actions[1][0], "garbage"]
-    lines = [header, *(line for pair in zip(parts, actions, strict=True) for line in pair)]
-    index_path_for(db_path).write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    *_, actions = index_lines(db_path)
+    actions[0] = [*actions[0][:3], [["not-a-meeting-of-this-part", None]]]
+    actions[1] = [*actions[1][:3], "garbage"]
+    actions[2] = [actions[2][0], actions[2][1] + 1, *actions[2][2:]]  # taken from the part at another size
+    write_actions(db_path, actions)  # the index's stamp of it differs now: its lines are found by a scan
     with Store(db_path, readonly=True) as reader:
-        assert listed(reader) == from_meetings(reader)
+        rows = listed(reader)
+        assert len(reader.backend._parts) == 3, "the three spoilt lines' parts were read, the fourth was not"
+        assert rows == from_meetings(reader)
+
+
+@pytest.mark.parametrize("spoil", ["deleted", "another-version", "emptied"])
+def test_a_missing_or_unreadable_actions_file_is_rebuilt_by_a_writer(db_path: Path, spoil: str) -> None:
+    weeks_of_history(db_path)
+    saved = actions_file(db_path).read_text()
+    if spoil == "deleted":
+        actions_file(db_path).unlink()
+    elif spoil == "another-version":
+        actions_file(db_path).write_text(saved.replace('"actions":1', '"actions":99', 1))
+    else:
+        actions_file(db_path).write_text("")
+    with Store(db_path, readonly=True) as reader:  # a reader reads the parts and writes nothing
+        expected = from_meetings(reader)
+        assert listed(reader) == expected
+    with Store(db_path) as writer:  # a writer writes the actions file again on open
+        assert actions_file(db_path).read_text() == saved
+        assert listed(writer) == expected
+    with Store(db_path, readonly=True) as reader:
+        assert listed(reader) == expected and reader.backend._parts == {}
+
+
+def test_an_index_saved_beside_another_actions_file_finds_its_lines_by_their_stamps(db_path: Path) -> None:
+    # As a kill between the two writes of a save leaves it: the actions file new, the index the one before.
+    weeks_of_history(db_path)
+    old_index = index_path_for(db_path).read_bytes()
+    with Store(db_path) as store:
+        store.update_action("m-0-0", store.get("m-0-0").actions[0].id, status=ActionStatus.DONE)
+        expected = from_meetings(store)
+    index_path_for(db_path).write_bytes(old_index)
+    with Store(db_path, readonly=True) as reader:
+        rows = listed(reader)
+        assert list(reader.backend._parts) == ["2026-W47.json"], "the changed part alone was read"
+        assert rows == expected
+    with Store(db_path) as writer:
+        assert listed(writer) == expected
+    with Store(db_path, readonly=True) as reader:
+        assert listed(reader) == expected and reader.backend._parts == {}
 
 
 def test_the_first_page_is_the_newest_meetings_actions(db_path: Path) -> None:
@@ -135,7 +188,7 @@ async def test_the_actions_screen_opens_on_the_newest_meetings_then_lists_every_
 def test_actions_are_read_from_the_parts_when_the_index_changed_after_it_was_loaded(db_path: Path) -> None:
     weeks_of_history(db_path)
     with Store(db_path, readonly=True) as reader:
-        index_path_for(db_path).write_text("another program's file, longer than it was before\n" * 5000)
+        actions_file(db_path).write_text("another program's file, longer than it was before\n" * 5000)
         assert listed(reader) == from_meetings(reader)
         assert reader.backend._parts != {}, "the index changed since it was read: the parts answered"
 

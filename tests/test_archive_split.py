@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
+from facilitator import readmodels, store_index
 from facilitator.document_schema import to_document
 from facilitator.model import SCHEMA_VERSION, MeetingStatus
 from facilitator.storepaths import belongs_to_store, index_path_for, parts_folder_for
@@ -131,31 +132,33 @@ def test_each_backend_reads_its_meetings_on_demand_with_a_bounded_cache(db_path:
 
 
 def index_lines(db_path: Path) -> tuple[dict[str, object], list[list[object]], list[list[object]]]:
-    """The overview index as saved: its header line, each part's listings line (name, size, mtime_ns, rows) and
-    each part's actions line (name, rows), in order."""
+    """The overview index as saved: its header line and each part's listings line (name, size, mtime_ns,
+    columns, where its actions line is), in order; and each part's line of the actions file beside it (name,
+    size, mtime_ns, rows)."""
     header, *lines = (json.loads(line) for line in index_path_for(db_path).read_text().splitlines())
-    return header, lines[0::2], lines[1::2]
+    actions_path = store_index.actions_path_for(parts_folder_for(db_path))
+    actions = [json.loads(line) for line in actions_path.read_text().splitlines()[1:]] if actions_path.exists() else []
+    return header, lines, actions
 
 
 def saved_index(db_path: Path) -> tuple[dict[str, object], dict[str, list[object]]]:
-    """The overview index as saved: its header line, and each part's listings line by name."""
+    """The overview index as saved: its header line (without the actions file's stamp, which changes whenever
+    that file is written again), and each part's listings line by name."""
     header, parts, _ = index_lines(db_path)
-    return header, {part[0]: part for part in parts}  # type: ignore[misc]
+    return {key: value for key, value in header.items() if key != "actions"}, {part[0]: part for part in parts}  # type: ignore[misc]
 
 
-def saved_actions(db_path: Path) -> dict[str, list[object]]:
-    """Each part's actions line ``[name, [[meeting_id, row], ...]]`` by name."""
-    return {line[0]: line for line in index_lines(db_path)[2]}  # type: ignore[misc]
+def listing_rows(part: list[object]) -> list[list[object]]:
+    """A part's listings, a row a meeting (``Listing``'s fields in order), from its columns."""
+    ids, *columns = part[3]  # type: ignore[misc]
+    return [[meeting_id, *(values[indices[n]] for values, indices in columns)] for n, meeting_id in enumerate(ids)]
 
 
-def write_index(
-    db_path: Path, header: object, parts: dict[str, list[object]], actions: dict[str, list[object]] | None = None
-) -> None:
-    """The index written by hand: each part's listings line, then its actions line (the saved one if not given)."""
-    actions = saved_actions(db_path) if actions is None else actions
-    lines = [json.dumps(header)]
-    for name, part in parts.items():
-        lines += [json.dumps(part), json.dumps(actions[name])]
+def write_index(db_path: Path, header: dict[str, object], parts: dict[str, list[object]]) -> None:
+    """The index written by hand (beside the actions file as saved)."""
+    stamp = store_index.stamp_of(store_index.actions_path_for(parts_folder_for(db_path)))
+    lines = [json.dumps({**header, "actions": None if stamp is None else list(stamp)})]
+    lines += [json.dumps(part) for part in parts.values()]
     index_path_for(db_path).write_text("\n".join(lines) + "\n")
 
 
@@ -167,7 +170,7 @@ def listed(db_path: Path) -> list[tuple[str, str, int]]:
 def test_the_overview_index_is_saved_and_answers_the_lists(db_path: Path) -> None:
     weeks_of_history(db_path)
     header, parts = saved_index(db_path)
-    assert header == {"app": "facilitator", "index": 3, "schema": SCHEMA_VERSION}
+    assert header == {"app": "facilitator", "index": 4, "schema": SCHEMA_VERSION}
     assert sorted(parts) == part_names(db_path)
     with Store(db_path) as store:
         assert store.backend._parts == {}, "the lists and counts came from the index, not the parts"
@@ -182,7 +185,7 @@ def store_counts_from_meetings(store: Store) -> tuple[int, int]:
 
 @pytest.mark.parametrize(
     "spoil",
-    ["deleted", "not-json", "another-shape", "a-row-of-another-shape", "another-schema"],
+    ["deleted", "not-json", "another-shape", "a-row-of-another-shape", "a-value-out-of-its-column", "another-schema"],
 )
 def test_a_missing_or_unreadable_index_is_rebuilt_from_the_parts(db_path: Path, spoil: str) -> None:
     weeks_of_history(db_path)
@@ -199,6 +202,10 @@ def test_a_missing_or_unreadable_index_is_rebuilt_from_the_parts(db_path: Path, 
         first = json.loads(json.dumps(next(iter(parts.values()))))
         first[3][0] = ["only an id"]
         write_index(db_path, header, {**parts, first[0]: first})
+    elif spoil == "a-value-out-of-its-column":
+        first = json.loads(json.dumps(next(iter(parts.values()))))
+        first[3][4][1][0] = len(first[3][4][0])  # the first meeting's partnership: past the column's values
+        write_index(db_path, header, {**parts, first[0]: first})
     else:
         write_index(db_path, {**header, "schema": SCHEMA_VERSION - 1}, parts)
     assert listed(db_path) == expected
@@ -206,6 +213,19 @@ def test_a_missing_or_unreadable_index_is_rebuilt_from_the_parts(db_path: Path, 
         pass  # a writer saves a good index again
     assert saved_index(db_path) == (header, parts)
     assert listed(db_path) == expected
+
+
+def test_listings_read_from_the_index_share_each_repeated_value(db_path: Path) -> None:
+    weeks_of_history(db_path)
+    with Store(db_path, readonly=True) as reader:
+        listings = reader.listings()
+        assert reader.backend._parts == {}
+        first, *others = listings
+        for other in others:  # the same review each week: one tuple of attendees, one partnership, across parts
+            assert other.attendees is first.attendees and other.partnership is first.partnership
+        assert first.start == "14:00" and first.summary.start == "14:00"
+    # No start time is kept as "" (one sort key for newest first) and shown as none.
+    assert readmodels.listing({"id": "no-start"}).summary.start is None
 
 
 def test_a_part_changed_behind_the_index_is_read_again(db_path: Path) -> None:
@@ -219,8 +239,8 @@ def test_a_part_changed_behind_the_index_is_read_again(db_path: Path) -> None:
         db.table("meetings").remove(doc_ids=[2])
     with Store(db_path) as writer:
         assert len(writer.list_meetings()) == 11
-    rows = saved_index(db_path)[1]["2026-W46.json"][3]
-    assert len(rows) == 2 and "Renamed by hand" in {row[4] for row in rows}  # type: ignore[attr-defined, index]
+    rows = listing_rows(saved_index(db_path)[1]["2026-W46.json"])
+    assert len(rows) == 2 and "Renamed by hand" in {row[4] for row in rows}
 
 
 def test_a_part_the_index_does_not_name_is_read_and_one_it_names_but_the_disk_lacks_is_dropped(db_path: Path) -> None:
@@ -303,6 +323,8 @@ def test_sigkill_during_the_split_never_loses_or_doubles_a_meeting(tmp_path: Pat
         splitter.communicate()
         with Store(db_path) as store:
             assert len(store) == 40, f"trial {trial}"
+            rows = [row.to_json() for row in store.actions()]  # from the index and the actions file, if whole
+            assert rows == [row.to_json() for row in readmodels.action_rows(store.meetings())], f"trial {trial}"
         ids = [doc["id"] for doc in storefiles.archived(db_path)]
         assert sorted(ids) == sorted(f"old-{w}" for w in range(40)), f"trial {trial}"
         assert not list(db_path.parent.rglob("*.tmp"))
