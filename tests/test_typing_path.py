@@ -232,3 +232,55 @@ async def test_a_click_on_a_key_in_the_bar_presses_it() -> None:
         await pilot.pause()
         assert session.step.key != before
         assert not bar.children  # one widget draws every key
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_a_wrapped_rows_height_is_what_the_table_draws(size: tuple[int, int]) -> None:
+    """Rows are given their height from their text (not left for the table to render every cell to
+    measure): each must be as tall as its last cell wraps to, so no line of a note is cut off."""
+    session = session_with_notes(0)
+    for number in range(12):
+        words = " ".join(["the bike group arrived early and used the computers"] * (number % 4 + 1))
+        session.notes.add(f"{number} {words}", step="worked")
+    async with Host(session).run_test(size=size) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        console = pilot.app.console
+        heights = []
+        for row_key, row in table.rows.items():
+            drawn = [
+                console.render_lines(text, console.options.update_width(width), pad=False)
+                for text, width in zip(
+                    table.get_row(row_key),
+                    [column.get_render_width(table) - 2 * table.cell_padding for column in table.ordered_columns],
+                    strict=True,
+                )
+            ]
+            assert row.height == max(len(lines) for lines in drawn), (table.get_row(row_key)[-1].plain, row.height)
+            heights.append(row.height)
+        assert max(heights) > 1  # some notes did wrap
+
+
+async def test_showing_a_step_renders_only_the_rows_in_sight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first move to a step of 120 notes rendered every cell of every row to measure its height
+    (about 0.3 s of the loop with 200 notes): now only the rows drawn are rendered."""
+    rendered: list[int] = []
+    original = StepTable._render_cell
+
+    def counted(self: StepTable, *args: Any, **kwargs: Any) -> Any:
+        rendered.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(StepTable, "_render_cell", counted)
+    session = session_with_notes(120)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rendered.clear()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        assert table.row_count == 122
+        assert len(rendered) < 3 * 40  # three columns, the rows in sight (not 122 rows)
