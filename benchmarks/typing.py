@@ -59,6 +59,8 @@ ACTIONS = (("Book the art room for March", "den", "fri"), ("Ask the library abou
 @dataclass
 class Figures:
     lag: list[float] = field(default_factory=list)  # how late the ticker woke, seconds
+    blocks: list[tuple[float, str]] = field(default_factory=list)  # (how late, the last key sent then)
+    last_key: str = "(before the first key)"
     keys: list[float] = field(default_factory=list)  # key press to on screen, seconds
     storage: list[float] = field(default_factory=list)
     waited: list[float] = field(default_factory=list)
@@ -83,6 +85,7 @@ class KeyClock:
         self.pending = waiting
 
     def send(self, key: str, character: str | None = None) -> None:
+        self.figures.last_key = key
         event = events.Key(key, character)
         event.set_sender(self.app)
         driver = self.app._driver
@@ -137,8 +140,11 @@ def loop_lag(figures: Figures) -> Iterator[None]:
     async def ticker() -> None:
         while not stop.is_set():
             started = time.perf_counter()
+            key = figures.last_key
             await asyncio.sleep(0.005)
-            figures.lag.append(time.perf_counter() - started - 0.005)
+            late = time.perf_counter() - started - 0.005
+            figures.lag.append(late)
+            figures.blocks.append((late, key))
 
     task = asyncio.get_running_loop().create_task(ticker())
     try:
@@ -276,6 +282,7 @@ class Typing:
     bare_longest_block_ms: float
     durable_max_ms: float  # the longest an edit waited before it was on disk
     saves: int
+    worst: tuple[tuple[float, str], ...] = ()  # the longest blocks (ms) and the key sent just before each
 
     @property
     def key_ratio(self) -> float:
@@ -305,6 +312,7 @@ def run(meetings: int = 10_000, notes: int = 200) -> Typing:
         bare_longest_block_ms=max(bare.lag) * ms,
         durable_max_ms=max(long.waited + fresh.waited) * ms,
         saves=len(long.waited),
+        worst=tuple((late * ms, key) for late, key in sorted(long.blocks + fresh.blocks, reverse=True)[:5]),
     )
 
 
@@ -326,6 +334,8 @@ def report(t: Typing) -> None:
         f"{t.longest_block_ms:.1f} ms with the history   (target: <= 33 ms; bare Input app "
         f"{t.bare_longest_block_ms:.1f} ms)"
     )
+    if t.worst:
+        print("  the longest blocks, after key:   " + ", ".join(f"{late:.0f} ms ({key})" for late, key in t.worst))
     print(
         f"  key press to on screen, p99:     {t.fresh_key_p99_ms:.1f} ms fresh, {t.key_p99_ms:.1f} ms with "
         f"the history, bare Input app {t.bare_key_p99_ms:.1f} ms: {t.key_ratio:.2f}x   (target: <= 1.5x)"

@@ -40,6 +40,7 @@ from typing import Any
 from textual import events
 from textual.actions import ActionError, parse
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -127,6 +128,15 @@ class Entry(Input):
         """Put back refused text, ahead of anything typed since, so it can be put right."""
         typed = self.text
         self.text = f"{text} {typed}" if text and typed else text or typed
+
+    def _watch_value(self, value: str) -> None:
+        # Textual's Input sets its virtual size (the text's width, for its own scrolling) at every
+        # change, and the virtual size asks for a layout of the whole screen: on the meeting screen
+        # that was most of a key's cost (the bare Input app has one widget to lay out). The box's
+        # place never depends on its text (no Entry is sized "auto"), so the size is set without.
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     # -- keys and pastes, taken in the order they were typed ---------------------------------
 

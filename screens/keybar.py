@@ -7,14 +7,15 @@ simply not there (the meeting screen lost "Dismiss tip", "Undo" and "Home" at 10
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import ClassVar, NamedTuple
+
+from rich.text import Text
 from textual.binding import Binding
-from textual.containers import HorizontalGroup
 from textual.dom import DOMNode
-from textual.events import Resize
+from textual.events import Leave, MouseDown, MouseMove, Resize
+from textual.geometry import Size
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 NARROW = 80  # below this many columns the keys are drawn compact (no padding round the key)
 
@@ -31,7 +32,7 @@ def shown_bindings(screen: Screen) -> list[tuple[Binding, bool, str]]:
 
 
 def key_width(key: str, description: str, *, compact: bool) -> int:
-    """The columns a FooterKey takes, its margin included (see Textual's footer styles)."""
+    """The columns a key takes on the bar, the space after it included (as Textual's footer drew it)."""
     if compact:
         return len(key) + 1 + len(description) + 1
     return 1 + len(key) + 1 + len(description) + 1
@@ -50,35 +51,77 @@ def pack(widths: list[int], room: int) -> list[list[int]]:
     return rows
 
 
-class KeyBar(Footer):
-    """A footer that wraps onto more lines instead of cutting keys off at the right edge."""
+class DrawnKey(NamedTuple):
+    """One key as the bar draws it: where (relative to the bar) and what a click on it does."""
 
+    key: str
+    key_display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
+    row: int
+    start: int  # first column, relative to the bar
+    end: int  # one past the last column
+
+
+class KeyBar(Widget, can_focus=False):
+    """The keys a screen offers, wrapped onto more lines instead of cut off at the right edge.
+
+    One widget draws every key (text, not a widget a key): when the keys change (a move of focus,
+    another step) it is repainted, and laid out again only if it needs more or fewer rows. Textual's
+    footer mounted a widget a key, each styled afresh: about 0.1-0.3 s of the loop for a move to
+    another step. A click on a key presses it; the mouse over a key highlights it and shows its tip.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--description", "keybar--hover"}
     DEFAULT_CSS = """
     KeyBar {
-        layout: vertical;
+        dock: bottom;
         height: auto;
         max-height: 4;
-    }
-    KeyBar > HorizontalGroup.key-row {
-        height: 1;
-        width: 100%;
-    }
-    KeyBar.-compact FooterKey {
-        margin-right: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        .keybar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .keybar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .keybar--hover {
+            background: $block-hover-background;
+        }
     }
     """
 
     def __init__(self) -> None:
-        super().__init__(show_command_palette=False)
+        super().__init__()
         self._room = 0
-        self._drawn: tuple[object, ...] | None = None  # the keys as last composed
-        self._rows: list[int] = []  # how many keys each row then held
+        self._drawn: tuple[object, ...] | None = None  # the keys as last drawn, and the width
+        self.keys: list[DrawnKey] = []  # every key shown, in order, with its place
+        self._rows = 0
+        self._hover: int | None = None  # the index of the key under the mouse
+        self._bindings_ready = False
         self._catching_up = False  # a catch-up with the bindings is due after the next refresh
 
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        # Drawn now, so the screen's first layout gives the bar its rows (catching up later laid
+        # the screen out a second time, and a screen pushed meanwhile covered a bar of no height).
+        self._bindings_ready = True
+        self.update_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
     def bindings_changed(self, screen: Screen) -> None:
-        # The bindings are announced as changed at every move of focus (Enter to the next field of a
-        # form), most often to the same keys; recomposing mounts a widget a key, tens of milliseconds.
-        # A move to another step announces several changes in a row (focus lost, then found): the bar
+        # The bindings are announced as changed at every move of focus, most often to the same keys,
+        # and several times over for one move to another step (focus lost, then found): the bar
         # catches up once, after the next refresh, with the keys as they are then.
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._catching_up:
@@ -86,69 +129,53 @@ class KeyBar(Footer):
         self._catching_up = True
         self.call_after_refresh(self._catch_up)
 
-    async def _catch_up(self) -> None:
+    def _catch_up(self) -> None:
         self._catching_up = False
-        if not self.is_attached:
-            return
-        keys = self._keys()
-        if keys == self._drawn or (self._drawn is not None and self._relabel(keys)):
-            return
-        await self.recompose()
+        if self.is_attached:
+            self.update_keys()
 
-    def _relabel(self, keys: tuple[object, ...]) -> bool:
-        """Show other keys in the widgets already there, when they fall into rows of the same lengths.
-
-        Moving between a table and its form changes a key or two; recomposing for that mounted a
-        widget a key (a stalled keystroke). False when the rows would differ: then it is recomposed.
-        """
-        compact = self._room < NARROW
+    def update_keys(self) -> None:
+        """Lay the screen's keys out in rows; repaint only if they changed, lay out only if the rows did."""
+        room = self.size.width or self.app.size.width
         shown = self._shown()
-        widths = [key_width(self.app.get_key_display(b), b.description, compact=compact) for b, _, _ in shown]
-        widgets = list(self.query(FooterKey))
-        if (
-            self._room != keys[0]
-            or [len(row) for row in pack(widths, self._room)] != self._rows
-            or len(widgets) != len(shown)
-        ):
-            return False
-        for widget, (binding, enabled, tooltip) in zip(widgets, shown, strict=True):
-            widget.key, widget.key_display = binding.key, self.app.get_key_display(binding)
-            widget.description, widget.action = binding.description, binding.action
-            widget._disabled = not enabled
-            widget.set_class(not enabled, "-disabled")
-            widget.tooltip = tooltip or None
-            widget.refresh(layout=True)
-        self._drawn = keys
-        return True
-
-    def _keys(self) -> tuple[object, ...]:
-        shown = tuple((b.key, self.app.get_key_display(b), b.description, on, tip) for b, on, tip in self._shown())
-        return (self.size.width or self.app.size.width, *shown)
-
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        wanted = (room, *((b.key, self.app.get_key_display(b), b.description, on, tip) for b, on, tip in shown))
+        if wanted == self._drawn:
             return
-        self._room = self.size.width or self.app.size.width
-        self._drawn = self._keys()
-        compact = self._room < NARROW
-        if self.has_class("-compact") != compact:  # restyling on every recompose slowed each key press
-            self.set_class(compact, "-compact")
-        keys: list[FooterKey] = []
-        widths: list[int] = []
-        for binding, enabled, tooltip in self._shown():
-            shown = self.app.get_key_display(binding)
-            key = FooterKey(
-                binding.key, shown, binding.description, binding.action, disabled=not enabled, tooltip=tooltip
-            )
-            key.compact = compact
-            keys.append(key)
-            widths.append(key_width(shown, binding.description, compact=compact))
-        rows = pack(widths, self._room)
-        self._rows = [len(row) for row in rows]
-        for row in rows:
-            yield HorizontalGroup(*(keys[index] for index in row), classes="key-row")
+        self._drawn = wanted
+        self._room = room
+        compact = room < NARROW
+        widths = [key_width(self.app.get_key_display(b), b.description, compact=compact) for b, _, _ in shown]
+        keys: list[DrawnKey] = []
+        rows = pack(widths, room) if shown else []
+        for number, row in enumerate(rows):
+            column = 0
+            for index in row:
+                binding, enabled, tooltip = shown[index]
+                shown_key = self.app.get_key_display(binding)
+                width = widths[index] - (1 if compact else 0)  # the margin after a compact key is not the key's
+                keys.append(
+                    DrawnKey(
+                        binding.key,
+                        shown_key,
+                        binding.description,
+                        binding.action,
+                        not enabled,
+                        tooltip or "",
+                        number,
+                        column,
+                        column + width,
+                    )
+                )
+                column += widths[index]
+        self.keys = keys
+        self._hover = None
+        self.set_class(compact, "-compact")
+        self.refresh(layout=len(rows) != self._rows)
+        self._rows = len(rows)
 
     def _shown(self) -> list[tuple[Binding, bool, str]]:
+        if not self._bindings_ready:
+            return []
         shown = shown_bindings(self.screen)
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
@@ -156,9 +183,57 @@ class KeyBar(Footer):
             shown.append((binding, enabled, binding.tooltip or binding.description))
         return shown
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._rows
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key")
+        words_style = self.get_component_rich_style("keybar--description")
+        hover_style = self.get_component_rich_style("keybar--hover", partial=True)
+        compact = self._room < NARROW
+        lines = [Text(no_wrap=True, end="") for _ in range(self._rows)]
+        for index, key in enumerate(self.keys):
+            line = lines[key.row]
+            line.append(" " * (key.start - line.cell_len))
+            start = line.cell_len
+            line.append(key.key_display if compact else f" {key.key_display} ", key_style)
+            if key.description:
+                line.append(f" {key.description}" if compact else f"{key.description} ", words_style)
+            if key.disabled:
+                line.stylize("dim", start)
+            if index == self._hover:
+                line.stylize(hover_style, start)
+        return Text("\n").join(lines)
+
+    def key_at(self, x: int, y: int) -> DrawnKey | None:
+        """The key drawn at (x, y), relative to the bar."""
+        return next((key for key in self.keys if key.row == y and key.start <= x < key.end), None)
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        key = self.key_at(event.x, event.y)
+        if key is None:
+            return
+        if key.disabled:
+            self.app.bell()
+        else:
+            self.app.simulate_key(key.key)
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        key = self.key_at(event.x, event.y)
+        hover = None if key is None else self.keys.index(key)
+        if hover != self._hover:
+            self._hover = hover
+            self.tooltip = (key.tooltip or None) if key is not None else None
+            self.refresh()
+
+    def on_leave(self, _: Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._room:
-            self.call_after_refresh(self.recompose)
+            self.update_keys()
 
 
 def hide_keys_panel(node: DOMNode) -> bool:

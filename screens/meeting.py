@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.savestate import NOT_SAVED_YET, ON_DISK, SaveState
 from screens.steps import pane_for
 from screens.steps.agenda import AgendaPane
-from screens.steps.base import StepPane, show
+from screens.steps.base import StepPane
 from screens.steps.close import ClosePane
 from screens.timefmt import day_text, minutes_seconds
 
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
 
 # One pair of keys per step (a template has at most 9). Many terminals keep some F-keys for
 # themselves (F10 opens a menu, F11 goes full screen), so each step has an alt+digit key too.
+DIGIT = re.compile(r"\d")
 STEP_KEYS = tuple(f"f{number}" for number in range(2, 11))
 STEP_ALT_KEYS = tuple(f"alt+{number}" for number in range(1, 10))
 # A terminal sends alt+3 as ESC then 3, which Textual reads as the character a Mac's option key
@@ -303,7 +305,7 @@ class MeetingScreen(Screen[None]):
         overrun = (
             session.clock.item_overrun(item) if item is not None else session.clock.step_overrun(session.step.time_box)
         )
-        show(self.query_one("#clock-text", Static), "  ·  ".join(parts))
+        show_ticking(self.query_one("#clock-text", Static), "  ·  ".join(parts))
         self.query_one("#clock-bar").set_class(overrun, "overrun")
         self._show_nudge()
         if isinstance(self.current_pane, AgendaPane):
@@ -322,7 +324,7 @@ class MeetingScreen(Screen[None]):
         except NoMatches:
             return
         bar.set_class(state.kind == "failed", "unsaved")
-        shown.update(state.line)
+        show_ticking(shown, state.line)
 
     # -- facilitation tips ------------------------------------------------------------------
 
@@ -549,6 +551,20 @@ class MeetingScreen(Screen[None]):
 
 
 # -- the step list ------------------------------------------------------------------------------
+
+
+def show_ticking(static: Static, text: str) -> None:
+    """Show ``text``, a line that changes with the clock (the meeting's time, "Saved 14:02").
+
+    Updating a ``Static`` lays the whole screen out (its size may have changed): once a second,
+    a stalled key now and then. Text of the same shape as before (the same but for its digits)
+    takes the same room, so only the line itself is repainted.
+    """
+    before = static.content
+    if before == text:
+        return
+    same_shape = isinstance(before, str) and DIGIT.sub("0", before) == DIGIT.sub("0", text)
+    static.update(text, layout=not same_shape)
 
 
 def replace_line(options: OptionList, index: int, prompt: Text) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets._footer import FooterKey
 
 from facilitator.model import Action
 from screens.app import FacilitatorApp
@@ -37,7 +36,7 @@ async def test_the_closing_review_shows_its_own_keys_over_the_meetings(db_path: 
         await pilot.pause()
         await pilot.pause()  # the review's bar is sized after the meeting's is laid out
 
-        keys = [(key.key_display, key.description) for key in review.query_one(KeyBar).query(FooterKey)]
+        keys = [(key.key_display, key.description) for key in review.query_one(KeyBar).keys]
         assert keys == [("⏎", "Finish anyway"), ("esc", "Go back"), ("1–2", "Go to its step")]
         # Every cell of the meeting's key bar is covered by the review's: none of its keys shows through.
         below = meeting_screen.query_one(KeyBar).region

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import HelpPanel, Static
-from textual.widgets._footer import FooterKey
 
 from facilitator.tinydb_store import Store
 from screens.app import FacilitatorApp
@@ -37,12 +37,12 @@ def assert_every_key_in_view(app: FacilitatorApp) -> None:
     """Each key the screen's footer should offer is drawn, whole, inside the terminal."""
     screen = app.screen
     bar = screen.query_one(KeyBar)
-    drawn = {key.action: key for key in bar.query(FooterKey)}
+    drawn = {key.action: key for key in bar.keys}
     wanted = {binding.action for binding, _enabled, _tip in shown_bindings(screen)}
     assert wanted <= set(drawn), f"not drawn: {wanted - set(drawn)}"
     width, height = app.size
     for action, key in drawn.items():
-        region = key.region
+        region = Region(bar.region.x + key.start, bar.region.y + key.row, key.end - key.start, 1)
         assert region.width > 0 and region.right <= width and region.bottom <= height, f"{action} cut: {region}"
         assert bar.region.contains_region(region), f"{action} is past the key bar's last line: {region}"
 
@@ -230,5 +230,5 @@ async def test_a_step_key_pressed_as_the_meeting_opens_leaves_the_cursor_in_that
         assert app.session is not None and app.session.step.key == "worked"
         focused = app.focused
         assert focused is not None and app.screen.query_one("#pane-worked") in focused.ancestors_with_self
-        shown = {key.action for key in app.screen.query_one(KeyBar).query(FooterKey)}
+        shown = {key.action for key in app.screen.query_one(KeyBar).keys}
         assert "cycle_speaker" in shown  # the step's own keys are offered

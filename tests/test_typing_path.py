@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from textual.widgets import OptionList
-from textual.widgets._footer import FooterKey
 from textual.widgets.data_table import RowKey
 
 from facilitator.model import Meeting, NoteKind
@@ -143,35 +142,35 @@ async def test_the_step_list_shows_a_steps_new_count_after_a_note() -> None:
         assert drawn.rstrip().endswith("What worked  7"), drawn
 
 
-async def test_the_key_bar_is_rebuilt_only_when_its_keys_change(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    composed: list[int] = []
-    original = KeyBar.compose
-
-    def counted(self: KeyBar) -> Any:
-        composed.append(1)
-        return original(self)
-
-    monkeypatch.setattr(KeyBar, "compose", counted)
+async def test_the_key_bar_is_redrawn_only_when_its_keys_change() -> None:
+    """Moves of focus along a form keep the same keys: the bar is not redrawn, and never mounts a widget a key."""
     session = session_with_notes(0)
     async with Host(session).run_test(size=(100, 30)) as pilot:
         await pilot.press("f6")  # Actions: text, Enter, owner, Enter, due, Enter
         await pilot.pause()
-        before = len(composed)
+        bar = pilot.app.screen.query_one(KeyBar)
+        redrawn: list[int] = []
+        original = bar.refresh
+
+        def counted(*regions: Any, **flags: Any) -> KeyBar:
+            redrawn.append(1)
+            return original(*regions, **flags)
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        drawn = bar.keys
         await type_text(pilot, "Book the art room")
         await pilot.press("enter")
         await type_text(pilot, "Denise")
         await pilot.press("enter")
         await pilot.pause()
-        assert len(composed) == before
-        await pilot.press("ctrl+l")  # the table: keys of its own (relabelled, or rebuilt when more rows are needed)
+        assert bar.keys is drawn and redrawn == []
+        await pilot.press("ctrl+l")  # the table: keys of its own, drawn in the same one widget
         await pilot.pause()
-        bar = pilot.app.screen.query_one(KeyBar)
-        drawn = [(key.key, key.description, key.has_class("-disabled")) for key in bar.query(FooterKey)]
+        shown = [(key.key, key.description, key.disabled) for key in bar.keys]
         meant = [(binding.key, binding.description, not on) for binding, on, _ in bar._shown()]
-        assert drawn == meant
-        assert "Edit" in [description for _, description, _ in drawn]  # one of the table's keys
+        assert shown == meant
+        assert "Edit" in [description for _, description, _ in shown]  # one of the table's keys
+        assert redrawn and not bar.children
 
 
 async def test_moving_to_a_step_and_back_does_not_rebuild_its_table() -> None:
@@ -196,3 +195,92 @@ async def test_moving_to_a_step_and_back_does_not_rebuild_its_table() -> None:
         assert rebuilt == []
         assert table.row_count == 43  # the review's two, forty, and the one added meanwhile
         assert table.get_row_at(42)[-1].plain == "Typed while on another step"
+
+
+async def test_a_character_typed_into_a_box_does_not_lay_the_screen_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's Input asked for a layout of the whole screen at every change of its text (its
+    virtual size): on the meeting screen, most of what a key cost. Only the box is repainted now."""
+    session = session_with_notes(40)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        screen = pilot.app.screen
+        laid_out: list[int] = []
+        original = type(screen)._refresh_layout
+
+        def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+            laid_out.append(1)
+            original(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        box = pilot.app.focused
+        await type_text(pilot, "the bike group came early")
+        await pilot.pause()
+        assert box is pilot.app.focused and getattr(box, "value", "") == "the bike group came early"
+        assert laid_out == []
+
+
+async def test_a_click_on_a_key_in_the_bar_presses_it() -> None:
+    session = session_with_notes(0)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        bar = pilot.app.screen.query_one(KeyBar)
+        key = next(key for key in bar.keys if key.action.endswith("next_step"))
+        before = session.step.key
+        await pilot.click(KeyBar, offset=(key.start + 1, key.row))
+        await pilot.pause()
+        assert session.step.key != before
+        assert not bar.children  # one widget draws every key
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_a_wrapped_rows_height_is_what_the_table_draws(size: tuple[int, int]) -> None:
+    """Rows are given their height from their text (not left for the table to render every cell to
+    measure): each must be as tall as its last cell wraps to, so no line of a note is cut off."""
+    session = session_with_notes(0)
+    for number in range(12):
+        words = " ".join(["the bike group arrived early and used the computers"] * (number % 4 + 1))
+        session.notes.add(f"{number} {words}", step="worked")
+    async with Host(session).run_test(size=size) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        console = pilot.app.console
+        heights = []
+        for row_key, row in table.rows.items():
+            drawn = [
+                console.render_lines(text, console.options.update_width(width), pad=False)
+                for text, width in zip(
+                    table.get_row(row_key),
+                    [column.get_render_width(table) - 2 * table.cell_padding for column in table.ordered_columns],
+                    strict=True,
+                )
+            ]
+            assert row.height == max(len(lines) for lines in drawn), (table.get_row(row_key)[-1].plain, row.height)
+            heights.append(row.height)
+        assert max(heights) > 1  # some notes did wrap
+
+
+async def test_showing_a_step_renders_only_the_rows_in_sight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first move to a step of 120 notes rendered every cell of every row to measure its height
+    (about 0.3 s of the loop with 200 notes): now only the rows drawn are rendered."""
+    rendered: list[int] = []
+    original = StepTable._render_cell
+
+    def counted(self: StepTable, *args: Any, **kwargs: Any) -> Any:
+        rendered.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(StepTable, "_render_cell", counted)
+    session = session_with_notes(120)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rendered.clear()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        assert table.row_count == 122
+        assert len(rendered) < 3 * 40  # three columns, the rows in sight (not 122 rows)

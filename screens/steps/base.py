@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -85,6 +86,13 @@ def last_column_width(
         for index, label in enumerate(labels[:-1])
     )
     return max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, minimum)
+
+
+def row_height(cells: tuple[Text, ...], width: int, console: Console) -> int:
+    """The lines a row takes: its last cell wrapped at ``width``, the others as wide as their widest line."""
+    others = max((len(text.plain.split("\n")) for text in cells[:-1]), default=1)
+    last = len(cells[-1].wrap(console, width)) if cells else 1
+    return max(others, last, 1)
 
 
 def column_widths(cells: tuple[Text, ...]) -> tuple[int, ...]:
@@ -223,17 +231,25 @@ class StepPane(Vertical):
         self._used[key] = row
         return row
 
-    @staticmethod
-    def _replace_row(table: DataTable[Text], key: str, cells: tuple[Text, ...], *, wrap: bool) -> None:
+    def _replace_row(self, table: DataTable[Text], key: str, cells: tuple[Text, ...], *, wrap: bool) -> None:
         if isinstance(table, StepTable):
-            table.replace_row(key, cells, wrap=wrap)
+            width = table.columns[self._column_keys[-1]].width if wrap and self._column_keys else 0
+            height = row_height(cells, width, self.app.console) if width > 0 else None
+            table.replace_row(key, cells, wrap=wrap, height=height)
             return
         for column, content in zip(table.ordered_columns, cells, strict=False):
             table.update_cell(key, column.key, content)
 
     def _add_rows(self, rows: list[Row], *, wrap: bool) -> None:
+        table = self.table
+        width = table.columns[self._column_keys[-1]].width if wrap and self._column_keys else 0
+        console = self.app.console
         for row_id, cells in rows:
-            self.table.add_row(*cells, key=row_id, height=None if wrap else 1)
+            # A wrapped row's height is worked out here, from its text: left to the table ("auto"), every
+            # cell of every new row was rendered to measure it, about 0.3 s for 200 notes the first time a
+            # step was shown.
+            height = row_height(cells, width, console) if wrap and width > 0 else None if wrap else 1
+            table.add_row(*cells, key=row_id, height=height)
 
     def _last_column_width(self, rows: list[tuple[Text, ...]]) -> int | None:
         """The width the other columns leave to the last. None: no wrapping (or no size yet)."""

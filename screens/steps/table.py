@@ -127,14 +127,18 @@ class StepTable(DataTable[Text]):
         self._forget_cells()  # row indexes start again: nothing kept would be found, so let it go
         return super().clear(columns)
 
-    def replace_row(self, key: str, cells: tuple[Text, ...], *, wrap: bool) -> None:
-        """Put ``cells`` in the row ``key``, in place; a wrapped row has its height measured again."""
+    def replace_row(self, key: str, cells: tuple[Text, ...], *, wrap: bool, height: int | None = None) -> None:
+        """Put ``cells`` in the row ``key``, in place; a wrapped row takes ``height``, or is measured again."""
         row_key = RowKey(key)
         for column, content in zip(self.ordered_columns, cells, strict=False):
             self._data[row_key][column.key] = content
         if wrap:
-            # As add_row leaves a new auto-height row: measured once the table is next idle.
-            self.rows[row_key].height = 0
+            # As add_row leaves a new row: its columns (and, with no height given, its height)
+            # measured once the table is next idle.
+            row = self.rows[row_key]
+            row.height = height or 0
+            row.auto_height = height is None
+            self._offset_cache.clear()
             self._new_rows.add(row_key)
             self._require_update_dimensions = True
             self.check_idle()
