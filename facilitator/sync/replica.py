@@ -17,6 +17,7 @@ from typing import Any
 
 from dulwich.client import LocalGitClient, get_transport_and_path
 from dulwich.errors import GitProtocolError, HangupException, NotGitRepository
+from dulwich.file import FileLocked
 from dulwich.graph import can_fast_forward, find_merge_base
 from dulwich.index import index_entry_from_stat
 from dulwich.objects import Blob, Commit, ObjectID, ShaFile, Tree, parse_tree
@@ -273,9 +274,36 @@ class Replica:
             if refs.get(MAIN) != expected:
                 return False  # someone pushed first: fetch and merge what they pushed, then try again
             _copy_new_objects(self.repo.object_store, target.object_store, [new], loose=False)
+            return _move_main(target, expected, new)
+
+
+STALE_LOCK_S = 5.0  # a ref's lock is held for the moment of one small write; one this old was left by a kill
+
+
+def _move_main(target: Repo, expected: bytes | None, new: bytes) -> bool:
+    """Move the remote's ``main`` from ``expected`` to ``new`` under git's lock file ``main.lock``.
+
+    A sync killed in the moment it held that lock leaves the file behind, and git (and dulwich) then
+    refuse every later push. Nobody holds it for more than a moment, so one older than
+    ``STALE_LOCK_S`` is removed; a younger one is waited for (another laptop's push finishing)."""
+    lock = Path(target.controldir()) / "refs" / "heads" / "main.lock"
+    waited_until = time.monotonic() + 3 * STALE_LOCK_S
+    while True:
+        try:
             if expected is None:
                 return bool(target.refs.add_if_new(MAIN, ObjectID(new)))
             return bool(target.refs.set_if_equals(MAIN, ObjectID(expected), ObjectID(new)))
+        except FileLocked:
+            with contextlib.suppress(FileNotFoundError):
+                if time.time() - lock.stat().st_mtime > STALE_LOCK_S:
+                    lock.unlink()
+                    continue
+            if time.monotonic() > waited_until:
+                raise SyncError(
+                    f"the shared minutes' branch stayed locked ({lock}); if no sync is running anywhere, "
+                    "delete that file and sync again. Nothing was lost."
+                ) from None
+            time.sleep(0.1)  # another laptop's push, finishing
 
 
 _TREES: dict[bytes, dict[bytes, tuple[int, bytes]]] = {}  # tree id → its entries (a tree never changes)
