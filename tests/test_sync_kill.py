@@ -95,7 +95,7 @@ def soak(root: Path, kills: int, *, seed: int = 17, progress: bool = False) -> S
     notes_there: list[str] = []
     result = Soak()
     whole = 3.0  # seconds a sync takes, start to end, as last measured
-    while result.kills < kills and result.runs < 4 * kills:
+    while result.kills < kills and result.runs < 5 * kills:
         result.runs += 1
         runs = result.runs
         for n in range(rng.randint(1, 4)):  # edits here, to meetings of its own
@@ -114,8 +114,11 @@ def soak(root: Path, kills: int, *, seed: int = 17, progress: bool = False) -> S
             there.sync()
         process = _start_sync(here)
         started = time.monotonic()
+        # One sync in five runs to its end, to measure how long a whole one takes now: without it, a
+        # machine slower than the first guess kills every sync early (in its imports) and never later.
+        deadline = 300.0 if runs % 5 == 1 else rng.uniform(0.2, 1.0) * whole
         try:  # a moment anywhere in a whole sync, as long as the last one that finished took
-            process.wait(timeout=rng.uniform(0.2, 1.0) * whole)
+            process.wait(timeout=deadline)
             whole = time.monotonic() - started
         except subprocess.TimeoutExpired:
             process.send_signal(signal.SIGKILL)
