@@ -107,8 +107,8 @@ class _State:
     def save(self) -> None:
         """The record of what was written first: the state never names more than the record could tell."""
         if self._exported is not None and self._exported != self._exported_saved:
-            data = {key: [rev, blob.decode("ascii")] for key, (rev, blob) in sorted(self._exported.items())}
-            write_private_file(self.written_path, json.dumps({"exported": data}).encode("utf-8"), overwrite=True)
+            record = {key: [rev, blob.decode("ascii")] for key, (rev, blob) in sorted(self._exported.items())}
+            write_private_file(self.written_path, json.dumps({"exported": record}).encode("utf-8"), overwrite=True)
             self._exported_saved = dict(self._exported)
         data = self._data()
         if data != self._saved:

@@ -154,8 +154,8 @@ class Replica:
             folder, _, name = path.rpartition("/")
             entries = folders.setdefault(folder.encode("utf-8"), {}) if folder else root
             entries[name.encode("utf-8")] = (FILE_MODE, blob)
-        for folder, entries in folders.items():
-            root[folder] = (TREE_MODE, _store_tree(store, entries))
+        for folder_name, entries in folders.items():
+            root[folder_name] = (TREE_MODE, _store_tree(store, entries))
         commit = Commit()
         commit.tree = ObjectID(_store_tree(store, root))
         commit.parents = [ObjectID(parent) for parent in parents]
@@ -231,7 +231,7 @@ class Replica:
     def _fetch_local(self, path: str) -> dict[bytes, bytes]:
         """A fetch from a folder (a shared drive): the new objects copied across, as git would."""
         with Repo(path) as source:
-            refs: dict[bytes, bytes] = dict(source.get_refs())
+            refs: dict[bytes, bytes] = dict(source.get_refs().items())
             head = refs.get(MAIN)
             if head is not None and not self.has(head):
                 _copy_new_objects(source.object_store, self.repo.object_store, [head])
@@ -342,7 +342,9 @@ def _new_objects(store: Any, have: Iterable[bytes], want: Iterable[bytes], *, of
     network: ``have`` is what the remote's refs name)."""
     known = _ancestors(store, [commit for commit in have if commit in store])
     ids = _new_object_ids(store, want, lambda commit: commit in known, lambda _object: False)
-    return len(ids), generate_unpacked_objects(store, [(i, None) for i in ids], reuse_deltas=False, ofs_delta=ofs_delta)
+    return len(ids), generate_unpacked_objects(
+        store, [(ObjectID(i), None) for i in ids], reuse_deltas=False, ofs_delta=ofs_delta
+    )
 
 
 def _copy_new_objects(source: Any, target: Any, want: Iterable[bytes], *, loose: bool = True) -> None:
