@@ -150,6 +150,8 @@ def measure(plan: Plan, *, soak: bool, details: bool, only_storage: bool = False
     ]
     if soak:
         steps.append(("SIGKILL soak", crash_soak.run, (plan.soak_trials, 1), crash_soak.report))
+        sync_kills = sync.SOAK_KILLS if plan.large >= 10_000 else 5  # the quick run: a smoke check
+        steps.append(("sync SIGKILL soak", sync.run_soak, (sync_kills,), sync.report_soak))
     if only_storage:
         steps = [step for step in steps if step[0] in STORAGE]
     results: dict[str, Any] = {}
@@ -361,6 +363,16 @@ def rows_from(plan: Plan, results: dict[str, Any]) -> list[Row]:
                 f"{soak.unreadable}, {soak.lost}",
                 "0, 0",
                 verdict(soak.unreadable == 0 and soak.lost == 0),
+            )
+        )
+    if "sync SIGKILL soak" in results:
+        kills = results["sync SIGKILL soak"]
+        rows.append(
+            Row(
+                f"SIGKILL during sync, {count(kills.kills)} kills: store opens, replica whole, edits lost",
+                f"{kills.store_opens}/{kills.checks}, {kills.replica_whole}/{kills.checks}, {kills.lost}",
+                "all, all, 0",
+                verdict(not kills.problems and kills.store_opens == kills.replica_whole == kills.checks),
             )
         )
     return rows

@@ -13,7 +13,12 @@ Three operations, on real repositories in a temporary folder (a bare remote on t
 
 Targets (issue 17): nothing to do ≤ 300 ms, one each way ≤ 1 s, first sync of 10,000 ≤ 60 s.
 
-Usage: python -m benchmarks.sync [--meetings 10000] [--repeat 5]
+``--kills N`` runs the SIGKILL soak instead (the machinery of tests/test_sync_kill.py, which does 20):
+a laptop's ``facilitator sync`` killed at random moments N times while another laptop pushes
+edits, the store and the replica opened and checked after every run, then a last sync and both
+laptops compared. It prints the kills, the store opens, the replica checks and what was lost.
+
+Usage: python -m benchmarks.sync [--meetings 10000] [--repeat 5] | --kills 200
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from facilitator.tinydb_store import Store
 TARGET_NOTHING_MS = 300
 TARGET_ONE_EACH_WAY_MS = 1000
 TARGET_FIRST_S = 60
+SOAK_KILLS = 200  # issue 17: at least 200 kills in the benchmark (the suite has 20)
 GIT = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid", "-c", "advice.detachedHead=false"]
 
 
@@ -150,11 +156,56 @@ def report(figures: SyncFigures) -> None:
     )
 
 
+def run_soak(kills: int, progress: bool = False) -> SoakFigures:
+    from tests.test_sync_kill import soak
+
+    with tempfile.TemporaryDirectory(prefix="facilitator-sync-soak-") as folder:
+        started = time.perf_counter()
+        result = soak(Path(folder), kills, progress=progress)
+        return SoakFigures(
+            kills=result.kills,
+            runs=result.runs,
+            store_opens=result.store_opens,
+            replica_whole=result.replica_whole,
+            lost=result.lost,
+            problems=tuple(result.problems),
+            seconds=time.perf_counter() - started,
+        )
+
+
+@dataclass(frozen=True)
+class SoakFigures:
+    kills: int
+    runs: int
+    store_opens: int  # checks after a run (and at the end) where the store opened with every edit in it
+    replica_whole: int  # ... and the replica opened and read whole
+    lost: int  # edits lost
+    problems: tuple[str, ...]
+    seconds: float
+
+    @property
+    def checks(self) -> int:
+        return self.runs + 2  # after every run, and both laptops at the end
+
+
+def report_soak(figures: SoakFigures) -> None:
+    print(f"Sync SIGKILL soak: {figures.kills} kills in {figures.runs} syncs ({figures.seconds:.0f} s)")
+    print(f"  store opened with every edit in it: {figures.store_opens} of {figures.checks} checks")
+    print(f"  replica opened and read whole:      {figures.replica_whole} of {figures.checks} checks")
+    print(f"  edits lost: {figures.lost}; problems: {len(figures.problems)}")
+    for problem in figures.problems[:10]:
+        print(f"    {problem}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.sync", description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--kills", type=int, default=0, help="run the SIGKILL soak with this many kills instead")
     args = parser.parse_args()
+    if args.kills:
+        report_soak(run_soak(args.kills, progress=True))
+        return
     report(run(args.meetings, args.repeat))
 
 

@@ -19,6 +19,7 @@ either the old state or the new one for each of these, and the next sync finishe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,29 +65,51 @@ class Outcome:
 
 
 class _State:
-    """``<remote>.state.json``: the store commit, what each meeting's revision was written as, settled clashes."""
+    """``<remote>.state.json``: the store commit, the commit the store was last found in step with, settled clashes.
+
+    Beside it, ``<remote>.written.json`` records what each meeting's revision was written as (its
+    blob): a record of facts (a revision's canonical bytes never change), so a missing, older or
+    damaged one is only slower, never wrong: what it lacks is read from the store again. It is read
+    only when a sync has something to do."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.written_path = path.with_name(path.name.replace(".state.json", ".written.json"))
         self.store_commit: bytes | None = None
-        self.exported: dict[str, tuple[int, bytes]] = {}
+        # (commit, fingerprint of the shared meetings' revisions) when, at the end of the last sync, every
+        # shared meeting at those revisions was written in that commit just as the store holds it.
+        self.in_step: tuple[bytes, str] | None = None
         self.settled: list[tuple[str, str]] = []  # (meeting id, clash id) settled here, not yet committed
+        self._exported: dict[str, tuple[int, bytes]] | None = None
+        self._exported_saved: dict[str, tuple[int, bytes]] = {}
         self._saved = b""
-        try:
-            self._saved = path.read_bytes()
-            raw: Any = json.loads(self._saved)
-        except FileNotFoundError:
+        raw = _read_json(path)
+        if raw is None:
             return
-        except (OSError, ValueError):
-            return  # unreadable: start afresh; the merge finds every difference again, nothing is lost
+        self._saved = path.read_bytes()
         commit = raw.get("store_commit")
         self.store_commit = commit.encode("ascii") if isinstance(commit, str) else None
-        self.exported = {
-            key: (int(value[0]), str(value[1]).encode("ascii")) for key, value in raw.get("exported", {}).items()
-        }
+        step = raw.get("in_step")
+        if isinstance(step, list) and len(step) == 2 and all(isinstance(part, str) for part in step):
+            self.in_step = (step[0].encode("ascii"), step[1])
         self.settled = [(str(m), str(c)) for m, c in raw.get("settled", [])]
+        if "exported" in raw:  # written by the version before the record had a file of its own
+            self._exported = _exported_from(raw["exported"])
+
+    @property
+    def exported(self) -> dict[str, tuple[int, bytes]]:
+        if self._exported is None:
+            raw = _read_json(self.written_path)
+            self._exported = _exported_from(raw.get("exported", {}) if raw is not None else {})
+            self._exported_saved = dict(self._exported)
+        return self._exported
 
     def save(self) -> None:
+        """The record of what was written first: the state never names more than the record could tell."""
+        if self._exported is not None and self._exported != self._exported_saved:
+            record = {key: [rev, blob.decode("ascii")] for key, (rev, blob) in sorted(self._exported.items())}
+            write_private_file(self.written_path, json.dumps({"exported": record}).encode("utf-8"), overwrite=True)
+            self._exported_saved = dict(self._exported)
         data = self._data()
         if data != self._saved:
             write_private_file(self.path, data, overwrite=True)
@@ -95,10 +118,32 @@ class _State:
     def _data(self) -> bytes:
         data = {
             "store_commit": None if self.store_commit is None else self.store_commit.decode("ascii"),
-            "exported": {key: [rev, blob.decode("ascii")] for key, (rev, blob) in sorted(self.exported.items())},
+            "in_step": None if self.in_step is None else [self.in_step[0].decode("ascii"), self.in_step[1]],
             "settled": [list(pair) for pair in self.settled],
         }
         return json.dumps(data).encode("utf-8")
+
+
+def _read_json(path: Path) -> Any:
+    """A small file of sync's own, or None when missing or unreadable (start afresh: nothing is lost)."""
+    try:
+        raw = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def _exported_from(raw: Any) -> dict[str, tuple[int, bytes]]:
+    try:
+        return {key: (int(value[0]), str(value[1]).encode("ascii")) for key, value in raw.items()}
+    except (AttributeError, TypeError, ValueError, IndexError):
+        return {}
+
+
+def fingerprint(shared: dict[str, int]) -> str:
+    """One short text that changes when any shared meeting's revision changes, or one is shared or not."""
+    text = "\n".join(f"{meeting_id} {revision}" for meeting_id, revision in sorted(shared.items()))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def replica_folder(folder: Path, remote: Remote) -> Path:
@@ -121,6 +166,7 @@ class Sync:
         self.author = config.author
         self.outcome = Outcome(remote.name)
         self.today = dt.date.today().isoformat()
+        self.fingerprint = ""  # of the shared meetings' revisions as this round began
 
     def run(self) -> Outcome:
         try:
@@ -147,13 +193,15 @@ class Sync:
                 self.outcome.pushed = True  # nothing anywhere yet: nothing to do
                 return
             complete = self._bring_in(result)
-            if head != result:
-                self.replica.set_ref(MAIN, result)
+            if head != result:  # the work tree first: a kill between the two leaves it to be redone next time
                 self.replica.check_out(head, result)
+                self.replica.set_ref(MAIN, result)
             if complete:
                 if self.state.store_commit != result:
                     self.state.settled = []  # they are in the commits the store now holds
                 self.state.store_commit = result
+                if self.state.in_step != (result, self.fingerprint):  # else nothing moved: still in step
+                    self.state.in_step = self._in_step(result)
             self.state.save()
             if remote_head != result:
                 self.outcome.pushed = self.replica.push(self.remote.url, remote_head, result)
@@ -173,16 +221,14 @@ class Sync:
         base = self.state.store_commit
         if base is not None and not self.replica.has(base):
             base = self.state.store_commit = None  # a replica made afresh: merge everything again
+        shared = self._shared()
+        self.fingerprint = fingerprint(shared)
+        if base is not None and not self.state.settled and self.state.in_step == (base, self.fingerprint):
+            return base  # no meeting shared here changed since the store was last in step with base
         base_files = self.replica.files(base)
         changed: Files = {}
         new_data: list[bytes] = []
         labels: list[str] = []
-        stamps = self.repository.stamps()
-        shared = {
-            meeting_id: revision
-            for meeting_id, (revision, status, partnership) in stamps.items()
-            if self.remote.shares(partnership, status)
-        }
         moved = [
             meeting_id
             for meeting_id, revision in shared.items()
@@ -214,6 +260,25 @@ class Sync:
         if settled:
             message += f"\n\nSettled {settled} clash(es)."
         return self.replica.commit(files, [base] if base else [], message, self.author)
+
+    def _shared(self) -> dict[str, int]:
+        """Each meeting this remote shares, by id, with its revision in the store."""
+        return {
+            meeting_id: revision
+            for meeting_id, (revision, status, partnership) in self.repository.stamps().items()
+            if self.remote.shares(partnership, status)
+        }
+
+    def _in_step(self, commit: bytes) -> tuple[bytes, str] | None:
+        """(commit, fingerprint) if every shared meeting, at its revision now, is in ``commit`` as stored."""
+        shared = self._shared()
+        files = self.replica.files(commit)
+        exported = self.state.exported
+        for meeting_id, revision in shared.items():
+            written = exported.get(meeting_id)
+            if written is None or written[0] != revision or files.get(meeting_path(meeting_id)) != written[1]:
+                return None  # the next sync compares every meeting again
+        return commit, fingerprint(shared)
 
     def _drop_settled(self, files: Files) -> int:
         """Take the clashes settled here out of their files; how many were taken out."""
@@ -421,7 +486,7 @@ def pending_in(replica: Replica, commit: bytes | None, settled: list[tuple[str, 
     """The clash records of a commit not yet settled here."""
     done = {clash_id for _meeting, clash_id in settled}
     found: list[Any] = []
-    for path, blob in replica.files(commit).items():
+    for path, blob in replica.files_in(commit, CLASHES_DIR).items():
         if path.startswith(f"{CLASHES_DIR}/"):
             try:
                 records = canonical.loads(replica.read(blob))
