@@ -192,10 +192,16 @@ class Sync:
             if result is None:
                 self.outcome.pushed = True  # nothing anywhere yet: nothing to do
                 return
-            complete = self._bring_in(result)
+            # The branch before the store. A kill after meetings of ``result`` went into the store but
+            # before the state names ``result`` leaves them differing from the store commit: the next
+            # sync commits them as if edited here. With ``main`` at ``result`` that commit merges with
+            # the very commit they came from (no change, no clash); with ``main`` behind, it would be
+            # merged against an older base, and a newer edit from the remote taken for a clash with it
+            # and lost (the soak's "venue lost").
             if head != result:  # the work tree first: a kill between the two leaves it to be redone next time
                 self.replica.check_out(head, result)
                 self.replica.set_ref(MAIN, result)
+            complete = self._bring_in(result)
             if complete:
                 if self.state.store_commit != result:
                     self.state.settled = []  # they are in the commits the store now holds
