@@ -86,3 +86,28 @@ def test_a_sync_killed_after_writing_the_store_neither_loses_a_newer_edit_nor_sh
         assert laptop.get(mine.id).summary == "edited here"
         assert laptop.get(other.id).summary == ("edited here after the kill" if staged else other.summary)
         assert sync.clashes(laptop.db) == []  # here never edited the venue: nothing to settle
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="not yet: after a sync stopped between moving main and saving its state, a meeting edited here "
+    "again is committed on the older store commit, so its two edits here meet as a clash (both kept, the "
+    "newer shown; nothing lost). Needs the local commit made against main for meetings main already took.",
+)
+def test_a_meeting_edited_here_again_after_a_killed_sync_is_no_clash_with_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here, remote = Laptop(tmp_path, "here"), tmp_path / "remote.git"
+    mine = closed()
+    here.add(mine)
+    here.set_up(remote)
+    here.sync()
+    here.edit(mine.id, lambda m: setattr(m, "summary", "edited here"))
+    _killed_before_the_state_is_saved(monkeypatch)
+    with pytest.raises(Killed):
+        here.sync()
+    monkeypatch.undo()
+    here.edit(mine.id, lambda m: setattr(m, "summary", "edited here again"))
+    here.sync()
+    assert here.get(mine.id).summary == "edited here again"  # holds today: the newer edit is kept
+    assert sync.clashes(here.db) == []

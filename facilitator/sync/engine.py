@@ -10,10 +10,14 @@ replica through ``Replica``. Three commits matter:
 * ``main``: the replica's branch, the last merge made here;
 * the remote's ``main``, fetched.
 
-All three are merged (three-way, against git's merge base), the result is written into the store
-meeting by meeting (a meeting edited meanwhile is skipped and merged next time round), and only
-when the store holds all of it does the store commit move on. A sync killed at any moment leaves
-either the old state or the new one for each of these, and the next sync finishes the work.
+All three are merged (three-way, against git's merge base); ``main`` moves to the result; then the
+result is written into the store meeting by meeting (a meeting edited meanwhile is skipped and
+merged next time round), and only when the store holds all of it does the store commit move on. A
+sync killed at any moment leaves either the old state or the new one for each of these, and the
+next sync finishes the work. ``main`` moves before the store is written because a meeting written
+into the store but not yet under the store commit reads, to the next sync, as an edit made here:
+merged with ``main`` (the commit it came from) it changes nothing; merged against an older commit
+it would meet a newer edit from the remote as a clash, and lose it.
 """
 
 from __future__ import annotations
