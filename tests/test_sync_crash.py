@@ -111,3 +111,35 @@ def test_a_meeting_edited_here_again_after_a_killed_sync_is_no_clash_with_itself
     here.sync()
     assert here.get(mine.id).summary == "edited here again"  # holds today: the newer edit is kept
     assert sync.clashes(here.db) == []
+
+
+@pytest.mark.parametrize("kill", list(KILLS))
+def test_a_first_sync_killed_after_writing_the_store_loses_none_of_the_edits_made_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kill: str
+) -> None:
+    """The first sync has no store commit yet: what the next one commits is a commit of its own, with no
+    history shared with the remote, so every meeting the killed sync wrote differed from the remote's next
+    edit with no base to tell whose edit it was: each became a clash that kept the stale value (the soak's
+    run with five of the other laptop's edits missing)."""
+    here, there, remote = Laptop(tmp_path, "here"), Laptop(tmp_path, "there"), tmp_path / "remote.git"
+    theirs = [closed(venue=f"venue {n}") for n in range(5)]
+    mine = closed()
+    there.add(*theirs)
+    here.add(mine)
+    there.set_up(remote)
+    there.sync()
+    here.set_up(remote)
+    KILLS[kill](monkeypatch)
+    with pytest.raises(Killed):
+        here.sync()
+    monkeypatch.undo()
+    assert {here.get(meeting.id).venue for meeting in theirs} == {f"venue {n}" for n in range(5)}
+
+    for meeting in theirs:
+        there.edit(meeting.id, lambda m: setattr(m, "venue", f"{m.venue}, moved"))
+    there.sync()
+    here.sync()
+    there.sync()
+    for laptop in (here, there):
+        assert [laptop.get(meeting.id).venue for meeting in theirs] == [f"venue {n}, moved" for n in range(5)]
+        assert sync.clashes(laptop.db) == []
