@@ -10,10 +10,14 @@ replica through ``Replica``. Three commits matter:
 * ``main``: the replica's branch, the last merge made here;
 * the remote's ``main``, fetched.
 
-All three are merged (three-way, against git's merge base), the result is written into the store
-meeting by meeting (a meeting edited meanwhile is skipped and merged next time round), and only
-when the store holds all of it does the store commit move on. A sync killed at any moment leaves
-either the old state or the new one for each of these, and the next sync finishes the work.
+All three are merged (three-way, against git's merge base); ``main`` moves to the result; then the
+result is written into the store meeting by meeting (a meeting edited meanwhile is skipped and
+merged next time round), and only when the store holds all of it does the store commit move on. A
+sync killed at any moment leaves either the old state or the new one for each of these, and the
+next sync finishes the work. ``main`` moves before the store is written because a meeting written
+into the store but not yet under the store commit reads, to the next sync, as an edit made here:
+merged with ``main`` (the commit it came from) it changes nothing; merged against an older commit
+it would meet a newer edit from the remote as a clash, and lose it.
 """
 
 from __future__ import annotations
@@ -192,10 +196,16 @@ class Sync:
             if result is None:
                 self.outcome.pushed = True  # nothing anywhere yet: nothing to do
                 return
-            complete = self._bring_in(result)
+            # The branch before the store. A kill after meetings of ``result`` went into the store but
+            # before the state names ``result`` leaves them differing from the store commit: the next
+            # sync commits them as if edited here. With ``main`` at ``result`` that commit merges with
+            # the very commit they came from (no change, no clash); with ``main`` behind, it would be
+            # merged against an older base, and a newer edit from the remote taken for a clash with it
+            # and lost (the soak's "venue lost").
             if head != result:  # the work tree first: a kill between the two leaves it to be redone next time
                 self.replica.check_out(head, result)
                 self.replica.set_ref(MAIN, result)
+            complete = self._bring_in(result)
             if complete:
                 if self.state.store_commit != result:
                     self.state.settled = []  # they are in the commits the store now holds
