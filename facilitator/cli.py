@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERROR = 0, 1
 # The commands that need no terminal: what the app points at when it is run without one.
-NO_TERMINAL_COMMANDS = "list, show, export, actions, import and templates"
+NO_TERMINAL_COMMANDS = "list, search, show, export, actions, import, templates and sync"
 
 
 class CommandError(Exception):
