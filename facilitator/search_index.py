@@ -27,7 +27,7 @@ from typing import Any
 
 from facilitator.model import SCHEMA_VERSION
 from facilitator.search import Batch, SearchIndex, batch_of
-from facilitator.tinydb_file import atomic_write, remove_orphan_temps
+from facilitator.tinydb_file import atomic_write, read_slice, remove_orphan_temps
 
 WORDS_VERSION = 3  # 1: masks as numbers; 2: as little-endian bytes; 3: each part's meetings oldest first
 FILE_NAME = "search.words"
@@ -55,13 +55,8 @@ class SavedLine:
     length: int
 
     def read(self) -> bytes | None:
-        try:
-            with self.path.open("rb") as file:
-                file.seek(self.offset)
-                line = file.read(self.length)
-        except OSError:
-            return None
-        return line if len(line) == self.length and line.startswith(self.prefix) else None
+        line = read_slice(self.path, self.offset, self.length)
+        return line if line is not None and line.startswith(self.prefix) else None
 
 
 def load(path: Path) -> dict[str, tuple[Stamp, SavedLine]]:

@@ -32,7 +32,7 @@ from typing import Any
 
 from facilitator.model import SCHEMA_VERSION
 from facilitator.readmodels import Listing, MeetingActions
-from facilitator.tinydb_file import atomic_write
+from facilitator.tinydb_file import atomic_write, read_slice
 
 # 1: one JSON object; 2: a header line, then a line a part; 3: two lines a part, its listings and its actions;
 # 4: a line a part, its listings as columns, the actions in a file of their own (ACTIONS_FILE)
@@ -79,13 +79,8 @@ class SavedLine:
     def read(self) -> bytes | None:
         if stamp_of(self.path) != self.stamp:
             return None  # the file was rewritten since (by another writer): the part is read instead
-        try:
-            with self.path.open("rb") as file:
-                file.seek(self.offset)
-                line = file.read(self.length)
-        except OSError:
-            return None
-        return line if stamp_of(self.path) == self.stamp and len(line) == self.length else None
+        line = read_slice(self.path, self.offset, self.length)
+        return line if stamp_of(self.path) == self.stamp else None
 
 
 def _header() -> dict[str, Any]:

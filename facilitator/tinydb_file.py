@@ -85,6 +85,17 @@ def remove_orphan_temps(path: Path) -> list[Path]:
     return removed
 
 
+def read_slice(path: Path, offset: int, length: int) -> bytes | None:
+    """``length`` bytes of ``path`` from ``offset`` (a saved line of an index); ``None`` if unreadable or short."""
+    try:
+        with path.open("rb") as file:
+            file.seek(offset)
+            found = file.read(length)
+    except OSError:
+        return None
+    return found if len(found) == length else None
+
+
 def remove_orphan_temps_in(folder: Path) -> list[Path]:
     """Delete every temporary file a killed save left in ``folder``. Only the lock holder may call this."""
     removed = []
