@@ -16,8 +16,10 @@ from tests.test_fit_screens import assert_every_key_in_view
 from tests.test_sync import Laptop, closed
 
 
-def _a_clash_waiting_for(tmp_path: Path) -> tuple[Laptop, str]:
-    """Denise's laptop, about to sync a change that clashes with one Paul has pushed; the meeting's id."""
+def a_clash_waiting(
+    tmp_path: Path, *, ours: str = "Denise's venue", theirs: str = "Paul's venue"
+) -> tuple[Laptop, Laptop, str]:
+    """Denise's laptop, about to sync a venue that clashes with one Paul has pushed; Paul's; the meeting's id."""
     remote = tmp_path / "remote.git"
     denise, paul = Laptop(tmp_path, "Denise"), Laptop(tmp_path, "Paul")
     meeting = closed()
@@ -26,10 +28,15 @@ def _a_clash_waiting_for(tmp_path: Path) -> tuple[Laptop, str]:
     denise.sync()
     paul.set_up(remote)
     paul.sync()
-    paul.edit(meeting.id, lambda m: setattr(m, "venue", "Paul's venue"))
+    paul.edit(meeting.id, lambda m: setattr(m, "venue", theirs))
     paul.sync()
-    denise.edit(meeting.id, lambda m: setattr(m, "venue", "Denise's venue"))
-    return denise, meeting.id
+    denise.edit(meeting.id, lambda m: setattr(m, "venue", ours))
+    return denise, paul, meeting.id
+
+
+def _a_clash_waiting_for(tmp_path: Path) -> tuple[Laptop, str]:
+    denise, _paul, meeting_id = a_clash_waiting(tmp_path)
+    return denise, meeting_id
 
 
 async def test_s_syncs_off_the_loop_and_c_settles_the_clash_it_found(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from screens.minutes import MinutesScreen
 from tests.apphelpers import make_app, wait_for_store, wait_for_workers, wait_until
 from tests.test_markup import screen_text
 from tests.test_sync import Laptop, closed
+from tests.test_sync_app import a_clash_waiting
 
 OURS = "Denise's [red]venue[/red] [/b]"
 THEIRS = "Paul's **venue** <b>x</b>"
@@ -28,20 +29,10 @@ THEIRS = "Paul's **venue** <b>x</b>"
 
 def two_laptops_clash(tmp_path: Path) -> tuple[Laptop, Laptop, str]:
     """Paul and Denise both changed a closed meeting's venue; Denise's sync found the clash."""
-    remote = tmp_path / "remote.git"
-    denise, paul = Laptop(tmp_path, "Denise"), Laptop(tmp_path, "Paul")
-    meeting = closed()
-    denise.add(meeting)
-    denise.set_up(remote)
-    denise.sync()
-    paul.set_up(remote)
-    paul.sync()
-    paul.edit(meeting.id, lambda m: setattr(m, "venue", THEIRS))
-    paul.sync()
-    denise.edit(meeting.id, lambda m: setattr(m, "venue", OURS))
+    denise, paul, meeting_id = a_clash_waiting(tmp_path, ours=OURS, theirs=THEIRS)
     (outcome,) = denise.sync()
     assert outcome.new_clashes == 1
-    return denise, paul, meeting.id
+    return denise, paul, meeting_id
 
 
 def test_facilitator_show_prints_both_values_marked_not_settled(

@@ -78,6 +78,14 @@ def in_progress_in(laptop: Laptop) -> str:
 # --- in the app ---------------------------------------------------------------------------------
 
 
+async def finish_and_go_home(pilot: Any) -> None:
+    """Finish, Esc past "Send the minutes?", and wait for the stage the close started."""
+    await finish_to_the_picker(pilot)
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen), "home after Finish")
+    await wait_for_workers(pilot)
+
+
 async def test_finish_commits_the_meeting_to_the_replica_under_the_facilitators_name_and_sends_nothing(
     tmp_path: Path,
 ) -> None:
@@ -87,10 +95,7 @@ async def test_finish_commits_the_meeting_to_the_replica_under_the_facilitators_
     remote_before = head_of(remote)[0]
     app = make_app(laptop.db)
     async with app.run_test(size=(100, 30)) as pilot:
-        await finish_to_the_picker(pilot)
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home after Finish")
-        await wait_for_workers(pilot)
+        await finish_and_go_home(pilot)
         shared = committed(replica_of(laptop), meeting_id)
         assert shared is not None and shared["status"] == "closed"
         assert "revision" not in shared  # the store's own counter stays in the store
@@ -125,10 +130,7 @@ async def test_a_commit_that_fails_keeps_the_save_says_so_and_the_next_sync_take
             folder.chmod(0o500)
     app = make_app(laptop.db)
     async with app.run_test(size=(100, 30)) as pilot:
-        await finish_to_the_picker(pilot)
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home after Finish")
-        await wait_for_workers(pilot)
+        await finish_and_go_home(pilot)
         said = [told for told in app.told if "not yet in the shared copy" in told]
         assert len(said) >= 1 and "\n" not in said[0] and "Traceback" not in said[0]
         assert "next sync" in said[0]
