@@ -326,13 +326,34 @@ class MeetingActions(NamedTuple):
             raise ValueError(str(error)) from None
 
 
+class CheckedDocument(dict[str, Any]):
+    """A document just built or checked through the model, carrying its actions as that meeting gave them.
+
+    Stored like any document (a plain JSON object); it spares the store's index building the
+    same meeting a second time (a sync taking in 10,000 meetings spent half its time so).
+    Only its ``revision`` may be set after it is made: the actions must stay those of what it holds."""
+
+    __slots__ = ("actions",)
+
+    def __init__(self, document: dict[str, Any], meeting: Meeting) -> None:
+        super().__init__(document)
+        self.actions = actions_of_meeting(meeting)
+
+
 def meeting_actions(document: Any) -> MeetingActions | None:
     """The actions of a stored document, read through the model; None for a meeting that cannot be read
     (the actions list then reads it again, to say why it is left out)."""
+    if isinstance(document, CheckedDocument):
+        return document.actions
     try:
         meeting = from_document(document)
     except (ValidationError, SchemaError, TypeError, ValueError, KeyError, AttributeError):
         return None
+    return actions_of_meeting(meeting)
+
+
+def actions_of_meeting(meeting: Meeting) -> MeetingActions:
+    """The index's row of a meeting's actions."""
     return MeetingActions(
         meeting.id,
         meeting.date.isoformat(),

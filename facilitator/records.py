@@ -478,12 +478,12 @@ def _checked_document(given: Meeting | Document) -> Document | None:
     """A new document to store for a meeting, or a document checked to read as one (None if it does not)."""
     if isinstance(given, Meeting):
         given.validate()
-        return to_document(given)
+        return readmodels.CheckedDocument(to_document(given), given)
     try:
-        from_document(given)
+        meeting = from_document(given)
     except (ValidationError, SchemaError):
         return None
-    return dict(given)
+    return readmodels.CheckedDocument(given, meeting)  # the store's index takes its actions from this meeting
 
 
 def _same_meeting(document: Document, meeting: Meeting) -> bool:

@@ -456,7 +456,9 @@ class TinyDBMeetings:
         elif entry is None:
             part = self._part(place)
             self._index[place] = store_index.PartEntry(stamp, {i: listing(d) for i, d in _documents_of(part)})
-            self._index[place].actions = _actions_of(part)
+            # The documents just saved, as given: a checked one carries its actions (a first sync's thousands).
+            given = {document["id"]: document for document in saved}
+            self._index[place].actions = {i: meeting_actions(given.get(i, d)) for i, d in _documents_of(part)}
         else:
             actions = self._part_actions(place, entry)  # before the listings change: checked against them
             entry.stamp = stamp
