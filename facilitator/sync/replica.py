@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -36,6 +37,7 @@ FILE_MODE = 0o100644
 TREE_MODE = 0o040000
 
 Files = dict[str, bytes]  # path in the replica → blob id (hex)
+WRITTEN_HELD = 256 * 1024 * 1024  # bytes of checked-out blobs held for the store to take in (10,000 meetings: ~50 MB)
 
 
 class Replica:
@@ -44,6 +46,9 @@ class Replica:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._files: dict[bytes, Files] = {}  # a commit's files, read once (commits never change)
+        # Blobs the check-out just wrote, until read once more (the store takes in what was checked out).
+        self._written: dict[bytes, bytes] = {}
+        self._written_size = 0
         if not (folder / ".git").exists():
             make_private_folders(folder)
             self.repo = Repo.init(str(folder))
@@ -104,7 +109,19 @@ class Replica:
         return found
 
     def read(self, blob: bytes) -> bytes:
+        held = self._written.pop(blob, None)
+        if held is not None:
+            self._written_size -= len(held)
+            return held
         return self.repo.object_store[ObjectID(blob)].data  # type: ignore[attr-defined,no-any-return]
+
+    def _read_to_write(self, blob: bytes) -> bytes:
+        """A blob's bytes for the work tree, held for the one more read that follows (a blob never changes)."""
+        data = self.read(blob)
+        if self._written_size + len(data) <= WRITTEN_HELD:
+            self._written[blob] = data
+            self._written_size += len(data)
+        return data
 
     def author_of(self, commit: bytes) -> str:
         author: bytes = self.repo.object_store[ObjectID(commit)].author  # type: ignore[attr-defined]
@@ -182,7 +199,7 @@ class Replica:
             target = self.folder / path
             target.parent.mkdir(exist_ok=True)
             temp = target.with_name(f".{target.name}.tmp")
-            temp.write_bytes(self.read(blob))
+            temp.write_bytes(self._read_to_write(blob))
             os.replace(temp, target)
             changes[path] = (blob, FILE_MODE)
         for path in before.keys() - after.keys():
@@ -234,7 +251,9 @@ class Replica:
             refs: dict[bytes, bytes] = dict(source.get_refs().items())
             head = refs.get(MAIN)
             if head is not None and not self.has(head):
-                _copy_new_objects(source.object_store, self.repo.object_store, [head])
+                if self.ref(MAIN) is None:  # a first sync: the remote's packs taken whole, as `git clone` does
+                    _copy_packs(Path(source.object_store.pack_dir), Path(self.repo.object_store.pack_dir))
+                _copy_new_objects(source.object_store, self.repo.object_store, [head])  # whatever they lack
         return refs
 
     def push(self, url: str, expected: bytes | None, new: bytes) -> bool:
@@ -361,6 +380,34 @@ def _copy_new_objects(source: Any, target: Any, want: Iterable[bytes], *, loose:
             target.add_object(source[object_id])
     else:
         target.add_objects([(source[object_id], None) for object_id in missing])
+
+
+def _copy_packs(source: Path, target: Path) -> None:
+    """Copy each pack file of ``source`` (with its index) that ``target`` lacks, byte for byte.
+
+    Reading every object of a pack and writing it into a new one took most of a first fetch of
+    10,000 meetings. Each file is copied under a temporary name and renamed, the index before the
+    pack: the pack is only seen (its ``.pack`` name beside its ``.idx``) once both are whole, so a
+    copy killed halfway leaves nothing but a temporary file, removed by the next copy."""
+    try:
+        names = sorted(name[: -len(".pack")] for name in os.listdir(source) if name.endswith(".pack"))
+    except OSError:
+        return  # the object-by-object copy that follows reads what it needs, or says what is wrong
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob(f"{COPYING_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    for name in names:
+        if (target / f"{name}.pack").exists() or not (source / f"{name}.idx").exists():
+            continue
+        for suffix in (".idx", ".pack"):
+            temp = target / f"{COPYING_PREFIX}{name}{suffix}"
+            shutil.copyfile(source / f"{name}{suffix}", temp)
+            os.chmod(temp, 0o444)
+            os.replace(temp, target / f"{name}{suffix}")
+
+
+COPYING_PREFIX = "tmp-facilitator-copy-"
 
 
 def _ancestors(store: Any, commits: list[bytes]) -> set[bytes]:
