@@ -23,7 +23,7 @@ from dulwich.file import FileLocked
 from dulwich.graph import can_fast_forward, find_merge_base
 from dulwich.index import index_entry_from_stat
 from dulwich.objects import Blob, Commit, ObjectID, ShaFile, Tree, object_class, parse_tree
-from dulwich.pack import UnpackedObject, generate_unpacked_objects
+from dulwich.pack import UnpackedObject, generate_unpacked_objects, write_pack_data, write_pack_index
 from dulwich.refs import Ref
 from dulwich.repo import Repo
 
@@ -351,7 +351,21 @@ def _store_tree(store: Any, entries: dict[bytes, tuple[int, bytes]]) -> bytes:
     if tree_id not in store:
         store.add_object(_unparsed(Tree.type_num, raw, tree_id))
     _TREES.setdefault(tree_id, dict(entries))
+    _MADE[tree_id] = raw  # pushed next: dulwich would read the loose file back into an object first
+    if len(_MADE) > _TREES_HELD:
+        _MADE.pop(next(iter(_MADE)))
     return tree_id
+
+
+_MADE: dict[bytes, bytes] = {}  # tree id → its bytes, for the trees this process made (a tree never changes)
+
+
+def _raw(store: Any, object_id: bytes) -> tuple[int, bytes]:
+    made = _MADE.get(object_id)
+    if made is not None:
+        return Tree.type_num, made
+    type_num, raw = store.get_raw(ObjectID(object_id))
+    return type_num, raw
 
 
 def _object_id(type_num: int, raw: bytes) -> bytes:
@@ -395,14 +409,39 @@ def _copy_new_objects(source: Any, target: Any, want: Iterable[bytes], *, loose:
         return
     if loose and len(missing) < LOOSE_LIMIT:
         for object_id in missing:  # blobs, then trees, then commits: a commit is written after all it names
-            type_num, raw = source.get_raw(ObjectID(object_id))
+            type_num, raw = _raw(source, object_id)
             target.add_object(_unparsed(type_num, raw, object_id))
-    else:  # packed as read, raw: a tree of 10,000 meetings made into an object and back costs a tenth of a second
-        target.add_pack_data(len(missing), (_raw_object(source, object_id) for object_id in missing))
+    else:
+        _write_pack(target, [_raw_object(source, object_id) for object_id in missing])
+
+
+def _write_pack(store: Any, records: list[UnpackedObject]) -> None:
+    """One new pack of these objects, packed as read (raw) and indexed from what writing it gave.
+
+    dulwich's own ``add_pack_data`` reads the pack back to index it, making each tree of 10,000
+    meetings into an object again. Both files are written under temporary names and renamed, the pack
+    first: it is seen only beside its index (by dulwich and by git), so a kill leaves no half pack."""
+    folder = Path(store.pack_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f"{COPYING_PREFIX}{os.urandom(8).hex()}"  # two laptops may push to one shared drive
+    with open(f"{temp}.pack", "wb") as file:
+        entries, checksum = write_pack_data(
+            file.write,
+            iter(records),
+            object_format=store.object_format,
+            num_records=len(records),
+            compression_level=store.pack_compression_level,
+        )
+    with open(f"{temp}.idx", "wb") as file:
+        write_pack_index(file, sorted((sha, offset, crc) for sha, (offset, crc) in entries.items()), checksum)
+    name = folder / f"pack-{checksum.hex()}"
+    for suffix in (".pack", ".idx"):
+        os.chmod(f"{temp}{suffix}", 0o444)
+        os.replace(f"{temp}{suffix}", f"{name}{suffix}")
 
 
 def _raw_object(store: Any, object_id: bytes) -> UnpackedObject:
-    type_num, raw = store.get_raw(ObjectID(object_id))
+    type_num, raw = _raw(store, object_id)
     return UnpackedObject(
         type_num, delta_base=None, crc32=None, decomp_chunks=[raw], sha=bytes.fromhex(object_id.decode("ascii"))
     )
