@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from screens.steps.base import StepPane
 from screens.steps.preview import MinutesPreview
 from tests.apphelpers import wait_for_workers, wait_until
 from tests.test_meeting_screen import Host, review_session
@@ -74,3 +75,33 @@ async def test_the_preview_is_drawn_only_while_in_sight_and_only_when_the_minute
         session.notes.add("a second note, added while the step is in sight", step="worked")
         await wait_until(pilot, lambda: preview.draws > drawn, "the preview drawn again after an edit")
         assert "a second note, added while the step is in sight" in preview.source
+
+
+async def test_hidden_steps_are_laid_out_ahead_and_showing_one_builds_no_rows() -> None:
+    session = review_session()
+    for number in range(80):
+        session.notes.add(f"Note {number}: the bike group came early and used the computers", step="worked")
+    # Wide enough that the clock line names either step on one line and the key bar fits either
+    # step's keys on one row: a second line of either is a layout more.
+    async with Host(session).run_test(size=(200, 30)) as pilot:
+        screen = pilot.app.screen
+        hidden = len(session.steps) - 1
+        await wait_until(pilot, lambda: len(screen._laid_out_ahead) == hidden, "the hidden panes laid out ahead")
+        pane = screen.query_one("#pane-worked", StepPane)
+        table = pane.table
+        assert table.row_count == 80
+        added: list[object] = []
+        layouts: list[object] = []
+        table.add_row = lambda *cells, **how: added.append(cells)  # type: ignore[method-assign]
+        table.clear = lambda *args, **kwargs: added.append("cleared")  # type: ignore[method-assign]
+        lay_out = screen._refresh_layout
+        screen._refresh_layout = lambda *args, **kwargs: (layouts.append(args), lay_out(*args, **kwargs))  # type: ignore[method-assign]
+        await pilot.press("f3")
+        await pilot.pause(0.3)
+        assert session.step.key == "worked"
+        assert added == []  # the rows were in place, wrapped at the width the table has
+        # The pane made visible, Textual's own pass for the sizes that changed, and one for the scroll
+        # bars of a table and a box shown for the first time; before, the clock line's new words asked
+        # for one more (a line of the same height only repaints now).
+        assert len(layouts) <= 3
+        assert table.row_count == 80
