@@ -8,6 +8,7 @@ after the step was left.
 
 from __future__ import annotations
 
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from screens.steps.base import StepPane
@@ -105,3 +106,18 @@ async def test_hidden_steps_are_laid_out_ahead_and_showing_one_builds_no_rows() 
         # for one more (a line of the same height only repaints now).
         assert len(layouts) <= 3
         assert table.row_count == 80
+
+
+async def test_minutes_that_cannot_be_written_are_said_so_in_the_preview() -> None:
+    def broken() -> str:
+        raise ValueError("year 10000 is out of range [red]")
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield MinutesPreview(broken)
+
+    async with One().run_test(size=(80, 10)) as pilot:
+        preview = pilot.app.query_one(MinutesPreview)
+        preview.update_minutes()
+        await wait_until(pilot, lambda: preview.draws == 1, "the preview drawn")
+        assert shown_text(preview).startswith("The minutes so far could not be drawn: year 10000 is out of range [red]")

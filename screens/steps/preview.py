@@ -25,6 +25,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from facilitator.text import clean_line
+
 WAITING = "Writing the minutes so far…"
 
 
@@ -75,10 +77,14 @@ class MinutesPreview(Widget):
 
     @work(thread=True, exclusive=True, group="minutes-preview", exit_on_error=False)
     def _draw(self, width: int) -> None:
-        source = self._write()
-        if source == self.source and width == self._drawn_width:
-            return  # nothing changed: the lines shown are right
-        lines = minutes_lines(source, width)
+        try:
+            source = self._write()
+            if source == self.source and width == self._drawn_width:
+                return  # nothing changed: the lines shown are right
+            lines = minutes_lines(source, width)
+        except Exception as error:  # whatever went wrong, the step says so in the preview's place
+            source = f"The minutes so far could not be drawn: {error}"
+            lines = [Strip([Segment(clean_line(source))])]
         if not get_current_worker().is_cancelled:  # a later request has the newer minutes
             self.app.call_from_thread(self._show, source, width, lines)
 
