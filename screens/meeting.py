@@ -78,6 +78,7 @@ class MeetingScreen(Screen[None]):
     CSS_PATH = SCREENS_DIR / "meeting.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     IDLE_AFTER = 5.0  # seconds without a key: typing has paused
+    AHEAD_EVERY = 0.05  # seconds between slices of laying out the hidden panes ahead
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
     # priority: these work while typing in a form, so moving on never costs more than one key.
     BINDINGS = [
@@ -199,6 +200,8 @@ class MeetingScreen(Screen[None]):
         self._tick()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._focus_current_entry, "")
+        self._laid_out_ahead: set[str] = set()  # the hidden panes whose tables are built (lay_out_ahead)
+        self._ahead = self.set_interval(self.AHEAD_EVERY, self._lay_out_a_hidden_pane)
         gc.freeze()  # see _tick
 
     def _free_rubbish_when_idle(self) -> None:
@@ -365,6 +368,28 @@ class MeetingScreen(Screen[None]):
         # Again once the switch is drawn: the pane just hidden may still hold the focus until then,
         # and Textual then moves it away (to nothing), which left the step's keys out of the key bar.
         self.call_after_refresh(self._focus_current_entry, key)
+
+    def _lay_out_a_hidden_pane(self) -> None:
+        """One slice (a few rows of one hidden pane's table, built at the width it will have), so that the
+        first move to a step finds its rows in place: a move then lays out and draws, and builds nothing."""
+        width = self._pane_table_width()
+        if not width:
+            return  # not laid out yet
+        current = self.current_pane
+        for pane in self.query_one("#panes", ContentSwitcher).query_children(StepPane):
+            if pane is current or pane.id in self._laid_out_ahead:
+                continue
+            if not pane.lay_out_ahead(width):
+                return  # more of it at the next slice
+            self._laid_out_ahead.add(pane.id or "")
+        self._ahead.stop()
+
+    def _pane_table_width(self) -> int:
+        """How wide a step's table is when shown: the pane in sight's, or the room the panes have."""
+        current = self.current_pane
+        if current.WRAP_LAST and current.table.size.width:
+            return current.table.size.width
+        return self.query_one("#panes", ContentSwitcher).content_region.width
 
     def _focus_current_entry(self, key: str) -> None:
         """Focus the form of the step in sight (``key``: only if still on that step), unless focus is already in it.
@@ -558,13 +583,22 @@ def show_ticking(static: Static, text: str) -> None:
 
     Updating a ``Static`` lays the whole screen out (its size may have changed): once a second,
     a stalled key now and then. Text of the same shape as before (the same but for its digits)
-    takes the same room, so only the line itself is repainted.
+    takes the same room, so only the line itself is repainted; so does text that wraps to as many
+    lines at the line's width (a move to another step names the step: one more layout a move).
     """
     before = static.content
     if before == text:
         return
     same_shape = isinstance(before, str) and DIGIT.sub("0", before) == DIGIT.sub("0", text)
-    static.update(text, layout=not same_shape)
+    static.update(text, layout=not (same_shape or same_room(static, before, text)))
+
+
+def same_room(static: Static, before: object, text: str) -> bool:
+    """Whether ``text`` takes as many lines as ``before`` at the width ``static`` has (False before it has one)."""
+    width = static.content_region.width
+    if not width or not isinstance(before, str) or static.styles.width is None or static.styles.width.is_auto:
+        return False  # sized by its text: a longer text is a wider line
+    return lines_needed(before, width) == lines_needed(text, width)
 
 
 def replace_line(options: OptionList, index: int, prompt: Text) -> None:

@@ -10,7 +10,7 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Static
 
 from facilitator.document_schema import from_document, to_document
 from facilitator.exporters.formats import MeetingExport
@@ -27,7 +27,8 @@ from facilitator.model import (
 )
 from facilitator.session import Session
 from facilitator.templates import load_catalogue
-from tests.apphelpers import finish, type_text
+from screens.steps.preview import MinutesPreview
+from tests.apphelpers import finish, type_text, wait_until
 from tests.planning import tagged_planning_steps
 from tests.test_meeting_screen import Host
 
@@ -371,8 +372,8 @@ async def test_close_takes_a_summary_and_an_end_time_and_says_what_is_wrong_with
     async with Host(session).run_test(size=(100, 30)) as pilot:
         await pilot.press("f7")
         screen = pilot.app.screen
-        preview = screen.query_one("#pane-close #minutes-preview", Markdown)
-        assert "The summary typed above goes here" in preview.source
+        preview = screen.query_one("#pane-close #minutes-preview", MinutesPreview)
+        await wait_until(pilot, lambda: "The summary typed above goes here" in preview.source, "the preview drawn")
         screen.query_one("#pane-close #summary", Input).focus()
         await type_text(pilot, "Poster work moves out of opening hours.")
         await pilot.press("enter")  # on to the end time
@@ -386,7 +387,8 @@ async def test_close_takes_a_summary_and_an_end_time_and_says_what_is_wrong_with
         await type_text(pilot, "15:20")
         await pilot.press("enter")
         assert session.meeting.end == dt.time(15, 20)
-        assert "## Summary\n\nPoster work moves out of opening hours." in preview.source
+        summary = "## Summary\n\nPoster work moves out of opening hours."
+        await wait_until(pilot, lambda: summary in preview.source, "the preview drawn again with the summary")
         await finish(pilot)  # through the closing review, which lists the health check nobody rated
         await pilot.pause()
         assert session.meeting.is_closed

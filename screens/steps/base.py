@@ -59,16 +59,19 @@ def widest_line(text: Text) -> int:
     return max(cell_len(line) for line in text.plain.split("\n"))
 
 
-def space_left(table: DataTable[Any], labels: tuple[str, ...], widths: list[int], minimum: int) -> int | None:
+def space_left(
+    table: DataTable[Any], labels: tuple[str, ...], widths: list[int], minimum: int, whole: int | None = None
+) -> int | None:
     """The width the other columns leave to a table's last one, given how wide each of them is (its widest line).
 
-    None until the table has a size.
+    ``whole``: the table's width (while hidden, the width it will have); else its own. None until it has a size.
     """
-    if not table.size.width or not labels:
+    whole = whole or table.size.width
+    if not whole or not labels:
         return None
     padding = 2 * table.cell_padding
     used = sum(padding + max(len(label), width) for label, width in zip(labels[:-1], widths, strict=False))
-    return max(table.size.width - used - padding - table.styles.scrollbar_size_vertical, minimum)
+    return max(whole - used - padding - table.styles.scrollbar_size_vertical, minimum)
 
 
 def last_column_width(
@@ -213,6 +216,31 @@ class StepPane(Vertical):
                 table.move_cursor(row=table.get_row_index(keep))
         self._shown, self._shown_width = rows, width
 
+    # -- laid out ahead, while hidden (the meeting screen calls this in idle slices) ----------------
+
+    def lay_out_ahead(self, width: int, count: int = 25) -> bool:
+        """Add up to ``count`` more rows to the hidden table, wrapped as they will be at ``width`` (the
+        table's width once shown); True once every row is in.
+
+        Showing a step first built its whole table (200 notes: every row's cells and height, then the
+        table's measure of them), a block of the loop at the move. Built ahead, a few rows a slice,
+        the move finds the rows in place at the width it has and adds none (``refresh_view``).
+        """
+        if not self.WRAP_LAST or self.table.size.width:
+            return True  # not wrapped (built whole in on_mount), or in sight: refresh_view keeps it
+        rows = self._build_rows()
+        wrap_at = self._last_column_width([cells for _, cells in rows], width)
+        shown = self._shown
+        if wrap_at != self._shown_width or rows[: len(shown)] != shown:
+            self.table.clear()
+            if self._column_keys:
+                set_column_width(self.table, self._column_keys[-1], wrap_at)
+            shown = []
+        more = rows[len(shown) : len(shown) + count]
+        self._add_rows(more, wrap=wrap_at is not None)
+        self._shown, self._shown_width = shown + more, wrap_at
+        return len(self._shown) == len(rows)
+
     def _build_rows(self) -> list[Row]:
         self._used = {}
         rows = list(self.rows())
@@ -251,13 +279,14 @@ class StepPane(Vertical):
             height = row_height(cells, width, console) if wrap and width > 0 else None if wrap else 1
             table.add_row(*cells, key=row_id, height=height)
 
-    def _last_column_width(self, rows: list[tuple[Text, ...]]) -> int | None:
-        """The width the other columns leave to the last. None: no wrapping (or no size yet)."""
+    def _last_column_width(self, rows: list[tuple[Text, ...]], width: int | None = None) -> int | None:
+        """The width the other columns leave to the last (the table ``width`` wide, else as wide as it
+        is). None: no wrapping (or no size yet)."""
         if not self.WRAP_LAST:
             return None
         measured = [self._widths.get(id(cells)) or column_widths(cells) for cells in rows]
         widest = [max((widths[index] for widths in measured), default=0) for index in range(len(self.COLUMNS) - 1)]
-        return space_left(self.table, self.COLUMNS, widest, 16)
+        return space_left(self.table, self.COLUMNS, widest, 16, width)
 
     def row_ids(self) -> list[str]:
         return [str(key.value) for key in self.table.rows]

@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from facilitator.cycle import following
 from facilitator.date_phrases import read_when
@@ -37,6 +37,7 @@ from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, Step
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import StepPane, cell, set_column_width
+from screens.steps.preview import MinutesPreview
 from screens.timefmt import day_text, due_hint, due_shown
 
 RATINGS = [(f"{n} {word}", n) for n, word in ((1, "a worry"), (2, "weak"), (3, "fair"), (4, "good"), (5, "strong"))]
@@ -130,7 +131,7 @@ class ClosePane(StepPane):
             yield Static("", classes="error pane-error", markup=False)
             yield Button("Finish meeting (ctrl+f)", id="finish", variant="primary")
             yield Static("Minutes so far", classes="section-title")
-            yield Markdown(id="minutes-preview", open_links=False)  # a click never opens a browser
+            yield MinutesPreview(self._minutes_text, id="minutes-preview")  # one widget, drawn in a thread
 
     def refresh_view(self) -> None:
         meeting = self.session.meeting
@@ -196,10 +197,15 @@ class ClosePane(StepPane):
             )
 
     def _preview(self) -> None:
-        minutes = render_markdown(self.session.meeting, self.session.earlier)
-        if not self.session.meeting.summary:
-            minutes = with_summary_place(minutes)
-        self.query_one("#minutes-preview", Markdown).update(minutes)
+        """The minutes preview brought up to date, in its thread (only while the step is in sight)."""
+        self.query_one("#minutes-preview", MinutesPreview).update_minutes()
+
+    def _minutes_text(self) -> str:
+        """The preview's Markdown. Called in the preview's thread: written from a copy of the meeting
+        made under the session's lock, so an edit on the loop meanwhile never shows half made."""
+        meeting = self.session.snapshot()
+        minutes = render_markdown(meeting, self.session.earlier)
+        return minutes if meeting.summary else with_summary_place(minutes)
 
     def _draw_partner_views(self, health: HealthCheck) -> None:
         """Together and each partner's own view side by side, with the differences to talk about."""

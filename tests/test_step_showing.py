@@ -1,0 +1,123 @@
+"""Showing a step costs little on the event loop: the Close step's minutes preview is one widget,
+drawn in a thread only while the step is in sight and only when the minutes changed.
+
+Textual's ``Markdown`` widget, which the preview was, mounted a widget a paragraph or bullet
+(about 440 for a meeting of 200 notes), in batches that each laid the screen out, and went on
+after the step was left.
+"""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from screens.steps.base import StepPane
+from screens.steps.preview import MinutesPreview
+from tests.apphelpers import wait_for_workers, wait_until
+from tests.test_meeting_screen import Host, review_session
+
+MARKUP = "[red]alarm[/red] and [/b] stay as typed"
+
+
+def preview_of(pilot: Pilot) -> MinutesPreview:
+    return pilot.app.screen.query_one("#pane-close #minutes-preview", MinutesPreview)
+
+
+def shown_text(preview: MinutesPreview) -> str:
+    """The preview's lines as drawn on screen."""
+    return "\n".join(preview.render_line(y).text.rstrip() for y in range(preview.size.height))
+
+
+async def test_the_close_preview_is_one_widget_whatever_the_meeting_holds() -> None:
+    session = review_session()
+    for number in range(60):
+        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f7")
+        preview = preview_of(pilot)
+        await wait_until(pilot, lambda: "Note 59" in preview.source, "the preview drawn")
+        await pilot.pause()
+        assert not preview.children  # one widget: nothing mounted per paragraph or bullet
+        assert "Note 59: the bike group came early" in "\n".join(line.text for line in preview._lines)
+
+
+async def test_user_text_in_the_preview_is_never_read_as_markup() -> None:
+    session = review_session()
+    session.notes.add(MARKUP, step="worked")
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f7")
+        preview = preview_of(pilot)
+        await wait_until(pilot, lambda: "alarm" in preview.source, "the preview drawn")
+        await pilot.pause()
+        preview.scroll_visible(animate=False)
+        assert MARKUP in "\n".join(line.text for line in preview._lines)
+        assert MARKUP in shown_text(preview)
+
+
+async def test_the_preview_is_drawn_only_while_in_sight_and_only_when_the_minutes_changed() -> None:
+    session = review_session()
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        preview = preview_of(pilot)
+        await pilot.press("f3")
+        await pilot.press(*"the art room is free on Fridays", "enter")
+        await wait_for_workers(pilot)
+        assert preview.draws == 0  # typed on another step: the hidden preview is left alone
+
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: "art room" in preview.source, "the preview drawn on showing the step")
+        await wait_for_workers(pilot)  # drawn again if a scroll bar came and took two columns
+        drawn = preview.draws
+        assert 1 <= drawn <= 2
+
+        await pilot.press("f3", "f7")  # away and back, nothing changed: the lines shown stand
+        await wait_for_workers(pilot)
+        assert preview.draws == drawn
+
+        session.notes.add("a second note, added while the step is in sight", step="worked")
+        await wait_until(pilot, lambda: preview.draws > drawn, "the preview drawn again after an edit")
+        assert "a second note, added while the step is in sight" in preview.source
+
+
+async def test_hidden_steps_are_laid_out_ahead_and_showing_one_builds_no_rows() -> None:
+    session = review_session()
+    for number in range(80):
+        session.notes.add(f"Note {number}: the bike group came early and used the computers", step="worked")
+    # Wide enough that the clock line names either step on one line and the key bar fits either
+    # step's keys on one row: a second line of either is a layout more.
+    async with Host(session).run_test(size=(200, 30)) as pilot:
+        screen = pilot.app.screen
+        hidden = len(session.steps) - 1
+        await wait_until(pilot, lambda: len(screen._laid_out_ahead) == hidden, "the hidden panes laid out ahead")
+        pane = screen.query_one("#pane-worked", StepPane)
+        table = pane.table
+        assert table.row_count == 80
+        added: list[object] = []
+        layouts: list[object] = []
+        table.add_row = lambda *cells, **how: added.append(cells)  # type: ignore[method-assign]
+        table.clear = lambda *args, **kwargs: added.append("cleared")  # type: ignore[method-assign]
+        lay_out = screen._refresh_layout
+        screen._refresh_layout = lambda *args, **kwargs: (layouts.append(args), lay_out(*args, **kwargs))  # type: ignore[method-assign]
+        await pilot.press("f3")
+        await pilot.pause(0.3)
+        assert session.step.key == "worked"
+        assert added == []  # the rows were in place, wrapped at the width the table has
+        # The pane made visible, Textual's own pass for the sizes that changed, and one for the scroll
+        # bars of a table and a box shown for the first time; before, the clock line's new words asked
+        # for one more (a line of the same height only repaints now).
+        assert len(layouts) <= 3
+        assert table.row_count == 80
+
+
+async def test_minutes_that_cannot_be_written_are_said_so_in_the_preview() -> None:
+    def broken() -> str:
+        raise ValueError("year 10000 is out of range [red]")
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield MinutesPreview(broken)
+
+    async with One().run_test(size=(80, 10)) as pilot:
+        preview = pilot.app.query_one(MinutesPreview)
+        preview.update_minutes()
+        await wait_until(pilot, lambda: preview.draws == 1, "the preview drawn")
+        assert shown_text(preview).startswith("The minutes so far could not be drawn: year 10000 is out of range [red]")
