@@ -15,7 +15,6 @@ read it are this screen's own, in its workers.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import time
 from collections.abc import Callable
@@ -48,6 +47,7 @@ from facilitator.model import Meeting, StepKind, step_of_kind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.collector import Collector
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.keyorder import KeysInOrder
 from screens.lists import Options
@@ -174,7 +174,7 @@ class MeetingScreen(Screen[None]):
         self.nudge: Tip | None = None  # the tip in sight
         self._nudge_drawn: tuple[object, ...] | None = None  # what the tip bar was last drawn from
         self._steps_drawn: list[Text] = []  # the step list's lines as last drawn
-        self._collected_in_pause = False  # the rubbish of this pause in typing has been collected
+        self.collector = Collector()  # no walk of everything while typing (screens/collector.py)
         session.subscribe(self._on_session_change)
 
     def compose(self) -> ComposeResult:
@@ -199,17 +199,11 @@ class MeetingScreen(Screen[None]):
         self._tick()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._focus_current_entry, "")
-        gc.freeze()  # see _tick
 
-    def _free_rubbish_when_idle(self) -> None:
-        """Once in each pause of typing (no key for ``IDLE_AFTER`` seconds), what _tick froze is let go
-        and collected: a walk of it all, felt by nobody, so frozen rubbish never grows for a whole meeting."""
+    def _typing_paused(self) -> bool:
+        """No key for ``IDLE_AFTER`` seconds: the one time a walk of everything may hold the loop."""
         app = self.app
-        idle = isinstance(app, KeysInOrder) and time.monotonic() - app.last_key_at > self.IDLE_AFTER
-        if idle and not self._collected_in_pause:
-            gc.unfreeze()
-            gc.collect()
-        self._collected_in_pause = idle
+        return isinstance(app, KeysInOrder) and time.monotonic() - app.last_key_at > self.IDLE_AFTER
 
     def on_unmount(self) -> None:
         # However the screen goes (home, quit, the app shut down), the saver finishes what is left.
@@ -217,9 +211,7 @@ class MeetingScreen(Screen[None]):
             self.on_close()
         # What _tick froze is let go: rubbish in cycles made while the meeting ran (widgets
         # replaced, rows redrawn) is freed now, once, at a change of screen rather than while typing.
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        self.collector.walk_all()
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -282,11 +274,10 @@ class MeetingScreen(Screen[None]):
     def _tick(self) -> None:
         # What has lived a second (the history read, the home screen, this screen's widgets, the
         # drawing caches) is frozen out of the collector's walks: a full collection walked every
-        # one of them (0.2-0.4 s with a thousand meetings stored), a stalled keystroke every few
-        # seconds of typing. Rubbish without cycles is still freed at once; rubbish in cycles that
-        # lived a second is freed when typing pauses (below) or the meeting is left (on_unmount).
-        self._free_rubbish_when_idle()
-        gc.freeze()
+        # one of them (0.3 s with a fresh store, over a second with a long history), a stalled
+        # keystroke. Rubbish in cycles that lived a second is freed when the meeting is left
+        # (on_unmount), or in a pause of typing once it could have grown large (screens/collector.py).
+        self.collector.tick(paused=self._typing_paused())
         session = self.session
         number = [step.key for step in session.steps].index(session.step.key) + 1
         parts = [
