@@ -284,3 +284,44 @@ async def test_showing_a_step_renders_only_the_rows_in_sight(monkeypatch: pytest
         table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
         assert table.row_count == 122
         assert len(rendered) < 3 * 40  # three columns, the rows in sight (not 122 rows)
+
+
+def mutable_parts(value: object, seen: dict[int, object] | None = None) -> dict[int, object]:
+    """Every list, dict and dataclass reachable from ``value``, by id."""
+    seen = {} if seen is None else seen
+    if id(value) in seen:
+        return seen
+    if isinstance(value, list | dict) or hasattr(value, "__dataclass_fields__"):
+        seen[id(value)] = value
+        inside = vars(value) if hasattr(value, "__dataclass_fields__") else value
+        parts = inside.values() if isinstance(inside, dict) else inside
+        for part in list(parts):
+            mutable_parts(part, seen)
+    return seen
+
+
+def a_full_meeting() -> Session:
+    session = session_with_notes(40)
+    typing_a_meeting(session)
+    session.decisions.add("Run the poster sessions after hours", "Everyone agreed")
+    return session
+
+
+def test_a_snapshot_is_the_meeting_and_shares_nothing_that_can_change_with_it() -> None:
+    session = a_full_meeting()
+    saved = session.snapshot()
+    assert saved == session.meeting
+    assert saved.notes == session.meeting.notes and saved.captures == session.meeting.captures
+    live = mutable_parts(session.meeting)
+    copied = mutable_parts(saved)
+    assert len(copied) == len(live), "the copy has the meeting's shape"
+    assert not live.keys() & copied.keys(), "a list, dict or item of the copy is the live meeting's own"
+    session.notes.add("Typed after the save", step="worked")
+    assert saved != session.meeting, "an edit after the snapshot does not reach it"
+
+
+def test_a_snapshot_does_not_use_deepcopys_general_machinery(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The autosaver copies under the session's lock: an edit typed meanwhile waits for the copy.
+    # copy.deepcopy took three times as long (10 ms for 400 notes, 22 ms for 1,000).
+    session = a_full_meeting()
+    assert deep_copies(monkeypatch, session.snapshot) == []
