@@ -331,7 +331,8 @@ class MeetingScreen(Screen[None]):
         drawn = (self.nudge, len(shown), width, lines)
         if drawn != self._nudge_drawn:  # fitting the words is worth doing only when something changed
             self._nudge_drawn = drawn
-            bar.update(tip_line(self.nudge, len(shown), width, lines))
+            line = tip_line(self.nudge, len(shown), width, lines)
+            show_in_place(bar, line, width)
 
     def action_dismiss_tip(self) -> None:
         if self.nudge is None:
@@ -556,6 +557,25 @@ def show_ticking(static: Static, text: str) -> None:
         return
     same_shape = isinstance(before, str) and DIGIT.sub("0", before) == DIGIT.sub("0", text)
     static.update(text, layout=not same_shape)
+
+
+def show_in_place(static: Static, text: Text, width: int) -> None:
+    """Show ``text`` in ``static``, laying the screen out only if it takes another number of lines.
+
+    A new tip came after many notes (its words depend on the counts), and updating a ``Static``
+    lays the whole screen out: 20-40 ms of an Enter under load. A tip of as many lines as the one
+    shown takes the same room, so only its lines are repainted.
+    """
+    before = static.content
+    same_room = (
+        static.display
+        and static.content_region.width == width > 0
+        and isinstance(before, Text | str)
+        and lines_needed(str(before) if isinstance(before, str) else before.plain, width)
+        == lines_needed(text.plain, width)
+        == static.content_region.height
+    )
+    static.update(text, layout=not same_room)
 
 
 def replace_line(options: OptionList, index: int, prompt: Text) -> None:
