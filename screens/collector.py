@@ -3,8 +3,10 @@
 A full collection walks every object the interpreter tracks, holding the loop meanwhile: 0.3 s
 with a fresh store, over a second with a long history held in memory. A key that arrives then
 waits for it. So while a meeting screen is up, what has lived a second is frozen out of the
-collector's walks (``gc.freeze``, once a second with the clock): the young collections, and the
-collector's own full ones, walk only what was made since, a few thousand objects (a few ms).
+collector's walks (``gc.freeze``, once a second with the clock), and the collector's own full
+collections are put off (their threshold raised out of reach): the young collections walk only
+what was made since, a few thousand objects (a few ms). A full one, even of what was not frozen
+yet, walked everything a step's first showing had made in that second (124 ms of CPU once).
 
 The cost: rubbish in reference cycles that had lived a second when it became rubbish stays
 frozen (the styles Textual makes afresh for a widget's parts at each change of focus, a table's
@@ -23,6 +25,7 @@ from collections.abc import Callable
 # Objects frozen since the last full walk before the next pause in typing walks them all. About
 # 40 MB at most; a meeting's typing grows the frozen set by 100-250 objects a key.
 WALK_AFTER_GROWTH = 300_000
+NEVER = 2**30  # a full collection's threshold (young collections of the middle generation) never reached
 
 
 class Collector:
@@ -32,6 +35,22 @@ class Collector:
         self.walk_after_growth = walk_after_growth
         self._frozen_after_walk = gc.get_freeze_count()
         self.full_walks = 0  # walks of everything made while the screen was up (counted for tests)
+        self._thresholds: tuple[int, int, int] | None = None
+
+    def start(self) -> None:
+        """The meeting screen is up: no full collection of the collector's own from now on."""
+        if self._thresholds is None and gc.get_threshold()[2] != NEVER:  # not already put off
+            self._thresholds = gc.get_threshold()
+            young, middle, _full = self._thresholds
+            gc.set_threshold(young, middle, NEVER)
+        gc.freeze()
+
+    def stop(self) -> None:
+        """The meeting screen is going: the collector's own thresholds back, and its rubbish freed."""
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
+        self.walk_all()
 
     def tick(self, *, paused: bool) -> None:
         """Once a second: freeze what has lived that long, and walk all if the frozen set grew too much in a pause."""

@@ -199,6 +199,7 @@ class MeetingScreen(Screen[None]):
         self._tick()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._focus_current_entry, "")
+        self.collector.start()
 
     def _typing_paused(self) -> bool:
         """No key for ``IDLE_AFTER`` seconds: the one time a walk of everything may hold the loop."""
@@ -211,7 +212,7 @@ class MeetingScreen(Screen[None]):
             self.on_close()
         # What _tick froze is let go: rubbish in cycles made while the meeting ran (widgets
         # replaced, rows redrawn) is freed now, once, at a change of screen rather than while typing.
-        self.collector.walk_all()
+        self.collector.stop()
 
     # -- drawing -----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import time
 import weakref
 from typing import Any
 
+from screens.collector import NEVER
 from screens.meeting import MeetingScreen
 from tests.test_meeting_screen import Host, review_session
 
@@ -94,3 +95,31 @@ async def test_frozen_rubbish_is_freed_when_the_meeting_is_left() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, MeetingScreen)
         assert gone() is None
+
+
+async def test_the_collector_runs_no_full_collection_of_its_own_while_a_meeting_is_up() -> None:
+    """Its own full collections walk everything not yet frozen: all a step's first showing made in that
+    second (124 ms once). Put off while the meeting is up; the app's thresholds are back once it is left."""
+    before = gc.get_threshold()
+    app = Host(review_session())
+    async with app.run_test(size=(100, 30)) as pilot:
+        generations: list[int] = []
+
+        def seen(phase: str, info: dict[str, Any]) -> None:
+            if phase == "start":
+                generations.append(info["generation"])
+
+        gc.callbacks.append(seen)
+        try:
+            kept = []
+            for number in range(20):
+                await pilot.press("f3" if number == 0 else "a", "enter")
+                kept.append([[number] for _ in range(20_000)])  # long-lived objects: what sets off a full one
+        finally:
+            gc.callbacks.remove(seen)
+        assert gc.get_threshold()[2] == NEVER
+        assert 1 in generations and 2 not in generations
+        await pilot.press("escape")
+        await app.pop_screen()
+        await pilot.pause()
+        assert gc.get_threshold() == before
