@@ -15,7 +15,6 @@ read it are this screen's own, in its workers.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import time
 from collections.abc import Callable
@@ -48,6 +47,7 @@ from facilitator.model import Meeting, StepKind, step_of_kind
 from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.collector import Collector
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.keyorder import KeysInOrder
 from screens.lists import Options
@@ -175,7 +175,7 @@ class MeetingScreen(Screen[None]):
         self.nudge: Tip | None = None  # the tip in sight
         self._nudge_drawn: tuple[object, ...] | None = None  # what the tip bar was last drawn from
         self._steps_drawn: list[Text] = []  # the step list's lines as last drawn
-        self._collected_in_pause = False  # the rubbish of this pause in typing has been collected
+        self.collector = Collector()  # no walk of everything while typing (screens/collector.py)
         session.subscribe(self._on_session_change)
 
     def compose(self) -> ComposeResult:
@@ -202,17 +202,12 @@ class MeetingScreen(Screen[None]):
         self.call_after_refresh(self._focus_current_entry, "")
         self._laid_out_ahead: set[str] = set()  # the hidden panes whose tables are built (lay_out_ahead)
         self._ahead = self.set_interval(self.AHEAD_EVERY, self._lay_out_a_hidden_pane)
-        gc.freeze()  # see _tick
+        self.collector.start()
 
-    def _free_rubbish_when_idle(self) -> None:
-        """Once in each pause of typing (no key for ``IDLE_AFTER`` seconds), what _tick froze is let go
-        and collected: a walk of it all, felt by nobody, so frozen rubbish never grows for a whole meeting."""
+    def _typing_paused(self) -> bool:
+        """No key for ``IDLE_AFTER`` seconds: the one time a walk of everything may hold the loop."""
         app = self.app
-        idle = isinstance(app, KeysInOrder) and time.monotonic() - app.last_key_at > self.IDLE_AFTER
-        if idle and not self._collected_in_pause:
-            gc.unfreeze()
-            gc.collect()
-        self._collected_in_pause = idle
+        return isinstance(app, KeysInOrder) and time.monotonic() - app.last_key_at > self.IDLE_AFTER
 
     def on_unmount(self) -> None:
         # However the screen goes (home, quit, the app shut down), the saver finishes what is left.
@@ -220,9 +215,7 @@ class MeetingScreen(Screen[None]):
             self.on_close()
         # What _tick froze is let go: rubbish in cycles made while the meeting ran (widgets
         # replaced, rows redrawn) is freed now, once, at a change of screen rather than while typing.
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        self.collector.stop()
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -285,11 +278,10 @@ class MeetingScreen(Screen[None]):
     def _tick(self) -> None:
         # What has lived a second (the history read, the home screen, this screen's widgets, the
         # drawing caches) is frozen out of the collector's walks: a full collection walked every
-        # one of them (0.2-0.4 s with a thousand meetings stored), a stalled keystroke every few
-        # seconds of typing. Rubbish without cycles is still freed at once; rubbish in cycles that
-        # lived a second is freed when typing pauses (below) or the meeting is left (on_unmount).
-        self._free_rubbish_when_idle()
-        gc.freeze()
+        # one of them (0.3 s with a fresh store, over a second with a long history), a stalled
+        # keystroke. Rubbish in cycles that lived a second is freed when the meeting is left
+        # (on_unmount), or in a pause of typing once it could have grown large (screens/collector.py).
+        self.collector.tick(paused=self._typing_paused())
         session = self.session
         number = [step.key for step in session.steps].index(session.step.key) + 1
         parts = [
@@ -343,7 +335,8 @@ class MeetingScreen(Screen[None]):
         drawn = (self.nudge, len(shown), width, lines)
         if drawn != self._nudge_drawn:  # fitting the words is worth doing only when something changed
             self._nudge_drawn = drawn
-            bar.update(tip_line(self.nudge, len(shown), width, lines))
+            line = tip_line(self.nudge, len(shown), width, lines)
+            show_in_place(bar, line, width)
 
     def action_dismiss_tip(self) -> None:
         if self.nudge is None:
@@ -599,6 +592,25 @@ def same_room(static: Static, before: object, text: str) -> bool:
     if not width or not isinstance(before, str) or static.styles.width is None or static.styles.width.is_auto:
         return False  # sized by its text: a longer text is a wider line
     return lines_needed(before, width) == lines_needed(text, width)
+
+
+def show_in_place(static: Static, text: Text, width: int) -> None:
+    """Show ``text`` in ``static``, laying the screen out only if it takes another number of lines.
+
+    A new tip came after many notes (its words depend on the counts), and updating a ``Static``
+    lays the whole screen out: 20-40 ms of an Enter under load. A tip of as many lines as the one
+    shown takes the same room, so only its lines are repainted.
+    """
+    before = static.content
+    same_room = (
+        static.display
+        and static.content_region.width == width > 0
+        and isinstance(before, Text | str)
+        and lines_needed(str(before) if isinstance(before, str) else before.plain, width)
+        == lines_needed(text.plain, width)
+        == static.content_region.height
+    )
+    static.update(text, layout=not same_room)
 
 
 def replace_line(options: OptionList, index: int, prompt: Text) -> None:

@@ -8,6 +8,13 @@ is, its width and height, the styles that apply), so a frame after an edit rende
 rows that edit touched. A pane never changes a cell's object in place: a changed row comes
 as new cells (``replace_row``), which misses the cache as it must.
 
+A row added makes the table taller inside (its virtual size), and Textual lays the whole
+screen out for any change of a widget's virtual size: after Enter, the layout and the redraw of
+every widget it touched were most of the frame. The table's own place never depends on its rows
+(it is sized by the pane), so a taller inside only lays the screen out when it changes whether
+the table scrolls (its scrollbar appears or goes) or its width changes; otherwise the scrollbar is
+brought up to date and the table repainted.
+
 ``replace_row`` is the other half: a row edited in place (a note retagged, an action marked
 done) has its cells swapped and its height measured again, where a rebuild of the whole
 table measured every wrapped row.
@@ -25,7 +32,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.css.styles import RenderStyles
-from textual.geometry import Region
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
@@ -37,16 +45,36 @@ CACHED_CELLS = 4000  # a few screens' worth of cells, several times over
 class StepTable(DataTable[Text]):
     """A ``DataTable`` of Rich ``Text`` cells whose rendered cells survive edits to other rows."""
 
+    # As Widget's, but without a layout of the screen at each change: see watch_virtual_size.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     def __init__(self, **kwargs: Any) -> None:
         # (id of the cell object, where, how) -> (the cell object, its lines). The object is kept
         # with its lines so that its id cannot be reused by another cell while the entry lives.
         # Set first: DataTable's own __init__ already clears caches.
         self._stable_cells: dict[tuple[object, ...], tuple[object, SegmentLines]] = {}
         self.cells_rendered = 0  # cells rendered afresh (a test reads it)
+        self.layouts_saved = 0  # changes of its inside that laid nothing out (a test reads it)
         # While a frame is drawn, the table's styles cannot change: each is worked out once per frame
         # (Textual works one out by walking every ancestor, two or three times for every line drawn).
         self._frame_styles: dict[tuple[str, ...], Any] | None = None
         super().__init__(**kwargs)
+
+    def watch_virtual_size(self, before: Size, after: Size) -> None:
+        if self._moves_things(before, after):
+            self.refresh(layout=True)
+        else:
+            self._scroll_update(after)  # the scrollbar's length and the furthest scroll, as a layout would set them
+            self.layouts_saved += 1
+
+    def _moves_things(self, before: Size, after: Size) -> bool:
+        """Whether a change of the table's inside changes anything's place: its own size, or its scrollbars."""
+        if not self.is_mounted or self.styles.auto_dimensions or before.width != after.width:
+            return True
+        if self.styles.overflow_y != "auto":
+            return False
+        room = self.container_size.height - self.scrollbar_size_horizontal
+        return room <= 0 or (after.height > room) != self.show_vertical_scrollbar
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._frame_styles = {}
