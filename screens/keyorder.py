@@ -75,8 +75,9 @@ class KeysInOrder(App[Any]):
     runs, a key is held until it ends, then until what it opened is mounted.
 
     Nothing is dropped: a key that waits at the front longer than ``HOLD_AT_MOST`` seconds (a
-    handler waiting on a dialog) is taken anyway, late; while such a worker runs, longer than
-    ``HOLD_FOR_WORKER_AT_MOST`` (a big meeting's history read from a slow disk).
+    handler waiting on a dialog) is taken anyway, late; one that waits on such a worker and what it
+    opens, longer than ``HOLD_FOR_WORKER_AT_MOST`` (a long history read from a slow disk, then the
+    meeting screen laid out on a loaded machine). The keys behind it do not wait on that worker again.
     """
 
     HOLD_AT_MOST = 5.0
@@ -145,8 +146,12 @@ class KeysInOrder(App[Any]):
                 return False
             self._gave_up_on = worker  # the keys behind this one are not held for it again
             return True
-        # Once a worker has ended, what it opened has its own HOLD_AT_MOST to mount in.
-        return self._settled() or now - max(self._waiting_since, self._worker_seen) > self.HOLD_AT_MOST
+        if self._settled():
+            return True
+        # A key that waited on a worker waits as long for what it opened (a meeting's screen mounting on
+        # a loaded machine): the worker ending is no sign that the rest is near.
+        waited_on_worker = self._worker_seen >= self._waiting_since
+        return now - self._waiting_since > (self.HOLD_FOR_WORKER_AT_MOST if waited_on_worker else self.HOLD_AT_MOST)
 
     def _working(self) -> Worker[Any] | None:
         """A worker running (or about to) whose end the next key waits for (``KEYS_WAIT_FOR``)."""

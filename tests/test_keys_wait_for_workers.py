@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,16 +22,25 @@ from typing import Any, TypeVar
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input
 
 import facilitator.exporters.writer
+import facilitator.sync
 from benchmarks import keystrokes as review
+from facilitator.model import ActionStatus
+from facilitator.tinydb_store import Store
+from screens.actions import ActionsScreen
+from screens.clashes import ClashesScreen
 from screens.export_picker import ExportPicker, choice_for
+from screens.history import HistoryScreen
+from screens.home import HomeScreen
 from screens.keyorder import KEYS_GO_ON, KEYS_WAIT_FOR
 from screens.meeting import MeetingScreen
 from screens.minutes import MinutesScreen
-from screens.save_copy import ReplaceScreen
+from screens.save_copy import ReplaceScreen, SaveCopyScreen
 from tests.apphelpers import (
+    in_progress_meeting,
     key_event,
     keys_taken,
     make_app,
@@ -40,6 +50,7 @@ from tests.apphelpers import (
     wait_for_workers,
     wait_until,
 )
+from tests.test_sync_app import a_clash_waiting
 
 SCREENS = Path(__file__).resolve().parent.parent / "screens"
 SET_UP = tuple(step for step in review.SCRIPT if step.section == review.SET_UP)
@@ -155,6 +166,119 @@ async def test_y_typed_after_enter_on_an_export_path_replaces_the_file(
         assert not isinstance(app.screen, ReplaceScreen)
         assert path.value == str(target)  # not a y more
         assert target.read_text(encoding="utf-8").startswith("# Minutes: ")
+
+
+async def test_y_typed_after_enter_on_a_copy_path_in_a_meeting_replaces_the_file(db_path: Path, tmp_path: Path) -> None:
+    # write_copy (ctrl+e) finds the file there in a worker, then asks "Replace it?".
+    with Store(db_path) as store:
+        store.save(in_progress_meeting())
+    target = tmp_path / "copy.json"
+    target.write_text("an older copy\n", encoding="utf-8")
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen), "the meeting resumed")
+        await wait_for_workers(pilot)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: isinstance(app.screen, SaveCopyScreen), "asked where")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, str(target))
+        gate = Gate()
+        with gated(facilitator.exporters.writer, "write_meeting", gate):
+            type_burst(app, ["enter", "y"])
+            await gate.held_until_keys_are_looked_at(pilot)
+            await keys_taken(pilot)
+            await wait_for_workers(pilot)
+        assert isinstance(app.screen, MeetingScreen)
+        assert json.loads(target.read_text(encoding="utf-8"))["partnership"] == in_progress_meeting().partnership
+
+
+async def test_space_typed_twice_on_an_action_moves_it_on_twice(db_path: Path) -> None:
+    # change_action writes the status in a worker; the row shows it once written. The second space
+    # acted on the row as it was: open to done twice, where open, done, dropped was meant.
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActionsScreen), "the actions")
+        await wait_for_workers(pilot)
+        screen = app.screen
+        assert isinstance(screen, ActionsScreen)
+        row = screen._selected()
+        assert row is not None and row.action.status is ActionStatus.OPEN
+        gate = Gate()
+        assert app.store is not None
+        with gated(app.store, "update_action", gate):
+            type_burst(app, ["space", "space"])
+            await gate.held_until_keys_are_looked_at(pilot)
+            await keys_taken(pilot)
+            await wait_for_workers(pilot)
+        stored = app.store.get(row.meeting_id)
+        assert next(a for a in stored.actions if a.id == row.action.id).status is ActionStatus.DROPPED
+
+
+@pytest.mark.parametrize("screen", [ActionsScreen, HistoryScreen], ids=["actions", "history"])
+async def test_escape_typed_after_ctrl_t_closes_the_facilitator_picker(
+    db_path: Path, screen: type[Screen[Any]]
+) -> None:
+    # Both screens read the names that chair meetings in a worker, then open the picker; a typed
+    # Esc left the actions or history screen instead, and the picker opened over the home screen.
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("a" if screen is ActionsScreen else "h")
+        await wait_until(pilot, lambda: isinstance(app.screen, screen), "the screen open")
+        await wait_for_workers(pilot)
+        gate = Gate()
+        assert app.store is not None
+        with gated(app.store, "listings", gate):
+            type_burst(app, ["ctrl+t", "escape"])
+            await gate.held_until_keys_are_looked_at(pilot)
+            await keys_taken(pilot)
+            await wait_for_workers(pilot)
+        assert isinstance(app.screen, screen)
+
+
+async def test_a_key_typed_after_a_on_the_home_screen_goes_to_the_actions_screen(db_path: Path) -> None:
+    # The actions screen is opened once its first page is read, in a worker; o typed meanwhile went to
+    # the home screen (where it does nothing) instead of showing every status.
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        gate = Gate()
+        assert app.store is not None
+        with gated(app.store, "newest_actions", gate):
+            type_burst(app, ["a", "o"])
+            await gate.held_until_keys_are_looked_at(pilot)
+            await keys_taken(pilot)
+            await wait_for_workers(pilot)
+        screen = app.screen
+        assert isinstance(screen, ActionsScreen)
+        assert not screen.open_only
+
+
+async def test_a_key_typed_as_the_clashes_screen_opens_keeps_that_value(tmp_path: Path) -> None:
+    # The clashes screen reads them in a worker; 2 typed meanwhile found no clash to keep.
+    denise, _paul, meeting_id = a_clash_waiting(tmp_path)
+    denise.sync()
+    app = make_app(denise.db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await wait_until(pilot, lambda: home.sync_state[1] == 1, "the clash to be counted")
+        gate = Gate()
+        with gated(facilitator.sync, "clashes", gate):
+            type_burst(app, ["c", "2"])
+            await gate.held_until_keys_are_looked_at(pilot)
+            await keys_taken(pilot)
+            await wait_for_workers(pilot)
+        assert isinstance(app.screen, ClashesScreen)
+        assert app.store is not None and app.store.get(meeting_id).venue == "Paul's venue"
 
 
 # -- every worker decided ------------------------------------------------------------------------
