@@ -416,7 +416,7 @@ class FacilitatorApp(KeysInOrder):
         screen = MeetingScreen(self.session, on_close=saver.stop, store=self.store, db_path=self.db_path)
         self.push_screen(screen.data_bind(FacilitatorApp.save_state))
 
-    @work(thread=True, group="store", exit_on_error=False)
+    @work(thread=True, group="earlier", exit_on_error=False)
     def read_earlier(self, store: Repository, session: Session) -> None:
         """A resumed meeting's earlier meetings, for the health trend in its minutes."""
         from facilitator.arising import earlier_than

@@ -2,7 +2,8 @@
 
 ``KeysInOrder`` is the app's base: the app and every test host are one. ``screens.entry``'s text
 boxes tell it when a key did all its work at once (a character typed) and when an Enter posted a
-form whose handling the next key must wait for.
+form whose handling the next key must wait for. ``KEYS_WAIT_FOR`` names the workers whose end the
+next key waits for too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,43 @@ from textual import events
 from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.worker import Worker
+
+# Every worker in screens/ is in one of these two, by its group (tests/test_keys_wait_for_workers.py
+# fails on one that is in neither, so the next worker added is decided too).
+#
+# The next key waits for these: what each finds moves the facilitator to another screen, opens a
+# dialog, or changes what the next key acts on. A key typed meanwhile (Enter on a meeting, then x
+# for its export) was taken where it was typed from, by that screen's bindings.
+KEYS_WAIT_FOR: frozenset[str] = frozenset(
+    {
+        "store",  # app: opens the store, starts a meeting, opens the minutes or the actions screen
+        "export",  # minutes: the copy written, or "replace it?" asked
+        "copy",  # meeting: ctrl+e's copy written, or "replace it?" asked
+        "change-action",  # actions: the row changed, or the refusal and the table focused
+        "clashes",  # clashes: the list read (1 and 2 act on its highlighted clash), or a clash settled
+        "names",  # history: the facilitator picker opens
+        "actions-names",  # actions: the facilitator picker opens
+    }
+)
+# These never hold a key: they read in the background what a screen shows, or run for long (a
+# meeting's autosaver runs as long as the meeting, a sync waits on the network); typing must not
+# wait on them.
+KEYS_GO_ON: frozenset[str] = frozenset(
+    {
+        "autosave",  # app: the meeting's saver, for as long as the meeting is open
+        "earlier",  # app: a resumed meeting's earlier meetings, for its health trend
+        "sync-stage",  # app: closed meetings committed to the sync replica, a sync after a close
+        "overview",  # home: counts and lists
+        "sync-state",  # home: whether sync is set up, the clashes to settle
+        "sync",  # home: s; it says how it went in a line, and can wait on the network
+        "later-edits",  # meeting: a warning on the close step
+        "search",  # history: search as you type
+        "trend",  # history: the highlighted partnership's health trend
+        "circulated",  # history: where the highlighted minutes went
+        "actions-read",  # actions: the rest of the actions, after the first page
+    }
+)
 
 
 class HeldKeys(Message, bubble=False):
@@ -33,18 +71,27 @@ class KeysInOrder(App[Any]):
     while that work is under way is held, in order, and let go when the work is done; a key
     typed at a human pace finds nothing under way and is taken at once.
 
+    A worker of a group in ``KEYS_WAIT_FOR`` is work under way too (no queue shows it): while one
+    runs, a key is held until it ends, then until what it opened is mounted.
+
     Nothing is dropped: a key that waits at the front longer than ``HOLD_AT_MOST`` seconds (a
-    handler waiting on a dialog) is taken anyway, late.
+    handler waiting on a dialog) is taken anyway, late; one that waits on such a worker and what it
+    opens, longer than ``HOLD_FOR_WORKER_AT_MOST`` (a long history read from a slow disk, then the
+    meeting screen laid out on a loaded machine). The keys behind it do not wait on that worker again.
     """
 
     HOLD_AT_MOST = 5.0
+    HOLD_FOR_WORKER_AT_MOST = 30.0
     LOOK_AGAIN_AFTER = 0.001  # seconds; the app's own queue runs meanwhile
+    LOOK_AGAIN_WHILE_WORKING = 0.01  # seconds; a worker is not hurried by a busy loop beside it
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._submissions: list[tuple[asyncio.Event, float]] = []
         self._held: deque[events.Event] = deque()
         self._waiting_since = 0.0  # when the first held key began to wait at the front
+        self._worker_seen = 0.0  # when a worker the next key waits for was last seen running
+        self._gave_up_on: Worker[Any] | None = None  # a worker that outran HOLD_FOR_WORKER_AT_MOST
         self._looking = False
         self._unsure = False  # the last key taken may have set work going
         self._walked: list[MessagePump] = []  # the key path as it was when last looked at
@@ -79,12 +126,39 @@ class KeysInOrder(App[Any]):
         if not self._screen_stack:  # closing down: nothing left to type into
             self._held.clear()
             return
-        while self._held and (
-            not self._unsure or self._settled() or time.monotonic() - self._waiting_since > self.HOLD_AT_MOST
-        ):
+        while self._held and (not self._unsure or self._may_take()):
             await self._take(self._held.popleft())
-        if self._held:
+        if not self._held:
+            return
+        if self._working() is not None:
+            self._looking = True
+            asyncio.get_running_loop().call_later(self.LOOK_AGAIN_WHILE_WORKING, self.post_message, HeldKeys())
+        else:
             self._look_again()
+
+    def _may_take(self) -> bool:
+        """The work of the keys before is done, or the key at the front has waited as long as it may."""
+        now = time.monotonic()
+        worker = self._working()
+        if worker is not None:
+            self._worker_seen = now
+            if now - self._waiting_since <= self.HOLD_FOR_WORKER_AT_MOST:
+                return False
+            self._gave_up_on = worker  # the keys behind this one are not held for it again
+            return True
+        if self._settled():
+            return True
+        # A key that waited on a worker waits as long for what it opened (a meeting's screen mounting on
+        # a loaded machine): the worker ending is no sign that the rest is near.
+        waited_on_worker = self._worker_seen >= self._waiting_since
+        return now - self._waiting_since > (self.HOLD_FOR_WORKER_AT_MOST if waited_on_worker else self.HOLD_AT_MOST)
+
+    def _working(self) -> Worker[Any] | None:
+        """A worker running (or about to) whose end the next key waits for (``KEYS_WAIT_FOR``)."""
+        for worker in self.workers:
+            if worker.group in KEYS_WAIT_FOR and not worker.is_finished and worker is not self._gave_up_on:
+                return worker
+        return None
 
     async def _take(self, event: events.Event) -> None:
         self.last_key_at = time.monotonic()
