@@ -48,6 +48,7 @@ KEYS_GO_ON: frozenset[str] = frozenset(
         "sync-state",  # home: whether sync is set up, the clashes to settle
         "sync",  # home: s; it says how it went in a line, and can wait on the network
         "later-edits",  # meeting: a warning on the close step
+        "minutes-preview",  # meeting: the Close step's minutes, drawn in a thread while the step is in sight
         "search",  # history: search as you type
         "trend",  # history: the highlighted partnership's health trend
         "circulated",  # history: where the highlighted minutes went
