@@ -97,10 +97,10 @@ def test_the_largest_packs_stay_while_the_small_ones_are_joined() -> None:
             return self.size
 
     packs = [Sized(size) for size in (10_000, 40, 5, 3, 2, 2, 1, 1, 1, 1)]
-    joined = repack._to_join(packs, repack.MAX_PACKS)  # type: ignore[arg-type]
+    joined = repack._to_join(packs, repack.MAX_PACKS, len)  # type: ignore[arg-type]
     assert [len(pack) for pack in joined] == [5, 3, 2, 2, 1, 1, 1, 1]
     everything = [Sized(2**n) for n in range(10, 0, -1)]  # a long geometric row: one pack in all
-    assert len(repack._to_join(everything, repack.MAX_PACKS)) == 10  # type: ignore[arg-type]
+    assert len(repack._to_join(everything, repack.MAX_PACKS, len)) == 10  # type: ignore[arg-type]
 
 
 def test_the_replica_packs_its_loose_objects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

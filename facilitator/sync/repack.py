@@ -5,8 +5,8 @@ replica; nothing else ever joins them, so after a year of syncs every fetch and 
 thousands of files. After a sync, ``tidy`` joins them when there are more than ``MAX_PACKS`` packs
 (or, in the replica, more than about ``MAX_LOOSE`` loose objects), the way ``git repack`` does it:
 
-* **geometric**: the largest packs stay as they are while each holds at least twice the objects of
-  all the smaller ones together; only the smaller ones are joined. A remote of 10,000 meetings thus
+* **geometric**: the largest packs stay as they are while each is at least twice the size (in bytes)
+  of all the smaller ones together; only the smaller ones are joined. A remote of 10,000 meetings thus
   rewrites a few dozen objects after ten pushes, not the whole archive;
 * **write first, remove after**: the new pack (``.pack``, then its ``.idx``: dulwich's own
   ``add_pack_data``) holds every object of the packs it replaces before any of them is removed, and
@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,16 +110,27 @@ def join(store: Any, packs: list[Pack], *, with_loose: bool = False) -> int:
     return len(packs)
 
 
-def _to_join(packs: list[Pack], limit: int) -> list[Pack]:
-    """The packs to join: all but the largest ones that each hold twice the objects of all smaller ones."""
-    ordered = sorted(packs, key=len, reverse=True)
-    sizes = [len(pack) for pack in ordered]
+def _to_join(packs: list[Pack], limit: int, size: Callable[[Pack], int] | None = None) -> list[Pack]:
+    """The packs to join: all but the largest ones that each are at least twice all smaller ones together.
+
+    Sized in bytes, not objects: each push's pack holds a tree of every meeting, a few objects but
+    most of a megabyte with 10,000 meetings."""
+    measure = size or _pack_bytes
+    ordered = sorted(packs, key=measure, reverse=True)
+    sizes = [measure(pack) for pack in ordered]
     kept = 0
     while kept < len(ordered) - 1 and sizes[kept] >= 2 * sum(sizes[kept + 1 :]):
         kept += 1
     if kept >= limit // 2:  # a long geometric row: one pack in all
         kept = 0
     return ordered[kept:]
+
+
+def _pack_bytes(pack: Pack) -> int:
+    try:
+        return os.path.getsize(pack._data_path)
+    except OSError:
+        return 0
 
 
 def _complete_packs(store: Any) -> list[Pack]:
