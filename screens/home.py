@@ -38,8 +38,10 @@ from screens.lists import Options
 from screens.timefmt import stored_day_text
 
 if TYPE_CHECKING:
+    from facilitator.organisation import Facilitator
     from facilitator.readmodels import MeetingSummary
     from facilitator.repository import Repository
+    from screens.facilitator_picker import Picked
 
 RESUME, MINUTES = "resume", "minutes"
 
@@ -71,6 +73,13 @@ class HomeScreen(Screen[None]):
         Binding("a", "actions", "Actions", id="home.actions", tooltip="Every action across meetings"),
         Binding("s", "sync", "Sync", id="home.sync", tooltip="Share the minutes: commit, fetch, merge, push"),
         Binding("c", "clashes", "Clashes", id="home.clashes", tooltip="Settle the clashes a sync found"),
+        Binding(
+            "ctrl+t",
+            "pick_facilitator",
+            "Facilitator",
+            id="home.facilitator",
+            tooltip="Only the meetings one facilitator chaired (or everyone's), here as in history and actions",
+        ),
         Binding(
             "enter",
             "open_highlighted",
@@ -113,6 +122,10 @@ class HomeScreen(Screen[None]):
         """The facilitator wants to settle the clashes a sync found."""
 
     @dataclass
+    class _NamesRead(Message):
+        names: list[tuple[str, int]]
+
+    @dataclass
     class _SyncRead(Message):
         set_up: bool
         clashes: int
@@ -133,6 +146,7 @@ class HomeScreen(Screen[None]):
     def __init__(self, today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
         self.today = today
+        self.facilitator: Facilitator | None = None  # the lists and counts keep this person's meetings; None: all
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -163,7 +177,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return bool(self.overview and self.overview.in_progress)
-        if action in ("new_meeting", "history", "actions"):
+        if action in ("new_meeting", "history", "actions", "pick_facilitator"):
             return self.overview is not None
         if action == "sync":
             return self.overview is not None and not self.syncing
@@ -213,6 +227,8 @@ class HomeScreen(Screen[None]):
     def read_overview(self, store: Repository) -> None:
         try:
             found = overview_of(store, self.today())
+            if self.facilitator is not None:  # ctrl+t: one facilitator's meetings (facilitator.overview_chaired)
+                found = _chaired(found, store, self.today(), self.facilitator)
         except Exception as error:  # any failure must reach the screen, never leave it hanging
             self.post_message(self.Unreadable(error))
             return
@@ -250,7 +266,9 @@ class HomeScreen(Screen[None]):
 
     def _counts(self, found: Overview) -> Text:
         text = Text()
-        text.append(f"{found.total_meetings} meeting{'s' if found.total_meetings != 1 else ''} in your minutes")
+        text.append(f"{found.total_meetings} meeting{'s' if found.total_meetings != 1 else ''}")
+        # The filter in effect, as plain text (a name is the user's and may hold '[red]').
+        text.append(f" {clean_line(self.facilitator.describe())}" if self.facilitator else " in your minutes")
         text.append(f"  ·  {found.open_actions} open action{'s' if found.open_actions != 1 else ''}")
         if found.overdue_actions:
             text.append(f"  ·  {found.overdue_actions} overdue", style="bold red")
@@ -264,9 +282,14 @@ class HomeScreen(Screen[None]):
         if found.in_progress:
             options.append(Option(Text("In progress", style="bold"), disabled=True))
             options += [Option(_meeting_line(s), id=f"{RESUME}:{s.id}") for s in found.in_progress]
-        options.append(Option(Text("Recent meetings", style="bold"), disabled=True))
+        whose = f" {clean_line(self.facilitator.describe())}" if self.facilitator else ""
+        options.append(Option(Text(f"Recent meetings{whose}", style="bold"), disabled=True))
         if found.recent:
             options += [Option(_meeting_line(s), id=f"{MINUTES}:{s.id}") for s in found.recent]
+        elif self.facilitator:
+            options.append(
+                Option(Text("None: press ctrl+t and choose Everyone to list them all.", style="dim"), disabled=True)
+            )
         else:
             options.append(Option(Text("None yet: press n to set up your first meeting.", style="dim"), disabled=True))
         meetings.set_options(options)
@@ -364,6 +387,33 @@ class HomeScreen(Screen[None]):
     def action_actions(self) -> None:
         self.post_message(self.OpenActions())
 
+    # -- one facilitator's meetings (ctrl+t, as in the history and actions screens) ----------
+
+    def action_pick_facilitator(self) -> None:
+        if self.store is not None:
+            self.read_names(self.store)
+
+    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
+    def read_names(self, store: Repository) -> None:
+        """The names that chair meetings here, for the picker."""
+        from facilitator import organisation
+
+        self.post_message(self._NamesRead(organisation.facilitators(store.listings())))
+
+    @on(_NamesRead)
+    def _names_read(self, message: _NamesRead) -> None:
+        from screens.facilitator_picker import FacilitatorPicker
+
+        self.app.push_screen(FacilitatorPicker(message.names, self.facilitator), self.facilitator_picked)
+
+    def facilitator_picked(self, picked: Picked | None) -> None:
+        if picked is None or picked.facilitator == self.facilitator:
+            return  # Esc, or the same one again
+        self.facilitator = picked.facilitator
+        self.sub_title = clean_line(self.facilitator.describe()) if self.facilitator else None
+        if self.store is not None:
+            self.read_overview(self.store)
+
     def _highlighted_id(self) -> str | None:
         meetings = self.query_one("#home-meetings", OptionList)
         option = meetings.highlighted_option
@@ -386,3 +436,9 @@ class HomeScreen(Screen[None]):
             self.post_message(self.Resume(meeting_id))
         elif kind == MINUTES:
             self.post_message(self.OpenMinutes(meeting_id))
+
+
+def _chaired(found: Overview, store: Repository, today: dt.date, who: Facilitator) -> Overview:
+    from facilitator.overview_chaired import chaired_overview
+
+    return chaired_overview(found, store, today, who)

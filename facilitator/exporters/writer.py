@@ -77,9 +77,12 @@ def write_meeting(
     history: Sequence[Meeting] = (),
     db_path: Path | None,
     overwrite: bool = False,
-    unsettled: Sequence[Unsettled] = (),
+    unsettled: Sequence[Unsettled] | None = None,
 ) -> str:
     """Write ``meeting`` to ``path`` in the format its name ends with (of those the app offers); returns that format.
+
+    ``unsettled``: the meeting's clashes not yet settled, shown with both values; None reads them
+    beside the store at ``db_path`` (a copy of a meeting in progress shared with ``--in-progress``).
 
     Raises ValueError (an unknown ending, an empty calendar), StoreError (the store's own file,
     a folder or FIFO, an existing file without ``overwrite``: TargetExists) or OSError, each with
@@ -90,6 +93,19 @@ def write_meeting(
     if chosen is None:
         endings = either([f.suffixes[0] for f in offered])
         raise ValueError(f"{path.name}: end the name with {endings} to choose the format")
+    if unsettled is None:
+        unsettled = _unsettled(db_path, meeting.id)
     rendered = meeting_export(meeting, chosen.name, now=now, history=history, unsettled=unsettled)
     write_export(path, rendered, chosen, db_path=db_path, overwrite=overwrite)
     return chosen.name
+
+
+def _unsettled(db_path: Path | None, meeting_id: str) -> Sequence[Unsettled]:
+    """The meeting's clashes not yet settled; git is read only when sync is set up beside the store."""
+    from facilitator.syncpaths import is_set_up
+
+    if db_path is None or not is_set_up(db_path):
+        return ()
+    from facilitator.sync.unsettled import unsettled_in
+
+    return unsettled_in(db_path, meeting_id)

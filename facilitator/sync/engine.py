@@ -37,7 +37,7 @@ from facilitator.checks import ValidationError
 from facilitator.document_schema import SchemaError, from_document, upgrade
 from facilitator.files import make_private_folders, write_private_file
 from facilitator.repository import Repository
-from facilitator.sync import canonical
+from facilitator.sync import canonical, repack
 from facilitator.sync.canonical import CLASHES_DIR, MARKER, MEETINGS_DIR, clashes_path, meeting_path
 from facilitator.sync.config import Remote, SyncConfig, SyncError
 from facilitator.sync.merge import Conflict, clash_record, merge_clash_lists, merge_documents
@@ -120,6 +120,21 @@ class _State:
             write_private_file(self.path, data, overwrite=True)
             self._saved = data
 
+    def name_store_commit(self, commit: bytes, *, settled_in_it: bool) -> None:
+        """Record at once a commit made from the store's own meetings (so the store holds it in full),
+        before any branch moves to it or past it: a sync killed after the branch moved but before the
+        end of the sync then commits a later edit here on top of it, not on the older store commit,
+        where this laptop's two edits of one meeting would meet as a clash. Only the state file is
+        written (the record of what was written is only ever slower when behind, never wrong)."""
+        if commit == self.store_commit:
+            return
+        self.store_commit = commit
+        if settled_in_it:
+            self.settled = []  # the commit holds them settled (taken out of its clash files)
+        data = self._data()
+        write_private_file(self.path, data, overwrite=True)
+        self._saved = data
+
     def _data(self) -> bytes:
         data = {
             "store_commit": None if self.store_commit is None else self.store_commit.decode("ascii"),
@@ -182,6 +197,7 @@ class Sync:
                 gc.freeze()
                 try:
                     self._rounds()
+                    self.outcome.notes += repack.after_sync(self.replica.repo, self.remote.url)  # few packs
                 finally:
                     gc.unfreeze()
                     self.replica.close()
@@ -193,6 +209,10 @@ class Sync:
         self.state = _State(self.folder / f"{self.remote.name}.state.json")
         for _round in range(MAX_ROUNDS):
             local = self._commit_local()
+            if local is not None and local != self.state.store_commit:
+                self.state.name_store_commit(
+                    local, settled_in_it=True
+                )  # before main moves to it (a kill in between: no self-clash)
             remote_head = self.replica.fetch(self.remote.url)
             head = self.replica.ref(MAIN)
             if remote_head is not None and remote_head != head:  # what we made or took is known good

@@ -141,9 +141,12 @@ def _commit_moved(
     changed, labels = _changed_files(replica, state, files, repository.documents_of(moved))
     if changed:
         commit = replica.commit({**files, **changed}, [head] if head else [], _message(config, labels), config.author)
-        replica.set_ref(MAIN, commit)  # first the branch, then the state: a kill between is finished by a sync
+        # The state names the commit first, then the branch moves: a kill between leaves the state ahead
+        # of main (the next sync finishes it); the other way round, a later edit here of the same
+        # meeting would be committed on the older commit and meet this one as a clash.
+        state.name_store_commit(commit, settled_in_it=False)  # a stage leaves settled clashes to the sync
+        replica.set_ref(MAIN, commit)
         replica.check_out(head, commit)
-        state.store_commit = commit
     state.save()
     return Staged(remote.name, committed=len(changed))
 

@@ -67,3 +67,39 @@ def unsettled(clashes: list[Clash]) -> tuple[Unsettled, ...]:
 
 def unsettled_in(db_path: Path, meeting_id: str) -> tuple[Unsettled, ...]:
     return unsettled(clashes_of(db_path, meeting_id))
+
+
+_SEEN: dict[tuple[str, str], tuple[tuple[int, ...], tuple[Unsettled, ...]]] = {}  # (store, meeting) → (key, clashes)
+
+
+def unsettled_for_preview(db_path: Path, meeting_id: str) -> tuple[Unsettled, ...]:
+    """``unsettled_in``, for a preview redrawn as the user types (the Close step's minutes of a meeting in
+    progress shared with ``--in-progress``): read again only when a sync or a settled clash could have
+    changed them (the replicas' branch files and sync states), else a few ``stat`` calls."""
+    key = _changed_when(db_path)
+    seen = _SEEN.get((str(db_path), meeting_id))
+    if seen is not None and seen[0] == key:
+        return seen[1]
+    found = unsettled_in(db_path, meeting_id)
+    _SEEN[(str(db_path), meeting_id)] = (key, found)
+    return found
+
+
+def _changed_when(db_path: Path) -> tuple[int, ...]:
+    """The modification times of what a sync or a settle writes: each replica's branch and state, the config."""
+    if not is_set_up(db_path):
+        return ()
+    folder = sync_folder(db_path)
+    paths = [folder / "config.json"]
+    for entry in sorted(folder.iterdir()):
+        if entry.name.endswith(".state.json"):
+            paths.append(entry)
+        elif (entry / ".git").is_dir():
+            paths += [entry / ".git" / "refs" / "heads" / "main", entry / ".git" / "packed-refs"]
+    stamps: list[int] = []
+    for path in paths:
+        try:
+            stamps.append(path.stat().st_mtime_ns)
+        except OSError:
+            stamps.append(0)
+    return tuple(stamps)
