@@ -20,7 +20,8 @@ from facilitator.minutes import render_markdown
 from facilitator.outline import NOT_SETTLED
 from facilitator.sync.unsettled import unsettled_for_preview
 from facilitator.tinydb_store import Store
-from tests.apphelpers import in_progress_meeting
+from screens.steps.preview import MinutesPreview
+from tests.apphelpers import in_progress_meeting, make_app, wait_for_store, wait_until
 from tests.test_sync import Laptop
 
 
@@ -77,3 +78,14 @@ def test_no_sync_set_up_no_clashes_and_no_git(tmp_path: Path) -> None:
     meeting = in_progress_meeting()
     laptop.add(meeting)
     assert unsettled_for_preview(laptop.db, meeting.id) == ()
+
+
+async def test_the_close_step_of_the_meeting_on_screen_shows_its_clash(tmp_path: Path) -> None:
+    denise, _ = _clash_in_a_meeting_in_progress(tmp_path)
+    app = make_app(denise.db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await pilot.press("r", "f7")
+        preview = app.screen.query_one(MinutesPreview)
+        await wait_until(pilot, lambda: NOT_SETTLED in preview.source, "the clash in the Close step's preview")
+        assert "Paul's room" in preview.source and "Denise's room" in preview.source

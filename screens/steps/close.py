@@ -34,6 +34,8 @@ from facilitator.dates import parse_time
 from facilitator.health import achieved_mark, gaps_in
 from facilitator.minutes import render_markdown
 from facilitator.model import HealthCheck, PartnerHealth, PartnershipLevel, StepKind
+from facilitator.outline import Unsettled
+from facilitator.syncpaths import is_set_up
 from facilitator.text import clean_line
 from screens.entry import Entry
 from screens.steps.base import StepPane, cell, set_column_width
@@ -204,8 +206,18 @@ class ClosePane(StepPane):
         """The preview's Markdown. Called in the preview's thread: written from a copy of the meeting
         made under the session's lock, so an edit on the loop meanwhile never shows half made."""
         meeting = self.session.snapshot()
-        minutes = render_markdown(meeting, self.session.earlier)
+        minutes = render_markdown(meeting, self.session.earlier, self._unsettled(meeting.id))
         return minutes if meeting.summary else with_summary_place(minutes)
+
+    def _unsettled(self, meeting_id: str) -> tuple[Unsettled, ...]:
+        """The meeting's clashes not yet settled (a meeting in progress shared with ``--in-progress``),
+        for the preview's "Not settled" section; git is never imported where sync is not set up."""
+        db_path = getattr(self.screen, "db_path", None)
+        if db_path is None or not is_set_up(db_path):
+            return ()
+        from facilitator.sync.unsettled import unsettled_for_preview
+
+        return unsettled_for_preview(db_path, meeting_id)
 
     def _draw_partner_views(self, health: HealthCheck) -> None:
         """Together and each partner's own view side by side, with the differences to talk about."""
