@@ -153,3 +153,21 @@ def test_an_index_saved_while_a_meeting_was_in_two_parts_has_no_digest(db_path: 
     assert index_lines(db_path)[0]["digest"] is not None
     with Store(db_path, readonly=True) as reader:
         assert reader.backend._deferred and overview(reader, TODAY).total_meetings == 12
+
+
+async def test_the_home_screen_shows_the_digest_then_decodes_the_listings_in_its_worker(db_path: Path) -> None:
+    from screens.home import HomeScreen
+    from tests.apphelpers import make_app, wait_for_store, wait_until
+
+    with_meeting_in_progress(db_path)
+    expected = full_overview(db_path)
+    app = make_app(db_path, now=dt.datetime.combine(TODAY, dt.time(9, 0)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.overview == expected
+        store = app.store
+        assert isinstance(store, Store)
+        # Decoded by the home screen's worker after it showed its answer, not left for the first save to wait on.
+        await wait_until(pilot, lambda: not store.backend._deferred, "the listings decoded after the home screen")
+        assert len(store.listings()) == 13
