@@ -29,16 +29,20 @@ def overview(store: Repository, today: dt.date) -> Overview:
     # Only the latest meeting of each partnership is parsed in full: reading every meeting
     # of a long history into the model would keep the home screen waiting for seconds.
     from facilitator.partnerships import profiles
+    from facilitator.readmodels import newest_listings
 
-    # From the listings: a summary is made only for the rows shown (100,000 would take a second).
-    listings = store.listings()
-    open_actions, overdue_actions = store.action_counts(today)
+    # From the store's digest of its listings (the few that can be shown, and the counts): a store of 100,000
+    # meetings answers it from its saved index without decoding every listing; a summary is made only for the
+    # rows shown.
+    digest = store.digest()
+    listings = newest_listings(digest.listings)
+    open_actions, overdue_actions = digest.counts(today)
     closed = (entry for entry in listings if entry.status == "closed")
     return Overview(
         in_progress=[entry.summary for entry in listings if entry.status != "closed"],
         recent=[entry.summary for entry, _ in zip(closed, range(RECENT), strict=False)],
         open_actions=open_actions,
         overdue_actions=overdue_actions,
-        partnerships=profiles(store.latest_by_partnership()),
-        total_meetings=len(listings),
+        partnerships=profiles(store.latest_by_partnership(digest)),
+        total_meetings=digest.meetings,
     )

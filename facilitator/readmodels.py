@@ -212,6 +212,70 @@ def newest_listings(listings: Iterable[Listing]) -> list[Listing]:
     return sorted(listings, key=_NEWEST, reverse=True)
 
 
+# As many of the newest closed meetings as a ``ListingsDigest`` keeps: the home screen shows eight.
+DIGEST_NEWEST = 50
+
+
+@dataclass(frozen=True)
+class ListingsDigest:
+    """What the home screen needs of every listing, without every listing.
+
+    ``listings``: a few of them, in the store's order (ties in ``newest_listings`` fall as in the whole list):
+    every meeting not closed, the ``DIGEST_NEWEST`` newest closed ones, and the newest of each partnership.
+    Whatever the home screen picks from all the listings (those in progress, the newest closed, the latest of
+    each partnership) it picks from these alike. ``meetings`` counts them all; ``open_dues`` gives, for each
+    due date ("" for none), how many open actions fall due then. A store that keeps one saved (the overview
+    index) answers the home screen without decoding 100,000 listings.
+    """
+
+    listings: list[Listing]
+    meetings: int
+    open_dues: dict[str, int]
+
+    def counts(self, today: dt.date) -> tuple[int, int]:
+        """(open, overdue) actions, as ``listing_counts`` of every listing."""
+        cutoff = today.isoformat()
+        return sum(self.open_dues.values()), sum(n for due, n in self.open_dues.items() if due and due < cutoff)
+
+    def latest_of_each_partnership(self) -> list[Listing]:
+        latest: dict[str, Listing] = {}
+        for entry in newest_listings(self.listings):
+            latest.setdefault(entry.partnership.casefold(), entry)
+        return list(latest.values())
+
+    def with_listings(self, others: list[Listing]) -> ListingsDigest:
+        """This digest and ``others`` (after it in the store's order: the live file's meetings)."""
+        dues = Counter(self.open_dues)
+        for entry in others:
+            dues.update(entry.open_dues)
+        return ListingsDigest([*self.listings, *others], self.meetings + len(others), dict(dues))
+
+
+def digest_of(listings: Iterable[Listing], newest: int = DIGEST_NEWEST) -> ListingsDigest:
+    """The digest of these listings (in the store's order)."""
+    everyone = list(listings)
+    dues: Counter[str] = Counter()
+    # Counted by distinct tuple of due dates first: listings read from the index share them.
+    for found, times in Counter(map(_OPEN_DUES, everyone)).items():
+        for due in found:
+            dues[due] += times
+    kept: set[int] = set()
+    closed = 0
+    partnerships: set[str] = set()
+    for entry in newest_listings(everyone):
+        if entry.status != "closed":
+            kept.add(id(entry))  # in progress: every one, and also the newest closed of its partnership (a superset)
+            continue
+        if closed < newest:
+            kept.add(id(entry))
+            closed += 1
+        name = entry.partnership.casefold()
+        if name not in partnerships:
+            partnerships.add(name)
+            kept.add(id(entry))
+    return ListingsDigest([entry for entry in everyone if id(entry) in kept], len(everyone), dict(dues))
+
+
 def action_counts(documents: Iterable[dict[str, Any]], today: dt.date) -> tuple[int, int]:
     """(open, overdue) actions across these stored documents."""
     cutoff = today.isoformat()  # ISO dates compare correctly as text

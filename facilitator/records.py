@@ -417,12 +417,30 @@ class Records:
         listings = [e for e in self.backend.listings() if e.partnership.casefold() == wanted]
         return self._readable(self._documents(readmodels.newest_listings(listings)))
 
-    def latest_by_partnership(self) -> list[Meeting]:
-        """The most recent meeting of each partnership (by name, any case), newest first; only those are read."""
+    def latest_by_partnership(self, digest: readmodels.ListingsDigest | None = None) -> list[Meeting]:
+        """The most recent meeting of each partnership (by name, any case), newest first; only those are read.
+
+        Picked from ``digest`` when given (it keeps the latest of each), else from every listing.
+        """
+        if digest is not None:
+            return self._readable(self._documents(digest.latest_of_each_partnership()))
         latest: dict[str, readmodels.Listing] = {}
         for entry in readmodels.newest_listings(self.backend.listings()):
             latest.setdefault(entry.partnership.casefold(), entry)
         return self._readable(self._documents(latest.values()))
+
+    def digest(self) -> readmodels.ListingsDigest:
+        """What the home screen needs of every listing: saved by a backend that keeps one (the overview index,
+        answered without decoding 100,000 listings), else worked out from the listings."""
+        saved = getattr(self.backend, "digest", None)
+        found = saved() if saved is not None else None
+        return found if found is not None else readmodels.digest_of(self.backend.listings())
+
+    def prepare(self) -> None:
+        """Let the backend finish what its opening left for later (the listings the digest stood in for)."""
+        prepare = getattr(self.backend, "prepare", None)
+        if prepare is not None:
+            prepare()
 
     def actions(self, *, open_only: bool = False, owner: str | None = None) -> list[ActionRow]:
         """Actions across all meetings, earliest due first (undated last).

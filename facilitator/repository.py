@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from facilitator.model import Meeting
-from facilitator.readmodels import ActionRow, Listing, MeetingSummary
+from facilitator.readmodels import ActionRow, Listing, ListingsDigest, MeetingSummary
 
 Document = dict[str, Any]
 
@@ -128,7 +128,13 @@ class Repository(Protocol):
 
     def meetings_of(self, partnership: str) -> list[Meeting]: ...
 
-    def latest_by_partnership(self) -> list[Meeting]: ...
+    def latest_by_partnership(self, digest: ListingsDigest | None = None) -> list[Meeting]: ...
+
+    def digest(self) -> ListingsDigest:
+        """What the home screen needs of every listing (``readmodels.ListingsDigest``), read quickly."""
+
+    def prepare(self) -> None:
+        """Finish, now, what opening the store left for later (called from a worker once the home screen shows)."""
 
     def in_progress(self) -> list[Meeting]: ...
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,12 +32,13 @@ from sys import intern
 from typing import Any
 
 from facilitator.model import SCHEMA_VERSION
-from facilitator.readmodels import Listing, MeetingActions
+from facilitator.readmodels import Listing, ListingsDigest, MeetingActions, digest_of
 from facilitator.tinydb_file import atomic_write, read_slice
 
 # 1: one JSON object; 2: a header line, then a line a part; 3: two lines a part, its listings and its actions;
-# 4: a line a part, its listings as columns, the actions in a file of their own (ACTIONS_FILE)
-INDEX_VERSION = 5
+# 4: a line a part, its listings as columns, the actions in a file of their own (ACTIONS_FILE);
+# 5: a listing's chair; 6: the header holds the home screen's digest and the lines' checksum (DIGEST)
+INDEX_VERSION = 6
 ACTIONS_VERSION = 1
 ACTIONS_FILE = "actions.rows"  # in the parts' folder: not a part (``*.json``), swept and guarded with them
 Stamp = tuple[int, int]  # (size, mtime_ns)
@@ -65,6 +67,49 @@ class PartEntry:
     # (``actions_at``), so that opening the store neither reads, decodes nor holds them.
     actions: dict[str, MeetingActions | None] | None = None
     actions_at: SavedLine | None = None
+    # The listings still to be decoded from the saved index (``listings`` is empty meanwhile): an index whose
+    # lines are whole (their checksum) is decoded a part at a time, when first needed (``decode``).
+    pending: Pending | None = None
+
+    def decode(self) -> None:
+        """The listings of a pending entry decoded (``ValueError`` for a line of another shape: read the part)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.listings = pending.listings(self.stamp)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A part's line in the saved index's bytes, not yet decoded."""
+
+    data: bytes
+    start: int
+    end: int
+    shared: dict[Any, Any]  # the index's one copy of each repeated value
+
+    def listings(self, stamp: Stamp) -> dict[str, Listing]:
+        try:
+            _name, size, mtime_ns, columns, _offset, _length = json.loads(self.data[self.start : self.end])
+        except (ValueError, TypeError, RecursionError):
+            raise ValueError("not a part's line") from None
+        if (size, mtime_ns) != stamp:
+            raise ValueError("a line of another stamp")
+        return _decode_listings(columns, self.shared)
+
+
+@dataclass
+class SavedIndex:
+    """What ``load`` found: the parts' entries, and the home screen's digest when the index holds a whole one."""
+
+    entries: dict[str, PartEntry] = field(default_factory=dict)
+    digest: ListingsDigest | None = None
+    places: dict[str, str] = field(default_factory=dict)  # the part of each of the digest's listings
+    body: bytes = b""  # the parts' lines, while the digest is trusted (``mentions``)
+
+    def mentions(self, meeting_id: str) -> bool:
+        """Whether the parts' lines may name this meeting (a meeting in the live file and in a part too, after a
+        kill: then the digest cannot be used). A false yes only costs decoding every line."""
+        return json.dumps(meeting_id).encode("ascii") in self.body
 
 
 @dataclass(frozen=True)
@@ -91,65 +136,152 @@ def _actions_header() -> dict[str, Any]:
     return {"app": "facilitator", "actions": ACTIONS_VERSION, "schema": SCHEMA_VERSION}
 
 
-def load(path: Path, actions_path: Path) -> dict[str, PartEntry]:
+def load(path: Path, actions_path: Path) -> SavedIndex:
     """The entries of a saved index, or none at all when it cannot be trusted to be ours and whole.
 
     Read a line (a part) at a time: one ``json.loads`` of the whole file is one C call that would
     hold the interpreter lock, and the app's event loop, for most of a second. The actions file is
     not read: each entry notes where its part's line is (found by a scan of that file, without
     decoding it, when the index was saved beside another actions file than the one on disk).
+
+    When the header's digest is whole and its checksum is the parts' lines' own (the lines are
+    as the writer that made the digest wrote them), the lines are not decoded here: each entry is
+    left ``pending`` (its name and stamps read from the line's ends), and the digest answers the
+    home screen. Otherwise every line is decoded and checked now, and any line of another shape
+    refuses the whole index.
     """
     try:
         stamp = stamp_of(path)
         data = path.read_bytes()
         if stamp is None or stamp_of(path) != stamp:
-            return {}  # replaced while read: the parts are the truth
+            return SavedIndex()  # replaced while read: the parts are the truth
         lines = _lines(data)
         header = json.loads(data[slice(*lines[0])])
-        if type(header) is not dict or set(header) != {*_header(), "actions"}:
-            return {}
+        if type(header) is not dict or set(header) != {*_header(), "actions", "digest"}:
+            return SavedIndex()
         if {key: header[key] for key in _header()} != _header():
-            return {}  # another program's, another version's, or listings read from documents of another schema
+            return SavedIndex()  # another program's, another version's, or listings read from another schema
         actions_stamp = stamp_of(actions_path)
         trusted = actions_stamp is not None and header["actions"] == list(actions_stamp)
-        entries: dict[str, PartEntry] = {}
         shared: dict[Any, Any] = {}  # one copy of each repeated value (a partnership, a list of attendees)
-        for start, end in lines[1:]:
-            name, size, mtime_ns, columns, offset, length = json.loads(data[start:end])
-            if not (type(name) is str and type(size) is int and type(mtime_ns) is int) or name in entries:
-                return {}
-            entry = PartEntry((size, mtime_ns), _decode_listings(columns, shared))
+        body = data[lines[1][0] :] if len(lines) > 1 else b""
+        digest, places = _read_digest(header["digest"], body, shared)
+        entries = (_pending_entries if digest is not None else _decoded_entries)(data, lines[1:], shared)
+        if entries is None and digest is not None:
+            digest, entries = None, _decoded_entries(data, lines[1:], shared)
+        if entries is None:
+            return SavedIndex()
+        for entry, (offset, length) in entries.values():
             if trusted and type(offset) is int and type(length) is int and offset >= 0 and length >= 0:
                 entry.actions_at = SavedLine(actions_path, actions_stamp, offset, length)  # type: ignore[arg-type]
-            entries[name] = entry
     except (OSError, IndexError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-        return {}  # missing, broken, or of another shape: rebuilt from the parts
+        return SavedIndex()  # missing, broken, or of another shape: rebuilt from the parts
+    found = SavedIndex({name: entry for name, (entry, _) in entries.items()}, digest, places, body if digest else b"")
     if not trusted:
         for name, line in scan_actions(actions_path).items():
-            if name in entries:
-                entries[name].actions_at = line  # each line's own stamp is checked when it is decoded
+            if name in found.entries:
+                found.entries[name].actions_at = line  # each line's own stamp is checked when it is decoded
+    return found
+
+
+Located = dict[str, tuple[PartEntry, tuple[Any, Any]]]  # each part's entry, and where its actions line is
+
+
+def _decoded_entries(data: bytes, lines: list[tuple[int, int]], shared: dict[Any, Any]) -> Located | None:
+    """Every line decoded and checked; None when one is not a part's line."""
+    entries: Located = {}
+    for start, end in lines:
+        name, size, mtime_ns, columns, offset, length = json.loads(data[start:end])
+        if not (type(name) is str and type(size) is int and type(mtime_ns) is int) or name in entries:
+            return None
+        entries[name] = PartEntry((size, mtime_ns), _decode_listings(columns, shared)), (offset, length)
     return entries
 
 
-def save(path: Path, actions_path: Path, entries: dict[str, PartEntry], actions_of: ActionsOf) -> None:
+_HEAD = re.compile(rb'\["([^"\\]{1,200})",(\d{1,20}),(\d{1,25}),')
+_TAIL = re.compile(rb",(\d{1,20}|null),(\d{1,20}|null)\]$")  # the line's end: its actions line's place
+
+
+def _pending_entries(data: bytes, lines: list[tuple[int, int]], shared: dict[Any, Any]) -> Located | None:
+    """Every line left to decode when first needed: its name and stamp from its start, where its actions line
+    is from its end; None when a line does not read so (every line is then decoded)."""
+    entries: Located = {}
+    for start, end in lines:
+        head = _HEAD.match(data, start, end)
+        tail = _TAIL.search(data, max(start, end - 48), end)
+        if head is None or tail is None:
+            return None
+        name = head.group(1).decode("ascii")
+        if name in entries:
+            return None
+        offset, length = (None if value == b"null" else int(value) for value in tail.groups())
+        entry = PartEntry((int(head.group(2)), int(head.group(3))), pending=Pending(data, start, end, shared))
+        entries[name] = entry, (offset, length)
+    return entries
+
+
+NO_DIGEST: tuple[None, dict[str, str]] = (None, {})
+
+
+def _read_digest(saved: Any, body: bytes, shared: dict[Any, Any]) -> tuple[ListingsDigest | None, dict[str, str]]:
+    """The header's digest and the part of each of its listings, if it is whole and was written with these
+    very lines; else none."""
+    if type(saved) is not dict or set(saved) != {"body", "meetings", "dues", "listings", "parts"}:
+        return NO_DIGEST
+    if saved["body"] != zlib.crc32(body) or type(saved["meetings"]) is not int or type(saved["dues"]) is not list:
+        return NO_DIGEST
+    dues: dict[str, int] = {}
+    for due, count in saved["dues"]:
+        if type(due) is not str or type(count) is not int or due in dues:
+            return NO_DIGEST
+        dues[due] = count
+    listings = list(_decode_listings(saved["listings"], shared).values())
+    parts = saved["parts"]
+    if type(parts) is not list or len(parts) != len(listings) or not all(type(name) is str for name in parts):
+        return NO_DIGEST
+    places = {entry.id: name for entry, name in zip(listings, parts, strict=True)}
+    return ListingsDigest(listings, saved["meetings"], dues), places
+
+
+def save(
+    path: Path, actions_path: Path, entries: dict[str, PartEntry], actions_of: ActionsOf, *, digest: bool = True
+) -> None:
     """Write the actions file (when a part's actions changed), then the index, each atomically.
 
-    The index: a header line (with the actions file's stamp), then a line a part:
+    The index: a header line (with the actions file's stamp and the digest), then a line a part:
     ``[name, size, mtime_ns, columns, actions_offset, actions_length]``. A part whose actions line
     cannot be copied from the actions file is read again (``actions_of``). Afterwards no part's
     actions are held decoded: they are read from the new file when asked.
+
+    The digest (``readmodels.ListingsDigest`` of every part's listings, in the order a store opening
+    the parts places them) is saved with the checksum of the parts' lines; ``digest=False`` (a meeting
+    found in two parts) saves none, and the next open decodes every line.
     """
     encode = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
     ordered = sorted(entries.items())
     current = stamp_of(actions_path)
     if ordered and any(_line_lost(entry, current) for _, entry in ordered):
         current = _save_actions(actions_path, ordered, actions_of, encode)
-    lines = [encode({**_header(), "actions": None if current is None or not ordered else list(current)})]
+    lines = []
     for name, entry in ordered:
         at = entry.actions_at
         where = [at.offset, at.length] if at is not None and at.stamp == current else [None, None]
         lines.append(encode([name, *entry.stamp, _encode_listings(entry.listings.values()), *where]))
-    atomic_write(path, "\n".join(lines) + "\n")
+    body = "".join(line + "\n" for line in lines)
+    saved = None
+    if digest:
+        found = digest_of(listing for _, entry in ordered for listing in entry.listings.values())
+        kept = {listing.id for listing in found.listings}
+        places = {row.id: name for name, entry in ordered for row in entry.listings.values() if row.id in kept}
+        saved = {
+            "body": zlib.crc32(body.encode("ascii")),
+            "meetings": found.meetings,
+            "dues": [[due, count] for due, count in found.open_dues.items()],
+            "listings": _encode_listings(found.listings),
+            "parts": [places[listing.id] for listing in found.listings],  # where each is, to read it undecoded
+        }
+    header = {**_header(), "actions": None if current is None or not ordered else list(current), "digest": saved}
+    atomic_write(path, encode(header) + "\n" + body)
 
 
 def _line_lost(entry: PartEntry, current: Stamp | None) -> bool:

@@ -48,7 +48,7 @@ from facilitator.document_schema import MAX_SCHEMA, SchemaError, Unreadable, sch
 from facilitator.errors import NewerSchema, ReadOnlyStore, StoreError, StoreInUse, UnreadableFile
 from facilitator.files import PRIVATE_FILE, fill_new_file, make_private_folders, read_regular
 from facilitator.model import SCHEMA_VERSION
-from facilitator.readmodels import Listing, MeetingActions, date_of, is_open, listing, meeting_actions
+from facilitator.readmodels import Listing, ListingsDigest, MeetingActions, date_of, is_open, listing, meeting_actions
 from facilitator.records import Records
 from facilitator.repository import MeetingsListener
 from facilitator.storepaths import (
@@ -177,12 +177,18 @@ class TinyDBMeetings:
         self._listeners: list[MeetingsListener] = []
         self._cached_parts = max(1, cached_parts)
         self._parts: OrderedDict[str, _MinutesFile] = OrderedDict()  # parsed parts, least recently used first
-        self._index: dict[str, store_index.PartEntry] = {}  # every part on disk: its stamp and listings
+        self._index_all: dict[str, store_index.PartEntry] = {}  # every part on disk: its stamp and listings
         self._index_dirty = False
         # Where each meeting is (LIVE, HEADER or a part's name), and its listing: two dicts filled by C loops
         # (100,000 meetings when a store opens), no tuple a meeting.
-        self._where: dict[str, str] = {}
-        self._listing: dict[str, Listing] = {}
+        self._where_all: dict[str, str] = {}
+        self._listing_all: dict[str, Listing] = {}
+        # Opened from a whole saved index with nothing changed since: the parts' listings are decoded when
+        # first needed (``_undefer``, through ``_where``, ``_listing`` and ``_index``); meanwhile the saved
+        # digest answers the home screen (``digest``).
+        self._deferred = False
+        self._digest: ListingsDigest | None = None
+        self._digest_places: dict[str, str] = {}  # the part of each meeting of the digest, while deferred
         self._leftovers: dict[str, set[str]] = {}  # older copies a failed removal left behind, by meeting
         self._opened = False
         self.migrated_from: int | None = None
@@ -201,6 +207,54 @@ class TinyDBMeetings:
             self.close()
             raise
         self._opened = True
+
+    # -- the places and listings, decoded when first needed --------------------------------------
+
+    @property
+    def _where(self) -> dict[str, str]:
+        if self._deferred:
+            self._undefer()
+        return self._where_all
+
+    @property
+    def _listing(self) -> dict[str, Listing]:
+        if self._deferred:
+            self._undefer()
+        return self._listing_all
+
+    @property
+    def _index(self) -> dict[str, store_index.PartEntry]:
+        if self._deferred:
+            self._undefer()
+        return self._index_all
+
+    def _undefer(self) -> None:
+        """Every part's listings decoded from the saved index, and every meeting placed (about a second at
+        100,000 meetings, in whichever thread first needs them: ``prepare`` does it in the home screen's)."""
+        with self.lock:
+            if not self._deferred:
+                return
+            self._deferred, self._digest, self._digest_places = False, None, {}
+            for name, entry in list(self._index_all.items()):
+                try:
+                    entry.decode()
+                except ValueError:  # a line of another shape after all: the part is read
+                    self._index_all[name] = self._entry_read_from(name)
+            self._stale = self._place_all()
+            if not self.readonly and self._stale:
+                self._reconcile()
+
+    def prepare(self) -> None:
+        """Decode now whatever the store's opening left for later (the app calls it once the home screen shows)."""
+        self._undefer()
+
+    def digest(self) -> ListingsDigest | None:
+        """The home screen's digest of every listing from the saved index, while the listings are not decoded;
+        None once they are (``readmodels.digest_of`` of them is then as quick)."""
+        with self.lock:
+            if not self._deferred or self._digest is None:
+                return None
+            return self._digest.with_listings([listing(document) for _, document in _documents_of(self._live)])
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -264,41 +318,76 @@ class TinyDBMeetings:
         """
         saved = store_index.load(self.index_path, self.actions_path)
         names = sorted(p.name for p in self.parts_folder.glob(f"*{PART_SUFFIX}")) if self.parts_folder.is_dir() else []
-        self._index_dirty = set(saved) != set(names)
+        # Saved again by a writer when the digest is missing (an index of a store with no parts yet, or one
+        # written while a meeting was in two parts): the next open can then defer the listings.
+        self._index_dirty = set(saved.entries) != set(names) or saved.digest is None
+        stamps = {name: store_index.stamp_of(self.parts_folder / name) for name in names}
+        if self._can_defer(saved, stamps):
+            self._index_all = {name: saved.entries[name] for name in names}
+            self._deferred, self._digest, self._digest_places = True, saved.digest, saved.places
+            return []  # nothing stale: no part changed since a writer saved the index, and no meeting is twice
         for name in names:
-            stamp = store_index.stamp_of(self.parts_folder / name)
-            entry = saved.get(name)
+            stamp = stamps[name]
+            entry = saved.entries.get(name)
+            if stamp is not None and entry is not None and entry.stamp == stamp:
+                try:
+                    entry.decode()
+                except ValueError:
+                    entry = None
             if stamp is None or entry is None or entry.stamp != stamp:
-                part = self._part(name)
-                listings = {meeting_id: listing(document) for meeting_id, document in _documents_of(part)}
-                entry = store_index.PartEntry(store_index.stamp_of(part.path) or (0, 0), listings)
-                entry.actions = _actions_of(part)
-                self._index_dirty = True
-            self._index[name] = entry
+                entry = self._entry_read_from(name)
+            self._index_all[name] = entry
+        return self._place_all()
+
+    def _can_defer(self, saved: store_index.SavedIndex, stamps: dict[str, store_index.Stamp | None]) -> bool:
+        """Whether the parts' listings can wait: the index has a digest and names every part, unchanged, with
+        its actions line; the header holds no meeting (none to split); no meeting of the live file is named in
+        a part's line (a kill during a move), so that no meeting can be in two places."""
+        if saved.digest is None or self._index_dirty or self._archive.doc_ids:
+            return False
+        for name, stamp in stamps.items():
+            entry = saved.entries[name]
+            if stamp is None or entry.stamp != stamp or entry.actions_at is None:
+                return False
+        return not any(saved.mentions(meeting_id) for meeting_id in self._live.doc_ids)
+
+    def _entry_read_from(self, name: str) -> store_index.PartEntry:
+        """A part's entry read from the part itself (changed behind the index, or not in it)."""
+        part = self._part(name)
+        listings = {meeting_id: listing(document) for meeting_id, document in _documents_of(part)}
+        entry = store_index.PartEntry(store_index.stamp_of(part.path) or (0, 0), listings)
+        entry.actions = _actions_of(part)
+        self._index_dirty = True
+        return entry
+
+    def _place_all(self) -> list[tuple[str, str]]:
+        """Every meeting placed, from the header, the parts (in order) and the live file; returns the stale copies."""
         # A part whose actions line is missing (the actions file deleted, or of another version): a writer
         # saves the index again, which reads that part's actions from the part.
-        self._index_dirty |= any(entry.actions is None and entry.actions_at is None for entry in self._index.values())
+        entries = self._index_all.values()
+        self._index_dirty |= any(entry.actions is None and entry.actions_at is None for entry in entries)
+        where, listed = self._where_all, self._listing_all
         stale: list[tuple[str, str]] = []
         places: list[tuple[str, dict[str, Listing]]] = [
             (HEADER, {meeting_id: listing(document) for meeting_id, document in _documents_of(self._archive)}),
-            *((name, entry.listings) for name, entry in self._index.items()),
+            *((name, entry.listings) for name, entry in self._index_all.items()),
             (LIVE, {meeting_id: listing(document) for meeting_id, document in _documents_of(self._live)}),
         ]
         for place, listings in places:
-            if not listings.keys() & self._where.keys():
+            if not listings.keys() & where.keys():
                 # The usual case, no meeting in two places: placed in one C loop (100,000 meetings at a time).
-                self._where.update(dict.fromkeys(listings, place))
-                self._listing.update(listings)
+                where.update(dict.fromkeys(listings, place))
+                listed.update(listings)
                 continue
             for meeting_id, found in listings.items():
-                known = self._where.get(meeting_id)
+                known = where.get(meeting_id)
                 if known is None:
-                    self._where[meeting_id], self._listing[meeting_id] = place, found
+                    where[meeting_id], listed[meeting_id] = place, found
                     continue
                 # Found twice (a kill between the two writes of a move): the higher revision wins; on a tie the
                 # later place (the live file last), as before the split.
-                if found.revision >= self._listing[meeting_id].revision:
-                    self._where[meeting_id], self._listing[meeting_id] = place, found
+                if found.revision >= listed[meeting_id].revision:
+                    where[meeting_id], listed[meeting_id] = place, found
                     stale.append((meeting_id, known))
                 else:
                     stale.append((meeting_id, place))
@@ -525,7 +614,12 @@ class TinyDBMeetings:
         if self.readonly or not self._index_dirty:
             return
         try:
-            store_index.save(self.index_path, self.actions_path, self._index, self._actions_from_part)
+            entries = self._index
+            # A digest only when no meeting is in two parts (a copy a failed removal left): the one saved
+            # would count it twice.
+            in_parts = sum(1 for place in self._where.values() if place not in (LIVE, HEADER))
+            clean = in_parts == sum(len(entry.listings) for entry in entries.values())
+            store_index.save(self.index_path, self.actions_path, entries, self._actions_from_part, digest=clean)
         except (OSError, StoreError):
             return  # only a cache: the next open reads the parts again
         self._index_dirty = False
@@ -644,6 +738,13 @@ class TinyDBMeetings:
     # -- reading ---------------------------------------------------------------------------
 
     def _locate(self, meeting_id: str) -> dict[str, Any] | None:
+        if self._deferred:
+            # The meetings the home screen shows (the digest's, and the live file's) are read without decoding
+            # every listing: a part's line never names a meeting of the live file while deferred.
+            if meeting_id in self._live.doc_ids:
+                return self._live.get(meeting_id)
+            if meeting_id in self._digest_places:
+                return self._part(self._digest_places[meeting_id]).get(meeting_id)
         known = self._where.get(meeting_id)
         return None if known is None else self._file(known).get(meeting_id)
 

@@ -233,6 +233,9 @@ class HomeScreen(Screen[None]):
             self.post_message(self.Unreadable(error))
             return
         self.post_message(self._Read(found))
+        # The listings the store's digest stood in for, decoded here, after the screen has its answer, rather
+        # than by the first save or list that needs them.
+        store.prepare()
 
     @on(_Read)
     def _read(self, message: _Read) -> None:

@@ -143,9 +143,11 @@ def index_lines(db_path: Path) -> tuple[dict[str, object], list[list[object]], l
 
 def saved_index(db_path: Path) -> tuple[dict[str, object], dict[str, list[object]]]:
     """The overview index as saved: its header line (without the actions file's stamp, which changes whenever
-    that file is written again), and each part's listings line by name."""
+    that file is written again, nor the digest, which holds the lines' checksum), and each part's listings line
+    by name."""
     header, parts, _ = index_lines(db_path)
-    return {key: value for key, value in header.items() if key != "actions"}, {part[0]: part for part in parts}  # type: ignore[misc]
+    kept = {key: value for key, value in header.items() if key not in ("actions", "digest")}
+    return kept, {part[0]: part for part in parts}  # type: ignore[misc]
 
 
 def listing_rows(part: list[object]) -> list[list[object]]:
