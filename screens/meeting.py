@@ -200,6 +200,7 @@ class MeetingScreen(Screen[None]):
         self._tick()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._focus_current_entry, "")
+        self._changes = 0  # edits so far, for the rows laid out ahead
         self._laid_out_ahead: set[str] = set()  # the hidden panes whose tables are built (lay_out_ahead)
         self._ahead = self.set_interval(self.AHEAD_EVERY, self._lay_out_a_hidden_pane)
         self.collector.start()
@@ -226,6 +227,7 @@ class MeetingScreen(Screen[None]):
     def _on_session_change(self, _label: str) -> None:
         if not self.is_mounted:
             return
+        self._changes += 1  # the rows laid out ahead are built again (StepPane.lay_out_ahead)
         # Only the pane in sight is redrawn; the others redraw when shown (_show_step). Redrawing
         # all five after every edit made each keystroke that edits several times slower.
         self.current_pane.refresh_view()
@@ -372,7 +374,7 @@ class MeetingScreen(Screen[None]):
         for pane in self.query_one("#panes", ContentSwitcher).query_children(StepPane):
             if pane is current or pane.id in self._laid_out_ahead:
                 continue
-            if not pane.lay_out_ahead(width):
+            if not pane.lay_out_ahead(width, version=self._changes):
                 return  # more of it at the next slice
             self._laid_out_ahead.add(pane.id or "")
         self._ahead.stop()

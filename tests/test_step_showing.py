@@ -121,3 +121,25 @@ async def test_minutes_that_cannot_be_written_are_said_so_in_the_preview() -> No
         preview.update_minutes()
         await wait_until(pilot, lambda: preview.draws == 1, "the preview drawn")
         assert shown_text(preview).startswith("The minutes so far could not be drawn: year 10000 is out of range [red]")
+
+
+async def test_a_step_laid_out_ahead_in_many_slices_builds_its_rows_once() -> None:
+    session = review_session()
+    for number in range(300):
+        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        screen = pilot.app.screen
+        pane = screen.query_one("#pane-worked", StepPane)
+        builds: list[int] = []
+        build = pane._build_rows
+        pane._build_rows = lambda: (builds.append(1), build())[1]  # type: ignore[method-assign]
+        hidden = len(session.steps) - 1
+        await wait_until(pilot, lambda: len(screen._laid_out_ahead) == hidden, "the hidden panes laid out ahead")
+        assert pane.table.row_count == 300  # twelve slices of 25 rows
+        # Built at every slice, the rows of a step of n notes were built n/25 times over (quadratic).
+        assert len(builds) <= 2
+
+        await pilot.press("f3")
+        await pilot.press(*"one more", "enter")
+        await wait_until(pilot, lambda: pane.table.row_count == 301, "the note added")
+        assert [key for key, _ in pane._shown] == [key for key, _ in pane._build_rows()]
