@@ -93,6 +93,17 @@ def type_burst(app: App[Any], keys: list[str]) -> None:
         app.post_message(event)
 
 
+async def burst_behind(pilot: Pilot[Any], obj: object, name: str, keys: list[str]) -> None:
+    """``keys`` typed as one burst while ``obj.name`` is held at a gate, opened once the keys behind the
+    first have been looked at; back when every key is taken and every worker done."""
+    gate = Gate()
+    with gated(obj, name, gate):
+        type_burst(pilot.app, keys)
+        await gate.held_until_keys_are_looked_at(pilot)
+        await keys_taken(pilot)
+        await wait_for_workers(pilot)
+
+
 @contextmanager
 def gated(obj: object, name: str, gate: Gate) -> Iterator[None]:
     real = getattr(obj, name)
@@ -108,14 +119,8 @@ async def test_keys_typed_after_ctrl_s_in_set_up_go_to_the_meeting_it_starts(db_
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
-        gate = Gate()
         assert app.store is not None
-        store = app.store
-        with gated(store, "meetings_of", gate):
-            type_burst(app, [*review.key_names(SET_UP), *"Bike project", "enter"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, app.store, "meetings_of", [*review.key_names(SET_UP), *"Bike project", "enter"])
         assert isinstance(app.screen, MeetingScreen)
         assert app.session is not None
         assert [item.title for item in app.session.meeting.agenda] == ["Bike project"]
@@ -127,13 +132,8 @@ async def test_x_typed_after_enter_on_a_meeting_exports_its_minutes(db_path: Pat
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
-        gate = Gate()
         assert app.store is not None
-        with gated(app.store, "meetings_of", gate):
-            type_burst(app, ["enter", "x"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, app.store, "meetings_of", ["enter", "x"])
         assert isinstance(app.screen, ExportPicker)
         assert isinstance(app.screen_stack[-2], MinutesScreen)
 
@@ -157,12 +157,7 @@ async def test_y_typed_after_enter_on_an_export_path_replaces_the_file(
         await wait_until(pilot, lambda: path.has_focus, "asked where")
         await pilot.press("ctrl+u")
         await type_text(pilot, str(target))
-        gate = Gate()
-        with gated(facilitator.exporters.writer, "write_meeting", gate):
-            type_burst(app, ["enter", "y"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, facilitator.exporters.writer, "write_meeting", ["enter", "y"])
         assert not isinstance(app.screen, ReplaceScreen)
         assert path.value == str(target)  # not a y more
         assert target.read_text(encoding="utf-8").startswith("# Minutes: ")
@@ -184,12 +179,7 @@ async def test_y_typed_after_enter_on_a_copy_path_in_a_meeting_replaces_the_file
         await wait_until(pilot, lambda: isinstance(app.screen, SaveCopyScreen), "asked where")
         await pilot.press("ctrl+u")
         await type_text(pilot, str(target))
-        gate = Gate()
-        with gated(facilitator.exporters.writer, "write_meeting", gate):
-            type_burst(app, ["enter", "y"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, facilitator.exporters.writer, "write_meeting", ["enter", "y"])
         assert isinstance(app.screen, MeetingScreen)
         assert json.loads(target.read_text(encoding="utf-8"))["partnership"] == in_progress_meeting().partnership
 
@@ -208,13 +198,8 @@ async def test_space_typed_twice_on_an_action_moves_it_on_twice(db_path: Path) -
         assert isinstance(screen, ActionsScreen)
         row = screen._selected()
         assert row is not None and row.action.status is ActionStatus.OPEN
-        gate = Gate()
         assert app.store is not None
-        with gated(app.store, "update_action", gate):
-            type_burst(app, ["space", "space"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, app.store, "update_action", ["space", "space"])
         stored = app.store.get(row.meeting_id)
         assert next(a for a in stored.actions if a.id == row.action.id).status is ActionStatus.DROPPED
 
@@ -232,13 +217,8 @@ async def test_escape_typed_after_ctrl_t_closes_the_facilitator_picker(
         await pilot.press("a" if screen is ActionsScreen else "h")
         await wait_until(pilot, lambda: isinstance(app.screen, screen), "the screen open")
         await wait_for_workers(pilot)
-        gate = Gate()
         assert app.store is not None
-        with gated(app.store, "listings", gate):
-            type_burst(app, ["ctrl+t", "escape"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, app.store, "listings", ["ctrl+t", "escape"])
         assert isinstance(app.screen, screen)
 
 
@@ -249,13 +229,8 @@ async def test_a_key_typed_after_a_on_the_home_screen_goes_to_the_actions_screen
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_store(pilot)
-        gate = Gate()
         assert app.store is not None
-        with gated(app.store, "newest_actions", gate):
-            type_burst(app, ["a", "o"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, app.store, "newest_actions", ["a", "o"])
         screen = app.screen
         assert isinstance(screen, ActionsScreen)
         assert not screen.open_only
@@ -271,12 +246,7 @@ async def test_a_key_typed_as_the_clashes_screen_opens_keeps_that_value(tmp_path
         home = app.screen
         assert isinstance(home, HomeScreen)
         await wait_until(pilot, lambda: home.sync_state[1] == 1, "the clash to be counted")
-        gate = Gate()
-        with gated(facilitator.sync, "clashes", gate):
-            type_burst(app, ["c", "2"])
-            await gate.held_until_keys_are_looked_at(pilot)
-            await keys_taken(pilot)
-            await wait_for_workers(pilot)
+        await burst_behind(pilot, facilitator.sync, "clashes", ["c", "2"])
         assert isinstance(app.screen, ClashesScreen)
         assert app.store is not None and app.store.get(meeting_id).venue == "Paul's venue"
 
