@@ -415,6 +415,9 @@ class HomeScreen(Screen[None]):
         self.facilitator = picked.facilitator
         self.sub_title = clean_line(self.facilitator.describe()) if self.facilitator else None
         if self.store is not None:
+            # Forgotten first: an overview read equal to the last (a filter that keeps every meeting) would
+            # redraw nothing, and the counts and heading would not name the filter.
+            self.overview = None
             self.read_overview(self.store)
 
     def _highlighted_id(self) -> str | None:

@@ -16,7 +16,7 @@ from facilitator.overview_chaired import chaired_overview
 from facilitator.tinydb_store import Store
 from screens.help import key_rows
 from screens.home import HomeScreen
-from tests.apphelpers import in_progress_meeting, make_app, wait_for_store, wait_for_workers, wait_until
+from tests.apphelpers import in_progress_meeting, make_app, store_demo, wait_for_store, wait_for_workers, wait_until
 from tests.test_organisation_app import pick, store_service
 
 TODAY = dt.date(2026, 11, 16)
@@ -71,3 +71,19 @@ async def test_ctrl_t_on_home_keeps_one_facilitator_s_meetings_and_says_whose(
         await pick(pilot, "Everyone")
         await wait_until(pilot, lambda: len(listed(app)) == 5, "everyone's meetings again")
         assert counts(app).startswith("5 meetings in your minutes") and not home.sub_title
+
+
+async def test_the_filter_is_said_even_when_every_meeting_is_that_facilitators(db_path: Path) -> None:
+    # The demo's meetings are all chaired by one person: the narrowed overview equals the whole one, and an
+    # overview equal to the last read once changed nothing on screen, so the counts still said "in your minutes".
+    store_demo(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_store(pilot)
+        await wait_for_workers(pilot)
+        assert counts(app).startswith("3 meetings in your minutes")
+        await pick(pilot, "Denise Godfrey")
+        await wait_until(pilot, lambda: app.screen.sub_title == "chaired by Denise Godfrey", "the filter taken")
+        await wait_for_workers(pilot)
+        await wait_until(pilot, lambda: "chaired by Denise Godfrey" in counts(app), "the counts say whose")
+        assert counts(app).startswith("3 meetings chaired by Denise Godfrey")
