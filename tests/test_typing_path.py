@@ -208,15 +208,7 @@ async def test_a_character_typed_into_a_box_does_not_lay_the_screen_out(monkeypa
         await pilot.press("f3")
         await pilot.pause()
         await pilot.pause()
-        screen = pilot.app.screen
-        laid_out: list[int] = []
-        original = type(screen)._refresh_layout
-
-        def counted(self: Any, *args: Any, **kwargs: Any) -> None:
-            laid_out.append(1)
-            original(self, *args, **kwargs)
-
-        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        laid_out = count_layouts(monkeypatch, pilot.app.screen)
         box = pilot.app.focused
         await type_text(pilot, "the bike group came early")
         await pilot.pause()
