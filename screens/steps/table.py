@@ -40,10 +40,20 @@ from textual.widgets.data_table import RowKey
 
 SegmentLines = list[list[Segment]]
 CACHED_CELLS = 4000  # a few screens' worth of cells, several times over
+CACHED_LINES = 2000  # the same for whole lines
 
 
 class StepTable(DataTable[Text]):
     """A ``DataTable`` of Rich ``Text`` cells whose rendered cells survive edits to other rows."""
+
+    # Focus shows in the cursor row's colours; Textual also tints the whole table, which changes every
+    # line's style and so re-rendered every line in sight at each change of focus (ctrl+l and back).
+    DEFAULT_CSS = """
+    StepTable:focus {
+        background-tint: $foreground 0%;
+        & > .datatable--header { background-tint: $foreground 0%; }
+    }
+    """
 
     # As Widget's, but without a layout of the screen at each change: see watch_virtual_size.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
@@ -53,6 +63,9 @@ class StepTable(DataTable[Text]):
         # with its lines so that its id cannot be reused by another cell while the entry lives.
         # Set first: DataTable's own __init__ already clears caches.
         self._stable_cells: dict[tuple[object, ...], tuple[object, SegmentLines]] = {}
+        # The same for whole lines of a row: (the row, which line, what it is drawn from) -> (its cells, the line).
+        self._stable_lines: dict[tuple[object, ...], tuple[tuple[object, ...], Strip]] = {}
+        self.lines_rendered = 0  # lines of rows drawn afresh (a test reads it)
         self.cells_rendered = 0  # cells rendered afresh (a test reads it)
         self.layouts_saved = 0  # changes of its inside that laid nothing out (a test reads it)
         # While a frame is drawn, the table's styles cannot change: each is worked out once per frame
@@ -140,8 +153,69 @@ class StepTable(DataTable[Text]):
         self._stable_cells[key] = (content, lines)
         return lines
 
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """A line of a row, kept under what it is drawn from, so that an edit elsewhere, a row added
+        or a change of focus (which only the cursor row shows) draws only the lines it changed.
+
+        Textual keys its lines on the table's update counter and focus state, which every edit and
+        every ctrl+l bump: each frame after one drew every line in sight again, cells and all."""
+        kind = self._line_kind(y)
+        if kind is None:  # the header, or a table laid out in ways the steps never use
+            return super()._render_line(y, x1, x2, base_style)
+        row_key, line_no, row_index = kind
+        cells = self._data[row_key]
+        columns = self.ordered_columns
+        contents = tuple(cells.get(column.key) for column in columns)
+        cursor = self.show_cursor and self.cursor_coordinate.row == row_index
+        hover = self.show_cursor and self._show_hover_cursor and self.hover_coordinate.row == row_index
+        key = (
+            row_key,
+            line_no,
+            row_index,
+            tuple(map(id, contents)),
+            self.rows[row_key].height,
+            tuple(column.get_render_width(self) for column in columns),
+            x1,
+            x2,
+            self.size.width,
+            base_style,
+            self._get_row_style(row_index, base_style),
+            cursor and self.get_component_rich_style("datatable--cursor"),
+            hover and self.get_component_rich_style("datatable--hover"),
+            self.cursor_foreground_priority,
+            self.cursor_background_priority,
+            self.cell_padding,
+        )
+        kept = self._stable_lines.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], contents, strict=True)):
+            return kept[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        self.lines_rendered += 1
+        if len(self._stable_lines) >= CACHED_LINES:
+            self._stable_lines.clear()
+        self._stable_lines[key] = (contents, strip)
+        return strip
+
+    def _line_kind(self, y: int) -> tuple[RowKey, int, int] | None:
+        """(the row, its line, its index) for line ``y`` of a row the line cache can keep, else None."""
+        if self.cursor_type not in ("row", "none") or self.fixed_columns or self.fixed_rows:
+            return None
+        if self._labelled_row_exists and self.show_row_labels:
+            return None
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return None
+        row_index = self._row_locations.get(row_key)
+        if row_index is None:  # the header
+            return None
+        return row_key, line_no, row_index
+
     def _forget_cells(self) -> None:
         self._stable_cells.clear()
+
+    def _forget_lines(self) -> None:
+        self._stable_lines.clear()
 
     def notify_style_update(self) -> None:
         self._forget_cells()  # a theme or CSS change: every cell looks different
@@ -149,10 +223,12 @@ class StepTable(DataTable[Text]):
 
     def _clear_caches(self) -> None:
         self._forget_cells()
+        self._forget_lines()  # Textual's own reasons (cursor shown or not, zebra, padding) are rare
         super()._clear_caches()
 
     def clear(self, columns: bool = False) -> Self:
         self._forget_cells()  # row indexes start again: nothing kept would be found, so let it go
+        self._forget_lines()
         return super().clear(columns)
 
     def replace_row(self, key: str, cells: tuple[Text, ...], *, wrap: bool, height: int | None = None) -> None:
