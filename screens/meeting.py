@@ -35,7 +35,6 @@ from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -48,6 +47,7 @@ from facilitator.session import Session
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.collector import Collector
+from screens.frames import PacedScreen
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.keyorder import KeysInOrder
 from screens.lists import Options
@@ -74,7 +74,7 @@ STEP_ALT_KEYS = tuple(f"alt+{number}" for number in range(1, 10))
 STEP_ALT_SENT = tuple(_character_to_key(str(ANSI_SEQUENCES_KEYS[f"\x1b{number}"])) for number in range(1, 10))
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(PacedScreen):
     CSS_PATH = SCREENS_DIR / "meeting.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     IDLE_AFTER = 5.0  # seconds without a key: typing has paused
