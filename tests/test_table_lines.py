@@ -1,4 +1,4 @@
-"""A step table draws again only the lines that changed (issue 18, typing).
+"""A step table and the step list draw again only the lines that changed (issue 18, typing).
 
 Textual keys a table's drawn lines on a counter every edit bumps and on its focus state: after a
 note added or ctrl+l, every line in sight was drawn again, cells and all. The step table keeps
@@ -15,6 +15,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 
+from screens.lists import Options
 from screens.steps.table import StepTable
 from tests.apphelpers import type_text
 from tests.test_meeting_screen import Host
@@ -116,3 +117,36 @@ async def test_what_the_table_keeps_is_what_a_table_drawn_afresh_shows() -> None
         await same_as_afresh("another theme")
         await pilot.resize_terminal(70, 24)
         await same_as_afresh("a narrower window")
+
+
+async def test_a_step_move_redraws_only_the_step_lists_two_changed_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    session = session_with_notes(20)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        steps = pilot.app.screen.query_one("#step-list", Options)
+        assert steps.size.height >= 10
+        drawn_lines: list[int] = []
+        original = Options.render_line
+
+        def counted(self: Options, y: int) -> Strip:
+            if self is steps:
+                drawn_lines.append(y)
+            return original(self, y)
+
+        monkeypatch.setattr(Options, "render_line", counted)
+        highlighted = steps.highlighted
+        await pilot.press("f4")
+        await pilot.pause()
+        assert steps.highlighted != highlighted
+        assert 0 < len(drawn_lines) <= 4 < steps.size.height  # the line left, the line reached
+        monkeypatch.undo()
+        assert [list(strip) for strip in steps.render_lines(steps.size.region)] == [
+            list(strip) for strip in _afresh(steps)
+        ]
+
+
+def _afresh(options: Options) -> list[Strip]:
+    options._clear_caches()
+    options._styles_cache.clear()
+    return options.render_lines(options.size.region)
