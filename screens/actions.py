@@ -29,7 +29,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator import organisation
@@ -41,6 +40,7 @@ from facilitator.organisation import Chairs, Facilitator
 from facilitator.readmodels import ActionRow
 from facilitator.text import clean_block, clean_line
 from screens.entry import Entry
+from screens.frames import PacedScreen
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.steps.base import highlighted_key, last_column_width, lines, set_column_width
 from screens.timefmt import day_text, due_shown
@@ -94,7 +94,7 @@ def change_text(before: ActionRow | None, after: ActionRow) -> str:
     return f'{owner}"{cut(action.text)}": {"; ".join(changes) or "unchanged"}'
 
 
-class ActionsScreen(Screen[None]):
+class ActionsScreen(PacedScreen[None]):
     DEFAULT_CSS = """
     #actions-body { padding: 0 1; }
     #actions-table { height: 1fr; }

@@ -17,11 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.text import clean_line
+from screens.frames import PacedScreen
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.timefmt import stored_day_text
 
@@ -43,7 +43,7 @@ def clash_text(clash: Clash) -> Text:
     return text
 
 
-class ClashesScreen(Screen[None]):
+class ClashesScreen(PacedScreen[None]):
     DEFAULT_CSS = """
     ClashesScreen #clashes-body { height: 1fr; padding: 0 1; }
     ClashesScreen #clashes-status { height: auto; margin: 1 0; }

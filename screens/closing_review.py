@@ -15,11 +15,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from facilitator.closing_review import Finding
 from facilitator.text import clean_line
+from screens.frames import PacedModalScreen
 from screens.keybar import NARROW, KeyBar, key_width, pack, shown_bindings
 
 KEY_ROWS_AT_MOST = 4  # KeyBar's max-height
@@ -66,7 +67,7 @@ class FindingLine(Static):
             screen.dismiss(Closing(finish=False, step=self.finding.step))
 
 
-class ClosingReviewScreen(ModalScreen[Closing | None]):
+class ClosingReviewScreen(PacedModalScreen[Closing | None]):
     """The closing review: what is left loose, with finish anyway (Enter) and go back (Esc)."""
 
     DEFAULT_CSS = """

@@ -26,11 +26,11 @@ from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.exporters.formats import FORMATS, ExportFormat, app_choices
+from screens.frames import PacedModalScreen
 from screens.keybar import KeyBar
 
 # What each format is for, in a few words, where the table's prompt is not enough.
@@ -133,7 +133,7 @@ def option_text(output_format: ExportFormat, key: str = "") -> Text:
     return text
 
 
-class ExportPicker(ModalScreen[Choice | None]):
+class ExportPicker(PacedModalScreen[Choice | None]):
     """Answers the ``Choice`` taken, or None.
 
     ``withheld``: how many items the circulation copy leaves out (None: not counted), said over it.

@@ -15,12 +15,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.organisation import NO_CHAIR, Facilitator
 from facilitator.text import clean_line
+from screens.frames import PacedModalScreen
 from screens.keybar import KeyBar
 from screens.lists import Options
 
@@ -42,7 +42,7 @@ def option_text(name: str, meetings: int) -> Text:
     return text
 
 
-class FacilitatorPicker(ModalScreen[Picked | None]):
+class FacilitatorPicker(PacedModalScreen[Picked | None]):
     """Answers ``Picked`` (its facilitator None for everyone), or None when nothing was taken."""
 
     DEFAULT_CSS = """

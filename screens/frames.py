@@ -11,10 +11,10 @@ long one is drawn as soon as a beat has passed since the last one began.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import _time
-from textual.screen import UPDATE_PERIOD, ModalScreen, Screen
+from textual.screen import UPDATE_PERIOD, ModalScreen, Screen, ScreenResultType
 from textual.timer import EventTargetGone, Timer
 
 
@@ -50,17 +50,17 @@ def _paced_update_timer(screen: Screen[Any]) -> Timer:
     return timer
 
 
-class PacedScreen(Screen[Any]):
+class PacedFrames:
+    """Mixed in before a Textual screen class: the screen's frames follow ``PacedTimer``."""
+
+    @property
+    def _update_timer(self) -> Timer:
+        return _paced_update_timer(cast(Screen[Any], self))
+
+
+class PacedScreen(PacedFrames, Screen[ScreenResultType]):
     """A screen whose frames follow ``PacedTimer`` (see the module's doc)."""
 
-    @property
-    def _update_timer(self) -> Timer:
-        return _paced_update_timer(self)
 
-
-class PacedModalScreen(ModalScreen[Any]):
+class PacedModalScreen(PacedFrames, ModalScreen[ScreenResultType]):
     """A dialog whose frames follow ``PacedTimer``."""
-
-    @property
-    def _update_timer(self) -> Timer:
-        return _paced_update_timer(self)

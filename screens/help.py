@@ -16,10 +16,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.events import Resize
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from facilitator.text import clean_line
+from screens.frames import PacedModalScreen
 from screens.steps import builtin_panes
 from screens.steps.base import StepPane, last_column_width, lines, set_column_width
 from screens.steps.table import StepTable
@@ -113,7 +114,7 @@ def key_rows(screen: Screen) -> list[Row]:
     return [(where, keys, what, binding_id, more) for (where, _), (keys, what, binding_id, more) in rows.items()]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PacedModalScreen[None]):
     """The keys, grouped by where they work: a heading row for each place, then its keys.
 
     Two columns only, the second wrapping, so a narrow terminal still shows every description whole.

@@ -24,13 +24,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from facilitator import organisation
 from facilitator.organisation import Facilitator
 from facilitator.text import clean_line
 from screens.entry import Entry
+from screens.frames import PacedScreen
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.steps.base import last_column_width, lines, set_column_width
 from screens.timefmt import stored_day_text
@@ -64,7 +64,7 @@ def row_cells(summary: MeetingSummary) -> tuple[Text, ...]:
     )
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(PacedScreen[None]):
     DEFAULT_CSS = """
     #history-body { padding: 0 1; }
     #history-table { height: 1fr; }

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -22,9 +21,10 @@ from facilitator import people
 from facilitator.model import ValidationError
 from facilitator.session import Session
 from facilitator.text import clean_line
+from screens.frames import PacedModalScreen
 
 
-class AddInvolvedScreen(ModalScreen[bool]):
+class AddInvolvedScreen(PacedModalScreen[bool]):
     """A one-line question; y adds, n or Escape does not. Other keys wait for the answer."""
 
     DEFAULT_CSS = """

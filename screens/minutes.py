@@ -21,7 +21,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, Static
 
 from facilitator.exporters.formats import FORMATS, MeetingExport, app_formats, app_prompt, either
@@ -32,6 +31,7 @@ from facilitator.outline import counted_only
 from facilitator.paths import default_export_folder
 from facilitator.text import clean_line
 from screens.entry import Entry
+from screens.frames import PacedScreen
 from screens.save_copy import KEPT, ask_replace, why_not_written
 from screens.timefmt import day_text
 
@@ -49,7 +49,7 @@ def default_export_path(meeting: Meeting, folder: Path | None = None, suffix: st
     return folder / f"{file_stem(meeting)}{suffix}"
 
 
-class MinutesScreen(Screen[None]):
+class MinutesScreen(PacedScreen[None]):
     DEFAULT_CSS = """
     #minutes-scroll { padding: 0 2; }
     #export-path { margin: 0 1; }

@@ -16,12 +16,12 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from facilitator.errors import StoreError
 from facilitator.text import clean_line
 from screens.entry import Entry
+from screens.frames import PacedModalScreen
 
 KEPT = "{} was kept as it was; nothing was written. Give another name to save there."
 
@@ -44,7 +44,7 @@ def ask_replace(app: App[Any], path: Path, replace: Callable[[], object], keep: 
     app.push_screen(ReplaceScreen(path), answered)
 
 
-class SaveCopyScreen(ModalScreen[Path | None]):
+class SaveCopyScreen(PacedModalScreen[Path | None]):
     DEFAULT_CSS = """
     SaveCopyScreen { align: center middle; }
     #save-copy { width: 80%; max-width: 100; height: auto; border: round $accent; padding: 0 1; background: $surface; }
@@ -76,7 +76,7 @@ class SaveCopyScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ReplaceScreen(ModalScreen[bool]):
+class ReplaceScreen(PacedModalScreen[bool]):
     """'Replace FILE?' before an export or a copy goes over a file that is already there."""
 
     DEFAULT_CSS = """

@@ -22,7 +22,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
@@ -45,6 +44,7 @@ from facilitator.templates import Template
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
 from screens.entry import Entry
+from screens.frames import PacedScreen
 from screens.timefmt import day_text
 
 TABLE_ACTIONS = frozenset({"make_chair", "toggle_apologies", "remove_attendee", "edit_email"})
@@ -57,7 +57,7 @@ MARKING_CHOICES = [
 ]
 
 
-class SetupScreen(Screen[Meeting | None]):
+class SetupScreen(PacedScreen[Meeting | None]):
     CSS_PATH = SCREENS_DIR / "setup.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]

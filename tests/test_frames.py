@@ -6,6 +6,7 @@ import asyncio
 import time
 
 from textual.app import App
+from textual.screen import Screen
 from textual.timer import Timer
 
 from screens.frames import PacedTimer
@@ -43,12 +44,20 @@ async def test_textuals_own_timer_waits_beyond_the_next_beat_which_is_why_ours_e
     assert await gap_after_a_long_tick(Timer) > BEAT
 
 
-async def test_every_screen_of_the_meeting_paces_its_frames() -> None:
-    from screens.meeting import MeetingScreen
-    from tests.test_meeting_screen import Host, review_session
+def test_every_screen_of_the_app_paces_its_frames() -> None:
+    """A screen made from Textual's own ``Screen`` draws to its beat again: the next screen added is caught."""
+    import importlib
+    import inspect
+    import pkgutil
 
-    async with Host(review_session()).run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, MeetingScreen)
-        assert isinstance(screen._update_timer, PacedTimer)
+    import screens
+    from screens.frames import PacedFrames
+
+    unpaced = []
+    for module_info in pkgutil.walk_packages(screens.__path__, "screens."):
+        module = importlib.import_module(module_info.name)
+        for name, thing in inspect.getmembers(module, inspect.isclass):
+            ours = thing.__module__ == module.__name__ and issubclass(thing, Screen)
+            if ours and not issubclass(thing, PacedFrames):
+                unpaced.append(f"{module.__name__}.{name}")
+    assert unpaced == []
