@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from facilitator.date_phrases import When, due_words
 from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
+
+# The date phrases (their table of holidays and patterns) are imported where a due date is first
+# shown: the home screen shows stored dates only, and is painted before they are needed.
+if TYPE_CHECKING:
+    from facilitator.date_phrases import When
 
 
 def minutes_seconds(seconds: float) -> str:
@@ -40,6 +45,8 @@ def stored_day_text(text: str) -> str:
 
 def due_shown(day: dt.date | None, text: str = "", none: str = "—") -> str:
     """A due date in a table: '8 Jan 2027', 'before Easter (by Sat 27 Mar 2027)', 'by the next meeting ⚑'."""
+    from facilitator.date_phrases import due_words
+
     return due_words(day, text, none)
 
 
