@@ -9,6 +9,7 @@ against 1.05x in November. These tests fail on the next such import, before a be
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -35,6 +36,11 @@ FIRST_SCREEN = frozenset(
         "screens.timefmt",
     }
 )
+# What the ``facilitator`` command adds before it starts the app: its parser (with the export formats)
+# and the store's path rules. The store itself is opened in the app's worker, after the first screen.
+COMMAND_LINE = frozenset(
+    {"facilitator.cli", "facilitator.exporters", "facilitator.exporters.formats", "facilitator.storepaths"}
+)
 # Imported only once used; each was once imported at start-up (or would be, by an easy slip).
 LATER = (
     "facilitator.date_phrases",  # a due date shown: the actions and the meeting's panes
@@ -47,10 +53,15 @@ LATER = (
     "facilitator.outline",
     "facilitator.search",
     "facilitator.sync",
-    "facilitator.exporters",
+    "facilitator.exporters.writer",
+    "facilitator.exporters.action_list",
     "screens.meeting",
     "screens.history",
     "screens.help",
+    "facilitator.organisation",
+    "facilitator.meeting_files",
+    "facilitator.columns",
+    "tinydb",
 )
 
 
@@ -94,6 +105,25 @@ FirstScreen(Path({str(tmp_path / "minutes.json")!r}), open_repository=never, con
     loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
     assert ours(loaded) - FIRST_SCREEN == set(), "imported before the first screen was painted, but not needed by it"
     assert [name for name in LATER if name in loaded] == []
+
+
+def test_the_facilitator_command_imports_only_what_the_first_screen_needs() -> None:
+    # The command line imported the store, the model and the organisation's queries at the top (a
+    # quarter of a second or more) before the app began; the bare ``facilitator`` command needs none.
+    loaded = imported_by("import facilitator.cli, screens.app")
+    assert ours(loaded) - FIRST_SCREEN - COMMAND_LINE == set(), "imported before the app starts, but not needed"
+    assert [name for name in LATER if name in loaded] == []
+
+
+def test_the_store_the_command_line_hands_the_app_opens_the_minutes(tmp_path: Path) -> None:
+    from facilitator.cli import _open_store
+    from tests.conftest import review_meeting
+
+    meeting = review_meeting()
+    with _open_store(tmp_path / "minutes.json", today=dt.date.today) as store:
+        store.save(meeting)
+    with _open_store(tmp_path / "minutes.json", today=dt.date.today) as store:
+        assert store.get(meeting.id) == meeting
 
 
 def test_the_modules_left_for_later_still_exist() -> None:
