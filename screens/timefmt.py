@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
 
-# The date phrases (their table of holidays and patterns) are imported where a due date is first
-# shown: the home screen shows stored dates only, and is painted before they are needed.
+# The date phrases (their table of holidays and patterns) and the date reader are imported where
+# first used: the home screen shows dates only once the minutes are read, after its first paint.
 if TYPE_CHECKING:
     from facilitator.date_phrases import When
 
@@ -37,6 +36,8 @@ def day_text(day: dt.date, *, weekday: bool = False) -> str:
 
 def stored_day_text(text: str) -> str:
     """A date as stored ('2027-01-08') in the same form; anything unreadable shown as it is."""
+    from facilitator.dates import parse_iso_date
+
     try:
         return day_text(parse_iso_date(text))
     except ValueError:

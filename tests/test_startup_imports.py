@@ -20,7 +20,6 @@ from pathlib import Path
 FIRST_SCREEN = frozenset(
     {
         "facilitator",
-        "facilitator.dates",
         "facilitator.errors",
         "facilitator.overview",
         "facilitator.paths",
@@ -44,6 +43,7 @@ COMMAND_LINE = frozenset(
 # Imported only once used; each was once imported at start-up (or would be, by an easy slip).
 LATER = (
     "facilitator.date_phrases",  # a due date shown: the actions and the meeting's panes
+    "facilitator.dates",  # a stored date shown: the home screen's list, once the minutes are read
     "screens.clashes",  # c on the home screen
     "tomllib",  # a keymap.toml that exists, the templates and the holidays table
     "facilitator.model",
