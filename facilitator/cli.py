@@ -26,10 +26,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from facilitator import __version__, organisation
-from facilitator.columns import table_lines
+from facilitator import __version__
 from facilitator.errors import StoreError
-from facilitator.exporters.action_list import json_text
 from facilitator.exporters.formats import (
     FORMATS,
     ActionsExport,
@@ -44,19 +42,21 @@ from facilitator.exporters.formats import (
     format_of_suffix,
     suffixes_of,
 )
-from facilitator.exporters.writer import write_export
-from facilitator.files import WriteRefused, refuse_special
-from facilitator.meeting_files import demo_meetings, read_meetings_file
-from facilitator.model import Meeting
 from facilitator.paths import DB_ENV, DB_FILE, config_dir, resolve_db_path
-from facilitator.readmodels import ActionRow
-from facilitator.repository import Repository
-from facilitator.templates import Template, TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
+from facilitator.storepaths import belongs_to_store, live_path_for, real_db_path
 from facilitator.text import clean_line, clean_output
-from facilitator.tinydb_store import Store, belongs_to_store, live_path_for, real_db_path
 
+# The store, the model, the organisation's queries, the templates and the writers are imported by
+# the commands that use them: the app (the bare ``facilitator`` command) reaches its first screen
+# without them, and opens the store in its worker once that screen is painted (docs/performance.md).
 if TYPE_CHECKING:
+    from facilitator import organisation
+    from facilitator.model import Meeting
     from facilitator.outline import Unsettled
+    from facilitator.readmodels import ActionRow
+    from facilitator.repository import Repository
+    from facilitator.templates import Template
+    from facilitator.tinydb_store import Store
 
 EXIT_OK, EXIT_ERROR = 0, 1
 # The commands that need no terminal: what the app points at when it is run without one.
@@ -399,13 +399,21 @@ def open_app(path: Path, *, demo: bool = False) -> int:
     """Run the interface; Textual is imported only here, so the printing commands stay quick."""
     from screens.app import FacilitatorApp
 
-    app = FacilitatorApp(path, open_repository=Store, demo=demo)
+    app = FacilitatorApp(path, open_repository=_open_store, demo=demo)
     if demo:
         with _exit_cleanly_on_signals(app):
             app.run()
     else:
         app.run()
     return EXIT_OK
+
+
+def _open_store(path: Path, *, today: Callable[[], date]) -> Repository:
+    """The TinyDB store, for the app. Imported here, in the app's worker once its first screen is
+    painted: importing it (TinyDB, the model, the index) before would keep that screen waiting."""
+    from facilitator.tinydb_store import Store
+
+    return Store(path, today=today)
 
 
 _QUIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -446,6 +454,9 @@ def _ask_to_exit(app: Any) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """The app on a throwaway copy of the demo meetings, removed when the app closes (or is ended by a signal)."""
+    from facilitator.meeting_files import demo_meetings
+    from facilitator.tinydb_store import Store
+
     _need_terminal()
     folder = Path(tempfile.mkdtemp(prefix="facilitator-demo-"))
     try:
@@ -463,6 +474,9 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from facilitator import organisation
+    from facilitator.tinydb_store import Store
+
     who = _facilitator(args)
     query = getattr(args, "query", "")  # ``facilitator search`` only
     with Store(_db_to_read(args), readonly=True) as store:
@@ -502,6 +516,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def _facilitator(args: argparse.Namespace) -> organisation.Facilitator | None:
     """--facilitator as a filter (None when not given); an empty name is refused, not read as everyone."""
+    from facilitator import organisation
+
     name = getattr(args, "facilitator", None)
     if name is None:
         return None
@@ -512,6 +528,8 @@ def _facilitator(args: argparse.Namespace) -> organisation.Facilitator | None:
 
 def _tell_chairs(store: Repository) -> None:
     """Who does chair meetings here, for a --facilitator that found none."""
+    from facilitator import organisation
+
     names = [name for name, _count in organisation.facilitators(store.listings()) if name]
     if names:
         shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
@@ -521,6 +539,7 @@ def _tell_chairs(store: Repository) -> None:
 
 
 def _what_matched(who: organisation.Facilitator | None, query: str) -> str:
+
     said = [f"match {query!r}"] if query else []
     return " and ".join([*said, *([who.describe()] if who is not None else [])])
 
@@ -536,6 +555,8 @@ def _note_damaged(store: Repository) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from facilitator.tinydb_store import Store
+
     with Store(_db_to_read(args), readonly=True) as store:
         meeting = store.get(args.id)
         history = store.meetings_of(meeting.partnership)  # the health trend in the minutes
@@ -565,6 +586,8 @@ def _unsettled(args: argparse.Namespace, meeting_id: str) -> tuple[Unsettled, ..
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from facilitator.tinydb_store import Store
+
     output_format = _chosen_format(args, "meeting")
     if output_format is None:
         raise CommandError(
@@ -613,6 +636,7 @@ def _record_circulation(
     record that cannot be made (the minutes open in the app) is said, not an error."""
     from facilitator.circulation import record_circulation
     from facilitator.model import CopyKind
+    from facilitator.tinydb_store import Store
 
     try:
         with Store(_db(args)) as store:
@@ -675,6 +699,8 @@ def _chosen_format(args: argparse.Namespace, subject: Subject) -> ExportFormat |
 
 def _refuse_unsafe_target(args: argparse.Namespace, target: Path) -> None:
     """What writing ``target`` would refuse whatever its content: the minutes' own files, a folder, FIFO or device."""
+    from facilitator.files import WriteRefused, refuse_special
+
     if belongs_to_store(_db(args), target):
         raise WriteRefused(
             f"{target} is one of the minutes' own files; writing there would destroy them. Nothing was written: "
@@ -684,6 +710,10 @@ def _refuse_unsafe_target(args: argparse.Namespace, target: Path) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from facilitator.files import refuse_special
+    from facilitator.meeting_files import demo_meetings, read_meetings_file
+    from facilitator.tinydb_store import Store
+
     if args.demo:
         meetings = demo_meetings()
     else:
@@ -706,6 +736,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_actions(args: argparse.Namespace) -> int:
+    from facilitator import organisation
+    from facilitator.tinydb_store import Store
+
     if args.json:
         args.format = "json"  # so that -o FILE.csv --json is refused as a contradiction too
     output_format = _chosen_format(args, "actions") or FORMATS["txt"]
@@ -745,6 +778,8 @@ def select_actions(
 
 def run_templates(args: argparse.Namespace) -> int:
     """The templates a meeting can start from; a broken file is named on stderr and exits 1."""
+    from facilitator.templates import TemplateError, builtin_templates_dir, load_catalogue, user_templates_dir
+
     folder = config_dir()
     try:
         catalogue = load_catalogue(folder)
@@ -883,6 +918,8 @@ def run_sync(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _store_for_sync(path: Path, in_use: type[StoreError]) -> Iterator[Store]:
+    from facilitator.tinydb_store import Store
+
     try:
         store = Store(path)
     except in_use as error:
@@ -954,6 +991,8 @@ def _tell(text: str) -> None:
 
 
 def _print_json(data: Any) -> None:
+    from facilitator.exporters.action_list import json_text
+
     say(json_text(data), end="")
 
 
@@ -965,6 +1004,8 @@ def _emit(rendered: Rendered, args: argparse.Namespace, output_format: ExportFor
     or device. On standard output a format with line endings of its own (CSV's and iCalendar's
     CRLF) goes out as bytes, so no newline translation or terminal encoding can change it.
     """
+    from facilitator.exporters.writer import write_export
+
     output = args.output
     if not output or output == "-":
         if isinstance(rendered, bytes) and _is_terminal(sys.stdout):  # a Word file is no sight for a terminal
@@ -1008,6 +1049,8 @@ def print_table(
     keep_end: Sequence[int] = (),
 ) -> None:
     """Aligned columns of cleaned text that fit ``width`` (``facilitator.columns.table_lines``)."""
+    from facilitator.columns import table_lines
+
     for line in table_lines(headers, rows, width=width, flexible=flexible, keep_end=keep_end):
         say(line, out=out)
 

@@ -18,7 +18,6 @@ import datetime as dt
 import gc
 import signal
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -221,10 +220,17 @@ class FacilitatorApp(KeysInOrder):
         """Remapped keys from keymap.toml in the config folder: ``"meeting.next_step" = "ctrl+n"``."""
         path = self.config_dir / KEYMAP_FILE
         try:
-            keymap = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
+            return  # the usual case: the TOML parser is not even imported before the first screen
+        except (OSError, UnicodeDecodeError) as error:
+            self.notify(f"{path} was not used: {error}", title="Key map", severity="warning")
             return
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        import tomllib
+
+        try:
+            keymap = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
             self.notify(f"{path} was not used: {error}", title="Key map", severity="warning")
             return
         self.set_keymap({str(key): str(value) for key, value in keymap.items() if isinstance(value, str)})

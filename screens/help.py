@@ -36,6 +36,7 @@ ABOUT = (
 SCREEN_MODULES = (
     "screens.app",
     "screens.actions",
+    "screens.clashes",
     "screens.closing_review",
     "screens.export_picker",
     "screens.facilitator_picker",

@@ -32,7 +32,6 @@ from textual.widgets.option_list import Option
 from facilitator.overview import Overview
 from facilitator.overview import overview as overview_of
 from facilitator.text import clean_line
-from screens.clashes import ClashesScreen as ClashesScreen  # its keys are known to the keymap check
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
 from screens.timefmt import stored_day_text

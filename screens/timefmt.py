@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from facilitator.date_phrases import When, due_words
-from facilitator.dates import parse_iso_date
 from facilitator.text import clean_line
+
+# The date phrases (their table of holidays and patterns) and the date reader are imported where
+# first used: the home screen shows dates only once the minutes are read, after its first paint.
+if TYPE_CHECKING:
+    from facilitator.date_phrases import When
 
 
 def minutes_seconds(seconds: float) -> str:
@@ -32,6 +36,8 @@ def day_text(day: dt.date, *, weekday: bool = False) -> str:
 
 def stored_day_text(text: str) -> str:
     """A date as stored ('2027-01-08') in the same form; anything unreadable shown as it is."""
+    from facilitator.dates import parse_iso_date
+
     try:
         return day_text(parse_iso_date(text))
     except ValueError:
@@ -40,6 +46,8 @@ def stored_day_text(text: str) -> str:
 
 def due_shown(day: dt.date | None, text: str = "", none: str = "—") -> str:
     """A due date in a table: '8 Jan 2027', 'before Easter (by Sat 27 Mar 2027)', 'by the next meeting ⚑'."""
+    from facilitator.date_phrases import due_words
+
     return due_words(day, text, none)
 
 

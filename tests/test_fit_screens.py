@@ -192,7 +192,7 @@ async def test_an_unknown_id_in_the_keymap_is_named(db_path: Path) -> None:
 
 def test_every_binding_id_is_known_to_the_keymap_check() -> None:
     known = known_binding_ids()
-    assert {"home.new", "meeting.step_9", "agenda.start", "actions.refresh", "app.quit"} <= known
+    assert {"home.new", "meeting.step_9", "agenda.start", "actions.refresh", "clashes.keep_first", "app.quit"} <= known
 
 
 def test_one_date_form() -> None:
