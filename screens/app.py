@@ -42,6 +42,7 @@ from facilitator.paths import config_dir as config_dir_default
 from facilitator.quitting import QUIT_ANYWAY_WINDOW, QuitGuard
 from facilitator.text import clean_line
 from screens import SCREENS_DIR
+from screens.frames import PacedFrames
 from screens.home import HomeScreen
 from screens.keyorder import KeysInOrder
 from screens.lists import can_page
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
 KEYMAP_FILE = "keymap.toml"
 
 
-class CommandPalette(TextualCommandPalette):
+class CommandPalette(PacedFrames, TextualCommandPalette):
     """Textual's palette, except that paging its list before the list is laid out does nothing.
 
     A quick ctrl+p, Page Up found no lines yet: a KeyError that stopped the app (see screens/lists.py).

@@ -25,13 +25,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.overview import Overview
 from facilitator.overview import overview as overview_of
 from facilitator.text import clean_line
+from screens.frames import PacedScreen
 from screens.keybar import KeyBar, hide_keys_panel
 from screens.lists import Options
 from screens.timefmt import stored_day_text
@@ -64,7 +64,7 @@ def _meeting_line(summary: MeetingSummary) -> Text:
     return line
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(PacedScreen[None]):
     BINDINGS = [
         Binding("n", "new_meeting", "New meeting", id="home.new", tooltip="Set up a new meeting"),
         Binding("r", "resume", "Resume", id="home.resume", tooltip="Carry on with the meeting left in progress"),

@@ -27,6 +27,7 @@ FIRST_SCREEN = frozenset(
         "facilitator.text",
         "screens",
         "screens.app",
+        "screens.frames",
         "screens.home",
         "screens.keybar",
         "screens.keyorder",
