@@ -5,11 +5,19 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import ControlType
+from textual._compositor import CompositorUpdate
 from textual.app import App
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.timer import Timer
 
 from screens.frames import PacedTimer
+from tests.apphelpers import type_text
 
 BEAT = 0.1
 LONG_FRAME = 0.25  # two and a half beats
@@ -61,3 +69,105 @@ def test_every_screen_of_the_app_paces_its_frames() -> None:
             if ours and not issubclass(thing, PacedFrames):
                 unpaced.append(f"{module.__name__}.{name}")
     assert unpaced == []
+
+
+class Terminal:
+    """What a terminal shows after the app's updates: each cell's character and style."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.cells: list[list[tuple[str, object]]] = [[(" ", None)] * width for _ in range(height)]
+        self.updates = 0
+
+    def apply(self, update: object, console: Console) -> None:
+        self.updates += 1
+        x = y = 0
+        for segment in update.__rich_console__(console, console.options):  # type: ignore[attr-defined]
+            if segment.control:
+                for control in segment.control:
+                    if control[0] == ControlType.CURSOR_MOVE_TO:
+                        x, y = control[1], control[2]  # type: ignore[misc]
+                continue
+            if segment.text == "\n":
+                continue
+            for character in segment.text:
+                if 0 <= y < self.height and 0 <= x < self.width:
+                    self.cells[y][x] = (character, segment.style)
+                x += cell_len(character)
+
+
+def drawn_whole(screen: Screen[object]) -> list[list[tuple[str, object]]]:
+    lines = []
+    for strip in screen._compositor.render_strips():
+        line = []
+        for segment in strip:
+            if not segment.control:
+                line.extend((character, segment.style) for character in segment.text)
+        lines.append(line)
+    return lines
+
+
+async def test_the_terminal_after_a_meetings_updates_is_the_screen_drawn_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every frame of a stretch of a meeting is drawn as a partial update (only the changed places):
+    applied one after another to a copy of the terminal, they leave what the screen drawn whole shows."""
+    from tests.test_meeting_screen import Host
+    from tests.test_typing_path import session_with_notes
+
+    terminal = Terminal(100, 30)
+    original = App._display
+
+    def display(app: App[object], screen: Screen[object], update: object) -> None:
+        if isinstance(update, CompositorUpdate) and screen is app.screen:
+            terminal.apply(update, app.console)
+        original(app, screen, update)
+
+    monkeypatch.setattr(App, "_display", display)
+    async with Host(session_with_notes(40)).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        for number in range(3):
+            await type_text(pilot, f"note {number} [/b] markup-like")
+            await pilot.press("enter")
+        await pilot.press("ctrl+t")
+        await type_text(pilot, "did not work")
+        await pilot.press("enter", "ctrl+l", "up", "up", "ctrl+t", "ctrl+l")
+        await pilot.press("f6")
+        await type_text(pilot, "Book the room")
+        await pilot.press("enter")
+        await type_text(pilot, "den")
+        await pilot.press("enter", "f4", "f3")
+        await pilot.pause()
+        await pilot.pause()
+        assert terminal.updates > 20
+        whole = drawn_whole(pilot.app.screen)
+        for y, line in enumerate(whole):
+            assert terminal.cells[y] == line, f"line {y}: {''.join(c for c, _ in terminal.cells[y])!r}"
+
+
+async def test_a_character_typed_asks_only_the_widgets_where_it_shows_for_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textual.widget import Widget
+
+    from tests.test_meeting_screen import Host
+    from tests.test_typing_path import session_with_notes
+
+    async with Host(session_with_notes(40)).run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await type_text(pilot, "a note")
+        await pilot.pause()
+        asked: list[Widget] = []
+        original = Widget.render_lines
+
+        def counted(self: Widget, crop: Region) -> list[Strip]:
+            asked.append(self)
+            return original(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counted)
+        await type_text(pilot, "x")
+        await pilot.pause()
+        box = pilot.app.focused
+        assert box is not None and box in asked
+        # The text box and what lies under it (its row, the pane, the screen): not the header, the
+        # step list, the table and the key bar too (about twenty widgets on Textual's own).
+        assert len(set(asked)) <= 8
+        assert all(box in widget.walk_children() or widget is box or widget in box.ancestors for widget in asked)
