@@ -178,7 +178,7 @@ async def test_every_ctrl_t_mark_shows_whole_and_lays_nothing_out(
 
 async def test_a_due_dates_hint_of_as_many_lines_is_repainted_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
     """The hint under the due date changes as the date is typed, and each change laid the screen out;
-    one that wraps to another number of lines still does (the form below it moves)."""
+    one that needs more lines still does, one that needs fewer keeps the room it has."""
     session = session_with_notes(0)
     async with Host(session).run_test(size=(100, 30)) as pilot:
         await pilot.press("f6")
@@ -202,6 +202,12 @@ async def test_a_due_dates_hint_of_as_many_lines_is_repainted_in_place(monkeypat
         await pilot.pause()
         assert laid_out and hint.size.height == 2
         assert "kept as words" in str(hint.render())
+        laid_out.clear()
+        due.text = "tue"  # one line: it keeps its two until the next layout, rather than lay out again
+        await pilot.pause()
+        await pilot.pause()
+        assert str(hint.render()).startswith("Due Tue")
+        assert laid_out == []
 
 
 @pytest.mark.parametrize("make", MEETINGS, ids=MEETING_IDS)

@@ -65,15 +65,15 @@ class ActionsPane(StepPane):
 
     @on(Input.Changed, "#action-due")
     def show_due(self, event: Input.Changed) -> None:
-        # Repainted in place while it wraps to as many lines: a layout a key typed was a stalled key.
+        # Repainted in place while it fits the lines it has: a layout a key typed was a stalled key.
         hint = self.query_one("#action-due-hint", Static)
         if not event.value.strip():
-            show(hint, "")
+            show(hint, "", shrink=False)
             return
         try:
-            show(hint, due_hint(self._read_due(event.value)))
+            show(hint, due_hint(self._read_due(event.value)), shrink=False)
         except ValueError as error:
-            show(hint, str(error))
+            show(hint, str(error), shrink=False)
 
     def _read_due(self, typed: str) -> When:
         meeting = self.session.meeting

@@ -46,17 +46,21 @@ def lines(*parts: Text) -> Text:
     return Text("\n").join(part for part in parts if part.plain)
 
 
-def show(static: Static, content: str | Text) -> None:
+def show(static: Static, content: str | Text, *, shrink: bool = True) -> None:
     """Put ``content`` in ``static`` unless it is there already; lay out only if its size can change.
 
     Updating a ``Static`` lays the whole screen out again (its size may change): done after
     every edit for lines that had not changed, it cost a layout pass a keystroke. A line of a
     fixed width that wraps to as many lines as before (ctrl+t's mark, the due date's hint as
     it is typed) takes the same room: only the line itself is repainted.
+
+    ``shrink=False``: text that needs fewer lines than ``static`` has keeps its room (a blank line
+    under it) until the screen is next laid out for something else: a hint that changes at each
+    key typed (one line for a date, two for a word it does not know) laid the screen out twice a date.
     """
     before = static.content
     if before != content:
-        static.update(content, layout=not keeps_room(static, before, content))
+        static.update(content, layout=not keeps_room(static, before, content, shrink=shrink))
 
 
 def mark_box(classes: str, marks: Iterable[str]) -> Static:
@@ -70,11 +74,12 @@ def mark_box(classes: str, marks: Iterable[str]) -> Static:
     return box
 
 
-def keeps_room(static: Static, before: object, after: str | Text) -> bool:
+def keeps_room(static: Static, before: object, after: str | Text, *, shrink: bool = True) -> bool:
     """Whether ``after`` takes the room ``before`` takes in ``static`` (False while it has no size).
 
     Its width must not follow its text (not ``width: auto``; no width fills the room it is given),
-    and its height is as many lines as ``after`` wraps to, now that ``before`` is shown in as many.
+    and its height is as many lines as ``after`` wraps to, now that ``before`` is shown in as many
+    (``shrink=False``: no more lines than it has).
     """
     width = static.content_region.width
     styles = static.styles
@@ -85,6 +90,8 @@ def keeps_room(static: Static, before: object, after: str | Text) -> bool:
     if styles.height is not None and not styles.height.is_auto:
         return True  # a fixed height: its text never changes its size
     shown = static.content_region.height
+    if not shrink:
+        return wrapped_lines(after, width) <= shown
     return wrapped_lines(before, width) == shown == wrapped_lines(after, width)
 
 

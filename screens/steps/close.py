@@ -309,9 +309,9 @@ class ClosePane(StepPane):
         meeting = self.session.meeting
         if typed.strip():
             try:
-                show(hint, due_hint(read_when(typed, self.session.clock.today()), "Next review"))
+                show(hint, due_hint(read_when(typed, self.session.clock.today()), "Next review"), shrink=False)
             except ValueError as error:
-                show(hint, str(error))
+                show(hint, str(error), shrink=False)
         elif meeting.next_review_text:
             show(hint, "Next review: " + due_shown(meeting.next_review, meeting.next_review_text))
         elif meeting.next_review:
