@@ -69,7 +69,8 @@ class KeyBar(Widget, can_focus=False):
     """The keys a screen offers, wrapped onto more lines instead of cut off at the right edge.
 
     One widget draws every key (text, not a widget a key): when the keys change (a move of focus,
-    another step) it is repainted, and laid out again only if it needs more or fewer rows. Textual's
+    another step) it is repainted, and laid out again only if it needs more rows than it has
+    (or the width changed): it keeps a row the keys no longer fill rather than lay the screen out. Textual's
     footer mounted a widget a key, each styled afresh: about 0.1-0.3 s of the loop for a move to
     another step. A click on a key presses it; the mouse over a key highlights it and shows its tip.
     """
@@ -105,9 +106,11 @@ class KeyBar(Widget, can_focus=False):
         self._drawn: tuple[object, ...] | None = None  # the keys as last drawn, and the width
         self.keys: list[DrawnKey] = []  # every key shown, in order, with its place
         self._rows = 0
+        self._rows_needed = 0  # the rows the keys shown take (the bar may keep one more: update_keys)
         self._hover: int | None = None  # the index of the key under the mouse
         self._bindings_ready = False
         self._catching_up = False  # a catch-up with the bindings is due after the next refresh
+        self._fit_next = False  # that catch-up gives back a row the keys no longer need (fit_soon)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -132,16 +135,26 @@ class KeyBar(Widget, can_focus=False):
     def _catch_up(self) -> None:
         self._catching_up = False
         if self.is_attached:
-            self.update_keys()
+            fit = self._fit_next and self.screen.focused is not None  # not while focus is between widgets
+            self.update_keys(fit=fit)
+            self._fit_next = self._fit_next and not fit
 
-    def update_keys(self) -> None:
-        """Lay the screen's keys out in rows; repaint only if they changed, lay out only if the rows did."""
+    def fit_soon(self) -> None:
+        """Take as many rows as the keys need (fewer too) once the focus has settled: a move to another step."""
+        self._fit_next = True
+
+    def update_keys(self, *, fit: bool = False) -> None:
+        """Lay the screen's keys out in rows; repaint only if they changed, lay out only if it needs more rows.
+
+        ``fit``: take as many rows as the keys need, fewer too (when the screen is being laid out anyway).
+        """
         room = self.size.width or self.app.size.width
         shown = self._shown()
         wanted = (room, *((b.key, self.app.get_key_display(b), b.description, on, tip) for b, on, tip in shown))
-        if wanted == self._drawn:
+        if wanted == self._drawn and not (fit and self._rows != self._rows_needed):
             return
         self._drawn = wanted
+        drawn_room = self._room
         self._room = room
         compact = room < NARROW
         widths = [key_width(self.app.get_key_display(b), b.description, compact=compact) for b, _, _ in shown]
@@ -170,8 +183,14 @@ class KeyBar(Widget, can_focus=False):
         self.keys = keys
         self._hover = None
         self.set_class(compact, "-compact")
-        self.refresh(layout=len(rows) != self._rows)
-        self._rows = len(rows)
+        # The bar keeps the most rows it has needed at this width: the table's keys and the form's
+        # took one row more or less, and each move between them (ctrl+l, Enter from field to field)
+        # laid the whole screen out and redrew all of it, a stalled key. A row left blank costs no
+        # layout; it is given back when the screen is laid out anyway (a move to another step).
+        self._rows_needed = len(rows)
+        rows_kept = len(rows) if fit or room != drawn_room else max(len(rows), self._rows)
+        self.refresh(layout=rows_kept != self._rows)
+        self._rows = rows_kept
 
     def _shown(self) -> list[tuple[Binding, bool, str]]:
         if not self._bindings_ready:

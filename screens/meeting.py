@@ -34,7 +34,8 @@ from textual.css.query import NoMatches
 from textual.keys import _character_to_key
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.reactive import var
+from textual.reactive import Reactive, var
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -153,6 +154,11 @@ class MeetingScreen(PacedScreen):
         path: Path
 
     save_state: var[SaveState] = var(NOT_SAVED_YET)  # the app binds it to its own
+    # Textual's Screen repaints itself whole at every move of focus: every line of the screen and of
+    # the step list redrawn for ctrl+l, Enter from field to field, a step move (a third of a frame).
+    # The widgets that gain and lose the focus repaint themselves (their :focus styles), so the
+    # screen need not: the same reactive, without the repaint.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(
         self,
@@ -254,7 +260,7 @@ class MeetingScreen(PacedScreen):
                     if line != before:
                         replace_line(steps, index, line)
             if steps.highlighted != highlighted:
-                steps.highlighted = highlighted
+                move_highlight(steps, highlighted)
         self._steps_drawn = lines
 
     def _step_lines(self, room: int) -> list[Text]:
@@ -360,6 +366,9 @@ class MeetingScreen(PacedScreen):
         self.query_one("#panes", ContentSwitcher).current = f"pane-{key}"
         self.current_pane.refresh_view()
         self.current_pane.focus_entry()
+        # The key bar keeps a row its keys no longer fill between moves of focus in a step (no layout
+        # for ctrl+l); at a move to another step it takes just the rows the step's keys need.
+        self.query_one(KeyBar).fit_soon()
         # Again once the switch is drawn: the pane just hidden may still hold the focus until then,
         # and Textual then moves it away (to nothing), which left the step's keys out of the key bar.
         self.call_after_refresh(self._focus_current_entry, key)
@@ -634,6 +643,24 @@ def replace_line(options: OptionList, index: int, prompt: Text) -> None:
         options.refresh()
     else:
         options.refresh_line(line)
+
+
+def move_highlight(options: OptionList, index: int) -> None:
+    """Highlight the option at ``index``, redrawing the two lines that change and no other.
+
+    Setting ``highlighted`` repaints the whole list (every line of its height), and a move to
+    another step moves the step list's highlight: this is the same but for that repaint
+    (its watcher would only scroll to the line and tell of it, which the step list is kept from).
+    """
+    before = options.highlighted
+    options.set_reactive(OptionList.highlighted, index)
+    options.scroll_to_highlight()
+    for changed in (before, index):
+        line = None if changed is None else options._index_to_line.get(changed)
+        if line is None:  # not laid out (folded away at this size): drawn in full when shown
+            options.refresh()
+        else:
+            options.refresh_line(line)
 
 
 # -- the tip bar --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from facilitator.date_phrases import When, read_when
 from facilitator.model import Action, ActionStatus, StepKind, label
 from screens.entry import Entry
 from screens.involved import offer_to_list
-from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines, show
 from screens.steps.confidential import confidential_binding, marked
 from screens.steps.notes import move_binding, move_to_next_item
 from screens.timefmt import due_hint, due_shown
@@ -65,14 +65,15 @@ class ActionsPane(StepPane):
 
     @on(Input.Changed, "#action-due")
     def show_due(self, event: Input.Changed) -> None:
+        # Repainted in place while it fits the lines it has: a layout a key typed was a stalled key.
         hint = self.query_one("#action-due-hint", Static)
         if not event.value.strip():
-            hint.update("")
+            show(hint, "", shrink=False)
             return
         try:
-            hint.update(due_hint(self._read_due(event.value)))
+            show(hint, due_hint(self._read_due(event.value)), shrink=False)
         except ValueError as error:
-            hint.update(str(error))
+            show(hint, str(error), shrink=False)
 
     def _read_due(self, typed: str) -> When:
         meeting = self.session.meeting

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -45,14 +46,58 @@ def lines(*parts: Text) -> Text:
     return Text("\n").join(part for part in parts if part.plain)
 
 
-def show(static: Static, content: str | Text) -> None:
-    """Put ``content`` in ``static`` unless it is there already.
+def show(static: Static, content: str | Text, *, shrink: bool = True) -> None:
+    """Put ``content`` in ``static`` unless it is there already; lay out only if its size can change.
 
     Updating a ``Static`` lays the whole screen out again (its size may change): done after
-    every edit for lines that had not changed, it cost a layout pass a keystroke.
+    every edit for lines that had not changed, it cost a layout pass a keystroke. A line of a
+    fixed width that wraps to as many lines as before (ctrl+t's mark, the due date's hint as
+    it is typed) takes the same room: only the line itself is repainted.
+
+    ``shrink=False``: text that needs fewer lines than ``static`` has keeps its room (a blank line
+    under it) until the screen is next laid out for something else: a hint that changes at each
+    key typed (one line for a date, two for a word it does not know) laid the screen out twice a date.
     """
-    if static.content != content:
-        static.update(content)
+    before = static.content
+    if before != content:
+        static.update(content, layout=not keeps_room(static, before, content, shrink=shrink))
+
+
+def mark_box(classes: str, marks: Iterable[str]) -> Static:
+    """A ``.tag`` box for the mark the next entry gets (ctrl+t's), as wide as the widest of ``marks``.
+
+    Sized by its text, the box changed width with the mark ("✓ worked", "✗ did not"), and each
+    ctrl+t laid the whole screen out; as wide as the widest, a new mark is only repainted.
+    """
+    box = Static("", classes=f"tag {classes}", markup=False)
+    box.styles.width = max((cell_len(mark) for mark in marks), default=0) + 1  # + the tag's right padding
+    return box
+
+
+def keeps_room(static: Static, before: object, after: str | Text, *, shrink: bool = True) -> bool:
+    """Whether ``after`` takes the room ``before`` takes in ``static`` (False while it has no size).
+
+    Its width must not follow its text (not ``width: auto``; no width fills the room it is given),
+    and its height is as many lines as ``after`` wraps to, now that ``before`` is shown in as many
+    (``shrink=False``: no more lines than it has).
+    """
+    width = static.content_region.width
+    styles = static.styles
+    if not static.display or not width or (styles.width is not None and styles.width.is_auto):
+        return False
+    if not isinstance(before, str | Text):
+        return False
+    if styles.height is not None and not styles.height.is_auto:
+        return True  # a fixed height: its text never changes its size
+    shown = static.content_region.height
+    if not shrink:
+        return wrapped_lines(after, width) <= shown
+    return wrapped_lines(before, width) == shown == wrapped_lines(after, width)
+
+
+def wrapped_lines(text: str | Text, width: int) -> int:
+    """How many lines ``text`` takes wrapped at ``width``, as Textual wraps a ``Static``'s text."""
+    return len(Content(text if isinstance(text, str) else text.plain).wrap(max(width, 1)))
 
 
 def widest_line(text: Text) -> int:

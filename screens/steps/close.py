@@ -38,7 +38,7 @@ from facilitator.outline import Unsettled
 from facilitator.syncpaths import is_set_up
 from facilitator.text import clean_line
 from screens.entry import Entry
-from screens.steps.base import StepPane, cell, set_column_width
+from screens.steps.base import StepPane, cell, set_column_width, show
 from screens.steps.preview import MinutesPreview
 from screens.timefmt import day_text, due_hint, due_shown
 
@@ -143,10 +143,11 @@ class ClosePane(StepPane):
         shown: HealthCheck | PartnerHealth = health
         if self.view:
             shown = health.rating_of(self.view) or PartnerHealth(self.view)
-        self.query_one("#health-view", Static).update(
+        show(
+            self.query_one("#health-view", Static),
             f"{clean_line(self.view)}'s own view (ctrl+r: next)"
             if self.view
-            else "Rated together" + ("  (ctrl+r: each partner's own view)" if len(meeting.partners) > 1 else "")
+            else "Rated together" + ("  (ctrl+r: each partner's own view)" if len(meeting.partners) > 1 else ""),
         )
         self._set_select("#health-level", shown.level)
         for key, _ in MEASURES:
@@ -160,7 +161,7 @@ class ClosePane(StepPane):
         summary = self.query_one("#summary", Entry)
         if not summary.has_focus:
             summary.text = meeting.summary
-        self.query_one("#meeting-end-hint", Static).update(self._end_hint())
+        show(self.query_one("#meeting-end-hint", Static), self._end_hint())
         if self.is_on_screen:
             self._preview()
 
@@ -308,15 +309,15 @@ class ClosePane(StepPane):
         meeting = self.session.meeting
         if typed.strip():
             try:
-                hint.update(due_hint(read_when(typed, self.session.clock.today()), "Next review"))
+                show(hint, due_hint(read_when(typed, self.session.clock.today()), "Next review"), shrink=False)
             except ValueError as error:
-                hint.update(str(error))
+                show(hint, str(error), shrink=False)
         elif meeting.next_review_text:
-            hint.update("Next review: " + due_shown(meeting.next_review, meeting.next_review_text))
+            show(hint, "Next review: " + due_shown(meeting.next_review, meeting.next_review_text))
         elif meeting.next_review:
-            hint.update("Next review: " + day_text(meeting.next_review, weekday=True))
+            show(hint, "Next review: " + day_text(meeting.next_review, weekday=True))
         else:
-            hint.update("No next review date yet.")
+            show(hint, "No next review date yet.")
 
     @on(Input.Submitted, "#next-review")
     def set_review(self) -> None:

@@ -23,7 +23,7 @@ from facilitator.editing.contributions import next_partner, partner_named, partn
 from facilitator.kinds.contributions import CONTRIBUTION_KINDS, Contribution, ContributionKind
 from facilitator.text import clean_line
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines, mark_box, show
 
 PARTNER_WIDTH = 20  # room for most names (a longer one scrolls in its box); the offer takes the rest
 
@@ -56,7 +56,7 @@ class ContributionsPane(StepPane):
     def compose_form(self) -> ComposeResult:
         yield Static("", classes="hint offer-context", markup=False)
         with Horizontal(classes="form-row"):
-            yield Static("", classes="tag offer-kind", markup=False)
+            yield mark_box("offer-kind", [str(kind) for kind in ContributionKind])
             partner = Entry(
                 placeholder="Partner (ctrl+s)",
                 id=self.partner_id,
@@ -94,9 +94,9 @@ class ContributionsPane(StepPane):
         self._show_capture_state()
 
     def _show_capture_state(self) -> None:
-        self.query_one(".offer-kind", Static).update(Text(str(self.offer_kind), style="cyan"))
+        show(self.query_one(".offer-kind", Static), Text(str(self.offer_kind), style="cyan"))
         who = clean_line(self.speaker or "nobody in particular")
-        self.query_one(".offer-context", Static).update(f"Said by: {who}")
+        show(self.query_one(".offer-context", Static), f"Said by: {who}")
 
     # -- editing ----------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from facilitator.model import Decision, Position, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines, show
 from screens.steps.confidential import confidential_binding, marked
 from screens.steps.notes import move_binding, move_to_next_item
 
@@ -97,10 +97,11 @@ class DecisionsPane(StepPane):
     def refresh_view(self) -> None:
         super().refresh_view()
         keys = "  ".join(f"{n} {clean_line(p)}" for n, p in enumerate(self.partners(), start=1))
-        self.query_one(".partner-keys", Static).update(
+        show(
+            self.query_one(".partner-keys", Static),
             f"In the table, a partner's number cycles agreed → with reservation → disagreed:  {keys}"
             if keys
-            else "Add the attendees present to record each partner's position (their organisation, or the person)."
+            else "Add the attendees present to record each partner's position (their organisation, or the person).",
         )
 
     @on(Entry.Submitted, "#decision-text, #decision-why")

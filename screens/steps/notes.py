@@ -31,7 +31,7 @@ from facilitator.editing.notes import item_title
 from facilitator.model import Meeting, Note, NoteKind, StepKind
 from facilitator.text import clean_line
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, block, cell, lines, show
+from screens.steps.base import Row, StepPane, block, cell, lines, mark_box, show
 from screens.steps.confidential import confidential_binding, marked
 
 KIND_MARK = {NoteKind.WORKED: ("✓ worked", "green"), NoteKind.DID_NOT_WORK: ("✗ did not", "red")}
@@ -120,7 +120,7 @@ class NotesPane(StepPane):
     def compose_form(self) -> ComposeResult:
         yield Static("", classes="hint note-context", markup=False)
         with Horizontal(classes="form-row"):
-            yield Static("", classes="tag note-mark", markup=False)
+            yield mark_box("note-mark", self.capture_marks())
             # Who is speaking, typed as initials or the start of a name; before the note in the
             # form, so that shift+tab reaches it from the note and Enter comes back.
             yield WhoEntry(
@@ -160,6 +160,10 @@ class NotesPane(StepPane):
         if not self.has_tags:
             return Text("")
         return Text(self.tag, style="cyan") if self.tag else Text("no tag", style="dim")
+
+    def capture_marks(self) -> list[str]:
+        """Every mark ``capture_mark`` can show (the mark's box is as wide as the widest)."""
+        return ["no tag", *self.step.tags] if self.has_tags else [""]
 
     def question(self) -> str:
         return f"{self.tag.capitalize()}:" if self.tag else "Note:"
@@ -331,6 +335,9 @@ class WorkedPane(NotesPane):
     def capture_mark(self) -> Text:
         mark, colour = KIND_MARK[self.note_kind]
         return Text(mark, style=colour)
+
+    def capture_marks(self) -> list[str]:
+        return [mark for mark, _ in KIND_MARK.values()]
 
     def question(self) -> str:
         return "What worked?" if self.note_kind is NoteKind.WORKED else "What did not work?"

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from facilitator import people
 from facilitator.kinds.risks import Risk, RiskKind
 from screens.entry import Entry
-from screens.steps.base import Row, StepPane, block, cell, lines
+from screens.steps.base import Row, StepPane, block, cell, lines, mark_box, show
 
 MARK = {RiskKind.QUESTION: ("? question", "cyan"), RiskKind.RISK: ("! risk", "magenta")}
 
@@ -54,7 +54,7 @@ class RisksPane(StepPane):
         yield Static("Enter moves on to the owner; in the table, space: settled", classes="hint", markup=False)
         field = partial(Entry, form=self.id, takes=True)
         with Horizontal(classes="form-row"):
-            yield Static("", classes="tag risk-kind", markup=False)
+            yield mark_box("risk-kind", [mark for mark, _ in MARK.values()])
             yield field(
                 placeholder="Question or risk (Enter: owner)",
                 id=self.text_id,
@@ -84,7 +84,7 @@ class RisksPane(StepPane):
     def refresh_view(self) -> None:
         super().refresh_view()
         mark, colour = MARK[self.risk_kind]
-        self.query_one(".risk-kind", Static).update(Text(mark, style=colour))
+        show(self.query_one(".risk-kind", Static), Text(mark, style=colour))
 
     # -- editing ----------------------------------------------------------------------------
 
