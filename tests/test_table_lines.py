@@ -19,7 +19,7 @@ from screens.lists import Options
 from screens.steps.table import StepTable
 from tests.apphelpers import type_text
 from tests.test_meeting_screen import Host
-from tests.test_typing_path import LONG, session_with_notes
+from tests.test_typing_path import LONG, session_with_notes, worked_table_after_a_note
 
 
 def count_row_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -50,11 +50,7 @@ async def test_ctrl_l_to_the_table_and_back_draws_only_the_cursor_rows_lines_aga
 ) -> None:
     session = session_with_notes(60)
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        await type_text(pilot, "The poster went up late")
-        await pilot.press("enter")
-        await pilot.pause()
-        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        table = await worked_table_after_a_note(pilot)
         assert table.size.height >= 15
         built = count_row_lines(monkeypatch)
         await pilot.press("ctrl+l")
@@ -71,11 +67,7 @@ async def test_ctrl_l_to_the_table_and_back_draws_only_the_cursor_rows_lines_aga
 async def test_a_note_added_draws_only_its_own_lines_and_the_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
     session = session_with_notes(60)
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        await type_text(pilot, "The poster went up late")
-        await pilot.press("enter")
-        await pilot.pause()
-        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        table = await worked_table_after_a_note(pilot)
         built = count_row_lines(monkeypatch)
         await type_text(pilot, "The poster went up on time")
         await pilot.press("enter")

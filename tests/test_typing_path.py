@@ -37,6 +37,15 @@ def session_with_notes(count: int) -> Session:
     return session
 
 
+async def worked_table_after_a_note(pilot: Any) -> StepTable:
+    """On the What worked step, one note typed and added: its table, drawn and scrolled to its end."""
+    await pilot.press("f3")
+    await type_text(pilot, "The poster went up late")
+    await pilot.press("enter")
+    await pilot.pause()
+    return pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+
+
 def typing_a_meeting(session: Session) -> None:
     """The edits of a stretch of typing, each undone and redone as a facilitator might."""
     note = session.notes.add("The poster went up on time", step="worked")
@@ -340,12 +349,8 @@ async def test_enter_lays_nothing_out_when_the_table_already_scrolls(monkeypatch
     redrew every widget: most of an Enter's 40-80 ms. The table's place never depends on its rows."""
     session = session_with_notes(60)
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        await type_text(pilot, "The poster went up late")
-        await pilot.press("enter")
+        table = await worked_table_after_a_note(pilot)
         await pilot.pause()
-        await pilot.pause()
-        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
         laid_out = count_layouts(monkeypatch, pilot.app.screen)
         for number in range(3):
             await type_text(pilot, f"The poster went up on time {number}")
