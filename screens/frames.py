@@ -15,6 +15,10 @@ pieces, 8-11 ms for six changed lines. A ``SpanCompositor`` asks only the widget
 changed place, and only for the lines the rectangle crosses; what it writes to the terminal is
 the same (tests/test_frames.py keeps a copy of the terminal from the updates of a whole meeting
 and checks it against the screen drawn whole).
+
+Both lean on Textual internals (the screen's ``_compositor`` and its name-mangled update timer,
+``Timer._run``, ``Compositor._get_renders``), stable through Textual 8 (pinned ``>=8.2,<9``); the
+tests in tests/test_frames.py fail if a Textual change breaks what they rely on.
 """
 
 from __future__ import annotations
