@@ -27,9 +27,10 @@ class Options(OptionList):
     def watch_highlighted(self, before: int | None, after: int | None) -> None:  # type: ignore[override]
         super().watch_highlighted(after)
         for index in (before, after):
-            self._repaint_option(index)
+            self.repaint_option(index)
 
-    def _repaint_option(self, index: int | None) -> None:
+    def repaint_option(self, index: int | None) -> None:
+        """Redraw the lines of the option at ``index`` alone (the whole list if it is not laid out yet)."""
         if index is None:
             return
         line = self._line_cache.index_to_line.get(index)  # as laid out: not laid out again here

@@ -247,7 +247,7 @@ class MeetingScreen(PacedScreen):
 
     def _draw_steps(self) -> None:
         """The step list, redrawn only where a line changed: its counts change with nearly every edit."""
-        steps = self.query_one("#step-list", OptionList)
+        steps = self.query_one("#step-list", Options)
         lines = self._step_lines((steps.content_region.width or 24) - 1)  # one column spare for the scrollbar gutter
         highlighted = [step.key for step in self.session.steps].index(self.session.step.key)
         drawn = self._steps_drawn
@@ -260,7 +260,7 @@ class MeetingScreen(PacedScreen):
                     if line != before:
                         replace_line(steps, index, line)
             if steps.highlighted != highlighted:
-                move_highlight(steps, highlighted)
+                steps.highlighted = highlighted  # an ``Options`` redraws the two lines that change
         self._steps_drawn = lines
 
     def _step_lines(self, room: int) -> list[Text]:
@@ -624,7 +624,7 @@ def show_in_place(static: Static, text: Text, width: int) -> None:
     static.update(text, layout=not same_room)
 
 
-def replace_line(options: OptionList, index: int, prompt: Text) -> None:
+def replace_line(options: Options, index: int, prompt: Text) -> None:
     """Put ``prompt`` in the one-line option at ``index``, redrawing that line alone.
 
     ``replace_option_prompt_at_index`` redraws the whole list (every line of its height, a
@@ -638,29 +638,7 @@ def replace_line(options: OptionList, index: int, prompt: Text) -> None:
     kept = cache.keys()  # an LRUCache: no iterating over it directly
     for key in [key for key in kept if key[0] is option]:
         cache.discard(key)
-    line = options._index_to_line.get(index)
-    if line is None:  # not laid out (the list is folded away at this size): drawn in full when shown
-        options.refresh()
-    else:
-        options.refresh_line(line)
-
-
-def move_highlight(options: OptionList, index: int) -> None:
-    """Highlight the option at ``index``, redrawing the two lines that change and no other.
-
-    Setting ``highlighted`` repaints the whole list (every line of its height), and a move to
-    another step moves the step list's highlight: this is the same but for that repaint
-    (its watcher would only scroll to the line and tell of it, which the step list is kept from).
-    """
-    before = options.highlighted
-    options.set_reactive(OptionList.highlighted, index)
-    options.scroll_to_highlight()
-    for changed in (before, index):
-        line = None if changed is None else options._index_to_line.get(changed)
-        if line is None:  # not laid out (folded away at this size): drawn in full when shown
-            options.refresh()
-        else:
-            options.refresh_line(line)
+    options.repaint_option(index)
 
 
 # -- the tip bar --------------------------------------------------------------------------------
