@@ -1,12 +1,16 @@
-"""Frames paced from the last one drawn, not from a fixed beat; and drawn only where they changed.
+"""Frames drawn when a key has been handled, as soon as one is in hand; and only where they changed.
 
 Textual draws a screen's changes on a timer of 60 beats a second. When a frame takes longer
 than a beat (a step shown, a row added to a long table), its timer skips the beats it missed
 and one more: the next change then waits 17 to 33 ms for its beat even though nothing is being
-drawn. A key typed just after a long frame showed up to two beats late, every time.
+drawn. A key typed just after a long frame showed up to two beats late, every time; one typed
+just after the screen drew the clock's second waited up to a beat.
 
-A ``PacedScreen`` draws at most 60 frames a second just the same, but a frame asked for after a
-long one is drawn as soon as a beat has passed since the last one began.
+A ``PacedScreen`` draws at most 60 frames a second over any stretch just the same, but a frame
+is drawn as soon as it is asked for while one is in hand (one comes back each beat, two can be
+held). It is drawn once the app has finished reacting to what asked for it (no widget has a
+message waiting, a beat at most): Enter drew three frames, the box emptied, the note's row, the
+step's count, and the last of them held up the next key.
 
 A frame that changes a few places far apart (after Enter: the text box, the table's new row,
 the step's count in the step list) was drawn over the rectangle around them all: every widget
@@ -17,43 +21,85 @@ the same (tests/test_frames.py keeps a copy of the terminal from the updates of 
 and checks it against the screen drawn whole).
 
 Both lean on Textual internals (the screen's ``_compositor`` and its name-mangled update timer,
-``Timer._run``, ``Compositor._get_renders``), stable through Textual 8 (pinned ``>=8.2,<9``); the
+``Timer._run``, ``Compositor._get_renders``, the app's ``_registry`` of widgets and each one's
+``_message_queue``), stable through Textual 8 (pinned ``>=8.2,<9``); the
 tests in tests/test_frames.py fail if a Textual change breaks what they rely on.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import Any, cast
 
 from textual import _time
 from textual._compositor import ChopsUpdate, Compositor
+from textual._context import active_app
 from textual.geometry import Region
 from textual.screen import UPDATE_PERIOD, ModalScreen, Screen, ScreenResultType
 from textual.strip import Strip
 from textual.timer import EventTargetGone, Timer
 
+SETTLE_ROUNDS = 32  # rounds of the loop given to a reaction at full speed before it is looked at each ms
+
 
 class PacedTimer(Timer):
-    """A repeating timer whose next tick is a beat after the last tick began, never later."""
+    """A repeating timer that ticks at most once a beat on average, with one tick in hand.
+
+    A tick owes nothing to a fixed grid of beats: it comes as soon as it is asked for, if a tick
+    is in hand. One comes back each beat, and at most two are held: a frame asked for a
+    moment after a small one the screen drew by itself (the clock, the save state) is drawn at
+    once, while a run of frames still comes no faster than one a beat.
+    """
+
+    IN_HAND = 2.0  # ticks that can be held; the second is the one spent early
 
     async def _run(self) -> None:
         interval = self._interval
         await self._active.wait()
-        began = _time.get_time()
+        held, counted_at = self.IN_HAND, _time.get_time()
         count = 0
         while self._repeat is None or count <= self._repeat:
-            wait = began + interval - _time.get_time()
-            if wait > 0:
-                await _time.sleep(wait)
             await self._active.wait()  # paused until a widget asks for a frame
+            now = _time.get_time()
+            held = min(self.IN_HAND, held + (now - counted_at) / interval)
+            counted_at = now
+            if held < 1:
+                await _time.sleep((1 - held) * interval)
+                await self._active.wait()
+                now = _time.get_time()
+                held, counted_at = held + (now - counted_at) / interval, now
+            await _settle(now + interval)
+            held -= 1
             self._reset = False  # a screen's update timer is never reset; nothing to start again from
-            began = _time.get_time()
             count += 1
             try:
-                await self._tick(next_timer=began, count=count)
+                await self._tick(next_timer=now, count=count)
             except EventTargetGone:
                 break
+
+
+async def _settle(deadline: float) -> None:
+    """Wait, until ``deadline`` at most, for the app to finish reacting to what asked for the frame.
+
+    Drawn at the first request, a key's frame showed its first change only: Enter drew the box
+    emptied, then the note's row (the table measured and scrolled by messages that followed), then
+    the step's count, three frames where one does, the last of them delaying the next key. A few
+    rounds of the loop are enough for a key (six at most for a character); a handler that awaits
+    something slow keeps its messages waiting, so after those rounds it is looked at each
+    millisecond, not in a spin.
+    """
+    rounds = 0
+    while _reacting() and _time.get_time() < deadline:
+        await asyncio.sleep(0 if rounds < SETTLE_ROUNDS else 0.001)
+        rounds += 1
+
+
+def _reacting() -> bool:
+    """Whether the app or any widget still has messages waiting: the key being handled is still
+    changing things (Enter: the box emptied, then the note's row, then the step's count)."""
+    app = active_app.get()
+    return not app._message_queue.empty() or any(not node._message_queue.empty() for node in list(app._registry))
 
 
 class SpanCompositor(Compositor):

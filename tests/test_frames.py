@@ -1,22 +1,26 @@
-"""A frame asked for after a long one is drawn a beat after the long one began, not two beats on."""
+"""Frames: drawn as soon as one is in hand and the app has finished reacting, and only where they changed."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import ControlType
 from textual._compositor import CompositorUpdate
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.widgets import Static
 
-from screens.frames import PacedTimer
+from screens.frames import PacedScreen, PacedTimer
 from tests.apphelpers import type_text
 
 BEAT = 0.1
@@ -50,6 +54,82 @@ async def test_the_tick_after_a_long_one_comes_at_once_when_its_beat_has_passed(
 async def test_textuals_own_timer_waits_beyond_the_next_beat_which_is_why_ours_exists() -> None:
     # Should Textual's timer change to pace as ours does, this fails and PacedTimer can go.
     assert await gap_after_a_long_tick(Timer) > BEAT
+
+
+async def ticks_while_asked(seconds: float) -> list[float]:
+    """When a timer asked for a tick all the time ticks, over ``seconds``."""
+    ticks: list[float] = []
+    app = App[None]()
+    async with app.run_test():
+        timer = PacedTimer(app, BEAT, callback=lambda: ticks.append(time.perf_counter()))
+        timer._start()
+        await asyncio.sleep(seconds)
+        timer.stop()
+    return ticks
+
+
+async def test_a_tick_asked_for_just_after_a_quick_one_comes_at_once_but_a_run_keeps_to_the_beat() -> None:
+    """The screen drew the clock's second; a key typed a moment later is drawn without waiting for a
+    beat. A run of frames still comes no faster than the beat."""
+    ticks = await ticks_while_asked(8.5 * BEAT)
+    assert ticks[1] - ticks[0] < 0.5 * BEAT  # the tick in hand
+    gaps = [later - earlier for earlier, later in itertools.pairwise(ticks[1:])]
+    assert min(gaps) > 0.8 * BEAT
+    assert len(ticks) <= 2 + 8
+
+
+class Relay(Static):
+    """Passes what it is told on to the next one after showing it, as a pane passes on a note added."""
+
+    class Told(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, after: Relay | None, **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self.after = after
+
+    def on_relay_told(self, message: Relay.Told) -> None:
+        self.update(message.text)
+        if self.after is not None:
+            self.after.post_message(Relay.Told(message.text))
+
+
+class RelayScreen(PacedScreen[None]):
+    def compose(self) -> ComposeResult:
+        last = None
+        relays = []
+        for number in range(6):
+            last = Relay(last, id=f"relay-{number}")
+            relays.append(last)
+        yield from reversed(relays)
+
+    def key_x(self) -> None:
+        self.query_one("#relay-5", Relay).post_message(Relay.Told("told"))
+
+
+class RelayApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(RelayScreen())
+
+
+async def test_a_key_is_drawn_once_the_app_has_finished_reacting_to_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key whose change passes through several widgets' messages (Enter: the box, the pane, the
+    table, the step list) is drawn in one frame showing all of it, not a frame at each hop."""
+    async with RelayApp().run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        shown: list[list[str]] = []
+        original = Screen._compositor_refresh
+
+        def frame(screen: Screen[object]) -> None:
+            original(screen)
+            shown.append([str(relay.render()) for relay in screen.query(Relay)])
+
+        monkeypatch.setattr(Screen, "_compositor_refresh", frame)
+        await pilot.press("x")
+        await pilot.pause(0.1)
+        assert shown == [["told"] * 6]
 
 
 def test_every_screen_of_the_app_paces_its_frames() -> None:

@@ -142,3 +142,32 @@ def _afresh(options: Options) -> list[Strip]:
     options._clear_caches()
     options._styles_cache.clear()
     return options.render_lines(options.size.region)
+
+
+async def test_a_note_added_at_the_end_is_drawn_in_one_frame_already_scrolled_into_sight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual scrolls a table to a row it has not measured yet only after the next frame: every
+    note added drew the table twice, the second frame holding up the next key."""
+    from textual.screen import Screen
+
+    session = session_with_notes(60)
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        table = await worked_table_after_a_note(pilot)
+        assert table.scroll_y == table.max_scroll_y > 0
+        frames: list[tuple[int, float, float]] = []  # (lines drawn so far, scroll, furthest scroll)
+        original = Screen._compositor_refresh
+
+        def frame(screen: Screen[object]) -> None:
+            original(screen)
+            frames.append((table.lines_rendered, table.scroll_y, table.max_scroll_y))
+
+        monkeypatch.setattr(Screen, "_compositor_refresh", frame)
+        await type_text(pilot, "The room was free")
+        before = table.lines_rendered
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        drawing_the_table = [scroll for lines, scroll, _ in frames if lines > before]
+        assert drawing_the_table == [table.max_scroll_y]  # once, already at its end
+        assert table.cursor_row == table.row_count - 1

@@ -31,6 +31,7 @@ from typing import Any, Self, cast
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.css.styles import RenderStyles
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
@@ -71,10 +72,12 @@ class StepTable(DataTable[Text]):
         # While a frame is drawn, the table's styles cannot change: each is worked out once per frame
         # (Textual works one out by walking every ancestor, two or three times for every line drawn).
         self._frame_styles: dict[tuple[str, ...], Any] | None = None
+        self._relaid = False  # the screen is to be laid out for a change of the table's inside
         super().__init__(**kwargs)
 
     def watch_virtual_size(self, before: Size, after: Size) -> None:
         if self._moves_things(before, after):
+            self._relaid = True
             self.refresh(layout=True)
         else:
             self._scroll_update(after)  # the scrollbar's length and the furthest scroll, as a layout would set them
@@ -230,6 +233,36 @@ class StepTable(DataTable[Text]):
         self._forget_cells()  # row indexes start again: nothing kept would be found, so let it go
         self._forget_lines()
         return super().clear(columns)
+
+    def move_cursor(
+        self, *, row: int | None = None, column: int | None = None, animate: bool = False, scroll: bool = True
+    ) -> None:
+        """As ``DataTable.move_cursor``, but rows waiting to be measured are measured first, so the
+        cursor is scrolled into view at once. Textual measures them when the table is next idle and
+        scrolls after the next frame: every note added drew the table twice, before and after the scroll.
+        Only when the rows just measured change the table's layout (its scrollbar comes or goes) is the
+        cursor scrolled into view again after that layout, as Textual does."""
+        if scroll:
+            self._relaid = False
+            self.settle_dimensions()
+            if self._relaid:
+                self.call_after_refresh(self._scroll_cursor_into_view, animate=animate)
+        super().move_cursor(row=row, column=column, animate=animate, scroll=scroll)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        super()._on_resize(event)
+        if self.show_cursor and self.row_count:
+            # The table grew shorter (a tip or a hint took room below it) after the cursor was scrolled
+            # to a new row: the row stays in sight.
+            self._scroll_cursor_into_view()
+
+    def settle_dimensions(self) -> None:
+        """Measure the rows added or replaced since the table was last idle (as its idle handler would)."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def replace_row(self, key: str, cells: tuple[Text, ...], *, wrap: bool, height: int | None = None) -> None:
         """Put ``cells`` in the row ``key``, in place; a wrapped row takes ``height``, or is measured again."""
