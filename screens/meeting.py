@@ -79,7 +79,7 @@ class MeetingScreen(PacedScreen):
     CSS_PATH = SCREENS_DIR / "meeting.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     IDLE_AFTER = 5.0  # seconds without a key: typing has paused
-    AHEAD_EVERY = 0.05  # seconds between slices of laying out the hidden panes ahead
+    AHEAD_EVERY = 0.01  # seconds between slices of laying out the hidden panes ahead
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
     # priority: these work while typing in a form, so moving on never costs more than one key.
     BINDINGS = [

@@ -1,5 +1,7 @@
-"""Showing a step costs little on the event loop: the Close step's minutes preview is one widget,
-drawn in a thread only while the step is in sight and only when the minutes changed.
+"""Showing a step costs little on the event loop: a hidden step's rows, and the cells of those in
+sight, are laid out ahead in slices; a step shown before that adds the rows in sight at once and the
+rest in slices; the Close step's minutes preview is one widget, drawn in a thread only while the
+step is in sight and only when the minutes changed.
 
 Textual's ``Markdown`` widget, which the preview was, mounted a widget a paragraph or bullet
 (about 440 for a meeting of 200 notes), in batches that each laid the screen out, and went on
@@ -11,8 +13,9 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from screens.steps.base import StepPane
+from screens.steps.base import SHOWN_AT_ONCE, StepPane
 from screens.steps.preview import MinutesPreview
+from screens.steps.table import StepTable
 from tests.apphelpers import wait_for_workers, wait_until
 from tests.test_meeting_screen import Host, review_session
 
@@ -145,3 +148,64 @@ async def test_a_step_laid_out_ahead_in_many_slices_builds_its_rows_once() -> No
         await pilot.press(*"one more", "enter")
         await wait_until(pilot, lambda: pane.table.row_count == 301, "the note added")
         assert [key for key, _ in pane._shown] == [key for key, _ in pane._build_rows()]
+
+
+async def test_a_step_shown_after_it_was_laid_out_ahead_renders_no_cell_in_its_first_frame() -> None:
+    """The cells in sight are rendered ahead with the rows: about half of a step's first frame was
+    rendering every cell in sight."""
+    session = review_session()
+    for number in range(120):
+        session.notes.add(f"Note {number}: the bike group came early and used the computers", step="worked")
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        screen = pilot.app.screen
+        hidden = len(session.steps) - 1
+        await wait_until(pilot, lambda: len(screen._laid_out_ahead) == hidden, "the hidden panes laid out ahead")
+        table = screen.query_one("#pane-worked", StepPane).table
+        assert isinstance(table, StepTable)
+        rendered = table.cells_rendered
+        assert rendered > 0  # rendered ahead, while hidden
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.pause()
+        assert table.size.height > 10 and table.lines_rendered > 0  # shown and drawn
+        assert table.cells_rendered == rendered
+
+
+async def test_a_step_shown_before_it_was_laid_out_ahead_shows_the_rows_in_sight_then_fills_in() -> None:
+    """Shown early (F3 at once after opening), the step added every row at once, measured them all
+    and drew twice; it adds a window's worth, and the rest in slices behind."""
+    session = review_session()
+    for number in range(200):
+        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        screen = pilot.app.screen
+        screen._ahead.stop()  # nothing laid out ahead: as if F3 came first
+        pane = screen.query_one("#pane-worked", StepPane)
+        assert pane.table.row_count + SHOWN_AT_ONCE < 200  # a slice or so laid out, at most
+        batches: list[int] = []
+        add_rows = pane._add_rows
+        pane._add_rows = lambda rows, **how: (batches.append(len(rows)), add_rows(rows, **how))  # type: ignore[method-assign]
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: pane.table.row_count == 200, "the rest of the rows filled in")
+        assert batches[0] == SHOWN_AT_ONCE and len(batches) > 1
+        assert max(batches) <= SHOWN_AT_ONCE
+        assert [key for key, _ in pane._shown] == [key for key, _ in pane._build_rows()]
+
+
+async def test_a_note_added_while_a_step_fills_in_lands_after_every_earlier_row() -> None:
+    session = review_session()
+    for number in range(200):
+        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    async with Host(session).run_test(size=(100, 30)) as pilot:
+        screen = pilot.app.screen
+        screen._ahead.stop()
+        pane = screen.query_one("#pane-worked", StepPane)
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press(*"one more", "enter")
+        await wait_until(pilot, lambda: len(session.meeting.notes) == 201, "the note added")
+        await pilot.pause()
+        assert pane.table.row_count == 201
+        keys = [key for key, _ in pane._shown]
+        assert keys == [key for key, _ in pane._build_rows()]
+        assert pane.table.cursor_row == 200  # on the note just added, at the end

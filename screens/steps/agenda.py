@@ -39,8 +39,8 @@ class AgendaPane(StepPane):
         yield ArisingPanel(self.session, self)
         yield from super().compose()
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
+    def refresh_view(self, most: int | None = None) -> None:
+        super().refresh_view(most)
         self.query_one(ArisingPanel).refresh_view()
 
     def focus_entry(self) -> None:

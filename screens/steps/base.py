@@ -163,6 +163,11 @@ def set_column_width(table: DataTable[Any], key: ColumnKey, width: int | None) -
         column.width = width
 
 
+SHOWN_AT_ONCE = 60  # rows added at once to a step shown before its rows were laid out ahead: a tall window's worth
+FILL_SLICE = 25  # and then in slices of so many rows
+FILL_EVERY = 0.02  # seconds apart
+
+
 class StepPane(Vertical):
     """Base for the step panes: one per step of the meeting's template, made for its kind."""
 
@@ -192,6 +197,8 @@ class StepPane(Vertical):
         # The rows being laid out ahead and their wrap width, under (the meeting's version, the width):
         # built once for all the slices, not again at each (``lay_out_ahead``).
         self._ahead: tuple[tuple[int, int], list[Row], int | None] | None = None
+        self._behind = 0  # rows the table still lacks, shown before they were all laid out ahead
+        self._rendered_ahead: tuple[int, int] | None = None  # the cells in sight rendered ahead, for (version, width)
 
     def compose(self) -> ComposeResult:
         yield Static(self.prompt(), classes="hint step-prompt", markup=False)
@@ -221,7 +228,16 @@ class StepPane(Vertical):
 
     def on_resize(self) -> None:
         if self.WRAP_LAST:
-            self.refresh_view()
+            self.refresh_view(most=SHOWN_AT_ONCE)
+            if self._behind:
+                self.set_timer(FILL_EVERY, self._fill_in)
+
+    def _fill_in(self) -> None:
+        """A slice more of the rows a step shown early still lacks (``refresh_view(most=...)``)."""
+        if self._behind and self.table.size.width:
+            self.refresh_view(most=FILL_SLICE)
+            if self._behind:
+                self.set_timer(FILL_EVERY, self._fill_in)
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -229,7 +245,7 @@ class StepPane(Vertical):
     def table(self) -> DataTable[Text]:
         return self.query_one(".step-table", DataTable)
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, most: int | None = None) -> None:
         """Redraw the table from the meeting, keeping the cursor on the same row where possible.
 
         Only what changed is redrawn. Rows are built through ``cached_row``, so an unchanged
@@ -238,19 +254,28 @@ class StepPane(Vertical):
         rows are added; when the same rows are shown in the same order and some changed (a note
         retagged, an action marked done), only those are replaced. Anything else (a row removed,
         the width changed) rebuilds the table, which measures every wrapped row again.
+
+        ``most``: when rows are only to be added, add that many at most and leave the rest for
+        later slices (``_behind``): a step shown before its rows were all laid out ahead shows the
+        rows in sight at once, not after measuring every other.
         """
         table = self.table
-        if self.WRAP_LAST and not table.size.width and self._shown_width is not None:
-            # Hidden (another step is in sight): redrawn when shown, at its width (on_resize). Drawn now,
-            # unwrapped, it was rebuilt twice at every move to the step, measuring every wrapped row.
+        if self.WRAP_LAST and not table.size.width:
+            # Hidden (another step is in sight, or nothing laid out yet): built ahead in slices
+            # (lay_out_ahead) or when shown, at its width (on_resize). Built now, unwrapped, every row
+            # was measured again at that width.
             return
         self._ahead = None  # the rows laid out ahead may be older than these
         rows = self._build_rows()
         width = self._last_column_width([cells for _, cells in rows])
         shown = self._shown
         wrap = width is not None
+        self._behind = 0
         if width == self._shown_width and rows[: len(shown)] == shown:
-            self._add_rows(rows[len(shown) :], wrap=wrap)
+            more = rows[len(shown) :] if most is None else rows[len(shown) : len(shown) + most]
+            self._add_rows(more, wrap=wrap)
+            self._behind = len(rows) - len(shown) - len(more)
+            rows = [*shown, *more]
         elif width == self._shown_width and [key for key, _ in rows] == [key for key, _ in shown]:
             for (key, cells), before in zip(rows, shown, strict=True):
                 if (key, cells) != before:
@@ -293,10 +318,19 @@ class StepPane(Vertical):
                 shown = []
             self._shown, self._shown_width = list(shown), wrap_at  # extended in place by the slices
         _, rows, wrap_at = self._ahead
+        table = self.table
+        if self._rendered_ahead != self._ahead[0] and isinstance(table, StepTable):
+            in_sight = self.app.size.height  # lines of rows the table can show, at most
+            if len(self._shown) == len(rows) or table.virtual_size.height >= in_sight:
+                # A slice of its own, as soon as the rows in sight are in: the cells of those rows
+                # rendered as they will be drawn, about half of the step's first frame.
+                table.render_ahead(in_sight)
+                self._rendered_ahead = self._ahead[0]
+                return False
         more = rows[len(self._shown) : len(self._shown) + count]
         self._add_rows(more, wrap=wrap_at is not None)
         self._shown.extend(more)
-        return len(self._shown) == len(rows)
+        return len(self._shown) == len(rows) and self._rendered_ahead == self._ahead[0]
 
     def _build_rows(self) -> list[Row]:
         self._used = {}

@@ -135,7 +135,7 @@ class ClosePane(StepPane):
             yield Static("Minutes so far", classes="section-title")
             yield MinutesPreview(self._minutes_text, id="minutes-preview")  # one widget, drawn in a thread
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, most: int | None = None) -> None:
         meeting = self.session.meeting
         health = meeting.health
         if self.view and self.view not in meeting.partners:

@@ -89,8 +89,8 @@ class ContributionsPane(StepPane):
             facts = lines(cell(offer.partner or "— no partner"), cell(str(offer.kind), "cyan"), said)
             yield offer.id, (facts, block(offer.text))
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
+    def refresh_view(self, most: int | None = None) -> None:
+        super().refresh_view(most)
         self._show_capture_state()
 
     def _show_capture_state(self) -> None:

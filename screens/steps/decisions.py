@@ -94,8 +94,8 @@ class DecisionsPane(StepPane):
                 ),
             )
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
+    def refresh_view(self, most: int | None = None) -> None:
+        super().refresh_view(most)
         keys = "  ".join(f"{n} {clean_line(p)}" for n, p in enumerate(self.partners(), start=1))
         show(
             self.query_one(".partner-keys", Static),

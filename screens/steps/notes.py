@@ -196,8 +196,8 @@ class NotesPane(StepPane):
         mark = (self.mark(note),) if self.has_tags or self.kind is StepKind.WORKED else ()
         return note.id, (*mark, who, marked(block(note.text), note.confidential))
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
+    def refresh_view(self, most: int | None = None) -> None:
+        super().refresh_view(most)
         self._show_capture_state()
 
     def _show_capture_state(self) -> None:

@@ -81,8 +81,8 @@ class RisksPane(StepPane):
             owner = cell(risk.owner, "dim") if risk.owner else Text()
             yield risk.id, (lines(cell(mark, colour), state, owner), block(risk.text))
 
-    def refresh_view(self) -> None:
-        super().refresh_view()
+    def refresh_view(self, most: int | None = None) -> None:
+        super().refresh_view(most)
         mark, colour = MARK[self.risk_kind]
         show(self.query_one(".risk-kind", Static), Text(mark, style=colour))
 

@@ -256,6 +256,33 @@ class StepTable(DataTable[Text]):
             # to a new row: the row stays in sight.
             self._scroll_cursor_into_view()
 
+    def render_ahead(self, lines: int) -> None:
+        """Render the cells of the rows a hidden table shows first (``lines`` of them from where it is
+        scrolled), as they will be drawn: its first showing then finds them kept (``_render_cell``).
+
+        A step's first showing rendered every cell in sight, about half of that frame."""
+        self.settle_dimensions()  # the columns' widths, which the cells are rendered at
+        self._pseudo_class_state = self.get_pseudo_class_state()
+        base_style = self.rich_style
+        cursor, hover = self.cursor_coordinate, self.hover_coordinate
+        top = int(self.scroll_y)  # the first line of rows in sight, under the header
+        if top >= len(self._y_offsets):
+            return
+        first = self._row_locations.get(self._y_offsets[top][0])
+        if first is None:
+            return
+        for index in range(first, self.row_count):
+            row_key = self._row_locations.get_key(index)
+            if row_key is None or lines <= 0:
+                break
+            height = self.rows[row_key].height
+            for line_no in range(height):
+                self._render_line_in_row(row_key, line_no, base_style, cursor, hover)
+            lines -= height
+        # Textual keeps the rows it put together without the table's width, which pads them: put together
+        # while hidden (no width), they would be drawn unpadded. The cells are what is kept (``_render_cell``).
+        self._row_render_cache.clear()
+
     def settle_dimensions(self) -> None:
         """Measure the rows added or replaced since the table was last idle (as its idle handler would)."""
         if self._require_update_dimensions:
