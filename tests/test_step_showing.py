@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from facilitator.session import Session
 from screens.steps.base import SHOWN_AT_ONCE, StepPane
 from screens.steps.preview import MinutesPreview
 from screens.steps.table import StepTable
@@ -20,6 +21,15 @@ from tests.apphelpers import wait_for_workers, wait_until
 from tests.test_meeting_screen import Host, review_session
 
 MARKUP = "[red]alarm[/red] and [/b] stay as typed"
+
+
+def with_worked_notes(count: int, *, long: bool = False) -> Session:
+    """A review with ``count`` notes on What worked (``long``: notes that wrap to two lines in its table)."""
+    session = review_session()
+    more = " and used the computers" if long else ""
+    for number in range(count):
+        session.notes.add(f"Note {number}: the bike group came early{more}", step="worked")
+    return session
 
 
 def preview_of(pilot: Pilot) -> MinutesPreview:
@@ -32,9 +42,7 @@ def shown_text(preview: MinutesPreview) -> str:
 
 
 async def test_the_close_preview_is_one_widget_whatever_the_meeting_holds() -> None:
-    session = review_session()
-    for number in range(60):
-        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    session = with_worked_notes(60)
     async with Host(session).run_test(size=(100, 30)) as pilot:
         await pilot.press("f7")
         preview = preview_of(pilot)
@@ -82,9 +90,7 @@ async def test_the_preview_is_drawn_only_while_in_sight_and_only_when_the_minute
 
 
 async def test_hidden_steps_are_laid_out_ahead_and_showing_one_builds_no_rows() -> None:
-    session = review_session()
-    for number in range(80):
-        session.notes.add(f"Note {number}: the bike group came early and used the computers", step="worked")
+    session = with_worked_notes(80, long=True)
     # Wide enough that the clock line names either step on one line and the key bar fits either
     # step's keys on one row: a second line of either is a layout more.
     async with Host(session).run_test(size=(200, 30)) as pilot:
@@ -129,9 +135,7 @@ async def test_minutes_that_cannot_be_written_are_said_so_in_the_preview() -> No
 
 
 async def test_a_step_laid_out_ahead_in_many_slices_builds_its_rows_once() -> None:
-    session = review_session()
-    for number in range(300):
-        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    session = with_worked_notes(300)
     async with Host(session).run_test(size=(100, 30)) as pilot:
         screen = pilot.app.screen
         pane = screen.query_one("#pane-worked", StepPane)
@@ -153,9 +157,7 @@ async def test_a_step_laid_out_ahead_in_many_slices_builds_its_rows_once() -> No
 async def test_a_step_shown_after_it_was_laid_out_ahead_renders_no_cell_in_its_first_frame() -> None:
     """The cells in sight are rendered ahead with the rows: about half of a step's first frame was
     rendering every cell in sight."""
-    session = review_session()
-    for number in range(120):
-        session.notes.add(f"Note {number}: the bike group came early and used the computers", step="worked")
+    session = with_worked_notes(120, long=True)
     async with Host(session).run_test(size=(100, 30)) as pilot:
         screen = pilot.app.screen
         hidden = len(session.steps) - 1
@@ -174,9 +176,7 @@ async def test_a_step_shown_after_it_was_laid_out_ahead_renders_no_cell_in_its_f
 async def test_a_step_shown_before_it_was_laid_out_ahead_shows_the_rows_in_sight_then_fills_in() -> None:
     """Shown early (F3 at once after opening), the step added every row at once, measured them all
     and drew twice; it adds a window's worth, and the rest in slices behind."""
-    session = review_session()
-    for number in range(200):
-        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    session = with_worked_notes(200)
     async with Host(session).run_test(size=(100, 30)) as pilot:
         screen = pilot.app.screen
         screen._ahead.stop()  # nothing laid out ahead: as if F3 came first
@@ -193,9 +193,7 @@ async def test_a_step_shown_before_it_was_laid_out_ahead_shows_the_rows_in_sight
 
 
 async def test_a_note_added_while_a_step_fills_in_lands_after_every_earlier_row() -> None:
-    session = review_session()
-    for number in range(200):
-        session.notes.add(f"Note {number}: the bike group came early", step="worked")
+    session = with_worked_notes(200)
     async with Host(session).run_test(size=(100, 30)) as pilot:
         screen = pilot.app.screen
         screen._ahead.stop()

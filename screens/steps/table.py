@@ -19,9 +19,15 @@ brought up to date and the table repainted.
 done) has its cells swapped and its height measured again, where a rebuild of the whole
 table measured every wrapped row.
 
-Both lean on ``DataTable`` internals (``_render_cell``'s arguments, ``_new_rows``,
-``_require_update_dimensions``), stable through Textual 8 (pinned ``>=8.2,<9``);
-``tests/test_typing_path.py`` checks what they must do, so a Textual change that broke them fails there.
+``move_cursor`` measures rows waiting to be measured before it scrolls (Textual scrolls after the next
+frame, so a note added drew the table twice), and ``render_ahead`` renders a hidden table's cells in
+sight before it is first shown.
+
+These lean on ``DataTable`` internals (``_render_cell``'s arguments, ``_render_line_in_row``,
+``_row_render_cache``, ``_y_offsets``, ``_new_rows``, ``_require_update_dimensions``,
+``_update_dimensions``), stable through Textual 8 (pinned ``>=8.2,<9``); ``tests/test_typing_path.py``,
+``tests/test_table_lines.py`` and ``tests/test_step_showing.py`` check what they must do, so a Textual
+change that broke them fails there.
 """
 
 from __future__ import annotations
