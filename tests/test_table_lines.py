@@ -19,7 +19,7 @@ from screens.lists import Options
 from screens.steps.table import StepTable
 from tests.apphelpers import type_text
 from tests.test_meeting_screen import Host
-from tests.test_typing_path import LONG, session_with_notes, worked_table_after_a_note
+from tests.test_typing_path import LONG, session_with_notes, worked_table, worked_table_after_a_note
 
 
 def count_row_lines(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -79,9 +79,7 @@ async def test_a_note_added_draws_only_its_own_lines_and_the_cursors(monkeypatch
 async def test_what_the_table_keeps_is_what_a_table_drawn_afresh_shows() -> None:
     session = session_with_notes(40)
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        table = await worked_table(pilot)
 
         async def same_as_afresh(what: str) -> None:
             await pilot.pause()

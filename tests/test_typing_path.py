@@ -37,13 +37,20 @@ def session_with_notes(count: int) -> Session:
     return session
 
 
+async def worked_table(pilot: Any) -> StepTable:
+    """The What worked step shown (F3): its table, drawn."""
+    await pilot.press("f3")
+    await pilot.pause()
+    return pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+
+
 async def worked_table_after_a_note(pilot: Any) -> StepTable:
     """On the What worked step, one note typed and added: its table, drawn and scrolled to its end."""
-    await pilot.press("f3")
+    table = await worked_table(pilot)
     await type_text(pilot, "The poster went up late")
     await pilot.press("enter")
     await pilot.pause()
-    return pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+    return table
 
 
 def typing_a_meeting(session: Session) -> None:
@@ -95,9 +102,7 @@ def test_undo_keeps_a_list_as_pointers_not_copies_of_its_notes() -> None:
 async def test_adding_a_note_renders_only_the_cells_it_touched() -> None:
     session = session_with_notes(60)
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        table = await worked_table(pilot)
         shown_cells = table.size.height * len(table.columns)  # at least this many cells in sight
         await type_text(pilot, "The poster went up late")  # the table is drawn, scrolled to its end
         await pilot.press("enter")
@@ -189,9 +194,7 @@ async def test_moving_to_a_step_and_back_does_not_rebuild_its_table() -> None:
     """A hidden step's table waits to be shown: it was rebuilt twice at each move, measuring every wrapped row."""
     session = session_with_notes(40)
     async with Host(session).run_test(size=(100, 30)) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        table = pilot.app.screen.query_one("#pane-worked .step-table", StepTable)
+        table = await worked_table(pilot)
         rebuilt: list[int] = []
         original_clear = table.clear
 
