@@ -20,16 +20,25 @@ changed place, and only for the lines the rectangle crosses; what it writes to t
 the same (tests/test_frames.py keeps a copy of the terminal from the updates of a whole meeting
 and checks it against the screen drawn whole).
 
-Both lean on Textual internals (the screen's ``_compositor`` and its name-mangled update timer,
-``Timer._run``, ``Compositor._get_renders``, the app's ``_registry`` of widgets and each one's
-``_message_queue``), stable through Textual 8 (pinned ``>=8.2,<9``); the
-tests in tests/test_frames.py fail if a Textual change breaks what they rely on.
+A frame with much to draw (a step shown: some twenty widgets, 15-25 ms) held the loop for all
+of it, and a key or the clock waited behind it. Such a frame is drawn over a few turns of the
+loop: the lines of the widgets it draws are rendered ahead, a few milliseconds' worth a turn
+(each widget keeps them, as Textual does between frames), and the frame itself, now quick, in a
+last turn. Whatever changes in between is drawn by the same frame: a widget that changes drops
+the lines it kept. A small frame (a key typed) is drawn at once, as before.
+
+These lean on Textual internals (the screen's ``_compositor``, ``_compositor_refresh``, layout
+flags and name-mangled update timer, ``Timer._run``,
+``Compositor._get_renders`` and ``_dirty_regions``, the app's ``_registry`` of widgets and each
+one's ``_message_queue``), stable through Textual 8 (pinned ``>=8.2,<9``); the tests in
+tests/test_frames.py fail if a Textual change breaks what they rely on.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
 from textual import _time
@@ -39,8 +48,12 @@ from textual.geometry import Region
 from textual.screen import UPDATE_PERIOD, ModalScreen, Screen, ScreenResultType
 from textual.strip import Strip
 from textual.timer import EventTargetGone, Timer
+from textual.widget import Widget
 
 SETTLE_ROUNDS = 32  # rounds of the loop given to a reaction at full speed before it is looked at each ms
+DRAW_SLICE = 0.004  # seconds of a frame's lines rendered ahead in one turn of the loop
+DRAW_TURNS = 6  # turns a frame is spread over at most; the last draws whatever is left
+LINES_AHEAD = 3  # lines of a widget rendered ahead first, to learn its pace
 
 
 class PacedTimer(Timer):
@@ -53,6 +66,7 @@ class PacedTimer(Timer):
     """
 
     IN_HAND = 2.0  # ticks that can be held; the second is the one spent early
+    ticking = False  # in a tick: a frame asked for now may be drawn over a few turns (PacedFrames)
 
     async def _run(self) -> None:
         interval = self._interval
@@ -73,10 +87,13 @@ class PacedTimer(Timer):
             held -= 1
             self._reset = False  # a screen's update timer is never reset; nothing to start again from
             count += 1
+            self.ticking = True  # the tick's callback runs before the first await that waits
             try:
                 await self._tick(next_timer=now, count=count)
             except EventTargetGone:
                 break
+            finally:
+                self.ticking = False
 
 
 async def _settle(deadline: float) -> None:
@@ -119,6 +136,11 @@ class SpanCompositor(Compositor):
         if crop is None or not changed:
             yield from super()._get_renders(crop)
             return
+        for widget, region, part in self.parts_drawn(crop, changed):
+            yield region, part, widget.render_lines(part.translate(-region.offset))
+
+    def parts_drawn(self, crop: Region, changed: list[Region]) -> Iterator[tuple[Widget, Region, Region]]:
+        """Each widget that shows in a changed place, its region, and the part of it on screen drawn."""
         for widget, (region, clip) in self.visible_widgets.items():
             shown = region.intersection(clip)
             if not any(shown.overlaps(place) for place in changed):
@@ -126,10 +148,22 @@ class SpanCompositor(Compositor):
             # The rows of it the rectangle crosses, at its full width (the compositor cuts lines
             # where widgets begin and end, so a piece must start and end there too).
             top, bottom = max(shown.y, crop.y), min(shown.bottom, crop.bottom)
-            if top >= bottom:
-                continue
-            part = Region(shown.x, top, shown.width, bottom - top)
-            yield region, part, widget.render_lines(part.translate(-region.offset))
+            if top < bottom:
+                yield widget, region, Region(shown.x, top, shown.width, bottom - top)
+
+    def parts_to_draw(self) -> Iterator[tuple[Widget, Region]]:
+        """What the next frame will draw, as it stands: each widget and the part of it (in its own
+        coordinates) whose lines it will be asked for."""
+        dirty = list(self._dirty_regions)
+        if not dirty:
+            return
+        screen = self.size.region
+        if screen in dirty:  # drawn whole: every widget, all of it in sight
+            crop, dirty = screen, [screen]
+        else:
+            crop = Region.from_union(dirty).intersection(screen)
+        for widget, region, part in self.parts_drawn(crop, dirty):
+            yield widget, part.translate(-region.offset)
 
 
 def _paced_update_timer(screen: Screen[Any]) -> Timer:
@@ -143,16 +177,103 @@ def _paced_update_timer(screen: Screen[Any]) -> Timer:
 
 
 class PacedFrames:
-    """Mixed in before a Textual screen class: the screen's frames follow ``PacedTimer`` and are
-    composed by a ``SpanCompositor``."""
+    """Mixed in before a Textual screen class: the screen's frames follow ``PacedTimer``, are
+    composed by a ``SpanCompositor``, and a frame with much to draw is drawn over a few turns."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(Screen[Any], self)._compositor = SpanCompositor()
+        self._frame_turn: object | None = None  # while a frame is being drawn over turns: its next
+        self._frame_turns = 0
+        # That frame's parts: of each widget, the part drawn, its lines rendered, seconds a line took.
+        self._frame_ahead: dict[Widget, tuple[Region, int, float]] = {}
 
     @property
     def _update_timer(self) -> Timer:
         return _paced_update_timer(cast(Screen[Any], self))
+
+    def _compositor_refresh(self) -> None:
+        screen = cast(Screen[Any], self)
+        timer = screen._Screen__update_timer  # type: ignore[attr-defined]
+        if not (isinstance(timer, PacedTimer) and timer.ticking) or screen is not screen.app.screen:
+            self._draw_now()  # outside a paced tick (a test's pause): now
+        elif self._frame_turn is None:  # else the frame under way draws this change too
+            self._draw_a_turn(laid_out=True)
+
+    def _draw_a_turn(self, laid_out: bool = False) -> None:
+        """Render a slice of the frame's lines ahead; draw it once they are all in hand, in a turn
+        with time to spare (at once for a small frame), or after ``DRAW_TURNS`` turns whatever is left.
+        ``laid_out``: in a tick, the screen laid out just now."""
+        self._frame_turn = None
+        screen = cast(Screen[Any], self)
+        if not screen.is_attached or screen.app._exit:
+            self._frame_ahead.clear()
+            return
+        if not laid_out and self._laid_out_since():
+            # What it would draw has moved or gone: the next tick lays the screen out and goes on
+            # with the frame (its turns still counted, so it is drawn in the end).
+            screen._update_timer.resume()
+            return
+        started = time.perf_counter()
+        self._frame_turns += 1
+        try:
+            rendered = self._render_ahead(started + DRAW_SLICE)
+            if self._frame_turns >= DRAW_TURNS or (rendered and time.perf_counter() - started < DRAW_SLICE):
+                self._draw_now()
+            else:
+                self._next_turn_of_frame()
+        except Exception as error:  # a loop callback: Textual would not see it otherwise
+            screen.app._handle_exception(error)
+
+    def _laid_out_since(self) -> bool:
+        """Whether the screen needs laying out again since the frame began: a widget moved or was removed."""
+        screen = cast(Screen[Any], self)
+        if screen._layout_required or screen._scroll_required:
+            return True
+        return not all(widget.is_attached for widget in screen._compositor.visible_widgets)
+
+    def _next_turn_of_frame(self) -> None:
+        """Go on after whatever is waiting now: a task a timer or a key wakes runs a turn after its
+        callback, so the frame's next turn comes two turns later, not one, to let it run first."""
+        loop = asyncio.get_running_loop()
+        turn = self._frame_turn = object()
+
+        def next_turn() -> None:
+            if self._frame_turn is turn:  # else the frame was drawn meanwhile
+                self._draw_a_turn()
+
+        loop.call_later(0, loop.call_soon, next_turn)
+
+    def _render_ahead(self, deadline: float) -> bool:
+        """Render the lines the frame draws until ``deadline``; whether all are done.
+
+        A tall widget is rendered a few lines first, then as many as its pace says fit before the
+        deadline: a long table's lines after a note is added took 13 ms, more than a turn's worth,
+        while asking a scrollbar or a list for three lines at a time cost it nearly as much as all."""
+        compositor = cast(SpanCompositor, cast(Screen[Any], self)._compositor)
+        ahead = self._frame_ahead
+        for widget, part in compositor.parts_to_draw():
+            if isinstance(widget, Screen):
+                continue  # a dialog's shows the screen under it, known only while the frame is drawn
+            kept = ahead.get(widget)
+            done, pace = (kept[1], kept[2]) if kept is not None and kept[0] == part else (0, 0.0)
+            while done < part.height:
+                now = time.perf_counter()
+                if now >= deadline:
+                    return False
+                left = part.height - done
+                lines = min(left, max(1, int((deadline - now) / pace))) if pace else min(left, LINES_AHEAD)
+                widget.render_lines(Region(part.x, part.y + done, part.width, lines))  # it keeps them
+                pace = (time.perf_counter() - now) / lines
+                done += lines
+                ahead[widget] = (part, done, pace)
+        return True
+
+    def _draw_now(self) -> None:
+        self._frame_turn = None
+        self._frame_turns = 0
+        self._frame_ahead.clear()
+        super()._compositor_refresh()  # type: ignore[misc]
 
 
 class PacedScreen(PacedFrames, Screen[ScreenResultType]):

@@ -251,3 +251,96 @@ async def test_a_character_typed_asks_only_the_widgets_where_it_shows_for_lines(
         # step list, the table and the key bar too (about twenty widgets on Textual's own).
         assert len(set(asked)) <= 8
         assert all(box in widget.walk_children() or widget is box or widget in box.ancestors for widget in asked)
+
+
+LINE_COST = 0.001  # seconds a slow widget's line takes to render, as a long table's lines do
+
+
+class Slow(Static):
+    """A widget whose every line takes a millisecond to render."""
+
+    DEFAULT_CSS = "Slow { height: 1fr; }"
+
+    def render_line(self, y: int) -> Strip:
+        time.sleep(LINE_COST)
+        return super().render_line(y)
+
+
+class SlowScreen(PacedScreen[None]):
+    """Forty slow lines under a one-line tip: a frame of it takes forty milliseconds to render."""
+
+    BINDINGS = [("x", "change")]
+
+    def __init__(self, remove_tip_in_second_turn: bool = False) -> None:
+        super().__init__()
+        self.events: list[str] = []
+        self.remove_tip_in_second_turn = remove_tip_in_second_turn
+
+    def compose(self) -> ComposeResult:
+        yield Static("a tip", id="tip")
+        yield Slow("before")
+
+    def action_change(self) -> None:
+        self.query_one(Slow).update("after")
+
+    def _draw_now(self) -> None:
+        super()._draw_now()
+        self.events.append("drawn: " + str(self.query_one(Slow).render()))
+
+    def _draw_a_turn(self, laid_out: bool = False) -> None:
+        if self.remove_tip_in_second_turn and self._frame_turns == 1 and not laid_out:
+            self.query_one("#tip").remove()  # gone from the screen before the frame is drawn
+        super()._draw_a_turn(laid_out)
+
+
+class SlowApp(App[None]):
+    def __init__(self, screen: SlowScreen) -> None:
+        super().__init__()
+        self.slow_screen = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.slow_screen)
+
+
+async def longest_wait_while_drawn(screen: SlowScreen) -> float:
+    """Press x (a frame of forty slow lines), and how late a 1 ms ticker on the loop ever woke until it was drawn."""
+    async with SlowApp(screen).run_test(size=(30, 41)) as pilot:
+        await pilot.pause()
+        screen.events.clear()
+        late = 0.0
+        await pilot.press("x")
+        deadline = time.perf_counter() + 5
+        while not any(event.startswith("drawn: after") for event in screen.events):
+            started = time.perf_counter()
+            await asyncio.sleep(0.001)
+            late = max(late, time.perf_counter() - started - 0.001)
+            assert time.perf_counter() < deadline, screen.events
+        await pilot.pause()
+    return late
+
+
+async def test_a_frame_with_much_to_draw_is_drawn_over_turns_of_the_loop_not_in_one() -> None:
+    screen = SlowScreen()
+    late = await longest_wait_while_drawn(screen)
+    # Forty milliseconds of lines, drawn in one turn, would keep the ticker waiting forty.
+    assert late < 20 * LINE_COST
+    drawn = [event for event in screen.events if event.startswith("drawn")]
+    assert drawn[0] == "drawn: after"  # one frame, with all of it
+
+
+async def test_a_widget_removed_while_a_frame_is_under_way_is_drawn_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The frame under way goes on after the screen is laid out again, and the terminal ends as the screen."""
+    terminal = Terminal(30, 41)
+    original = App._display
+
+    def display(app: App[object], screen: Screen[object], update: object) -> None:
+        if isinstance(update, CompositorUpdate) and screen is app.screen:
+            terminal.apply(update, app.console)
+        original(app, screen, update)
+
+    monkeypatch.setattr(App, "_display", display)
+    screen = SlowScreen(remove_tip_in_second_turn=True)
+    await longest_wait_while_drawn(screen)
+    assert not screen.query("#tip")
+    shown = ["".join(character for character, _ in line) for line in terminal.cells]
+    assert shown[0].startswith("after") and not any("a tip" in line for line in shown)
