@@ -176,6 +176,20 @@ class Terminal:
                 x += cell_len(character)
 
 
+def terminal_kept(monkeypatch: pytest.MonkeyPatch, width: int, height: int) -> Terminal:
+    """A copy of the terminal that every update the app writes for its top screen is applied to."""
+    terminal = Terminal(width, height)
+    original = App._display
+
+    def display(app: App[object], screen: Screen[object], update: object) -> None:
+        if isinstance(update, CompositorUpdate) and screen is app.screen:
+            terminal.apply(update, app.console)
+        original(app, screen, update)
+
+    monkeypatch.setattr(App, "_display", display)
+    return terminal
+
+
 def drawn_whole(screen: Screen[object]) -> list[list[tuple[str, object]]]:
     lines = []
     for strip in screen._compositor.render_strips():
@@ -193,15 +207,7 @@ async def test_the_terminal_after_a_meetings_updates_is_the_screen_drawn_whole(m
     from tests.test_meeting_screen import Host
     from tests.test_typing_path import session_with_notes
 
-    terminal = Terminal(100, 30)
-    original = App._display
-
-    def display(app: App[object], screen: Screen[object], update: object) -> None:
-        if isinstance(update, CompositorUpdate) and screen is app.screen:
-            terminal.apply(update, app.console)
-        original(app, screen, update)
-
-    monkeypatch.setattr(App, "_display", display)
+    terminal = terminal_kept(monkeypatch, 100, 30)
     async with Host(session_with_notes(40)).run_test(size=(100, 30)) as pilot:
         await pilot.press("f3")
         for number in range(3):
@@ -330,15 +336,7 @@ async def test_a_frame_with_much_to_draw_is_drawn_over_turns_of_the_loop_not_in_
 
 async def test_a_widget_removed_while_a_frame_is_under_way_is_drawn_gone(monkeypatch: pytest.MonkeyPatch) -> None:
     """The frame under way goes on after the screen is laid out again, and the terminal ends as the screen."""
-    terminal = Terminal(30, 41)
-    original = App._display
-
-    def display(app: App[object], screen: Screen[object], update: object) -> None:
-        if isinstance(update, CompositorUpdate) and screen is app.screen:
-            terminal.apply(update, app.console)
-        original(app, screen, update)
-
-    monkeypatch.setattr(App, "_display", display)
+    terminal = terminal_kept(monkeypatch, 30, 41)
     screen = SlowScreen(remove_tip_in_second_turn=True)
     await longest_wait_while_drawn(screen)
     assert not screen.query("#tip")
