@@ -95,5 +95,7 @@ def test_a_short_meeting_prints_on_one_or_two_pages_and_approved_minutes_unmarke
     pdf = print_to_pdf(meeting, tmp_path)
     pages = pages_text(pdf)
     assert page_count(pdf) == len(pages) in (1, 2)
-    assert pages[0][0] == "Minutes: Youth Resource Centre & Youth Offending Team"  # no marking, no DRAFT
+    # The title first, no marking above it; it may wrap where the only fonts are wide ones (DejaVu).
+    assert pages[0][0].startswith("Minutes: ")
+    assert words(" ".join(pages[0][:2])).startswith("Minutes: Youth Resource Centre & Youth Offending Team")
     assert not any("DRAFT" in line for lines in pages for line in lines)
