@@ -25,7 +25,8 @@ of it, and a key or the clock waited behind it. Such a frame is drawn over a few
 loop: the lines of the widgets it draws are rendered ahead, a few milliseconds' worth a turn
 (each widget keeps them, as Textual does between frames), and the frame itself, now quick, in a
 last turn. Whatever changes in between is drawn by the same frame: a widget that changes drops
-the lines it kept. A small frame (a key typed) is drawn at once, as before.
+the lines it kept. A small frame (a key typed) is drawn at once, as before. A key typed while a frame
+is under way has it drawn at its next turn: the key shows with it, not six turns later.
 
 These lean on Textual internals (the screen's ``_compositor``, ``_compositor_refresh``, layout
 flags and name-mangled update timer, ``Timer._run``,
@@ -49,6 +50,8 @@ from textual.screen import UPDATE_PERIOD, ModalScreen, Screen, ScreenResultType
 from textual.strip import Strip
 from textual.timer import EventTargetGone, Timer
 from textual.widget import Widget
+
+from screens.keyorder import KeysInOrder
 
 SETTLE_ROUNDS = 32  # rounds of the loop given to a reaction at full speed before it is looked at each ms
 DRAW_SLICE = 0.004  # seconds of a frame's lines rendered ahead in one turn of the loop
@@ -185,6 +188,7 @@ class PacedFrames:
         cast(Screen[Any], self)._compositor = SpanCompositor()
         self._frame_turn: object | None = None  # while a frame is being drawn over turns: its next
         self._frame_turns = 0
+        self._frame_began = 0.0  # when its first turn was taken (``time.monotonic``)
         # That frame's parts: of each widget, the part drawn, its lines rendered, seconds a line took.
         self._frame_ahead: dict[Widget, tuple[Region, int, float]] = {}
 
@@ -197,8 +201,13 @@ class PacedFrames:
         timer = screen._Screen__update_timer  # type: ignore[attr-defined]
         if not (isinstance(timer, PacedTimer) and timer.ticking) or screen is not screen.app.screen:
             self._draw_now()  # outside a paced tick (a test's pause): now
-        elif self._frame_turn is None:  # else the frame under way draws this change too
-            self._draw_a_turn(laid_out=True)
+        else:
+            if self._frame_turns and self._typed_since_frame_began():
+                # The frame under way draws this change too; but a key typed is waiting for it, so
+                # it is drawn at its next turn, whatever of it is left, rather than spread out further.
+                self._frame_turns = max(self._frame_turns, DRAW_TURNS - 1)
+            if self._frame_turn is None:  # else the frame's next turn is on its way
+                self._draw_a_turn(laid_out=True)
 
     def _draw_a_turn(self, laid_out: bool = False) -> None:
         """Render a slice of the frame's lines ahead; draw it once they are all in hand, in a turn
@@ -210,11 +219,13 @@ class PacedFrames:
             self._frame_ahead.clear()
             return
         if not laid_out and self._laid_out_since():
-            # What it would draw has moved or gone: the next tick lays the screen out and goes on
-            # with the frame (its turns still counted, so it is drawn in the end).
-            screen._update_timer.resume()
+            # What it would draw has moved or gone: lay the screen out now and go on with the frame
+            # (its turns still counted, so it is drawn in the end).
+            self._lay_out_again()
             return
         started = time.perf_counter()
+        if not self._frame_turns:
+            self._frame_began = time.monotonic()
         self._frame_turns += 1
         try:
             rendered = self._render_ahead(started + DRAW_SLICE)
@@ -224,6 +235,35 @@ class PacedFrames:
                 self._next_turn_of_frame()
         except Exception as error:  # a loop callback: Textual would not see it otherwise
             screen.app._handle_exception(error)
+
+    def _typed_since_frame_began(self) -> bool:
+        """Whether a key taken since the frame under way began changed the widget with the focus (a
+        character typed into a box). Not the key that began the frame: ctrl+l's moves the focus to the
+        table, which is redrawn, and that frame is spread out as any other."""
+        screen = cast(Screen[Any], self)
+        focused = screen.focused
+        if focused is None or focused not in screen._dirty_widgets:
+            return False
+        return isinstance(screen.app, KeysInOrder) and screen.app.last_key_at > self._frame_began
+
+    def _lay_out_again(self) -> None:
+        """Lay the screen out in this turn, as a tick would, and go on with the frame from there.
+
+        A step shown is laid out two or three times: the first layout gives its widgets their sizes,
+        and each widget whose scrollable size or scrollbars changed with them asks for another.
+        Handed back to the next tick, each of those waited for a tick in hand and for the app to
+        settle, and the frame, with any key typed meanwhile, waited with it."""
+        screen = cast(Screen[Any], self)
+        timer = screen._update_timer
+        if not isinstance(timer, PacedTimer) or not screen.is_current or screen.app._batch_count:
+            timer.resume()  # the next tick lays it out when it can
+            return
+        screen._layout_required = True  # also where only a widget drawn has gone
+        timer.ticking = True  # the layout's frame is this frame, going on over turns
+        try:
+            screen._on_timer_update()
+        finally:
+            timer.ticking = False
 
     def _laid_out_since(self) -> bool:
         """Whether the screen needs laying out again since the frame began: a widget moved or was removed."""

@@ -11,6 +11,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import ControlType
+from textual import events
 from textual._compositor import CompositorUpdate
 from textual.app import App, ComposeResult
 from textual.geometry import Region
@@ -18,9 +19,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
+from screens import frames
 from screens.frames import PacedScreen, PacedTimer
+from screens.keyorder import KeysInOrder
 from tests.apphelpers import type_text
 
 BEAT = 0.1
@@ -299,7 +302,7 @@ class SlowScreen(PacedScreen[None]):
         super()._draw_a_turn(laid_out)
 
 
-class SlowApp(App[None]):
+class SlowApp(KeysInOrder):
     def __init__(self, screen: SlowScreen) -> None:
         super().__init__()
         self.slow_screen = screen
@@ -308,13 +311,13 @@ class SlowApp(App[None]):
         self.push_screen(self.slow_screen)
 
 
-async def longest_wait_while_drawn(screen: SlowScreen) -> float:
-    """Press x (a frame of forty slow lines), and how late a 1 ms ticker on the loop ever woke until it was drawn."""
+async def longest_wait_while_drawn(screen: SlowScreen, key: str = "x") -> float:
+    """Press ``key`` (a frame of forty slow lines); how late a 1 ms ticker on the loop ever woke until it was drawn."""
     async with SlowApp(screen).run_test(size=(30, 41)) as pilot:
         await pilot.pause()
         screen.events.clear()
         late = 0.0
-        await pilot.press("x")
+        await pilot.press(key)
         deadline = time.perf_counter() + 5
         while not any(event.startswith("drawn: after") for event in screen.events):
             started = time.perf_counter()
@@ -342,3 +345,48 @@ async def test_a_widget_removed_while_a_frame_is_under_way_is_drawn_gone(monkeyp
     assert not screen.query("#tip")
     shown = ["".join(character for character, _ in line) for line in terminal.cells]
     assert shown[0].startswith("after") and not any("a tip" in line for line in shown)
+
+
+class TypingSlowScreen(SlowScreen):
+    """A text box above the slow lines; "a" is typed into it as f2's frame begins."""
+
+    BINDINGS = [("f2", "change")]  # x would be typed into the box
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.turns = 0  # turns of frames taken, all told
+        self.typed = False
+        self.in_box_at_turn = 0  # the first turn that found the key in the box
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="box")
+        yield Slow("before")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def _draw_now(self) -> None:
+        self.events.append(f"turn {self.turns}, box {self.query_one(Input).value!r}")
+        super()._draw_now()
+
+    def _draw_a_turn(self, laid_out: bool = False) -> None:
+        self.turns += 1
+        if self.typed and not self.in_box_at_turn and self.query_one(Input).value:
+            self.in_box_at_turn = self.turns
+        if str(self.query_one(Slow).render()) == "after" and not self.typed:
+            self.typed = True
+            self.app.post_message(events.Key("a", "a"))  # as the terminal sends it
+        super()._draw_a_turn(laid_out)
+
+
+async def test_a_key_typed_while_a_frame_is_under_way_is_drawn_at_its_next_turn_not_its_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(frames, "DRAW_TURNS", 20)  # forty lines at four milliseconds a turn: about ten turns
+    screen = TypingSlowScreen()
+    await longest_wait_while_drawn(screen, "f2")
+    drawn = screen.events.index("drawn: after")
+    assert screen.events[drawn - 1].endswith("box 'a'")  # the frame with all of the change shows the key too
+    drawn_in_turn = int(screen.events[drawn - 1].split(",")[0].removeprefix("turn "))
+    # Drawn in the turn after the key reached the box, not spread on over the turns the rest would take.
+    assert screen.in_box_at_turn and drawn_in_turn - screen.in_box_at_turn <= 1
