@@ -126,6 +126,8 @@ class SpanCompositor(Compositor):
     """Textual's compositor, but a partial update draws only the widgets in the places that changed."""
 
     _changed: list[Region] | None = None  # the places being drawn, during a partial update
+    _covered_for: object = None  # the arrangement (``visible_widgets``) that ``_covered`` is for
+    _covered: set[Widget] = set()
 
     def render_partial_update(self) -> ChopsUpdate | None:
         self._changed = list(self._dirty_regions)
@@ -144,15 +146,29 @@ class SpanCompositor(Compositor):
 
     def parts_drawn(self, crop: Region, changed: list[Region]) -> Iterator[tuple[Widget, Region, Region]]:
         """Each widget that shows in a changed place, its region, and the part of it on screen drawn."""
+        covered = self.covered()
         for widget, (region, clip) in self.visible_widgets.items():
             shown = region.intersection(clip)
-            if not any(shown.overlaps(place) for place in changed):
+            if not any(shown.overlaps(place) for place in changed) or widget in covered:
                 continue  # nothing of it is written: only the changed places reach the terminal
             # The rows of it the rectangle crosses, at its full width (the compositor cuts lines
             # where widgets begin and end, so a piece must start and end there too).
             top, bottom = max(shown.y, crop.y), min(shown.bottom, crop.bottom)
             if top < bottom:
                 yield widget, region, Region(shown.x, top, shown.width, bottom - top)
+
+    def covered(self) -> set[Widget]:
+        """The widgets whose every cell in sight lies under their own children in sight.
+
+        The compositor paints front to back and the first line for a place wins, so a container's
+        lines under its children are cut up and thrown away: the screen, the meeting's body, the
+        step area, the panes, a quarter of a step move's drawing. Such a widget is not asked for
+        them. (A child's colours are worked out from its ancestors' styles, not from their lines.)
+        Worked out once for each arrangement of the screen."""
+        visible = self.visible_widgets
+        if self._covered_for is not visible:
+            self._covered_for, self._covered = visible, _covered_by_children(visible)
+        return self._covered
 
     def parts_to_draw(self) -> Iterator[tuple[Widget, Region]]:
         """What the next frame will draw, as it stands: each widget and the part of it (in its own
@@ -167,6 +183,32 @@ class SpanCompositor(Compositor):
             crop = Region.from_union(dirty).intersection(screen)
         for widget, region, part in self.parts_drawn(crop, dirty):
             yield widget, part.translate(-region.offset)
+
+
+def _covered_by_children(visible: dict[Widget, tuple[Region, Region]]) -> set[Widget]:
+    """Of ``visible`` (each widget's region and clip), those whose part in sight its children's cover."""
+    shown = {widget: region.intersection(clip) for widget, (region, clip) in visible.items()}
+    children: dict[Widget, list[Region]] = {}
+    for widget, part in shown.items():
+        parent = widget._parent
+        if isinstance(parent, Widget) and parent in shown and part:
+            children.setdefault(parent, []).append(part)
+    return {parent for parent, parts in children.items() if _covers(parts, shown[parent])}
+
+
+def _covers(parts: list[Region], area: Region) -> bool:
+    """Whether ``parts`` together cover every cell of ``area``."""
+    if not area:
+        return False
+    for y in range(area.y, area.bottom):
+        reached = area.x
+        for x, right in sorted((part.x, part.right) for part in parts if part.y <= y < part.bottom):
+            if x > reached:
+                return False  # a gap on this row
+            reached = max(reached, right)
+        if reached < area.right:
+            return False
+    return True
 
 
 def _paced_update_timer(screen: Screen[Any]) -> Timer:

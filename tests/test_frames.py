@@ -14,6 +14,7 @@ from rich.segment import ControlType
 from textual import events
 from textual._compositor import CompositorUpdate
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
 from textual.screen import Screen
@@ -390,3 +391,53 @@ async def test_a_key_typed_while_a_frame_is_under_way_is_drawn_at_its_next_turn_
     drawn_in_turn = int(screen.events[drawn - 1].split(",")[0].removeprefix("turn "))
     # Drawn in the turn after the key reached the box, not spread on over the turns the rest would take.
     assert screen.in_box_at_turn and drawn_in_turn - screen.in_box_at_turn <= 1
+
+
+class Boxes(PacedScreen[None]):
+    """A container its two children fill, and one whose padding shows around its child."""
+
+    CSS = """
+    #full { height: 1fr; background: red; }
+    #full Static { height: 1fr; }
+    #padded { height: 1fr; padding: 1; background: blue; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="full"):
+            yield Static("top", id="top")
+            yield Static("bottom", id="bottom")
+        with Vertical(id="padded"):
+            yield Static("inside", id="inside")
+
+
+async def test_a_container_its_children_cover_is_not_asked_for_lines_one_with_a_gap_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its lines would be thrown away under its children's; the terminal still ends as the screen drawn whole."""
+    from textual.widget import Widget
+
+    terminal = terminal_kept(monkeypatch, 20, 12)
+
+    class BoxesApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Boxes())
+
+    async with BoxesApp().run_test(size=(20, 12)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        asked: list[str] = []
+        original = Widget.render_lines
+
+        def counted(self: Widget, crop: Region) -> list[Strip]:
+            asked.append(self.id or type(self).__name__)
+            return original(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counted)
+        for name in ("top", "bottom", "inside"):
+            screen.query_one(f"#{name}", Static).update(f"{name} changed")
+        await pilot.pause()
+        await pilot.pause()
+        assert {"top", "bottom", "inside", "padded"} <= set(asked)
+        assert "full" not in asked and "Boxes" not in asked  # wholly under their children
+        for y, line in enumerate(drawn_whole(screen)):
+            assert terminal.cells[y] == line, f"line {y}: {''.join(c for c, _ in terminal.cells[y])!r}"
