@@ -140,8 +140,12 @@ class KeyBar(Widget, can_focus=False):
             self._fit_next = self._fit_next and not fit
 
     def fit_soon(self) -> None:
-        """Take as many rows as the keys need (fewer too) once the focus has settled: a move to another step."""
+        """Take as many rows as the keys need (fewer too): a move to another step. Now if a widget has
+        the focus, so that the screen's next layout places the bar and the step at once; and again
+        once the focus has settled, in case the keys changed with it."""
         self._fit_next = True
+        if self.is_attached and self._bindings_ready and self.screen.focused is not None:
+            self.update_keys(fit=True)
 
     def update_keys(self, *, fit: bool = False) -> None:
         """Lay the screen's keys out in rows; repaint only if they changed, lay out only if it needs more rows.

@@ -365,9 +365,14 @@ class MeetingScreen(PacedScreen):
         self.session.go_to(key)
         self.query_one("#panes", ContentSwitcher).current = f"pane-{key}"
         self.current_pane.refresh_view()
-        self.current_pane.focus_entry()
+        entry = self.current_pane.focus_entry()
         # The key bar keeps a row its keys no longer fill between moves of focus in a step (no layout
-        # for ctrl+l); at a move to another step it takes just the rows the step's keys need.
+        # for ctrl+l); at a move to another step it takes just the rows the step's keys need. The
+        # focus is moved at once (Textual moves it once the app's queue gets to it) so that the bar
+        # takes them before the screen is laid out: taken after, it laid the screen out again, and
+        # every widget above it had moved and was drawn again.
+        if entry is not None and entry.focusable:
+            self.set_focus(entry)
         self.query_one(KeyBar).fit_soon()
         # Again once the switch is drawn: the pane just hidden may still hold the focus until then,
         # and Textual then moves it away (to nothing), which left the step's keys out of the key bar.

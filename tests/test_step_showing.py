@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from facilitator.session import Session
+from screens.keybar import KeyBar
 from screens.steps.base import SHOWN_AT_ONCE, StepPane
 from screens.steps.preview import MinutesPreview
 from screens.steps.table import StepTable
@@ -207,3 +208,28 @@ async def test_a_note_added_while_a_step_fills_in_lands_after_every_earlier_row(
         keys = [key for key, _ in pane._shown]
         assert keys == [key for key, _ in pane._build_rows()]
         assert pane.table.cursor_row == 200  # on the note just added, at the end
+
+
+async def test_a_move_to_a_step_whose_keys_take_other_rows_lays_the_key_bar_out_with_the_step() -> None:
+    """The key bar fitted the new step's keys only once the move was drawn: its change of height laid
+    the screen out a second time, every widget above it had moved, and all of the step was drawn again."""
+    async with Host(review_session()).run_test(size=(60, 30)) as pilot:
+        screen = pilot.app.screen
+        bar = screen.query_one(KeyBar)
+        rows_laid_out: list[int] = []
+        lay_out = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            rows_laid_out.append(bar._rows)
+            lay_out(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        await pilot.press("f3")
+        await pilot.pause(0.2)
+        for key in ("f6", "f3"):
+            rows_before = bar._rows
+            rows_laid_out.clear()
+            await pilot.press(key)
+            await pilot.pause(0.2)
+            assert bar._rows != rows_before  # at this width the two steps' keys take other rows
+            assert rows_laid_out and set(rows_laid_out) == {bar._rows}, key

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from facilitator.model import ItemStatus, StepKind
@@ -43,12 +44,11 @@ class AgendaPane(StepPane):
         super().refresh_view(most)
         self.query_one(ArisingPanel).refresh_view()
 
-    def focus_entry(self) -> None:
+    def focus_entry(self) -> Widget:
         arising = self.query_one(ArisingPanel)
         if arising.has_matters and arising.undecided:
-            arising.table.focus()  # the first business: what became of last time's actions
-        else:
-            self.entry("#item-title").focus()
+            return arising.table.focus()  # the first business: what became of last time's actions
+        return self.entry("#item-title").focus()
 
     def compose_form(self) -> ComposeResult:
         with Horizontal(classes="form-row"):

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -418,11 +419,10 @@ class StepPane(Vertical):
             if entry.takes:  # a box that kept its value still shows it
                 entry.restore(text)
 
-    def focus_entry(self) -> None:
-        """Put the cursor where the next thing will be typed."""
+    def focus_entry(self) -> Widget | None:
+        """Put the cursor where the next thing will be typed; the widget it goes to."""
         inputs = self.query(Entry)
-        if inputs:
-            inputs.first().focus()
+        return inputs.first().focus() if inputs else None
 
     def with_selected(self, action: Callable[[str], Any]) -> None:
         """Apply ``action`` to the highlighted row, or say there is none."""

@@ -26,6 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from facilitator.cycle import following
@@ -388,8 +389,8 @@ class ClosePane(StepPane):
     def action_finish(self) -> None:
         self.screen.action_finish()  # type: ignore[attr-defined]
 
-    def focus_entry(self) -> None:
-        self.query_one("#health-level", Select).focus()
+    def focus_entry(self) -> Widget:
+        return self.query_one("#health-level", Select).focus()
 
     # The close pane has no table.
     def row_ids(self) -> list[str]:

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Static
 
 from facilitator import people
@@ -76,10 +77,10 @@ class ContributionsPane(StepPane):
                 takes=True,
             )
 
-    def focus_entry(self) -> None:
+    def focus_entry(self) -> Widget:
         """The partner box while it is empty; then the offer, for the next thing the same partner brings."""
         partner = self.entry(f"#{self.partner_id}")
-        (self.entry(f"#{self.text_id}") if partner.text.strip() else partner).focus()
+        return (self.entry(f"#{self.text_id}") if partner.text.strip() else partner).focus()
 
     # -- drawing ----------------------------------------------------------------------------
 

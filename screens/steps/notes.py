@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from facilitator import people
@@ -148,8 +149,8 @@ class NotesPane(StepPane):
         """Who the next note is credited to: the meeting's speaker, the same on every step."""
         return self.session.notes.speaker
 
-    def focus_entry(self) -> None:
-        self.query_one(".note-text", Entry).focus()
+    def focus_entry(self) -> Widget:
+        return self.query_one(".note-text", Entry).focus()
 
     # -- what a note looks like on this step (WorkedPane marks worked / did not instead) --
 
