@@ -300,7 +300,8 @@ class PacedFrames:
         if not isinstance(timer, PacedTimer) or not screen.is_current or screen.app._batch_count:
             timer.resume()  # the next tick lays it out when it can
             return
-        screen._layout_required = True  # also where only a widget drawn has gone
+        if not (screen._layout_required or screen._scroll_required):
+            screen._layout_required = True  # only a widget drawn has gone: laid out all the same
         timer.ticking = True  # the layout's frame is this frame, going on over turns
         try:
             screen._on_timer_update()
