@@ -188,7 +188,7 @@ async def keys_taken(pilot: Pilot[None], within: float = 120) -> None:
     if not isinstance(app, KeysInOrder):
         return
     deadline = time.monotonic() + within
-    while app.holding_keys:
+    while app.holding_keys and running(app):  # an app that has stopped takes no more keys
         assert time.monotonic() < deadline, f"keys still held back after {within} s"
         await pilot.pause(0.02)
     await pilot.pause()

@@ -8,6 +8,7 @@ the screen it started from and the last keys pressed.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -109,3 +110,14 @@ async def test_paging_a_list_before_it_is_laid_out_does_nothing(key: str) -> Non
         options.highlighted = 4
         await pilot.press(key)
         assert running(app) and options.highlighted == 4
+
+
+async def test_keys_typed_after_a_quit_do_not_keep_the_run_waiting(tmp_path: Path) -> None:
+    """The command palette's Quit, then more keys in the same burst: the app stops and holds the keys
+    behind it for good, and the helper that waits for held keys must stop waiting too (it waited its
+    full two minutes, and a long random-keys run spent most of its time there)."""
+    app = make_app(minutes_for_random_keys(tmp_path))
+    async with app.run_test() as pilot:
+        await wait_for_store(pilot)
+        await asyncio.wait_for(send(pilot, ["ctrl+p", "q", "u", "i", "t", "enter", "f5", "tab", "5"]), 10)
+        assert not running(app)
